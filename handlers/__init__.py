@@ -1,0 +1,12 @@
+"""maxapi routers. Thin: parse the update, call one service, render with texts/keyboards."""
+
+from __future__ import annotations
+
+from maxapi import Router
+
+from handlers import checklist, common, progress, start
+
+
+def get_routers() -> list[Router]:
+    # Order matters: the catch-all handlers in `common` go last.
+    return [start.router, checklist.router, progress.router, common.router]

@@ -1,0 +1,494 @@
+"""Read a roadmap from TOML and check it, reporting every problem at once in plain English.
+
+Every message starts with the file, then names the item (by code, or by position ``items[3]``
+when it has no usable code), then the problem, e.g.::
+
+    plan.toml: item "safe_mode": deadline "2025-13-01" is not a date (YYYY-MM-DD)
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import functools
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.plan.model import (
+    CHAT_PURPOSES,
+    CODE_RE,
+    EVIDENCE,
+    HOWTO_MAX,
+    INDICATORS,
+    KINDS,
+    KPI_TITLE_MAX,
+    NAME_MAX,
+    REF_MAX,
+    ROLES,
+    SCOPES,
+    SOURCE_MAX,
+    TITLE_MAX,
+    Item,
+    KpiStage,
+    KpiTarget,
+    Plan,
+)
+
+__all__ = [
+    "PlanError",
+    "check_plan",
+    "default_plan",
+    "default_plan_path",
+    "load_plan",
+    "parse_plan",
+]
+
+TOP_FIELDS = ("name", "source", "items", "kpi")
+ITEM_REQUIRED = ("code", "ref", "title", "howto", "roles", "kinds", "scope")
+ITEM_OPTIONAL = ("deadline", "evidence", "chat_purpose")
+ITEM_FIELDS = ITEM_REQUIRED + ITEM_OPTIONAL
+KPI_FIELDS = ("indicator", "title", "stages")
+STAGE_FIELDS = ("by", "percent")
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MISSING = object()
+
+
+class PlanError(Exception):
+    """The plan file could not be used. ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the plan"
+        super().__init__("\n".join([head + ":", *self.problems]))
+
+
+def default_plan_path() -> Path:
+    """The built-in roadmap shipped with the package."""
+    return Path(__file__).with_name("default.toml")
+
+
+@functools.cache
+def default_plan() -> Plan:
+    """The built-in roadmap, loaded once."""
+    return load_plan(default_plan_path())
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read and check a plan file; raise ``PlanError`` listing all problems if it is not valid."""
+    plan, problems = _read(Path(path), str(path))
+    if problems or plan is None:
+        raise PlanError(problems or [f"{path}: the plan could not be built"])
+    return plan
+
+
+def check_plan(path: str | Path) -> list[str]:
+    """All problems of a plan file; an empty list when it is valid."""
+    return _read(Path(path), str(path))[1]
+
+
+def parse_plan(text: str, name: str = "plan.toml") -> Plan:
+    """Check and build a plan from TOML text (e.g. stored in the database); ``name`` labels
+    the problems the way a file name would. Raises ``PlanError`` listing all problems."""
+    plan, problems = _parse(text, name)
+    if problems or plan is None:
+        raise PlanError(problems or [f"{name}: the plan could not be built"])
+    return plan
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def _read(path: Path, label: str) -> tuple[Plan | None, list[str]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [f"{label}: cannot read the file ({exc.strerror or exc})"]
+    try:
+        text = raw.decode("utf-8-sig")  # a BOM from Windows editors is fine
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [f"{label}: line {line}: the file is not valid UTF-8 text"]
+    return _parse(text, label)
+
+
+def _parse(text: str, label: str) -> tuple[Plan | None, list[str]]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return None, [_syntax_problem(label, text, exc)]
+    checker = _Checker(label)
+    plan = checker.plan(data)
+    return (plan if not checker.problems else None), checker.problems
+
+
+def _syntax_problem(label: str, text: str, exc: tomllib.TOMLDecodeError) -> str:
+    msg = str(exc)
+    match = re.search(r"at line (\d+)", msg)
+    if not match:
+        return f"{label}: TOML syntax error: {msg}"
+    lineno = int(match.group(1))
+    lines = text.splitlines()
+    shown = lines[lineno - 1].strip() if 0 < lineno <= len(lines) else ""
+    hint = ""
+    if re.search(r"=\s*\d{4}-\d{1,2}-\d{1,2}\b", shown):
+        hint = " (is the date real? write dates as YYYY-MM-DD)"
+    where = f": {shown[:80]}" if shown else ""
+    return f"{label}: line {lineno}: TOML syntax error: {msg}{where}{hint}"
+
+
+def _q(value: Any) -> str:
+    """Show a value the way it would look in TOML."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_q(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "a table"
+    return str(value)
+
+
+def _allowed(values: tuple[str, ...]) -> str:
+    return ", ".join(values)
+
+
+class _Checker:
+    """Walks the parsed TOML, collecting problems; builds the models only from clean parts."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.problems: list[str] = []
+
+    def add(self, where: str | None, problem: str) -> None:
+        prefix = f"{self.label}: {where}: " if where else f"{self.label}: "
+        self.problems.append(prefix + problem)
+
+    # --- generic field checks (each returns the clean value or _MISSING) ---
+
+    def unknown_fields(self, where: str | None, table: dict[str, Any], known: tuple[str, ...]):
+        for key in table:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            tip = f'did you mean "{close[0]}"?' if close else f"allowed: {_allowed(known)}"
+            self.add(where, f'unknown field "{key}" ({tip})')
+
+    def text(
+        self, where: str | None, table: dict[str, Any], key: str, limit: int, required: bool = True
+    ) -> Any:
+        if key not in table:
+            if required:
+                self.add(where, f'missing required field "{key}"')
+            return _MISSING
+        value = table[key]
+        if not isinstance(value, str):
+            self.add(where, f"{key} must be a text string in quotes, not {_q(value)}")
+            return _MISSING
+        value = value.strip()
+        if not value:
+            self.add(where, f"{key} is empty")
+            return _MISSING
+        if len(value) > limit:
+            self.add(where, f"{key} is too long ({len(value)} characters, at most {limit})")
+            return _MISSING
+        return value
+
+    def choice(
+        self,
+        where: str | None,
+        table: dict[str, Any],
+        key: str,
+        allowed: tuple[str, ...],
+        required: bool = True,
+    ) -> Any:
+        if key not in table:
+            if required:
+                self.add(where, f'missing required field "{key}"')
+            return _MISSING
+        value = table[key]
+        if not isinstance(value, str) or value not in allowed:
+            self.add(where, f"{key} {_q(value)} is not one of: {_allowed(allowed)}")
+            return _MISSING
+        return value
+
+    def name_set(
+        self,
+        where: str | None,
+        table: dict[str, Any],
+        key: str,
+        noun: str,
+        allowed: tuple[str, ...],
+    ) -> Any:
+        if key not in table:
+            self.add(where, f'missing required field "{key}"')
+            return _MISSING
+        value = table[key]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.add(where, f'{key} must be a list of strings, e.g. ["{allowed[0]}"]')
+            return _MISSING
+        if not value:
+            self.add(where, f"{key} is empty (give at least one of: {_allowed(allowed)})")
+            return _MISSING
+        ok = True
+        seen: set[str] = set()
+        for name in value:
+            if name not in allowed:
+                self.add(where, f"unknown {noun} {_q(name)} (allowed: {_allowed(allowed)})")
+                ok = False
+            elif name in seen:
+                self.add(where, f"{noun} {_q(name)} is listed twice in {key}")
+            seen.add(name)
+        return frozenset(value) if ok else _MISSING
+
+    def date(self, where: str | None, table: dict[str, Any], key: str, required: bool) -> Any:
+        if key not in table:
+            if required:
+                self.add(where, f'missing required field "{key}"')
+            return _MISSING
+        value = table[key]
+        if isinstance(value, datetime.datetime):
+            self.add(where, f"{key} {value.isoformat()} has a time of day; give just YYYY-MM-DD")
+            return _MISSING
+        if isinstance(value, datetime.date):
+            return value
+        if isinstance(value, str) and _DATE_RE.match(value.strip()):
+            try:
+                return datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.add(where, f"{key} {_q(value)} is not a date (YYYY-MM-DD)")
+        return _MISSING
+
+    def tables(self, where: str | None, data: dict[str, Any], key: str, required: bool) -> Any:
+        """An array of tables (``[[key]]``); returns a list or _MISSING."""
+        if key not in data:
+            if required:
+                self.add(where, f'missing required field "{key}" (add [[{key}]] tables)')
+            return _MISSING
+        value = data[key]
+        if not isinstance(value, list):
+            self.add(where, f"{key} must be an array of tables ([[{key}]]), not {_q(value)}")
+            return _MISSING
+        return value
+
+    # --- the plan ---
+
+    def plan(self, data: dict[str, Any]) -> Plan | None:
+        self.unknown_fields(None, data, TOP_FIELDS)
+        name = self.text(None, data, "name", NAME_MAX)
+        source = self.text(None, data, "source", SOURCE_MAX)
+
+        items: list[Item] = []
+        raw_items = self.tables(None, data, "items", required=True)
+        if raw_items is not _MISSING:
+            if not raw_items:
+                self.add(None, "the plan has no items")
+            first_seen: dict[str, int] = {}
+            for index, raw in enumerate(raw_items):
+                item = self.item(index, raw, first_seen)
+                if item is not None:
+                    items.append(item)
+
+        targets: list[KpiTarget] = []
+        raw_kpi = self.tables(None, data, "kpi", required=False)
+        if raw_kpi is not _MISSING:
+            first_indicator: dict[str, int] = {}
+            for index, raw in enumerate(raw_kpi):
+                target = self.kpi(index, raw, first_indicator)
+                if target is not None:
+                    targets.append(target)
+
+        if self.problems:
+            return None
+        try:
+            return Plan(name=name, source=source, items=tuple(items), kpi=tuple(targets))
+        except ValidationError as exc:  # a rule the checks above missed: still report it
+            self._validation(None, exc)
+            return None
+
+    def item(self, index: int, raw: Any, first_seen: dict[str, int]) -> Item | None:
+        if not isinstance(raw, dict):
+            self.add(f"items[{index}]", "is not a table; write each item as an [[items]] table")
+            return None
+        code_raw = raw.get("code")
+        if isinstance(code_raw, str) and code_raw.strip():
+            where = f'item "{code_raw.strip()}"'
+        else:
+            where = f"items[{index}] (the {_ordinal(index + 1)} [[items]] table)"
+        before = len(self.problems)
+
+        self.unknown_fields(where, raw, ITEM_FIELDS)
+        code = self.text(where, raw, "code", 24)
+        if code is not _MISSING:
+            if not CODE_RE.match(code):
+                self.add(
+                    where,
+                    f"code {_q(code)} must be 2-24 characters: a lowercase Latin letter, "
+                    'then lowercase letters, digits or "_"',
+                )
+            if code in first_seen:
+                self.add(
+                    f"{where} (items[{index}])",
+                    f"duplicate code, already used by items[{first_seen[code]}]",
+                )
+            else:
+                first_seen[code] = index
+        ref = self.text(where, raw, "ref", REF_MAX)
+        title = self.text(where, raw, "title", TITLE_MAX)
+        howto = self.text(where, raw, "howto", HOWTO_MAX)
+        roles = self.name_set(where, raw, "roles", "role", ROLES)
+        kinds = self.name_set(where, raw, "kinds", "kind", KINDS)
+        deadline = self.date(where, raw, "deadline", required=False)
+        scope = self.choice(where, raw, "scope", SCOPES)
+        evidence = self.choice(where, raw, "evidence", EVIDENCE, required=False)
+        purpose = self.choice(where, raw, "chat_purpose", CHAT_PURPOSES, required=False)
+
+        raw_roles = raw.get("roles")
+        if (
+            scope == "school"
+            and isinstance(raw_roles, list)
+            and all(isinstance(r, str) for r in raw_roles)
+            and set(raw_roles) != {"admin"}
+        ):
+            self.add(
+                where,
+                f'scope "school" is only for items done by the administrator, so roles must be '
+                f'["admin"], not {_q(raw_roles)}',
+            )
+        effective_evidence = "self" if "evidence" not in raw else evidence
+        if effective_evidence == "chat" and "chat_purpose" not in raw:
+            self.add(
+                where,
+                f'evidence "chat" needs chat_purpose (one of: {_allowed(CHAT_PURPOSES)})',
+            )
+        if (
+            "chat_purpose" in raw
+            and effective_evidence is not _MISSING
+            and effective_evidence != "chat"
+        ):
+            self.add(
+                where,
+                f'chat_purpose is only allowed with evidence = "chat" '
+                f"(evidence here is {_q(effective_evidence)})",
+            )
+
+        if len(self.problems) != before:
+            return None
+        fields: dict[str, Any] = {
+            "code": code,
+            "ref": ref,
+            "title": title,
+            "howto": howto,
+            "roles": roles,
+            "kinds": kinds,
+            "scope": scope,
+        }
+        if deadline is not _MISSING:
+            fields["deadline"] = deadline
+        if evidence is not _MISSING:
+            fields["evidence"] = evidence
+        if purpose is not _MISSING:
+            fields["chat_purpose"] = purpose
+        try:
+            return Item(**fields)
+        except ValidationError as exc:
+            self._validation(where, exc)
+            return None
+
+    def kpi(self, index: int, raw: Any, first_indicator: dict[str, int]) -> KpiTarget | None:
+        if not isinstance(raw, dict):
+            self.add(f"kpi[{index}]", "is not a table; write each target as a [[kpi]] table")
+            return None
+        ind_raw = raw.get("indicator")
+        if isinstance(ind_raw, str) and ind_raw.strip():
+            where = f'kpi "{ind_raw.strip()}"'
+        else:
+            where = f"kpi[{index}]"
+        before = len(self.problems)
+
+        self.unknown_fields(where, raw, KPI_FIELDS)
+        indicator = self.choice(where, raw, "indicator", INDICATORS)
+        if indicator is not _MISSING:
+            if indicator in first_indicator:
+                self.add(
+                    f"{where} (kpi[{index}])",
+                    f"this indicator is already given in kpi[{first_indicator[indicator]}]",
+                )
+            else:
+                first_indicator[indicator] = index
+        title = self.text(where, raw, "title", KPI_TITLE_MAX)
+
+        stages: list[KpiStage] = []
+        raw_stages = self.tables(where, raw, "stages", required=True)
+        if raw_stages is not _MISSING:
+            if not raw_stages:
+                self.add(where, "stages is empty (give at least one [[kpi.stages]] table)")
+            previous: tuple[int, datetime.date, float] | None = None
+            for s_index, s_raw in enumerate(raw_stages):
+                s_where = f"{where}: stages[{s_index}]"
+                if not isinstance(s_raw, dict):
+                    self.add(s_where, "is not a table; write each stage as a [[kpi.stages]] table")
+                    continue
+                self.unknown_fields(s_where, s_raw, STAGE_FIELDS)
+                by = self.date(s_where, s_raw, "by", required=True)
+                percent = self._percent(s_where, s_raw)
+                if by is _MISSING or percent is _MISSING:
+                    continue
+                if previous is not None:
+                    p_index, p_by, p_percent = previous
+                    if by <= p_by:
+                        self.add(
+                            s_where,
+                            f"stages are not in date order: {by.isoformat()} is not after "
+                            f"{p_by.isoformat()} of stages[{p_index}]",
+                        )
+                    if percent < p_percent:
+                        self.add(
+                            s_where,
+                            f"percent {percent:g} is lower than {p_percent:g} "
+                            f"of stages[{p_index}]; a target should not go down",
+                        )
+                previous = (s_index, by, percent)
+                stages.append(KpiStage(by=by, percent=percent))
+
+        if len(self.problems) != before:
+            return None
+        try:
+            return KpiTarget(indicator=indicator, title=title, stages=tuple(stages))
+        except ValidationError as exc:
+            self._validation(where, exc)
+            return None
+
+    def _percent(self, where: str, table: dict[str, Any]) -> Any:
+        if "percent" not in table:
+            self.add(where, 'missing required field "percent"')
+            return _MISSING
+        value = table["percent"]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.add(where, f"percent must be a number, not {_q(value)}")
+            return _MISSING
+        if not 0 <= value <= 100:
+            self.add(where, f"percent {value:g} is out of range (0..100)")
+            return _MISSING
+        return float(value)
+
+    def _validation(self, where: str | None, exc: ValidationError) -> None:
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"])
+            msg = err["msg"].removeprefix("Value error, ")
+            self.add(where, f"{loc}: {msg}" if loc else msg)
+
+
+def _ordinal(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -1,0 +1,170 @@
+"""The roadmap ("дорожная карта") as data: items people tick off and the school's KPI targets.
+
+The models are frozen and validate themselves, so a ``Plan`` built in code is as safe as one
+read from TOML. ``bot.plan.loader`` checks the raw file first to report every problem in plain
+English; the limits below are shared by both.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from itertools import pairwise
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ROLES: tuple[str, ...] = ("admin", "class_teacher", "teacher", "staff")
+"""admin = the school's responsible administrator for Сферум in MAX; class_teacher = классный
+руководитель (in a preschool: the group's воспитатель); teacher = any other pedagogue;
+staff = a non-teaching employee."""
+
+KINDS: tuple[str, ...] = ("school", "preschool", "extra")
+"""school = ОУ (general school), preschool = ДОУ, extra = УДО (additional education)."""
+
+SCOPES: tuple[str, ...] = ("personal", "school")
+EVIDENCE: tuple[str, ...] = ("self", "screenshot", "chat")
+CHAT_PURPOSES: tuple[str, ...] = ("students", "parents", "teachers")
+INDICATORS: tuple[str, ...] = ("registered", "staff_weekly", "students_parents_weekly")
+
+CODE_PATTERN = r"^[a-z][a-z0-9_]{1,23}$"
+CODE_RE = re.compile(CODE_PATTERN)
+REF_MAX = 80
+TITLE_MAX = 80
+HOWTO_MAX = 900
+NAME_MAX = 200
+SOURCE_MAX = 1000
+KPI_TITLE_MAX = 120
+
+Role = Literal["admin", "class_teacher", "teacher", "staff"]
+Kind = Literal["school", "preschool", "extra"]
+Scope = Literal["personal", "school"]
+Evidence = Literal["self", "screenshot", "chat"]
+ChatPurpose = Literal["students", "parents", "teachers"]
+Indicator = Literal["registered", "staff_weekly", "students_parents_weekly"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+def _check_subset(values: frozenset[str], allowed: tuple[str, ...], what: str) -> frozenset[str]:
+    if not values:
+        raise ValueError(f"{what}s must not be empty")
+    unknown = sorted(v for v in values if v not in allowed)
+    if unknown:
+        raise ValueError(f"unknown {what} {unknown[0]!r} (allowed: {', '.join(allowed)})")
+    return values
+
+
+class Item(_Frozen):
+    """One step of the roadmap: something a person (or the school's admin) does once."""
+
+    code: str = Field(pattern=CODE_PATTERN)
+    ref: str = Field(min_length=1, max_length=REF_MAX)
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    howto: str = Field(min_length=1, max_length=HOWTO_MAX)
+    roles: frozenset[str]
+    kinds: frozenset[str]
+    deadline: datetime.date | None = None
+    scope: Scope
+    evidence: Evidence = "self"
+    chat_purpose: ChatPurpose | None = None
+
+    @field_validator("roles")
+    @classmethod
+    def _roles_known(cls, v: frozenset[str]) -> frozenset[str]:
+        return _check_subset(v, ROLES, "role")
+
+    @field_validator("kinds")
+    @classmethod
+    def _kinds_known(cls, v: frozenset[str]) -> frozenset[str]:
+        return _check_subset(v, KINDS, "kind")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Item:
+        if self.scope == "school" and self.roles != frozenset({"admin"}):
+            raise ValueError('scope "school" is only allowed with roles = ["admin"]')
+        if self.evidence == "chat" and self.chat_purpose is None:
+            raise ValueError('evidence "chat" needs a chat_purpose')
+        if self.evidence != "chat" and self.chat_purpose is not None:
+            raise ValueError('chat_purpose is only allowed with evidence = "chat"')
+        return self
+
+    def applies_to(self, role: str, kind: str) -> bool:
+        """True when a person with ``role`` in a school of ``kind`` has this item."""
+        return role in self.roles and kind in self.kinds
+
+
+class KpiStage(_Frozen):
+    """A target share (percent) to reach by a date."""
+
+    by: datetime.date
+    percent: float = Field(ge=0, le=100)
+
+
+class KpiTarget(_Frozen):
+    """A weekly indicator with its staged targets, ordered by date."""
+
+    indicator: Indicator
+    title: str = Field(min_length=1, max_length=KPI_TITLE_MAX)
+    stages: tuple[KpiStage, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> KpiTarget:
+        for prev, cur in pairwise(self.stages):
+            if cur.by <= prev.by:
+                raise ValueError("stages must be in increasing date order")
+        return self
+
+    def target_on(self, day: datetime.date) -> KpiStage | None:
+        """The stage in force on ``day``: the first one whose date is not yet past."""
+        for stage in self.stages:
+            if day <= stage.by:
+                return stage
+        return None
+
+
+class Plan(_Frozen):
+    """The whole roadmap. ``items`` are in walk order."""
+
+    name: str = Field(min_length=1, max_length=NAME_MAX)
+    source: str = Field(min_length=1, max_length=SOURCE_MAX)
+    items: tuple[Item, ...] = Field(min_length=1)
+    kpi: tuple[KpiTarget, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique(self) -> Plan:
+        seen: set[str] = set()
+        for item in self.items:
+            if item.code in seen:
+                raise ValueError(f"duplicate item code {item.code!r}")
+            seen.add(item.code)
+        indicators = [k.indicator for k in self.kpi]
+        if len(indicators) != len(set(indicators)):
+            raise ValueError("each KPI indicator may appear only once")
+        return self
+
+    def item(self, code: str) -> Item | None:
+        for it in self.items:
+            if it.code == code:
+                return it
+        return None
+
+    def items_for(self, role: str, kind: str) -> list[Item]:
+        """Every item (personal and school-level) that applies to this role and kind."""
+        return [it for it in self.items if it.applies_to(role, kind)]
+
+    def personal_items_for(self, role: str, kind: str) -> list[Item]:
+        """Items this person ticks off for themselves."""
+        return [it for it in self.items if it.scope == "personal" and it.applies_to(role, kind)]
+
+    def school_items_for(self, kind: str) -> list[Item]:
+        """School-level items, done once per school by its administrator(s)."""
+        return [it for it in self.items if it.scope == "school" and kind in it.kinds]
+
+    def kpi_for(self, indicator: str) -> KpiTarget | None:
+        for target in self.kpi:
+            if target.indicator == indicator:
+                return target
+        return None

@@ -1,0 +1,84 @@
+"""Checklist rules: item states, what is next, what is overdue. Plain functions, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.plan import Item
+
+DONE = "done"
+HELP = "help"
+NA = "na"
+STATUSES = (DONE, HELP, NA)
+CLOSED = frozenset({DONE, NA})
+
+
+def local_today(now: datetime, tz: str) -> date:
+    """The calendar date at `now` in the school's time zone: it decides when a day ends."""
+    return now.astimezone(ZoneInfo(tz)).date()
+
+
+@dataclass(frozen=True, slots=True)
+class ItemState:
+    item: Item
+    status: str | None  # None = not answered yet
+
+    @property
+    def closed(self) -> bool:
+        return self.status in CLOSED
+
+    def overdue(self, today: date) -> bool:
+        deadline = self.item.deadline
+        return not self.closed and deadline is not None and today > deadline
+
+
+def item_states(items: Iterable[Item], answers: Mapping[str, str]) -> list[ItemState]:
+    return [ItemState(item, answers.get(item.code)) for item in items]
+
+
+def next_unanswered(states: Sequence[ItemState], after: str | None = None) -> ItemState | None:
+    """The next item nobody answered, in plan order after `after`, wrapping around."""
+    start = 0
+    if after is not None:
+        codes = [s.item.code for s in states]
+        if after in codes:
+            start = codes.index(after) + 1
+    ordered = list(states[start:]) + list(states[:start])
+    return next((s for s in ordered if s.status is None), None)
+
+
+def first_open(states: Sequence[ItemState]) -> ItemState | None:
+    """Where "continue" leads: the first unanswered item, else the first one waiting for help."""
+    return next_unanswered(states) or next((s for s in states if s.status == HELP), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    total: int
+    done: int
+    na: int
+    help: int
+    unanswered: int
+    overdue: int
+
+    @property
+    def open(self) -> int:
+        return self.help + self.unanswered
+
+    @property
+    def finished(self) -> bool:
+        return self.open == 0
+
+
+def summarize(states: Sequence[ItemState], today: date) -> Summary:
+    return Summary(
+        total=len(states),
+        done=sum(s.status == DONE for s in states),
+        na=sum(s.status == NA for s in states),
+        help=sum(s.status == HELP for s in states),
+        unanswered=sum(s.status is None for s in states),
+        overdue=sum(s.overdue(today) for s in states),
+    )

@@ -1,0 +1,98 @@
+"""Progress figures for a school and an authority. Plain functions over plain rows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.plan import Plan
+from bot.rules.checklist import DONE, HELP, NA, item_states
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    person_id: int
+    name: str
+    role: str
+    answers: Mapping[str, str]  # item code -> status, personal items only
+
+
+@dataclass(slots=True)
+class ItemFigures:
+    code: str
+    title: str
+    deadline: date | None
+    school_level: bool
+    applicable: int = 0  # people the item applies to (1 for a school-level item)
+    done: int = 0
+    help: int = 0
+    na: int = 0
+
+    @property
+    def counted(self) -> int:
+        """The denominator: who the item applies to, less "does not apply to me"."""
+        return self.applicable - self.na
+
+
+@dataclass(slots=True)
+class SchoolProgress:
+    items: list[ItemFigures]
+    people: int
+    finished_people: int
+    overdue: list[tuple[str, list[str]]] = field(default_factory=list)  # name -> item titles
+
+    @property
+    def done(self) -> int:
+        return sum(f.done for f in self.items)
+
+    @property
+    def counted(self) -> int:
+        return sum(f.counted for f in self.items)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.done / self.counted if self.counted else 0.0
+
+
+def school_progress(
+    plan: Plan,
+    kind: str,
+    members: Sequence[Member],
+    school_answers: Mapping[str, str],
+    today: date,
+) -> SchoolProgress:
+    """Per item: how many registered people are done; who has open overdue items."""
+    figures = {
+        item.code: ItemFigures(item.code, item.title, item.deadline, item.scope == "school")
+        for item in plan.items
+        if kind in item.kinds
+    }
+    overdue: list[tuple[str, list[str]]] = []
+    finished = 0
+    for member in members:
+        states = item_states(plan.personal_items_for(member.role, kind), member.answers)
+        if member.role == "admin":
+            states += item_states(plan.school_items_for(kind), school_answers)
+        late = [s.item.title for s in states if s.overdue(today)]
+        if late:
+            overdue.append((member.name, late))
+        if all(s.closed for s in states):
+            finished += 1
+        for s in states:
+            if s.item.scope == "school":
+                continue
+            f = figures[s.item.code]
+            f.applicable += 1
+            f.done += s.status == DONE
+            f.help += s.status == HELP
+            f.na += s.status == NA
+    for item in plan.school_items_for(kind):
+        f = figures[item.code]
+        status = school_answers.get(item.code)
+        f.applicable = 1
+        f.done, f.help, f.na = status == DONE, status == HELP, status == NA
+    used = [f for f in figures.values() if f.applicable]
+    return SchoolProgress(
+        items=used, people=len(members), finished_people=finished, overdue=overdue
+    )

@@ -1,0 +1,108 @@
+"""A person's checklist: what they see, and recording their answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.plan import Item, Plan
+from bot.rules.checklist import (
+    STATUSES,
+    ItemState,
+    Summary,
+    first_open,
+    item_states,
+    local_today,
+    next_unanswered,
+    summarize,
+)
+from bot.services.plans import plan_for
+from storage.models import Person, School
+from storage.repo import people
+
+
+@dataclass(frozen=True)
+class ChecklistView:
+    """Everything needed to show a person their checklist, as of one moment."""
+
+    person: Person
+    school: School
+    plan: Plan
+    states: list[ItemState]
+    today: date
+
+    @property
+    def summary(self) -> Summary:
+        return summarize(self.states, self.today)
+
+    def state(self, code: str) -> ItemState | None:
+        return next((s for s in self.states if s.item.code == code), None)
+
+    def position(self, code: str) -> int:
+        return next(i for i, s in enumerate(self.states, 1) if s.item.code == code)
+
+    def first_open(self) -> ItemState | None:
+        return first_open(self.states)
+
+
+def has_checklist(person: Person | None) -> bool:
+    return person is not None and person.school is not None
+
+
+async def load_view(session: AsyncSession, person: Person, now: datetime) -> ChecklistView:
+    school = person.school
+    assert school is not None, "only school staff have a checklist"
+    plan = plan_for(school.authority)
+    answers = await people.answers_of(session, person.id)
+    items = plan.items_for(person.role, school.kind)
+    if any(item.scope == "school" for item in items):
+        answers = {**answers, **await people.school_answers(session, school.id)}
+    return ChecklistView(
+        person, school, plan, item_states(items, answers), local_today(now, school.tz)
+    )
+
+
+class AnswerOutcome(StrEnum):
+    RECORDED = "recorded"
+    STALE = "stale"  # the button was shown for an earlier state of the item
+    NOT_APPLICABLE = "not_applicable"  # the item is not (or no longer) on this person's list
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    outcome: AnswerOutcome
+    view: ChecklistView
+    item: Item | None
+    next: ItemState | None  # where the walk goes on
+
+
+async def answer_item(
+    session: AsyncSession,
+    person: Person,
+    *,
+    code: str,
+    status: str,
+    seen_status: str | None,
+    now: datetime,
+) -> AnswerResult:
+    """Record `status` for item `code`, if the button pressed still shows the current state."""
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}")
+    view = await load_view(session, person, now)
+    state = view.state(code)
+    if state is None:
+        return AnswerResult(AnswerOutcome.NOT_APPLICABLE, view, None, view.first_open())
+    if state.status != seen_status:
+        return AnswerResult(AnswerOutcome.STALE, view, state.item, view.first_open())
+    if state.item.scope == "school":
+        await people.set_school_answer(session, view.school.id, code, status, now, person.id)
+    else:
+        await people.set_answer(session, person.id, code, status, now)
+    people.audit(session, "answer", at=now, person_id=person.id, item=code, status=status)
+    view = await load_view(session, person, now)
+    return AnswerResult(
+        AnswerOutcome.RECORDED, view, state.item, next_unanswered(view.states, code)
+    )

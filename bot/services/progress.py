@@ -1,0 +1,45 @@
+"""Progress views for administrators and authorities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.rules.checklist import local_today
+from bot.rules.progress import Member, SchoolProgress, school_progress
+from bot.services.plans import plan_for
+from storage.models import Authority, School
+from storage.repo import orgs, people
+
+
+async def progress_of_school(
+    session: AsyncSession, school: School, now: datetime
+) -> SchoolProgress:
+    members = await people.members_of(session, school.id)
+    answers = await people.answers_in_school(session, school.id)
+    return school_progress(
+        plan_for(school.authority),
+        school.kind,
+        [Member(p.id, p.name, p.role, answers.get(p.id, {})) for p in members],
+        await people.school_answers(session, school.id),
+        local_today(now, school.tz),
+    )
+
+
+@dataclass(frozen=True)
+class SchoolLine:
+    school: School
+    progress: SchoolProgress
+
+
+async def progress_of_authority(
+    session: AsyncSession, authority: Authority, now: datetime
+) -> list[SchoolLine]:
+    """Each school of the authority with its progress, best first."""
+    lines = [
+        SchoolLine(school, await progress_of_school(session, school, now))
+        for school in await orgs.schools_of(session, authority.id)
+    ]
+    return sorted(lines, key=lambda line: (-line.progress.percent, line.school.name))

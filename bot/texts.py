@@ -1,0 +1,279 @@
+"""Every Russian text the bot says, in one catalogue. Messages use MAX's HTML format."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+ROLE_TITLES = {
+    "admin": "ответственный администратор",
+    "class_teacher": "классный руководитель",
+    "teacher": "педагог",
+    "staff": "сотрудник",
+    "authority": "специалист управления образования",
+}
+KIND_TITLES = {"school": "ОУ", "preschool": "ДОУ", "extra": "УДО"}
+STATUS_ICONS = {None: "⬜", "done": "✅", "help": "🆘", "na": "➖"}
+OVERDUE_ICON = "⏰"
+
+BTN_DONE = "✅ Готово"
+BTN_HELP = "🆘 Нужна помощь"
+BTN_NA = "➖ Не относится ко мне"
+BTN_CONTINUE = "▶️ Продолжить"
+BTN_CHECKLIST = "📋 Мой чек-лист"
+BTN_PROGRESS = "📊 Прогресс"
+
+ACK = {
+    "done": "Отмечено: готово ✅",
+    "help": "Записали: нужна помощь 🆘",
+    "na": "Отмечено: не относится ➖",
+}
+
+
+def fmt_date(d: date) -> str:
+    return d.strftime("%d.%m.%Y")
+
+
+def role_title(role: str, kind: str | None = None) -> str:
+    if role == "class_teacher" and kind == "preschool":
+        return "воспитатель группы"
+    return ROLE_TITLES.get(role, role)
+
+
+def items_word(n: int) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return "пункт"
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return "пункта"
+    return "пунктов"
+
+
+def deadline_line(deadline: date | None, overdue: bool) -> str:
+    if deadline is None:
+        return "🗓 Срок: постоянно"
+    late = " — <b>срок прошёл</b>" if overdue else ""
+    return f"🗓 Срок: до {fmt_date(deadline)}{late}"
+
+
+# --- joining -------------------------------------------------------------------------------
+
+
+def welcome_joined(
+    name: str, school: str, role: str, kind: str, class_label: str | None, items: int
+) -> str:
+    cls = f", класс {escape(class_label)}" if class_label else ""
+    return (
+        f"Здравствуйте, {escape(name)}! 👋\n\n"
+        f"Вы зарегистрированы: <b>{escape(school)}</b>, {role_title(role, kind)}{cls}.\n\n"
+        "Школы переходят в «Сферум» в мессенджере MAX. Я проведу вас по вашим шагам "
+        "дорожной карты — по одному пункту за раз. Отвечайте кнопками под сообщением.\n\n"
+        f"У вас {items} {items_word(items)}. Начнём!"
+    )
+
+
+def welcome_updated(name: str, school: str, role: str, kind: str, class_label: str | None) -> str:
+    cls = f", класс {escape(class_label)}" if class_label else ""
+    return (
+        f"{escape(name)}, ваши данные обновлены: <b>{escape(school)}</b>, "
+        f"{role_title(role, kind)}{cls}. Ваши прежние ответы сохранены."
+    )
+
+
+def welcome_authority(name: str, authority: str) -> str:
+    return (
+        f"Здравствуйте, {escape(name)}! 👋\n\n"
+        f"Вы зарегистрированы как специалист: <b>{escape(authority)}</b>.\n"
+        "Я покажу, как школы проходят дорожную карту перехода в «Сферум» в MAX. "
+        "Команда /progress — сводка по школам."
+    )
+
+
+def welcome_back(name: str) -> str:
+    return f"С возвращением, {escape(name)}! Продолжим с того места, где вы остановились."
+
+
+JOIN_UNKNOWN = (
+    "Эта ссылка-приглашение не найдена. Проверьте, что ссылка скопирована целиком, "
+    "или попросите новую у ответственного администратора вашей школы."
+)
+JOIN_EXPIRED = (
+    "Срок действия этой ссылки-приглашения истёк. "
+    "Попросите новую ссылку у ответственного администратора вашей школы."
+)
+JOIN_REVOKED = (
+    "Эта ссылка-приглашение отменена администратором. "
+    "Попросите новую ссылку у ответственного администратора вашей школы."
+)
+JOIN_USED_UP = (
+    "По этой ссылке уже зарегистрировались — она была личной или одноразовой. "
+    "Попросите свою ссылку у ответственного администратора вашей школы."
+)
+START_STRANGER = (
+    "Здравствуйте! Я помогаю сотрудникам школ пройти переход в «Сферум» в мессенджере MAX.\n\n"
+    "Чтобы начать, откройте ссылку-приглашение от ответственного администратора вашей школы "
+    "(она выглядит как https://max.ru/…?start=…). Если ссылки нет — попросите её у администратора."
+)
+NOT_REGISTERED = (
+    "Вы ещё не зарегистрированы. Откройте ссылку-приглашение от ответственного администратора "
+    "вашей школы — и я покажу ваш чек-лист."
+)
+
+
+# --- the walk-through ----------------------------------------------------------------------
+
+
+def item_card(
+    *,
+    position: int,
+    total: int,
+    ref: str,
+    title: str,
+    howto: str,
+    deadline: date | None,
+    overdue: bool,
+    status: str | None,
+) -> str:
+    current = ""
+    if status is not None:
+        current = f"\n\nСейчас отмечено: {STATUS_ICONS[status]} {STATUS_TITLES[status]}"
+    return (
+        f"<b>Пункт {position} из {total}</b> · {escape(ref)}\n"
+        f"<b>{escape(title)}</b>\n\n"
+        f"{escape(howto)}\n\n"
+        f"{deadline_line(deadline, overdue)}{current}"
+    )
+
+
+STATUS_TITLES = {"done": "готово", "help": "нужна помощь", "na": "не относится ко мне"}
+
+
+def all_answered(done: int, na: int, help_: int) -> str:
+    if help_:
+        return (
+            f"Все пункты просмотрены 👍\n\n✅ Готово: {done}\n➖ Не относится: {na}\n"
+            f"🆘 Нужна помощь: {help_}\n\n"
+            "Пункты, где нужна помощь, остаются открытыми: ответственный администратор видит их "
+            "в отчёте. Когда разберётесь — откройте /checklist и отметьте «Готово»."
+        )
+    return (
+        f"🎉 Готово! Вы прошли весь чек-лист.\n\n✅ Готово: {done}\n➖ Не относится: {na}\n\n"
+        "Что дальше: общайтесь с коллегами, учениками и родителями в папке «Сферум» в MAX. "
+        "Если что-то изменится — /checklist покажет ваши пункты. "
+        "Поддержка «Сферума»: бот «Помощник Сферума» (https://max.ru/sferum_help), info@sferum.ru."
+    )
+
+
+STALE_BUTTON = "Этот пункт уже отмечен — кнопка устарела. Актуальное состояние — в /checklist."
+FOREIGN_BUTTON = "Эта кнопка не для вас."
+NOT_APPLICABLE_BUTTON = "Этот пункт больше не относится к вам. Ваш актуальный список — /checklist."
+UNKNOWN_BUTTON = "Кнопка устарела. Откройте /checklist."
+NO_CHECKLIST = "Для вашей роли личного чек-листа нет. Сводка по школам — /progress."
+
+
+def checklist_overview(
+    lines: list[tuple[str | None, bool, str, date | None]], done: int, open_: int, overdue: int
+) -> str:
+    """lines: (status, overdue, title, deadline) in plan order."""
+    rows = []
+    for status, late, title, deadline in lines:
+        icon = OVERDUE_ICON if late else STATUS_ICONS[status]
+        due = f" — до {fmt_date(deadline)}" if deadline and status not in ("done", "na") else ""
+        rows.append(f"{icon} {escape(title)}{due}")
+    head = (
+        f"<b>Мой чек-лист</b>\n✅ Сделано: {done} · ⬜ Открыто: {open_} · ⏰ Просрочено: {overdue}"
+    )
+    tail = (
+        "\n\nНажмите «Продолжить», чтобы перейти к следующему открытому пункту, "
+        "или выберите пункт ниже, чтобы изменить ответ."
+        if open_
+        else "\n\nВсе пункты закрыты 🎉 Можно выбрать пункт ниже, чтобы изменить ответ."
+    )
+    return head + "\n\n" + "\n".join(rows) + tail
+
+
+def item_button(position: int, title: str, status: str | None, late: bool) -> str:
+    icon = OVERDUE_ICON if late else STATUS_ICONS[status]
+    text = f"{icon} {position}. {title}"
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+# --- progress -----------------------------------------------------------------------------
+
+
+def pct(done: int, counted: int) -> str:
+    return f"{round(100 * done / counted)} %" if counted else "—"
+
+
+def school_progress(
+    school: str,
+    people: int,
+    finished: int,
+    percent: float,
+    items: list[tuple[str, bool, int, int, int]],
+    overdue: list[tuple[str, list[str]]],
+    today: date,
+) -> str:
+    """items: (title, school_level, done, counted, help)."""
+    lines = [
+        f"<b>{escape(school)}</b> — прогресс на {fmt_date(today)}",
+        f"Зарегистрировано: {people} · прошли чек-лист: {finished} · выполнено: {percent:.0f} %",
+        "",
+        "<b>Пункты</b> (сделали / к кому относится):",
+    ]
+    for title, school_level, done, counted, help_ in items:
+        figure = (
+            ("✅ сделано" if done else "⬜ не сделано") if school_level else f"{done}/{counted}"
+        )
+        help_note = f" · 🆘 {help_}" if help_ else ""
+        lines.append(f"• {escape(title)}: {figure}{help_note}")
+    lines.append("")
+    if overdue:
+        lines.append("<b>Просрочено</b>:")
+        for name, titles in overdue[:30]:
+            lines.append(f"• {escape(name)}: {escape('; '.join(titles))}")
+        if len(overdue) > 30:
+            lines.append(f"…и ещё {len(overdue) - 30}")
+    else:
+        lines.append("Просроченных пунктов нет 👍")
+    return "\n".join(lines)
+
+
+def authority_progress(
+    authority: str, schools: list[tuple[str, str, int, float]], today: date
+) -> str:
+    """schools: (name, kind, people, percent), best first."""
+    lines = [f"<b>{escape(authority)}</b> — школы на {fmt_date(today)}", ""]
+    if not schools:
+        lines.append("Школ пока нет. Добавьте их командой оператора: python -m bot school add …")
+    for n, (name, kind, people, percent) in enumerate(schools, 1):
+        lines.append(
+            f"{n}. {escape(name)} ({KIND_TITLES.get(kind, kind)}): {percent:.0f} % · "
+            f"зарегистрировано {people}"
+        )
+    return "\n".join(lines)
+
+
+PROGRESS_REFUSED = (
+    "Сводка прогресса доступна ответственному администратору школы и управлению образования. "
+    "Ваш личный прогресс — /checklist."
+)
+
+
+# --- help and fallbacks ---------------------------------------------------------------------
+
+COMMANDS = {
+    "checklist": "/checklist — мой чек-лист и следующий шаг",
+    "progress": "/progress — прогресс по школе",
+    "progress_authority": "/progress — прогресс школ",
+    "help": "/help — эта подсказка",
+}
+
+
+def help_text(commands: list[str]) -> str:
+    return "<b>Что я умею</b>\n\n" + "\n".join(COMMANDS[c] for c in commands)
+
+
+HINT = (
+    "Я понимаю кнопки и команды. Откройте /checklist, чтобы продолжить, или /help — список команд."
+)
+HINT_STRANGER = START_STRANGER

@@ -1,0 +1,71 @@
+"""Turn service results into (text, keyboard) pairs. No I/O; texts and keyboards only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import keyboards, texts
+from bot.rules.checklist import ItemState
+from bot.rules.progress import SchoolProgress
+from bot.services.checklist import ChecklistView
+from bot.services.progress import SchoolLine
+
+Rendered = tuple[str, Any]
+
+
+def item_message(view: ChecklistView, state: ItemState) -> Rendered:
+    item = state.item
+    text = texts.item_card(
+        position=view.position(item.code),
+        total=len(view.states),
+        ref=item.ref,
+        title=item.title,
+        howto=item.howto,
+        deadline=item.deadline,
+        overdue=state.overdue(view.today),
+        status=state.status,
+    )
+    return text, keyboards.item_keyboard(view.person.id, item.code, state.status)
+
+
+def finished_message(view: ChecklistView) -> Rendered:
+    s = view.summary
+    return texts.all_answered(s.done, s.na, s.help), keyboards.menu_keyboard(view.person.id)
+
+
+def next_message(view: ChecklistView, state: ItemState | None) -> Rendered:
+    """The item to show next, or the closing summary when nothing is left unanswered."""
+    return item_message(view, state) if state is not None else finished_message(view)
+
+
+def overview_message(view: ChecklistView) -> Rendered:
+    s = view.summary
+    lines = [
+        (st.status, st.overdue(view.today), st.item.title, st.item.deadline) for st in view.states
+    ]
+    text = texts.checklist_overview(lines, s.done, s.open, s.overdue)
+    entries = [
+        (texts.item_button(n, st.item.title, st.status, st.overdue(view.today)), st.item.code)
+        for n, st in enumerate(view.states, 1)
+    ]
+    return text, keyboards.checklist_keyboard(view.person.id, entries, can_continue=s.open > 0)
+
+
+def school_progress_text(name: str, progress: SchoolProgress, today: Any) -> str:
+    return texts.school_progress(
+        name,
+        progress.people,
+        progress.finished_people,
+        progress.percent,
+        [(f.title, f.school_level, f.done, f.counted, f.help) for f in progress.items],
+        progress.overdue,
+        today,
+    )
+
+
+def authority_progress_text(name: str, lines: list[SchoolLine], today: Any) -> str:
+    return texts.authority_progress(
+        name,
+        [(ln.school.name, ln.school.kind, ln.progress.people, ln.progress.percent) for ln in lines],
+        today,
+    )

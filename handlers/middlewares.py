@@ -1,0 +1,39 @@
+"""Outer middleware: one DB session per update, the caller loaded from the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maxapi.filters.middleware import BaseMiddleware, HandlerCallable
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from bot.sender import Sender
+from storage.repo import people
+
+
+def event_user(event: Any) -> Any | None:
+    """The MAX user behind an update, read from the update itself (no API calls)."""
+    callback = getattr(event, "callback", None)
+    if callback is not None:
+        return callback.user
+    message = getattr(event, "message", None)
+    if message is not None and getattr(message, "sender", None) is not None:
+        return message.sender
+    return getattr(event, "user", None)
+
+
+class ContextMiddleware(BaseMiddleware):
+    """Injects `session`, `person` (or None for strangers) and `sender` into handlers."""
+
+    def __init__(self, sessionmaker: async_sessionmaker, sender: Sender) -> None:
+        self.sessionmaker = sessionmaker
+        self.sender = sender
+
+    async def __call__(
+        self, handler: HandlerCallable, event_object: Any, data: dict[str, Any]
+    ) -> Any:
+        user = event_user(event_object)
+        async with self.sessionmaker() as session:
+            person = await people.by_max_user(session, user.user_id) if user else None
+            data.update(session=session, person=person, sender=self.sender, user=user)
+            return await handler(event_object, data)

@@ -1,0 +1,39 @@
+"""`/progress`: a school for its administrator, all schools for an authority."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maxapi import Router
+from maxapi.filters.command import Command
+from maxapi.types import MessageCreated
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts, views
+from bot.clock import utcnow
+from bot.rules.checklist import local_today
+from bot.sender import Sender
+from bot.services.progress import progress_of_authority, progress_of_school
+from storage.models import Person
+
+router = Router("progress")
+
+
+@router.message_created(Command("progress"))
+async def on_progress(
+    event: MessageCreated, session: AsyncSession, person: Person | None, sender: Sender, user: Any
+) -> None:
+    now = utcnow()
+    if person is None:
+        text = texts.NOT_REGISTERED
+    elif person.role == "admin" and person.school is not None:
+        school = person.school
+        progress = await progress_of_school(session, school, now)
+        text = views.school_progress_text(school.name, progress, local_today(now, school.tz))
+    elif person.role == "authority" and person.authority is not None:
+        authority = person.authority
+        lines = await progress_of_authority(session, authority, now)
+        text = views.authority_progress_text(authority.name, lines, local_today(now, authority.tz))
+    else:
+        text = texts.PROGRESS_REFUSED
+    await sender.send(user.user_id, text)

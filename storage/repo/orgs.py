@@ -1,0 +1,39 @@
+"""Authorities and schools."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Authority, School
+
+
+async def add_authority(
+    session: AsyncSession, *, name: str, tz: str, plan_toml: str | None
+) -> Authority:
+    authority = Authority(name=name, tz=tz, plan_toml=plan_toml)
+    session.add(authority)
+    await session.flush()
+    return authority
+
+
+async def add_school(session: AsyncSession, **fields: object) -> School:
+    school = School(**fields)
+    session.add(school)
+    await session.flush()
+    return school
+
+
+async def get_authority(session: AsyncSession, authority_id: int) -> Authority | None:
+    return await session.get(Authority, authority_id)
+
+
+async def get_school(session: AsyncSession, school_id: int) -> School | None:
+    return await session.get(School, school_id)
+
+
+async def schools_of(session: AsyncSession, authority_id: int) -> list[School]:
+    rows = await session.scalars(
+        select(School).where(School.authority_id == authority_id).order_by(School.name)
+    )
+    return list(rows)

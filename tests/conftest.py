@@ -1,0 +1,196 @@
+"""Shared fixtures: a real SQLite file, the fake MAX API, and the real bot polling it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.app import App, build_app
+from bot.clock import utcnow
+from bot.config import Settings
+from bot.services import setup
+from storage.db import create_engine, create_sessionmaker, migrate
+from tests.fakemax import Contract, FakeMax
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeMax]:
+    async with FakeMax(contract=Contract.load(), poll_timeout=0.5) as server:
+        yield server
+    assert not server.contract_problems, "\n".join(server.contract_problems)
+
+
+@pytest.fixture
+def settings(fake: FakeMax, db_url: str) -> Settings:
+    return Settings(
+        _env_file=None,
+        max_bot_token=fake.token,
+        max_api_url=fake.url,
+        database_url=db_url,
+        bot_username=fake.bot_user["username"],
+    )
+
+
+class RunningBot:
+    """The real bot (maxapi Dispatcher, long polling) against the fake; can be restarted."""
+
+    def __init__(self, settings: Settings, fake: FakeMax) -> None:
+        self.settings, self.fake = settings, fake
+        self.app: App | None = None
+        self.task: asyncio.Task | None = None
+
+    async def start(self) -> App:
+        self.app = await build_app(self.settings)
+        self.task = asyncio.create_task(self.app.dp.start_polling(self.app.bot))
+        await self.fake.wait_polling()
+        return self.app
+
+    async def stop(self) -> None:
+        if self.app is None:
+            return
+        await self.app.dp.stop_polling()
+        if self.task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+        await self.app.close()
+        self.app = self.task = None
+
+    async def kill(self) -> None:
+        """Stop abruptly: cancel the polling task without a graceful shutdown."""
+        assert self.task is not None and self.app is not None
+        self.task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.task
+        await self.app.close()
+        self.app = self.task = None
+
+
+@pytest.fixture
+async def bot(settings: Settings, fake: FakeMax) -> AsyncIterator[RunningBot]:
+    running = RunningBot(settings, fake)
+    await running.start()
+    yield running
+    await running.stop()
+
+
+@dataclass
+class World:
+    """A set-up region: ids and invite codes created through the same service as the CLI."""
+
+    authority_id: int
+    school_id: int  # an ОУ
+    preschool_id: int  # a ДОУ
+    codes: dict[str, str]
+
+
+async def make_invite(settings: Settings, **kwargs: object) -> str:
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate(engine)
+        async with create_sessionmaker(engine)() as session:
+            invite = await setup.create_invite(session, now=utcnow(), **kwargs)
+            await session.commit()
+            return invite.code
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def world(settings: Settings) -> World:
+    engine = create_engine(settings.database_url)
+    await migrate(engine)
+    now = utcnow()
+    async with create_sessionmaker(engine)() as session:
+        authority_id = await setup.add_authority(
+            session, name="УО Княжпогостский", tz="Europe/Moscow", plan_toml=None, now=now
+        )
+        school_id = await setup.add_school(
+            session,
+            authority_id=authority_id,
+            name="МАОУ СОШ №24",
+            kind="school",
+            tz="Europe/Moscow",
+            staff=40,
+            students=400,
+            now=now,
+        )
+        preschool_id = await setup.add_school(
+            session,
+            authority_id=authority_id,
+            name="МБДОУ Детский сад №3",
+            kind="preschool",
+            tz="Asia/Yekaterinburg",
+            staff=20,
+            students=120,
+            now=now,
+        )
+        codes = {}
+        for key, kw in {
+            "teacher": dict(school_id=school_id, role="teacher"),
+            "staff": dict(school_id=school_id, role="staff"),
+            "class_teacher": dict(school_id=school_id, role="class_teacher", class_label="5А"),
+            "admin": dict(school_id=school_id, role="admin"),
+            "dou_class_teacher": dict(
+                school_id=preschool_id, role="class_teacher", class_label="Ромашка"
+            ),
+            "dou_admin": dict(school_id=preschool_id, role="admin"),
+            "authority": dict(authority_id=authority_id, role="authority"),
+        }.items():
+            codes[key] = (await setup.create_invite(session, now=now, **kw)).code
+        await session.commit()
+    await engine.dispose()
+    return World(authority_id, school_id, preschool_id, codes)
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def last_line(self) -> str:
+        return self.stdout.strip().splitlines()[-1]
+
+
+async def run_cli(*args: str, env: dict[str, str], check: bool = True) -> CliResult:
+    """Run `python -m bot ...` in a subprocess, as an operator would (the loop keeps serving)."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    result = CliResult(proc.returncode or 0, out.decode(), err.decode())
+    if check and result.returncode != 0:
+        raise AssertionError(f"CLI failed: {args}\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def cli_env(settings: Settings) -> dict[str, str]:
+    return {
+        "MAX_BOT_TOKEN": settings.max_bot_token,
+        "MAX_API_URL": settings.max_api_url,
+        "DATABASE_URL": settings.database_url,
+        "BOT_USERNAME": "",
+        "LOG_LEVEL": "WARNING",
+    }

@@ -1,0 +1,70 @@
+"""`/progress` for each role, and the progress figures computed directly."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot import texts
+from bot.plan import default_plan
+from bot.rules.progress import Member, school_progress
+
+
+async def test_progress_for_admin_authority_staff_and_stranger(bot, fake, world):
+    plan = default_plan()
+    admin = fake.user(3001, "Директор")
+    teacher = fake.user(3002, "Учитель")
+    staff = fake.user(3003, "Завхоз")
+    await admin.start(world.codes["admin"])
+    await teacher.start(world.codes["teacher"])
+    await staff.start(world.codes["staff"])
+    for _ in range(len(plan.items_for("teacher", "school"))):
+        await teacher.press(texts.BTN_DONE)
+    await staff.press(texts.BTN_HELP)
+
+    await admin.send("/progress")
+    report = admin.bot_texts()[-1]
+    assert "МАОУ СОШ №24" in report and "Зарегистрировано: 3" in report
+    assert "прошли чек-лист: 1" in report
+    order_read = plan.item("order_read").title
+    # order_read applies to all three; only the teacher is done; the staff member asked for help.
+    assert f"• {order_read}: 1/3 · 🆘 1" in report
+    assert f"• {plan.item('school_order').title}: ⬜ не сделано" in report
+    # Deadlines of the built-in plan are in 2025: the admin and the staff member are overdue.
+    assert "Просрочено" in report and "Директор" in report and "Завхоз" in report
+    assert "Учитель:" not in report
+
+    await teacher.send("/progress")
+    assert teacher.bot_texts()[-1] == texts.PROGRESS_REFUSED
+    stranger = fake.user(3004, "Прохожий")
+    await stranger.send("/progress")
+    assert stranger.bot_texts()[-1] == texts.NOT_REGISTERED
+
+    authority = fake.user(3005, "Инспектор")
+    await authority.start(world.codes["authority"])
+    await authority.send("/progress")
+    ranking = authority.bot_texts()[-1]
+    assert "УО Княжпогостский" in ranking
+    lines = [ln for ln in ranking.splitlines() if ln[:2] in ("1.", "2.")]
+    assert lines[0].startswith("1. МАОУ СОШ №24 (ОУ)") and "зарегистрировано 3" in lines[0]
+    assert lines[1].startswith("2. МБДОУ Детский сад №3 (ДОУ): 0 %")
+
+
+def test_school_progress_figures():
+    plan = default_plan()
+    teacher_items = [i.code for i in plan.personal_items_for("teacher", "school")]
+    members = [
+        Member(1, "Анна", "teacher", {c: "done" for c in teacher_items}),
+        Member(2, "Борис", "teacher", {teacher_items[0]: "na", teacher_items[1]: "help"}),
+        Member(3, "Вера", "admin", {}),
+    ]
+    progress = school_progress(plan, "school", members, {"school_order": "done"}, date(2025, 11, 1))
+    by_code = {f.code: f for f in progress.items}
+    first = by_code[teacher_items[0]]
+    assert (first.applicable, first.done, first.na, first.counted) == (3, 1, 1, 2)
+    assert by_code[teacher_items[1]].help == 1
+    assert by_code["school_order"].done == 1 and by_code["school_order"].counted == 1
+    assert progress.finished_people == 1 and progress.overdue == []  # before the deadlines
+    done = sum(f.done for f in progress.items)
+    assert progress.percent == 100 * done / sum(f.counted for f in progress.items)
+    late = school_progress(plan, "school", members, {}, date(2025, 12, 1))
+    assert [name for name, _ in late.overdue] == ["Борис", "Вера"]
