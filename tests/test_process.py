@@ -1,4 +1,4 @@
-"""`python -m bot run` as a real process against the fake MAX API: SIGKILL mid-walk loses nothing."""
+"""`python -m bot run` as a process against the fake MAX API: SIGKILL mid-walk loses nothing."""
 
 from __future__ import annotations
 
