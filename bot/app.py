@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from maxapi import Bot, Dispatcher
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.config import Settings
+from bot.scheduler import Ticker, start_scheduler
 from bot.sender import Sender
 from handlers import get_routers
 from handlers.middlewares import ContextMiddleware
@@ -25,8 +27,15 @@ class App:
     bot: Bot
     dp: Dispatcher
     sender: Sender
+    ticker: Ticker
+    scheduler: AsyncIOScheduler | None = None
+
+    def start_scheduler(self) -> None:
+        self.scheduler = start_scheduler(self.ticker, self.settings.scheduler_tick_seconds)
 
     async def close(self) -> None:
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
         await self.bot.close_session()
         await self.engine.dispose()
 
@@ -47,14 +56,16 @@ async def build_app(settings: Settings) -> App:
     bot = make_bot(settings)
     sender = Sender(bot)
     dp = Dispatcher()
-    dp.register_outer_middleware(ContextMiddleware(sessionmaker, sender))
+    dp.register_outer_middleware(ContextMiddleware(sessionmaker, sender, settings.policy()))
     dp.include_routers(*get_routers())
-    return App(settings, engine, sessionmaker, bot, dp, sender)
+    ticker = Ticker(sessionmaker, sender, settings.policy())
+    return App(settings, engine, sessionmaker, bot, dp, sender, ticker)
 
 
 async def run_polling(settings: Settings) -> None:
     app = await build_app(settings)
     log.info("bot starting (long polling) against %s", settings.max_api_url)
+    app.start_scheduler()
     try:
         await app.dp.start_polling(app.bot)
     finally:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import time
 from functools import cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.rules.schedule import Policy
 
 DEFAULT_DB_PATH = Path("data") / "bot.sqlite3"
 
@@ -22,6 +25,32 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Username used in invite deep links when the MAX API is not reachable from the CLI.
     bot_username: str = ""
+
+    # Scheduling, in each school's (or authority's) local time.
+    remind_at: time = time(10, 0)
+    quiet_start: time = time(20, 0)
+    quiet_end: time = time(8, 0)
+    escalation_days: int = 3
+    digest_weekday: int = 1  # ISO weekday: 1 = Monday
+    digest_at: time = time(9, 0)
+    scheduler_tick_seconds: int = Field(default=60, ge=5, le=3600)
+
+    @model_validator(mode="after")
+    def _policy_is_consistent(self) -> Settings:
+        problems = self.policy().problems()
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def policy(self) -> Policy:
+        return Policy(
+            remind_at=self.remind_at,
+            quiet_start=self.quiet_start,
+            quiet_end=self.quiet_end,
+            digest_weekday=self.digest_weekday,
+            digest_at=self.digest_at,
+            escalation_days=self.escalation_days,
+        )
 
 
 @cache

@@ -1,10 +1,15 @@
 """Inline keyboards and their callback payloads, in one place.
 
+A keyboard is plain data — rows of {"text", "payload", "intent"} — so it can be stored in the
+outbox and turned into a maxapi attachment by the sender (`markup`).
+
 Payloads carry the person's id (a button pressed by someone else is refused) and, for answers,
 the state the item had when the button was drawn (a button from an older message is refused).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from maxapi.filters.callback_payload import CallbackPayload
 from maxapi.types.attachments.buttons import CallbackButton
@@ -12,6 +17,8 @@ from maxapi.utils.inline_keyboard import InlineKeyboardBuilder
 
 from bot import texts
 from bot.rules.checklist import DONE, HELP, NA
+
+Rows = list[list[dict[str, str]]]
 
 _SHORT = {None: "", DONE: "d", HELP: "h", NA: "n"}
 _LONG = {v: k for k, v in _SHORT.items()}
@@ -47,37 +54,77 @@ class MenuCb(CallbackPayload, prefix="m"):
     act: str
 
 
-def item_keyboard(pid: int, code: str, status: str | None):
+class HelpCb(CallbackPayload, prefix="h"):
+    """An administrator's action on a help request: act "done" (handled)."""
+
+    hid: int
+    act: str
+
+
+class PauseCb(CallbackPayload, prefix="p"):
+    """act: "week" (pause 7 days), "date" (ask for a date), "off" (resume)."""
+
+    pid: int
+    act: str
+
+
+class SkipInputCb(CallbackPayload, prefix="s"):
+    """Stop waiting for typed input (a help comment, a pause date)."""
+
+    pid: int
+
+
+def button(text: str, payload: CallbackPayload, intent: str = "default") -> dict[str, str]:
+    return {"text": text, "payload": payload.pack(), "intent": intent}
+
+
+def markup(rows: Rows) -> Any:
+    """The maxapi inline keyboard attachment for `rows`."""
+    kb = InlineKeyboardBuilder()
+    for row in rows:
+        kb.row(*(CallbackButton(**b) for b in row))
+    return kb.as_markup()
+
+
+def item_keyboard(pid: int, code: str, status: str | None) -> Rows:
     seen = short_status(status)
-    kb = InlineKeyboardBuilder()
-    for label, act, intent in (
-        (texts.BTN_DONE, "d", "positive"),
-        (texts.BTN_HELP, "h", "default"),
-        (texts.BTN_NA, "n", "default"),
-    ):
-        payload = AnswerCb(pid=pid, code=code, act=act, seen=seen).pack()
-        kb.row(CallbackButton(text=label, payload=payload, intent=intent))
-    kb.row(CallbackButton(text=texts.BTN_CHECKLIST, payload=MenuCb(pid=pid, act="list").pack()))
-    return kb.as_markup()
+    return [
+        [button(texts.BTN_DONE, AnswerCb(pid=pid, code=code, act="d", seen=seen), "positive")],
+        [button(texts.BTN_HELP, AnswerCb(pid=pid, code=code, act="h", seen=seen))],
+        [button(texts.BTN_NA, AnswerCb(pid=pid, code=code, act="n", seen=seen))],
+        [button(texts.BTN_CHECKLIST, MenuCb(pid=pid, act="list"))],
+    ]
 
 
-def checklist_keyboard(pid: int, entries: list[tuple[str, str]], can_continue: bool):
+def checklist_keyboard(pid: int, entries: list[tuple[str, str]], can_continue: bool) -> Rows:
     """entries: (button label, item code) in plan order."""
-    kb = InlineKeyboardBuilder()
+    rows = [[button(label, OpenItemCb(pid=pid, code=code))] for label, code in entries]
     if can_continue:
-        kb.row(
-            CallbackButton(
-                text=texts.BTN_CONTINUE,
-                payload=MenuCb(pid=pid, act="next").pack(),
-                intent="positive",
-            )
-        )
-    for label, code in entries:
-        kb.row(CallbackButton(text=label, payload=OpenItemCb(pid=pid, code=code).pack()))
-    return kb.as_markup()
+        rows.insert(0, [button(texts.BTN_CONTINUE, MenuCb(pid=pid, act="next"), "positive")])
+    return rows
 
 
-def menu_keyboard(pid: int):
-    kb = InlineKeyboardBuilder()
-    kb.row(CallbackButton(text=texts.BTN_CHECKLIST, payload=MenuCb(pid=pid, act="list").pack()))
-    return kb.as_markup()
+def menu_keyboard(pid: int) -> Rows:
+    return [[button(texts.BTN_CHECKLIST, MenuCb(pid=pid, act="list"))]]
+
+
+def continue_keyboard(pid: int) -> Rows:
+    return [[button(texts.BTN_CONTINUE, MenuCb(pid=pid, act="next"), "positive")]]
+
+
+def help_request_keyboard(hid: int) -> Rows:
+    return [[button(texts.BTN_HELP_HANDLED, HelpCb(hid=hid, act="done"), "positive")]]
+
+
+def skip_input_keyboard(pid: int) -> Rows:
+    return [[button(texts.BTN_SKIP, SkipInputCb(pid=pid))]]
+
+
+def pause_keyboard(pid: int, paused: bool) -> Rows:
+    rows = [
+        [button(texts.BTN_PAUSE_WEEK, PauseCb(pid=pid, act="week"))],
+        [button(texts.BTN_PAUSE_DATE, PauseCb(pid=pid, act="date"))],
+    ]
+    if paused:
+        rows.append([button(texts.BTN_PAUSE_OFF, PauseCb(pid=pid, act="off"), "positive")])
+    return rows

@@ -1,37 +1,68 @@
-"""The one outgoing path to MAX: every message and callback answer goes through here.
+"""The one outgoing path to MAX: every message, callback answer and upload goes through here.
 
-Handlers and jobs never call `bot.send_message` themselves, so rate limiting, retries and
-"unreachable" marking have a single home.
+Handlers reply through `send`/`answer_callback`; scheduled messages are written to the outbox
+first (exactly-once keys) and delivered by `drain`, which retries failures on later ticks.
 """
 
 from __future__ import annotations
 
 import logging
+import random
+from datetime import datetime, timedelta
 from typing import Any
 
 from maxapi import Bot
 from maxapi.enums.parse_mode import ParseMode
+from maxapi.exceptions.base import MaxError
+from maxapi.types.input_media import InputMediaBuffer
 from maxapi.types.updates.message_callback import MessageForCallback
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from bot.clock import utcnow
+from bot.keyboards import Rows, markup
+from storage.repo import schedule
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 3999  # maxapi rejects len(text) >= 4000
+DRAIN_BATCH = 200
+RETRY_BASE = timedelta(minutes=1)
+RETRY_MAX = timedelta(hours=1)
+CLAIM_LEASE = timedelta(minutes=5)  # an unconfirmed send is retried after this
 
 
 def _fit(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff with jitter for a failed scheduled send (attempts made so far)."""
+    base = min(RETRY_BASE * (2 ** max(attempts - 1, 0)), RETRY_MAX)
+    return base * random.uniform(0.8, 1.2)
+
+
 class Sender:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send(self, user_id: int, text: str, keyboard: Any = None) -> None:
+    async def _attachments(self, rows: Rows | None, image: bytes | None) -> list[Any]:
+        attachments: list[Any] = []
+        if image is not None:
+            # No extension in the file name: maxapi appends the detected one (notes §6).
+            attachments.append(InputMediaBuffer(buffer=image, filename="chart"))
+        if rows:
+            attachments.append(markup(rows))
+        return attachments
+
+    async def send(
+        self, user_id: int, text: str, rows: Rows | None = None, image: bytes | None = None
+    ) -> None:
         await self.bot.send_message(
             user_id=user_id,
             text=_fit(text),
-            attachments=[keyboard] if keyboard is not None else [],
+            attachments=await self._attachments(rows, image),
             format=ParseMode.HTML,
+            sleep_after_input_media=False,
         )
 
     async def answer_callback(
@@ -40,16 +71,51 @@ class Sender:
         *,
         notification: str | None = None,
         text: str | None = None,
-        keyboard: Any = None,
+        rows: Rows | None = None,
     ) -> None:
         """Answer a button press: a toast, and optionally replace the message it was on."""
         message = None
         if text is not None:
             message = MessageForCallback(
                 text=_fit(text),
-                attachments=[keyboard] if keyboard is not None else [],
+                attachments=[markup(rows)] if rows else [],
                 format=ParseMode.HTML,
             )
         await self.bot.send_callback(
             callback_id=callback_id, message=message, notification=notification
         )
+
+    async def drain(
+        self,
+        sessionmaker: async_sessionmaker,
+        now: datetime | None = None,
+        keys: list[str] | None = None,
+    ) -> int:
+        """Deliver due outbox messages (all, or only `keys`); failures are rescheduled with
+        backoff, never dropped. Returns how many were sent."""
+        sent = 0
+        while True:
+            moment = now or utcnow()
+            async with sessionmaker() as session:
+                batch = await schedule.due_messages(session, moment, DRAIN_BATCH, keys)
+            if not batch:
+                return sent
+            for row in batch:
+                async with sessionmaker() as session:
+                    claimed = await schedule.claim(session, row.id, moment, moment + CLAIM_LEASE)
+                    await session.commit()
+                if not claimed:
+                    continue  # another sender has it
+                try:
+                    await self.send(row.user_id, row.text, row.buttons or None, row.image)
+                except (MaxError, TimeoutError, OSError) as exc:
+                    log.warning("outbox %s (%s) failed: %r", row.id, row.kind, exc)
+                    async with sessionmaker() as session:
+                        retry_at = moment + retry_delay(row.attempts + 1)
+                        await schedule.mark_failed(session, row.id, repr(exc), retry_at)
+                        await session.commit()
+                    continue
+                async with sessionmaker() as session:
+                    await schedule.mark_sent(session, row.id, utcnow())
+                    await session.commit()
+                sent += 1

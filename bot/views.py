@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot import keyboards, texts
+from bot.keyboards import Rows
 from bot.rules.checklist import ItemState
 from bot.rules.progress import SchoolProgress
 from bot.services.checklist import ChecklistView
+from bot.services.pause import PauseOutcome
 from bot.services.progress import SchoolLine
 
-Rendered = tuple[str, Any]
+Rendered = tuple[str, Rows]
 
 
 def item_message(view: ChecklistView, state: ItemState) -> Rendered:
@@ -36,6 +39,13 @@ def finished_message(view: ChecklistView) -> Rendered:
 def next_message(view: ChecklistView, state: ItemState | None) -> Rendered:
     """The item to show next, or the closing summary when nothing is left unanswered."""
     return item_message(view, state) if state is not None else finished_message(view)
+
+
+def help_asked(view: ChecklistView, notified: bool) -> Rendered:
+    """After «Нужна помощь»: offer a comment for the administrators, or point to support."""
+    if notified:
+        return texts.HELP_ASK_COMMENT, keyboards.skip_input_keyboard(view.person.id)
+    return texts.HELP_NO_ADMIN, keyboards.continue_keyboard(view.person.id)
 
 
 def overview_message(view: ChecklistView) -> Rendered:
@@ -69,3 +79,21 @@ def authority_progress_text(name: str, lines: list[SchoolLine], today: Any) -> s
         [(ln.school.name, ln.school.kind, ln.progress.people, ln.progress.percent) for ln in lines],
         today,
     )
+
+
+def pause_result(outcome: PauseOutcome, until: date | None) -> str:
+    return {
+        PauseOutcome.PAUSED: lambda: texts.paused(until),
+        PauseOutcome.RESUMED: lambda: texts.PAUSE_OFF,
+        PauseOutcome.ASK_DATE: lambda: texts.PAUSE_ASK_DATE,
+        PauseOutcome.BAD_DATE: lambda: texts.PAUSE_BAD_DATE,
+        PauseOutcome.PAST_DATE: lambda: texts.PAUSE_PAST_DATE,
+        PauseOutcome.TOO_FAR: lambda: texts.PAUSE_TOO_FAR,
+    }[outcome]()
+
+
+def pause_reply(pid: int, outcome: PauseOutcome, until: date | None) -> Rendered:
+    """The message a pause button turns into: a prompt for a date (with a way out), or done."""
+    if outcome is PauseOutcome.ASK_DATE:
+        return texts.PAUSE_ASK_DATE, keyboards.skip_input_keyboard(pid)
+    return pause_result(outcome, until), keyboards.menu_keyboard(pid)

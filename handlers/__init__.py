@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from maxapi import Router
 
-from handlers import checklist, common, progress, start
+from handlers import admin, checklist, common, inputs, pause, progress, start
 
 
 def get_routers() -> list[Router]:
     # Order matters: the catch-all handlers in `common` go last.
-    return [start.router, checklist.router, progress.router, common.router]
+    return [
+        start.router,
+        inputs.router,
+        checklist.router,
+        pause.router,
+        progress.router,
+        admin.router,
+        common.router,
+    ]

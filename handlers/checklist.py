@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts, views
 from bot.clock import utcnow
 from bot.keyboards import AnswerCb, MenuCb, OpenItemCb, long_status
+from bot.rules.schedule import Policy
 from bot.sender import Sender
 from bot.services.checklist import AnswerOutcome, answer_item, has_checklist, load_view
+from handlers.middlewares import Deliver
 from storage.models import Person
 
 router = Router("checklist")
@@ -51,6 +53,8 @@ async def on_answer(
     session: AsyncSession,
     person: Person | None,
     sender: Sender,
+    policy: Policy,
+    deliver: Deliver,
 ) -> None:
     cb = event.callback.callback_id
     try:
@@ -62,12 +66,17 @@ async def on_answer(
         await sender.answer_callback(cb, notification=refusal)
         return
     result = await answer_item(
-        session, person, code=payload.code, status=status, seen_status=seen, now=utcnow()
-    )
+        session, person, code=payload.code, status=status, seen_status=seen, now=utcnow(),
+        policy=policy,
+    )  # fmt: skip
     await session.commit()
-    if result.outcome is AnswerOutcome.RECORDED:
-        text, kb = views.next_message(result.view, result.next)
-        await sender.answer_callback(cb, notification=texts.ACK[status], text=text, keyboard=kb)
+    if result.outcome is AnswerOutcome.RECORDED and result.help_keys is not None:
+        text, rows = views.help_asked(result.view, bool(result.help_keys))
+        await sender.answer_callback(cb, notification=texts.ACK[status], text=text, rows=rows)
+        await deliver(result.help_keys)
+    elif result.outcome is AnswerOutcome.RECORDED:
+        text, rows = views.next_message(result.view, result.next)
+        await sender.answer_callback(cb, notification=texts.ACK[status], text=text, rows=rows)
     elif result.outcome is AnswerOutcome.STALE:
         await sender.answer_callback(cb, notification=texts.STALE_BUTTON)
     else:
@@ -91,8 +100,8 @@ async def on_open_item(
     if state is None:
         await sender.answer_callback(cb, notification=texts.NOT_APPLICABLE_BUTTON)
         return
-    text, kb = views.item_message(view, state)
-    await sender.answer_callback(cb, text=text, keyboard=kb)
+    text, rows = views.item_message(view, state)
+    await sender.answer_callback(cb, text=text, rows=rows)
 
 
 @router.message_callback(MenuCb.filter())
@@ -109,10 +118,10 @@ async def on_menu(
         return
     view = await load_view(session, person, utcnow())
     if payload.act == "next":
-        text, kb = views.next_message(view, view.first_open())
+        text, rows = views.next_message(view, view.first_open())
     elif payload.act == "list":
-        text, kb = views.overview_message(view)
+        text, rows = views.overview_message(view)
     else:
         await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
         return
-    await sender.answer_callback(cb, text=text, keyboard=kb)
+    await sender.answer_callback(cb, text=text, rows=rows)

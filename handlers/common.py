@@ -15,10 +15,10 @@ from storage.models import Person
 router = Router("common")
 
 ROLE_COMMANDS = {
-    "admin": ["checklist", "progress", "help"],
-    "authority": ["progress_authority", "help"],
+    "admin": ["checklist", "pause", "progress", "digest", "help"],
+    "authority": ["progress_authority", "digest_authority", "help"],
 }
-DEFAULT_COMMANDS = ["checklist", "help"]
+DEFAULT_COMMANDS = ["checklist", "pause", "help"]
 
 
 def commands_for(person: Person | None) -> list[str]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from maxapi.filters.middleware import BaseMiddleware, HandlerCallable
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from bot.rules.schedule import Policy
 from bot.sender import Sender
 from storage.repo import people
+
+Deliver = Callable[[list[str] | None], Awaitable[int]]
 
 
 def event_user(event: Any) -> Any | None:
@@ -23,11 +27,18 @@ def event_user(event: Any) -> Any | None:
 
 
 class ContextMiddleware(BaseMiddleware):
-    """Injects `session`, `person` (or None for strangers) and `sender` into handlers."""
+    """Injects into handlers: `session`, `person` (None for strangers), `user` (the MAX user),
+    `sender`, `policy`, and `deliver(keys)` (send queued outbox messages now)."""
 
-    def __init__(self, sessionmaker: async_sessionmaker, sender: Sender) -> None:
+    def __init__(self, sessionmaker: async_sessionmaker, sender: Sender, policy: Policy) -> None:
         self.sessionmaker = sessionmaker
         self.sender = sender
+        self.policy = policy
+
+    async def deliver(self, keys: list[str] | None) -> int:
+        if not keys:
+            return 0
+        return await self.sender.drain(self.sessionmaker, keys=keys)
 
     async def __call__(
         self, handler: HandlerCallable, event_object: Any, data: dict[str, Any]
@@ -35,5 +46,8 @@ class ContextMiddleware(BaseMiddleware):
         user = event_user(event_object)
         async with self.sessionmaker() as session:
             person = await people.by_max_user(session, user.user_id) if user else None
-            data.update(session=session, person=person, sender=self.sender, user=user)
+            data.update(
+                session=session, person=person, user=user, sender=self.sender,
+                policy=self.policy, deliver=self.deliver,
+            )  # fmt: skip
             return await handler(event_object, data)

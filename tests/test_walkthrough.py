@@ -79,7 +79,9 @@ async def test_help_and_not_applicable_then_checklist_and_continue(bot, fake, wo
     user = fake.user(2004, "Борис")
     await user.start(world.codes["staff"])
     items = expected_titles("staff", "school")
-    await user.press(texts.BTN_HELP)  # item 1 -> help
+    await user.press(texts.BTN_HELP)  # item 1 -> help; the bot offers to add a comment
+    assert user.last_bot_message().text == texts.HELP_NO_ADMIN  # no admin has joined yet
+    await user.press(texts.BTN_CONTINUE)
     await user.press(texts.BTN_NA)  # item 2 -> not applicable
     rest = await walk(user)
     assert rest == items[2:]

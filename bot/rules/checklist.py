@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.plan import Item
+from bot.plan import Item, Plan
 
 DONE = "done"
 HELP = "help"
@@ -82,3 +82,18 @@ def summarize(states: Sequence[ItemState], today: date) -> Summary:
         unanswered=sum(s.status is None for s in states),
         overdue=sum(s.overdue(today) for s in states),
     )
+
+
+def states_for(
+    plan: Plan,
+    role: str,
+    kind: str,
+    answers: Mapping[str, str],
+    school_answers: Mapping[str, str],
+) -> list[ItemState]:
+    """A person's items in plan order: personal ones from their answers, school-level ones
+    (administrators only) from the school's answers."""
+    return [
+        ItemState(item, (school_answers if item.scope == "school" else answers).get(item.code))
+        for item in plan.items_for(role, kind)
+    ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.plan import Plan
-from bot.rules.checklist import DONE, HELP, NA, item_states
+from bot.rules.checklist import DONE, HELP, NA, states_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +71,7 @@ def school_progress(
     overdue: list[tuple[str, list[str]]] = []
     finished = 0
     for member in members:
-        states = item_states(plan.personal_items_for(member.role, kind), member.answers)
-        if member.role == "admin":
-            states += item_states(plan.school_items_for(kind), school_answers)
+        states = states_for(plan, member.role, kind, member.answers, school_answers)
         late = [s.item.title for s in states if s.overdue(today)]
         if late:
             overdue.append((member.name, late))
@@ -84,14 +82,14 @@ def school_progress(
                 continue
             f = figures[s.item.code]
             f.applicable += 1
-            f.done += s.status == DONE
-            f.help += s.status == HELP
-            f.na += s.status == NA
+            f.done += int(s.status == DONE)
+            f.help += int(s.status == HELP)
+            f.na += int(s.status == NA)
     for item in plan.school_items_for(kind):
         f = figures[item.code]
         status = school_answers.get(item.code)
         f.applicable = 1
-        f.done, f.help, f.na = status == DONE, status == HELP, status == NA
+        f.done, f.help, f.na = int(status == DONE), int(status == HELP), int(status == NA)
     used = [f for f in figures.values() if f.applicable]
     return SchoolProgress(
         items=used, people=len(members), finished_people=finished, overdue=overdue

@@ -10,15 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.plan import Item, Plan
 from bot.rules.checklist import (
+    HELP,
     STATUSES,
     ItemState,
     Summary,
     first_open,
-    item_states,
     local_today,
     next_unanswered,
+    states_for,
     summarize,
 )
+from bot.rules.schedule import Policy
+from bot.services import help
 from bot.services.plans import plan_for
 from storage.models import Person, School
 from storage.repo import people
@@ -57,12 +60,11 @@ async def load_view(session: AsyncSession, person: Person, now: datetime) -> Che
     assert school is not None, "only school staff have a checklist"
     plan = plan_for(school.authority)
     answers = await people.answers_of(session, person.id)
-    items = plan.items_for(person.role, school.kind)
-    if any(item.scope == "school" for item in items):
-        answers = {**answers, **await people.school_answers(session, school.id)}
-    return ChecklistView(
-        person, school, plan, item_states(items, answers), local_today(now, school.tz)
-    )
+    school_answers = {}
+    if person.role == "admin":
+        school_answers = await people.school_answers(session, school.id)
+    states = states_for(plan, person.role, school.kind, answers, school_answers)
+    return ChecklistView(person, school, plan, states, local_today(now, school.tz))
 
 
 class AnswerOutcome(StrEnum):
@@ -77,6 +79,7 @@ class AnswerResult:
     view: ChecklistView
     item: Item | None
     next: ItemState | None  # where the walk goes on
+    help_keys: list[str] | None = None  # a new help request: outbox keys of the notices
 
 
 async def answer_item(
@@ -87,6 +90,7 @@ async def answer_item(
     status: str,
     seen_status: str | None,
     now: datetime,
+    policy: Policy,
 ) -> AnswerResult:
     """Record `status` for item `code`, if the button pressed still shows the current state."""
     if status not in STATUSES:
@@ -102,7 +106,10 @@ async def answer_item(
     else:
         await people.set_answer(session, person.id, code, status, now)
     people.audit(session, "answer", at=now, person_id=person.id, item=code, status=status)
+    help_keys = None
+    person.awaiting = None
+    if status == HELP and state.status != HELP:
+        help_keys = await help.open_request(session, person, code, now, policy)
     view = await load_view(session, person, now)
-    return AnswerResult(
-        AnswerOutcome.RECORDED, view, state.item, next_unanswered(view.states, code)
-    )
+    next_state = next_unanswered(view.states, code)
+    return AnswerResult(AnswerOutcome.RECORDED, view, state.item, next_state, help_keys)

@@ -98,3 +98,10 @@ def audit(
     session.add(
         Audit(at=at, actor=actor, actor_person_id=person_id, action=action, details=details)
     )
+
+
+async def authority_staff(session: AsyncSession, authority_id: int) -> list[Person]:
+    rows = await session.scalars(
+        select(Person).where(Person.authority_id == authority_id, Person.role == "authority")
+    )
+    return list(rows)

@@ -1,0 +1,71 @@
+"""The scheduler: one short periodic tick (APScheduler 3.x) that plans due work and drains the
+outbox. What is due is decided by services over the database, never by the scheduler itself."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from bot.clock import utcnow
+from bot.rules.schedule import Policy
+from bot.sender import Sender
+from bot.services.digest import plan_authority_digest, plan_school_digest
+from bot.services.reminders import plan_school_day
+from storage.models import Authority, School
+
+log = logging.getLogger(__name__)
+
+
+class Ticker:
+    def __init__(self, sessionmaker: async_sessionmaker, sender: Sender, policy: Policy) -> None:
+        self.sessionmaker = sessionmaker
+        self.sender = sender
+        self.policy = policy
+
+    async def tick(self, now: datetime | None = None) -> int:
+        """Plan what is due for every school and authority, then send. Returns messages sent.
+
+        Each school is planned in its own transaction: a crash mid-tick keeps what was planned
+        and leaves the rest for the next tick.
+        """
+        now = now or utcnow()
+        async with self.sessionmaker() as session:
+            school_ids = list(await session.scalars(select(School.id).order_by(School.id)))
+            authority_ids = list(await session.scalars(select(Authority.id).order_by(Authority.id)))
+        for school_id in school_ids:
+            try:
+                async with self.sessionmaker() as session:
+                    school = await session.get(School, school_id)
+                    await plan_school_day(session, school, now, self.policy)
+                    await plan_school_digest(session, school, now, self.policy)
+            except Exception:
+                log.exception("planning failed for school %s", school_id)
+        for authority_id in authority_ids:
+            try:
+                async with self.sessionmaker() as session:
+                    authority = await session.get(Authority, authority_id)
+                    await plan_authority_digest(session, authority, now, self.policy)
+            except Exception:
+                log.exception("planning failed for authority %s", authority_id)
+        return await self.sender.drain(self.sessionmaker, now)
+
+
+def start_scheduler(ticker: Ticker, every_seconds: int) -> AsyncIOScheduler:
+    """Start the periodic tick on the running event loop (first run immediately)."""
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    scheduler.add_job(
+        ticker.tick,
+        IntervalTrigger(seconds=every_seconds),
+        id="tick",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(UTC),
+        misfire_grace_time=every_seconds,
+    )
+    scheduler.start()
+    return scheduler

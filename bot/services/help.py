@@ -1,0 +1,131 @@
+"""Help requests: «Нужна помощь» reaches the school's administrators; they mark it handled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import keyboards, texts
+from bot.rules.schedule import Policy
+from bot.services.outbox import first_allowed_moment, queue
+from bot.services.plans import plan_for
+from storage.models import HelpRequest, Person
+from storage.repo import people, schedule
+
+AWAITING_PREFIX = "help:"
+MAX_COMMENT = 1000
+
+
+def _title(person: Person, code: str) -> str:
+    item = plan_for(person.school.authority).item(code)
+    return item.title if item else code
+
+
+async def _admins(session: AsyncSession, person: Person) -> list[Person]:
+    members = await people.members_of(session, person.school_id)
+    return [m for m in members if m.role == "admin" and m.id != person.id]
+
+
+async def open_request(
+    session: AsyncSession, person: Person, code: str, now: datetime, policy: Policy
+) -> list[str]:
+    """Record a help request and queue a notice to each administrator (after quiet hours if
+    need be). Returns the outbox keys; empty when the school has no administrator."""
+    request = await schedule.add_help_request(
+        session, person_id=person.id, school_id=person.school_id, item_code=code, created_at=now
+    )
+    person.awaiting = f"{AWAITING_PREFIX}{request.id}"
+    admins = await _admins(session, person)
+    when = first_allowed_moment(now, person.school.tz, policy)
+    text = texts.help_request(person.name, _title(person, code), None)
+    keys = [f"help:{request.id}:{admin.id}" for admin in admins]
+    for key, admin in zip(keys, admins, strict=True):
+        await queue(
+            session, key=key, kind="help", to=admin, text=text, not_before=when,
+            rows=keyboards.help_request_keyboard(request.id),
+        )  # fmt: skip
+    people.audit(session, "help.open", at=now, person_id=person.id, item=code)
+    return keys
+
+
+class CommentOutcome(StrEnum):
+    SENT = "sent"
+    TOO_LONG = "too_long"
+    NOT_WAITING = "not_waiting"
+
+
+@dataclass(frozen=True)
+class CommentResult:
+    outcome: CommentOutcome
+    keys: list[str] = field(default_factory=list)  # outbox keys of the notices
+
+
+async def add_comment(
+    session: AsyncSession, person: Person, comment: str, now: datetime, policy: Policy
+) -> CommentResult:
+    """The typed comment to the person's latest help request, forwarded to the administrators."""
+    if not (person.awaiting or "").startswith(AWAITING_PREFIX):
+        return CommentResult(CommentOutcome.NOT_WAITING)
+    comment = comment.strip()
+    if len(comment) > MAX_COMMENT:
+        return CommentResult(CommentOutcome.TOO_LONG)
+    request = await schedule.get_help_request(
+        session, int(person.awaiting.removeprefix(AWAITING_PREFIX))
+    )
+    person.awaiting = None
+    if request is None or request.person_id != person.id:
+        return CommentResult(CommentOutcome.NOT_WAITING)
+    request.comment = comment
+    when = first_allowed_moment(now, person.school.tz, policy)
+    text = texts.help_comment(person.name, _title(person, request.item_code), comment)
+    keys = []
+    for admin in await _admins(session, person):
+        keys.append(f"help-comment:{request.id}:{admin.id}")
+        await queue(session, key=keys[-1], kind="help", to=admin, text=text, not_before=when)
+    return CommentResult(CommentOutcome.SENT, keys)
+
+
+class HandleOutcome(StrEnum):
+    HANDLED = "handled"
+    ALREADY = "already"
+    FORBIDDEN = "forbidden"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class HandleResult:
+    outcome: HandleOutcome
+    text: str | None = None  # the new text of the administrator's message
+    keys: list[str] = field(default_factory=list)
+
+
+async def mark_handled(
+    session: AsyncSession, admin: Person, request_id: int, now: datetime, policy: Policy
+) -> HandleResult:
+    """An administrator of the same school marks a help request handled; the person is told."""
+    if admin.role != "admin":
+        return HandleResult(HandleOutcome.FORBIDDEN)
+    request: HelpRequest | None = await schedule.get_help_request(session, request_id)
+    if request is None:
+        return HandleResult(HandleOutcome.UNKNOWN)
+    if request.school_id != admin.school_id:
+        people.audit(session, "help.forbidden", at=now, person_id=admin.id, request=request_id)
+        return HandleResult(HandleOutcome.FORBIDDEN)
+    if request.handled_at is not None:
+        return HandleResult(HandleOutcome.ALREADY)
+    request.handled_at, request.handled_by = now, admin.id
+    person = await session.get(Person, request.person_id)
+    title = _title(admin, request.item_code)
+    key = f"help-handled:{request.id}"
+    await queue(
+        session, key=key, kind="help", to=person,
+        text=texts.help_handled_for_person(title),
+        not_before=first_allowed_moment(now, admin.school.tz, policy),
+    )  # fmt: skip
+    people.audit(session, "help.handled", at=now, person_id=admin.id, request=request_id)
+    return HandleResult(
+        HandleOutcome.HANDLED, texts.help_handled_for_admin(person.name, title), [key]
+    )

@@ -1,0 +1,77 @@
+"""Typed answers the bot asked for: a comment to a help request, a pause date; "skip"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maxapi import F, Router
+from maxapi.filters.filter import BaseFilter
+from maxapi.types import MessageCallback, MessageCreated
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts, views
+from bot.clock import utcnow
+from bot.keyboards import SkipInputCb
+from bot.rules.schedule import Policy
+from bot.sender import Sender
+from bot.services import help, pause
+from bot.services.checklist import has_checklist, load_view
+from handlers.middlewares import Deliver
+from storage.models import Person
+
+router = Router("inputs")
+
+
+class AwaitingInput(BaseFilter):
+    """The caller is registered and the bot waits for them to type something."""
+
+    async def __call__(self, event: Any, person: Person | None = None) -> bool:
+        text = event.message.body.text if event.message.body else None
+        return bool(person and person.awaiting and text and not text.startswith("/"))
+
+
+@router.message_created(F.message.recipient.chat_type == "dialog", AwaitingInput())
+async def on_typed_input(
+    event: MessageCreated,
+    session: AsyncSession,
+    person: Person,
+    sender: Sender,
+    policy: Policy,
+    deliver: Deliver,
+    user: Any,
+) -> None:
+    text, now = event.message.body.text, utcnow()
+    if person.awaiting == pause.AWAITING_DATE:
+        outcome, until = await pause.pause_until(session, person, text, now)
+        await session.commit()
+        await sender.send(user.user_id, views.pause_result(outcome, until))
+        return
+    result = await help.add_comment(session, person, text, now, policy)
+    await session.commit()
+    if result.outcome is help.CommentOutcome.TOO_LONG:
+        await sender.send(user.user_id, texts.HELP_COMMENT_TOO_LONG)
+        return
+    await deliver(result.keys)
+    await sender.send(user.user_id, texts.HELP_COMMENT_SENT)
+    if has_checklist(person):
+        view = await load_view(session, person, now)
+        await sender.send(user.user_id, *views.next_message(view, view.first_open()))
+
+
+@router.message_callback(SkipInputCb.filter())
+async def on_skip(
+    event: MessageCallback,
+    payload: SkipInputCb,
+    session: AsyncSession,
+    person: Person | None,
+    sender: Sender,
+) -> None:
+    cb = event.callback.callback_id
+    if person is None or person.id != payload.pid or not has_checklist(person):
+        await sender.answer_callback(cb, notification=texts.FOREIGN_BUTTON)
+        return
+    person.awaiting = None
+    await session.commit()
+    view = await load_view(session, person, utcnow())
+    text, rows = views.next_message(view, view.first_open())
+    await sender.answer_callback(cb, notification=texts.INPUT_SKIPPED, text=text, rows=rows)

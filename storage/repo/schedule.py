@@ -1,0 +1,167 @@
+"""Scheduled work: the outbox, reminder/escalation logs, help requests, digest snapshots."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    DigestSnapshot,
+    Escalation,
+    HelpRequest,
+    JobRun,
+    Outbox,
+    Person,
+    ReminderLog,
+)
+
+
+def _insert_ignore(session: AsyncSession, model: Any) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING <key> for the session's database."""
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    key = model.__table__.primary_key.columns
+    return module.insert(model).on_conflict_do_nothing().returning(*key)
+
+
+async def insert_ignore(session: AsyncSession, model: Any, rows: list[dict[str, Any]]) -> int:
+    """Insert rows, skipping those whose unique key exists; returns how many were new."""
+    if not rows:
+        return 0
+    result = await session.execute(_insert_ignore(session, model), rows)
+    return len(result.all())
+
+
+# --- outbox --------------------------------------------------------------------------------
+
+
+async def enqueue(session: AsyncSession, **fields: Any) -> bool:
+    """Queue one message under a unique key; False when that key was queued before."""
+    return await insert_ignore(session, Outbox, [fields]) == 1
+
+
+async def due_messages(
+    session: AsyncSession, now: datetime, limit: int, keys: list[str] | None = None
+) -> list[Outbox]:
+    query = select(Outbox).where(Outbox.sent_at.is_(None), Outbox.next_attempt_at <= now)
+    if keys is not None:
+        query = query.where(Outbox.key.in_(keys))
+    rows = await session.scalars(query.order_by(Outbox.next_attempt_at, Outbox.id).limit(limit))
+    return list(rows)
+
+
+async def claim(session: AsyncSession, outbox_id: int, now: datetime, until: datetime) -> bool:
+    """Take a due message for sending (atomically: one sender wins); it is retried after
+    `until` if the sender dies before marking it sent or failed."""
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.id == outbox_id, Outbox.sent_at.is_(None), Outbox.next_attempt_at <= now)
+        .values(next_attempt_at=until)
+    )
+    return result.rowcount == 1
+
+
+async def mark_sent(session: AsyncSession, outbox_id: int, now: datetime) -> None:
+    await session.execute(
+        update(Outbox)
+        .where(Outbox.id == outbox_id)
+        .values(sent_at=now, attempts=Outbox.attempts + 1, last_error=None)
+    )
+
+
+async def mark_failed(
+    session: AsyncSession, outbox_id: int, error: str, retry_at: datetime
+) -> None:
+    await session.execute(
+        update(Outbox)
+        .where(Outbox.id == outbox_id)
+        .values(attempts=Outbox.attempts + 1, last_error=error[:500], next_attempt_at=retry_at)
+    )
+
+
+# --- once-only markers ---------------------------------------------------------------------
+
+
+async def job_done(session: AsyncSession, key: str) -> bool:
+    return await session.get(JobRun, key) is not None
+
+
+async def mark_job(session: AsyncSession, key: str, now: datetime) -> bool:
+    return await insert_ignore(session, JobRun, [{"key": key, "at": now}]) == 1
+
+
+async def reminded_in_school(session: AsyncSession, school_id: int) -> dict[int, set]:
+    """person id -> {(item code, kind)} already reminded."""
+    rows = await session.execute(
+        select(ReminderLog.person_id, ReminderLog.item_code, ReminderLog.kind)
+        .join(Person, Person.id == ReminderLog.person_id)
+        .where(Person.school_id == school_id)
+    )
+    out: dict[int, set] = defaultdict(set)
+    for person_id, code, kind in rows:
+        out[person_id].add((code, kind))
+    return out
+
+
+async def escalated_in_school(session: AsyncSession, school_id: int) -> dict[int, set[str]]:
+    rows = await session.execute(
+        select(Escalation.person_id, Escalation.item_code)
+        .join(Person, Person.id == Escalation.person_id)
+        .where(Person.school_id == school_id)
+    )
+    out: dict[int, set[str]] = defaultdict(set)
+    for person_id, code in rows:
+        out[person_id].add(code)
+    return out
+
+
+# --- help requests -------------------------------------------------------------------------
+
+
+async def add_help_request(session: AsyncSession, **fields: Any) -> HelpRequest:
+    request = HelpRequest(**fields)
+    session.add(request)
+    await session.flush()
+    return request
+
+
+async def get_help_request(session: AsyncSession, request_id: int) -> HelpRequest | None:
+    return await session.get(HelpRequest, request_id)
+
+
+async def open_help_requests(session: AsyncSession, school_id: int) -> list[HelpRequest]:
+    rows = await session.scalars(
+        select(HelpRequest)
+        .where(HelpRequest.school_id == school_id, HelpRequest.handled_at.is_(None))
+        .order_by(HelpRequest.created_at)
+    )
+    return list(rows)
+
+
+# --- digests -------------------------------------------------------------------------------
+
+
+async def snapshot_before(
+    session: AsyncSession, school_id: int, week: str
+) -> DigestSnapshot | None:
+    return await session.scalar(
+        select(DigestSnapshot)
+        .where(DigestSnapshot.school_id == school_id, DigestSnapshot.week < week)
+        .order_by(DigestSnapshot.week.desc())
+        .limit(1)
+    )
+
+
+async def save_snapshot(
+    session: AsyncSession, school_id: int, week: str, percent: float, figures: dict, now: datetime
+) -> None:
+    await insert_ignore(
+        session,
+        DigestSnapshot,
+        [dict(school_id=school_id, week=week, percent=percent, figures=figures, created_at=now)],
+    )
