@@ -6,8 +6,10 @@ first (exactly-once keys) and delivered by `drain`, which retries failures on la
 
 from __future__ import annotations
 
+import html
 import logging
 import random
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,6 +22,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.clock import utcnow
 from bot.keyboards import Rows, markup
+from storage.models import Outbox
 from storage.repo import schedule
 
 log = logging.getLogger(__name__)
@@ -28,7 +31,14 @@ MAX_TEXT = 3999  # maxapi rejects len(text) >= 4000
 DRAIN_BATCH = 200
 RETRY_BASE = timedelta(minutes=1)
 RETRY_MAX = timedelta(hours=1)
-CLAIM_LEASE = timedelta(minutes=5)  # an unconfirmed send is retried after this
+CLAIM_LEASE = timedelta(minutes=5)  # an unconfirmed send is reconciled after this
+RECONCILE_LOOKBACK = 50  # recent dialog messages searched for an unconfirmed send
+TAG_RE = re.compile(r"<[^>]+>")
+
+
+def _plain(text: str) -> str:
+    """Text without HTML tags and extra spaces (MAX returns markup separately)."""
+    return " ".join(html.unescape(TAG_RE.sub("", text)).split())
 
 
 def _fit(text: str) -> str:
@@ -85,6 +95,22 @@ class Sender:
             callback_id=callback_id, message=message, notification=notification
         )
 
+    async def _delivered(self, row: Outbox) -> bool:
+        """Whether the dialog already holds this message, sent at or after its claim."""
+        if row.chat_id is None:
+            return False
+        since = int(row.claimed_at.timestamp() * 1000) - 1000
+        found = await self.bot.get_messages(chat_id=row.chat_id, count=RECONCILE_LOOKBACK)
+        wanted = _plain(_fit(row.text))
+        bot_id = self.bot.me.user_id if self.bot.me else None
+        return any(
+            m.timestamp >= since
+            and (bot_id is None or (m.sender and m.sender.user_id == bot_id))
+            and m.body is not None
+            and _plain(m.body.text or "") == wanted
+            for m in found.messages
+        )
+
     async def drain(
         self,
         sessionmaker: async_sessionmaker,
@@ -107,7 +133,9 @@ class Sender:
                 if not claimed:
                     continue  # another sender has it
                 try:
-                    await self.send(row.user_id, row.text, row.buttons or None, row.image)
+                    # A claim left by a sender that died mid-send: was it delivered after all?
+                    if row.claimed_at is None or not await self._delivered(row):
+                        await self.send(row.user_id, row.text, row.buttons or None, row.image)
                 except (MaxError, TimeoutError, OSError) as exc:
                     log.warning("outbox %s (%s) failed: %r", row.id, row.kind, exc)
                     async with sessionmaker() as session:

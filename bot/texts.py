@@ -211,6 +211,7 @@ def school_progress(
     percent: float,
     items: list[tuple[str, bool, int, int, int]],
     overdue: list[tuple[str, list[str]]],
+    paused: list[tuple[str, date]],
     today: date,
 ) -> str:
     """items: (title, school_level, done, counted, help)."""
@@ -235,6 +236,9 @@ def school_progress(
             lines.append(f"…и ещё {len(overdue) - 30}")
     else:
         lines.append("Просроченных пунктов нет 👍")
+    if paused:
+        lines += ["", "<b>На паузе</b>:"]
+        lines += [f"• {escape(name)} — до {fmt_date(until)}" for name, until in paused]
     return "\n".join(lines)
 
 

@@ -69,6 +69,7 @@ def school_progress_text(name: str, progress: SchoolProgress, today: Any) -> str
         progress.percent,
         [(f.title, f.school_level, f.done, f.counted, f.help) for f in progress.items],
         progress.overdue,
+        progress.paused,
         today,
     )
 

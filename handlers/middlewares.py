@@ -26,6 +26,18 @@ def event_user(event: Any) -> Any | None:
     return getattr(event, "user", None)
 
 
+def event_dialog(event: Any) -> int | None:
+    """The chat id of the person's dialog with the bot, when the update comes from it."""
+    chat_id = getattr(event, "chat_id", None)  # bot_started, bot_stopped, dialog_*
+    if chat_id is not None:
+        return chat_id
+    message = getattr(event, "message", None)
+    recipient = getattr(message, "recipient", None)
+    if recipient is not None and recipient.chat_type == "dialog":
+        return recipient.chat_id
+    return None
+
+
 class ContextMiddleware(BaseMiddleware):
     """Injects into handlers: `session`, `person` (None for strangers), `user` (the MAX user),
     `sender`, `policy`, and `deliver(keys)` (send queued outbox messages now)."""
@@ -46,8 +58,12 @@ class ContextMiddleware(BaseMiddleware):
         user = event_user(event_object)
         async with self.sessionmaker() as session:
             person = await people.by_max_user(session, user.user_id) if user else None
+            dialog = event_dialog(event_object)
+            if person is not None and dialog is not None and person.chat_id != dialog:
+                person.chat_id = dialog
+                await session.commit()
             data.update(
-                session=session, person=person, user=user, sender=self.sender,
+                session=session, person=person, user=user, dialog=dialog, sender=self.sender,
                 policy=self.policy, deliver=self.deliver,
             )  # fmt: skip
             return await handler(event_object, data)

@@ -28,9 +28,14 @@ JOIN_ERRORS = {
 
 @router.bot_started()
 async def on_bot_started(
-    event: BotStarted, session: AsyncSession, person: Person | None, sender: Sender, user: Any
+    event: BotStarted,
+    session: AsyncSession,
+    person: Person | None,
+    sender: Sender,
+    user: Any,
+    dialog: int | None,
 ) -> None:
-    await start(event.payload, user, session, person, sender)
+    await start(event.payload, user, session, person, sender, dialog)
 
 
 @router.message_created(Command("start"))
@@ -41,12 +46,18 @@ async def on_start_command(
     person: Person | None,
     sender: Sender,
     user: Any,
+    dialog: int | None,
 ) -> None:
-    await start(args[0] if args else None, user, session, person, sender)
+    await start(args[0] if args else None, user, session, person, sender, dialog)
 
 
 async def start(
-    code: str | None, user: Any, session: AsyncSession, person: Person | None, sender: Sender
+    code: str | None,
+    user: Any,
+    session: AsyncSession,
+    person: Person | None,
+    sender: Sender,
+    dialog: int | None,
 ) -> None:
     now = utcnow()
     first_name = (user.first_name or "").strip()
@@ -54,8 +65,9 @@ async def start(
     outcome = None
     if code:
         result = await join_by_code(
-            session, max_user_id=user.user_id, name=full_name[:200], code=code, now=now
-        )
+            session, max_user_id=user.user_id, name=full_name[:200], code=code, now=now,
+            chat_id=dialog,
+        )  # fmt: skip
         await session.commit()
         if result.outcome in JOIN_ERRORS:
             hint = "\n\nВаш чек-лист по-прежнему доступен: /checklist" if result.person else ""

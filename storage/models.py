@@ -99,6 +99,8 @@ class Person(Base):
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)
     authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"), index=True)
     class_label: Mapped[str | None] = mapped_column(String(16))
+    # The dialog's chat id (from the person's updates): used to check what was delivered.
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
     # No reminders up to and including this local date.
     paused_until: Mapped[date | None] = mapped_column(Date)
     # What the bot asked and waits a typed answer for, e.g. "help:12" or "pause_date".
@@ -236,12 +238,15 @@ class Outbox(Base):
     kind: Mapped[str] = mapped_column(String(32))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     user_id: Mapped[int] = mapped_column(BigInteger)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)  # the dialog, to reconcile sends
     text: Mapped[str] = mapped_column(Text)
     buttons: Mapped[list[Any]] = mapped_column(JSON, default=list)
     image: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Set while a sender is sending; still set after a crash: the send is then reconciled.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

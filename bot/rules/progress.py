@@ -8,6 +8,7 @@ from datetime import date
 
 from bot.plan import Plan
 from bot.rules.checklist import DONE, HELP, NA, states_for
+from bot.rules.schedule import is_paused
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +17,7 @@ class Member:
     name: str
     role: str
     answers: Mapping[str, str]  # item code -> status, personal items only
+    paused_until: date | None = None
 
 
 @dataclass(slots=True)
@@ -41,6 +43,7 @@ class SchoolProgress:
     people: int
     finished_people: int
     overdue: list[tuple[str, list[str]]] = field(default_factory=list)  # name -> item titles
+    paused: list[tuple[str, date]] = field(default_factory=list)  # name -> paused until
 
     @property
     def done(self) -> int:
@@ -69,6 +72,7 @@ def school_progress(
         if kind in item.kinds
     }
     overdue: list[tuple[str, list[str]]] = []
+    paused = [(m.name, m.paused_until) for m in members if is_paused(m.paused_until, today)]
     finished = 0
     for member in members:
         states = states_for(plan, member.role, kind, member.answers, school_answers)
@@ -92,5 +96,5 @@ def school_progress(
         f.done, f.help, f.na = int(status == DONE), int(status == HELP), int(status == NA)
     used = [f for f in figures.values() if f.applicable]
     return SchoolProgress(
-        items=used, people=len(members), finished_people=finished, overdue=overdue
+        items=used, people=len(members), finished_people=finished, overdue=overdue, paused=paused
     )

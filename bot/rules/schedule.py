@@ -60,13 +60,23 @@ def may_message(local: datetime, policy: Policy) -> bool:
 
 
 def next_allowed(local: datetime, policy: Policy) -> datetime:
-    """The first moment at or after `local` when messaging is allowed (same zone)."""
-    moment = local
-    for _ in range(3 * 24 * 4):  # at most a few days ahead, in 15-minute steps
+    """The first moment at or after `local` when messaging is allowed (same zone).
+
+    Messaging can only begin where a quiet period ends or where a Sunday ends (midnight),
+    so those are the only candidates to check after `local` itself.
+    """
+    if may_message(local, policy):
+        return local
+    candidates = []
+    for days in range(9):
+        day = local.date() + timedelta(days=days)
+        for t in (time(0, 0), policy.quiet_end):
+            moment = datetime.combine(day, t, local.tzinfo)
+            if moment > local:
+                candidates.append(moment)
+    for moment in sorted(candidates):
         if may_message(moment, policy):
             return moment
-        moment = (moment + timedelta(minutes=15)).replace(second=0, microsecond=0)
-        moment = moment - timedelta(minutes=moment.minute % 15)
     raise ValueError("the policy never allows messaging")
 
 

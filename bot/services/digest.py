@@ -12,7 +12,7 @@ from bot import texts
 from bot.chart import completion_chart
 from bot.rules.checklist import local_today
 from bot.rules.progress import SchoolProgress
-from bot.rules.schedule import Policy, digest_open, is_paused, to_local, week_key
+from bot.rules.schedule import Policy, digest_open, to_local, week_key
 from bot.services.outbox import queue
 from bot.services.plans import plan_for
 from bot.services.progress import progress_of_authority, progress_of_school
@@ -49,9 +49,6 @@ async def school_digest(
         item = plan.item(r.item_code)
         name = members[r.person_id].name if r.person_id in members else "—"
         requests.append((name, item.title if item else r.item_code, r.comment))
-    paused = [
-        (p.name, p.paused_until) for p in members.values() if is_paused(p.paused_until, today)
-    ]
     text = texts.school_digest(
         school=school.name,
         today=today,
@@ -63,7 +60,7 @@ async def school_digest(
         items=[(f.title, f.school_level, f.done, f.counted) for f in progress.items],
         overdue=progress.overdue,
         help_requests=requests,
-        paused=paused,
+        paused=progress.paused,
     )
     bars = [(f.title, _percent(f.done, f.counted)) for f in progress.items]
     return Digest(

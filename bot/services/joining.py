@@ -30,7 +30,13 @@ class JoinResult:
 
 
 async def join_by_code(
-    session: AsyncSession, *, max_user_id: int, name: str, code: str, now: datetime
+    session: AsyncSession,
+    *,
+    max_user_id: int,
+    name: str,
+    code: str,
+    now: datetime,
+    chat_id: int | None = None,
 ) -> JoinResult:
     person = await people.by_max_user(session, max_user_id)
     invite = await invites.by_hash(session, hash_code(code)) if well_formed(code) else None
@@ -64,6 +70,7 @@ async def join_by_code(
         person = Person(max_user_id=max_user_id, name=name, joined_at=now)
         session.add(person)
     person.name = name or person.name
+    person.chat_id = chat_id or person.chat_id
     person.role, person.school_id, person.authority_id, person.class_label = target
     person.updated_at = now
     await session.flush()

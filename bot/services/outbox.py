@@ -30,6 +30,7 @@ async def queue(
         kind=kind,
         person_id=to.id,
         user_id=to.max_user_id,
+        chat_id=to.chat_id,
         text=text,
         buttons=rows or [],
         image=image,

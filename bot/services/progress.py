@@ -22,7 +22,7 @@ async def progress_of_school(
     return school_progress(
         plan_for(school.authority),
         school.kind,
-        [Member(p.id, p.name, p.role, answers.get(p.id, {})) for p in members],
+        [Member(p.id, p.name, p.role, answers.get(p.id, {}), p.paused_until) for p in members],
         await people.school_answers(session, school.id),
         local_today(now, school.tz),
     )

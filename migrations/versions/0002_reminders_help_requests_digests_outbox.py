@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-22 01:51:29.270944
+Create Date: 2026-11-22 01:57:23.156306
 """
 
 from __future__ import annotations
@@ -97,12 +97,14 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=True),
         sa.Column("user_id", sa.BigInteger(), nullable=False),
+        sa.Column("chat_id", sa.BigInteger(), nullable=True),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("buttons", sa.JSON(), nullable=False),
         sa.Column("image", sa.LargeBinary(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("next_attempt_at", sa.DateTime(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("claimed_at", sa.DateTime(), nullable=True),
         sa.Column("last_error", sa.String(length=500), nullable=True),
         sa.Column("sent_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -137,6 +139,7 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("person", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("chat_id", sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column("paused_until", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("awaiting", sa.String(length=32), nullable=True))
 
@@ -148,6 +151,7 @@ def downgrade() -> None:
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.drop_column("awaiting")
         batch_op.drop_column("paused_until")
+        batch_op.drop_column("chat_id")
 
     op.drop_table("reminder_log")
     with op.batch_alter_table("outbox", schema=None) as batch_op:

@@ -61,7 +61,7 @@ async def claim(session: AsyncSession, outbox_id: int, now: datetime, until: dat
     result = await session.execute(
         update(Outbox)
         .where(Outbox.id == outbox_id, Outbox.sent_at.is_(None), Outbox.next_attempt_at <= now)
-        .values(next_attempt_at=until)
+        .values(next_attempt_at=until, claimed_at=now)
     )
     return result.rowcount == 1
 
@@ -70,7 +70,7 @@ async def mark_sent(session: AsyncSession, outbox_id: int, now: datetime) -> Non
     await session.execute(
         update(Outbox)
         .where(Outbox.id == outbox_id)
-        .values(sent_at=now, attempts=Outbox.attempts + 1, last_error=None)
+        .values(sent_at=now, attempts=Outbox.attempts + 1, last_error=None, claimed_at=None)
     )
 
 
@@ -80,7 +80,12 @@ async def mark_failed(
     await session.execute(
         update(Outbox)
         .where(Outbox.id == outbox_id)
-        .values(attempts=Outbox.attempts + 1, last_error=error[:500], next_attempt_at=retry_at)
+        .values(
+            attempts=Outbox.attempts + 1,
+            last_error=error[:500],
+            next_attempt_at=retry_at,
+            claimed_at=None,
+        )
     )
 
 

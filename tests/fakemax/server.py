@@ -156,6 +156,7 @@ class FakeMax:
             ("DELETE", "/subscriptions", self._delete_subscriptions),
             ("GET", "/updates", self._get_updates),
             ("GET", "/chats/{chat_id:-?[0-9]+}", self._get_chat),
+            ("GET", "/messages", self._get_messages),
             ("POST", "/messages", self._post_message),
             ("PUT", "/messages", self._put_message),
             ("DELETE", "/messages", self._delete_message),
@@ -492,6 +493,15 @@ class FakeMax:
         if chat is None:
             raise ApiError(404, "not.found", f"Chat {chat_id} not found")
         return web.json_response(chat)
+
+    async def _get_messages(self, request: web.Request) -> web.Response:
+        """Messages of a chat, newest first (as MAX returns them), at most ``count``."""
+        chat_id = _int_param(request.query, "chat_id", 0)
+        if chat_id not in self._chats:
+            raise ApiError(404, "not.found", f"Chat {chat_id} not found")
+        count = min(max(_int_param(request.query, "count", 50), 1), 100)
+        newest_first = list(reversed(self.chat_messages(chat_id)))[:count]
+        return web.json_response({"messages": newest_first})
 
     async def _post_message(self, request: web.Request) -> web.Response:
         if "chat_id" in request.query:

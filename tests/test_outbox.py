@@ -1,0 +1,95 @@
+"""The outbox: exactly-once keys, retries after MAX errors, reconciling a send cut short."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.clock import utcnow
+from bot.services.outbox import queue
+from storage.models import Outbox, Person
+from storage.repo import schedule
+from tests.fakemax import BOT_USER_ID, dialog_id
+
+NOW = datetime(2026, 1, 14, 9, 0, tzinfo=UTC)
+
+
+async def joined(bot, fake, world, user_id: int):
+    user = fake.user(user_id, "Анна")
+    await user.start(world.codes["teacher"])
+    async with bot.app.sessionmaker() as session:
+        person = await session.scalar(select(Person).where(Person.max_user_id == user_id))
+    return user, person
+
+
+async def queue_one(bot, person, key: str, text: str) -> bool:
+    async with bot.app.sessionmaker() as session:
+        added = await queue(session, key=key, kind="test", to=person, text=text, not_before=NOW)
+        await session.commit()
+    return added
+
+
+async def outbox_row(bot, key: str) -> Outbox:
+    async with bot.app.sessionmaker() as session:
+        return await session.scalar(select(Outbox).where(Outbox.key == key))
+
+
+async def test_same_key_is_queued_and_sent_once(bot, fake, world):
+    user, person = await joined(bot, fake, world, 9001)
+    assert await queue_one(bot, person, "k1", "Первое")
+    assert not await queue_one(bot, person, "k1", "Второе")
+    assert await bot.app.sender.drain(bot.app.sessionmaker, NOW) == 1
+    assert await bot.app.sender.drain(bot.app.sessionmaker, NOW) == 0
+    assert user.bot_texts().count("Первое") == 1 and "Второе" not in user.bot_texts()
+
+
+async def test_failed_send_is_retried_later_not_dropped(bot, fake, world):
+    user, person = await joined(bot, fake, world, 9002)
+    await queue_one(bot, person, "k2", "Повтор")
+    fake.fail_next("/messages", 500, method="POST")
+    assert await bot.app.sender.drain(bot.app.sessionmaker, NOW) == 0
+    row = await outbox_row(bot, "k2")
+    assert row.sent_at is None and row.attempts == 1 and "500" in row.last_error
+    assert row.next_attempt_at > NOW and row.claimed_at is None
+    assert await bot.app.sender.drain(bot.app.sessionmaker, NOW) == 0  # not yet: backoff
+    assert await bot.app.sender.drain(bot.app.sessionmaker, NOW + timedelta(hours=2)) == 1
+    assert user.bot_texts().count("Повтор") == 1
+    assert (await outbox_row(bot, "k2")).attempts == 2
+
+
+async def test_a_send_cut_short_is_reconciled_not_repeated(bot, fake, world):
+    """A sender died after claiming two messages: one reached MAX, one did not."""
+    user, person = await joined(bot, fake, world, 9003)
+    await queue_one(bot, person, "delivered", "Дошло")
+    await queue_one(bot, person, "lost", "Не дошло")
+    async with bot.app.sessionmaker() as session:
+        for key in ("delivered", "lost"):
+            row = await session.scalar(select(Outbox).where(Outbox.key == key))
+            assert await schedule.claim(session, row.id, NOW, NOW + timedelta(minutes=5))
+        await session.commit()
+    fake.store_message(dialog_id(9003), fake.bot_user, "Дошло")  # it did reach the dialog
+    assert await bot.app.sender.drain(bot.app.sessionmaker, NOW + timedelta(minutes=1)) == 0
+    later = NOW + timedelta(minutes=6)
+    assert await bot.app.sender.drain(bot.app.sessionmaker, later) == 2
+    texts_ = user.bot_texts()
+    assert texts_.count("Дошло") == 1 and texts_.count("Не дошло") == 1
+    assert fake.find_requests("GET", "/messages")  # it looked before resending
+    assert all(m["sender"]["user_id"] == BOT_USER_ID for m in fake.bot_messages(9003))
+
+
+async def test_the_scheduler_ticks_with_the_bot(bot, fake, world):
+    """APScheduler runs the tick on the bot's loop (first run at start): queued work goes out."""
+    user, person = await joined(bot, fake, world, 9004)
+    async with bot.app.sessionmaker() as session:
+        await queue(session, key="k4", kind="test", to=person, text="Из планировщика",
+                    not_before=utcnow())  # fmt: skip
+        await session.commit()
+    bot.app.start_scheduler()
+    assert bot.app.scheduler.get_job("tick") is not None
+    for _ in range(200):
+        if "Из планировщика" in user.bot_texts():
+            break
+        await asyncio.sleep(0.01)
+    assert user.bot_texts().count("Из планировщика") == 1
