@@ -6,17 +6,20 @@ first (exactly-once keys) and delivered by `drain`, which retries failures on la
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import random
 import re
+import tempfile
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from maxapi import Bot
 from maxapi.enums.parse_mode import ParseMode
 from maxapi.exceptions.base import MaxError
-from maxapi.types.input_media import InputMediaBuffer
+from maxapi.types.input_media import InputMedia, InputMediaBuffer
 from maxapi.types.updates.message_callback import MessageForCallback
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -74,6 +77,23 @@ class Sender:
             format=ParseMode.HTML,
             sleep_after_input_media=False,
         )
+
+    async def send_file(self, user_id: int, text: str, data: bytes, filename: str) -> None:
+        """Send a document (an XLSX export, a list of links) under exactly `filename`.
+
+        Sent from a temporary file with `InputMedia(path)`: `InputMediaBuffer` would rename
+        an XLSX to `.xlsx.docx` (maxapi notes §6).
+        """
+        with tempfile.TemporaryDirectory(prefix="bot-upload-") as folder:
+            path = Path(folder) / filename
+            await asyncio.to_thread(path.write_bytes, data)
+            await self.bot.send_message(
+                user_id=user_id,
+                text=_fit(text),
+                attachments=[InputMedia(str(path))],
+                format=ParseMode.HTML,
+                sleep_after_input_media=False,
+            )
 
     async def answer_callback(
         self,

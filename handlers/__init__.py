@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from maxapi import Router
 
-from handlers import admin, checklist, common, inputs, pause, progress, start
+from handlers import (
+    admin,
+    announce,
+    checklist,
+    common,
+    inputs,
+    invites,
+    kpi,
+    pause,
+    progress,
+    roster,
+    schools,
+    start,
+    verify,
+)
 
 
 def get_routers() -> list[Router]:
@@ -16,5 +30,11 @@ def get_routers() -> list[Router]:
         pause.router,
         progress.router,
         admin.router,
+        roster.router,
+        invites.router,
+        verify.router,
+        kpi.router,
+        announce.router,
+        schools.router,
         common.router,
     ]

@@ -101,6 +101,8 @@ class Person(Base):
     class_label: Mapped[str | None] = mapped_column(String(16))
     # The dialog's chat id (from the person's updates): used to check what was delivered.
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    # Sends to this person failed with "blocked/dialog removed" (403); cleared on their next update.
+    unreachable_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # No reminders up to and including this local date.
     paused_until: Mapped[date | None] = mapped_column(Date)
     # What the bot asked and waits a typed answer for, e.g. "help:12" or "pause_date".
@@ -129,6 +131,8 @@ class Invite(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    # Who a personal link is for (roster imports), shown in the admin's invite list.
+    label: Mapped[str | None] = mapped_column(String(200))
 
 
 class Answer(Base):
@@ -142,6 +146,11 @@ class Answer(Base):
     item_code: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Confirmation beyond self-report: "pending" (evidence sent), "verified" (by the admin or
+    # by the bot being added to the chat); None = self-reported only.
+    verification: Mapped[str | None] = mapped_column(String(16))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_by: Mapped[int | None] = mapped_column(Integer)  # person id; None = the bot
 
 
 class SchoolAnswer(Base):
@@ -258,6 +267,90 @@ class JobRun(Base):
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RosterEntry(Base):
+    """A person the school expects, from an imported roster, with their personal invite."""
+
+    __tablename__ = "roster_entry"
+    __table_args__ = (UniqueConstraint("school_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200))  # normalised name: re-imports match on it
+    position: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    class_label: Mapped[str | None] = mapped_column(String(16))
+    invite_id: Mapped[int | None] = mapped_column(ForeignKey("invite.id", ondelete="SET NULL"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Evidence(Base):
+    """A screenshot sent to confirm an item; the administrator approves or returns it."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    item_code: Mapped[str] = mapped_column(String(32))
+    # The MAX attachment as received (type + payload with url/token), to show it to the admin.
+    attachment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # approved | returned
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+
+
+class Chat(Base):
+    """A group chat the bot was added to (MAX offers no way to list them later)."""
+
+    __tablename__ = "chat"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    title: Mapped[str | None] = mapped_column(String(200))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"))
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    added_by_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    purpose: Mapped[str | None] = mapped_column(String(16))  # students | parents | teachers
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class KpiEntry(Base):
+    """A school's weekly figures from monitoring.sferum.ru, entered by its administrator."""
+
+    __tablename__ = "kpi_entry"
+    __table_args__ = (UniqueConstraint("school_id", "week"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
+    week: Mapped[str] = mapped_column(String(10))  # ISO week, e.g. 2026-W03
+    staff_weekly: Mapped[float | None] = mapped_column(Float)  # percent
+    students_parents_weekly: Mapped[float | None] = mapped_column(Float)  # percent
+    entered_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Announcement(Base):
+    """A text sent to a group of people after a preview; delivered through the outbox."""
+
+    __tablename__ = "announcement"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
+    audience: Mapped[str] = mapped_column(String(48))  # e.g. "all", "role:teacher", "admins"
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class BotState(Base):

@@ -163,6 +163,7 @@ class FakeMax:
             ("POST", "/answers", self._post_answer),
             ("POST", "/uploads", self._post_uploads),
             ("POST", "/upload/{n:[0-9]+}", self._upload),
+            ("GET", "/files/{n:[0-9]+}", self._download),
         ]
         for method, path, handler in routes:
             app.router.add_route(method, path, handler)
@@ -246,6 +247,15 @@ class FakeMax:
             "owner_id": None,
         }
         return chat_id
+
+    def set_chat_member(self, chat_id: int, user_id: int) -> None:
+        """Record that ``user_id`` is in the group chat (the owner if it has none yet)."""
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            raise AssertionError(f"no chat {chat_id}; create it with create_group_chat()")
+        if chat.get("owner_id") is None:
+            chat["owner_id"] = user_id
+        chat["participants_count"] += 1
 
     def chat_messages(self, chat_id: int) -> list[Json]:
         """Messages in a chat in order, edits applied, deleted ones left out (copies)."""
@@ -568,6 +578,33 @@ class FakeMax:
         if upload.type == "image":
             return web.json_response({"photos": {f"photo{n}": {"token": upload.token}}})
         return web.json_response({"token": upload.token})
+
+    async def _download(self, request: web.Request) -> web.Response:
+        n = int(request.match_info["n"])
+        if not 1 <= n <= len(self.uploads) or self.uploads[n - 1].data is None:
+            raise ApiError(404, "not.found", f"File {n} not found")
+        upload = self.uploads[n - 1]
+        return web.Response(
+            body=upload.data,
+            content_type=upload.content_type or "application/octet-stream",
+            headers={"Content-Disposition": f'attachment; filename="{upload.filename or n}"'},
+        )
+
+    def user_attachment(self, kind: str, data: bytes, filename: str | None = None) -> Json:
+        """A file or image as a person's message carries it (stored, downloadable)."""
+        n = len(self.uploads) + 1
+        upload = Upload(n, kind, f"{kind}-user-{n}", data, filename, None)
+        self.uploads.append(upload)
+        attachment: Json = {
+            "type": kind,
+            "payload": {"url": f"{self.url}/files/{n}", "token": upload.token},
+        }
+        if kind == "image":
+            attachment["payload"]["photo_id"] = n
+        if kind == "file":
+            attachment["filename"] = filename or f"file{n}"
+            attachment["size"] = len(data)
+        return attachment
 
     # helpers -----------------------------------------------------------------------------
 

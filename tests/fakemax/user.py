@@ -97,6 +97,53 @@ class FakeUser:
         await self._push(update, wait)
         return ChatMessage(message)
 
+    async def send_file(
+        self, filename: str, data: bytes, text: str | None = None, *, wait: bool = True
+    ) -> ChatMessage:
+        """Send a document (e.g. a roster CSV/XLSX) into the dialog."""
+        return await self._send_attachment(
+            self.fake.user_attachment("file", data, filename), text, wait
+        )
+
+    async def send_image(
+        self, data: bytes, text: str | None = None, *, wait: bool = True
+    ) -> ChatMessage:
+        """Send a photo (e.g. a screenshot as evidence) into the dialog."""
+        return await self._send_attachment(self.fake.user_attachment("image", data), text, wait)
+
+    async def _send_attachment(self, attachment: Json, text: str | None, wait: bool) -> ChatMessage:
+        message = self.fake.store_message(self.chat_id, self.info, text, [attachment])
+        update = {
+            "update_type": "message_created",
+            "timestamp": message["timestamp"],
+            "message": message,
+            "user_locale": LOCALE,
+        }
+        await self._push(update, wait)
+        return ChatMessage(message)
+
+    async def add_bot_to_chat(self, chat_id: int, *, wait: bool = True) -> None:
+        """This person adds the bot to a group chat (as an admin of it): ``bot_added``."""
+        self.fake.set_chat_member(chat_id, self.user_id)
+        update: Json = {
+            "update_type": "bot_added",
+            "timestamp": now_ms(),
+            "chat_id": chat_id,
+            "user": self.info,
+            "is_channel": False,
+        }
+        await self._push(update, wait)
+
+    async def remove_bot_from_chat(self, chat_id: int, *, wait: bool = True) -> None:
+        update: Json = {
+            "update_type": "bot_removed",
+            "timestamp": now_ms(),
+            "chat_id": chat_id,
+            "user": self.info,
+            "is_channel": False,
+        }
+        await self._push(update, wait)
+
     async def press(
         self, label: str, message: ChatMessage | None = None, *, wait: bool = True
     ) -> None:

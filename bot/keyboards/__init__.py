@@ -128,3 +128,12 @@ def pause_keyboard(pid: int, paused: bool) -> Rows:
     if paused:
         rows.append([button(texts.BTN_PAUSE_OFF, PauseCb(pid=pid, act="off"), "positive")])
     return rows
+
+
+# Callback payload prefixes in use (each must be unique across the bot):
+#   a, o, m, h, p, s        — this module (answers, open item, menu, help, pause, skip input)
+#   r*                      — keyboards/roster.py
+#   i*, st*, rm*            — keyboards/invites.py (invites, staff pages, remind)
+#   v*, c*                  — keyboards/verify.py (evidence review, class chats)
+#   k*, au*, x*             — keyboards/kpi.py (KPI entry, authority views, export)
+#   an*, sc*                — keyboards/console.py (announcements, schools)

@@ -1,0 +1,3 @@
+"""Keyboards and callback payloads: invites (part of `bot.keyboards`)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Russian texts: invites (part of the one catalogue, `bot.texts`)."""
+
+from __future__ import annotations

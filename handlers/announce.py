@@ -1,0 +1,7 @@
+"""Handlers: announce."""
+
+from __future__ import annotations
+
+from maxapi import Router
+
+router = Router("announce")

@@ -1,0 +1,7 @@
+"""Handlers: invites."""
+
+from __future__ import annotations
+
+from maxapi import Router
+
+router = Router("invites")

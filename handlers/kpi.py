@@ -1,0 +1,7 @@
+"""Handlers: kpi."""
+
+from __future__ import annotations
+
+from maxapi import Router
+
+router = Router("kpi")

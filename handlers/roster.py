@@ -1,0 +1,7 @@
+"""Handlers: roster."""
+
+from __future__ import annotations
+
+from maxapi import Router
+
+router = Router("roster")

@@ -1,0 +1,7 @@
+"""Handlers: verify."""
+
+from __future__ import annotations
+
+from maxapi import Router
+
+router = Router("verify")
