@@ -7,11 +7,14 @@ from typing import Any
 
 from bot import keyboards, texts
 from bot.keyboards import Rows
+from bot.keyboards import console as console_keyboards
 from bot.rules.checklist import ItemState
 from bot.rules.progress import SchoolProgress
+from bot.services.announce import Draft, DraftOutcome
 from bot.services.checklist import ChecklistView
 from bot.services.pause import PauseOutcome
 from bot.services.progress import SchoolLine
+from bot.texts import console as console_texts
 
 Rendered = tuple[str, Rows]
 
@@ -98,3 +101,18 @@ def pause_reply(pid: int, outcome: PauseOutcome, until: date | None) -> Rendered
     if outcome is PauseOutcome.ASK_DATE:
         return texts.PAUSE_ASK_DATE, keyboards.skip_input_keyboard(pid)
     return pause_result(outcome, until), keyboards.menu_keyboard(pid)
+
+
+def announce_draft(draft: Draft) -> Rendered:
+    """The reply to the typed text of an announcement: a preview, or what is wrong."""
+    if draft.outcome is DraftOutcome.PREVIEW:
+        a = draft.announcement
+        return (
+            console_texts.announce_preview(a.text, a.audience, draft.count),
+            console_keyboards.preview_keyboard(a.id, draft.count),
+        )
+    problem = {
+        DraftOutcome.EMPTY: console_texts.ANNOUNCE_EMPTY,
+        DraftOutcome.TOO_LONG: console_texts.ANNOUNCE_TOO_LONG,
+    }.get(draft.outcome, texts.HINT)
+    return problem, []

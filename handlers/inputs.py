@@ -12,10 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts, views
 from bot.clock import utcnow
 from bot.keyboards import SkipInputCb
+from bot.keyboards import console as console_keyboards
 from bot.rules.schedule import Policy
 from bot.sender import Sender
-from bot.services import help, pause
+from bot.services import announce, help, pause, schools
 from bot.services.checklist import has_checklist, load_view
+from bot.texts import console as console_texts
 from handlers.middlewares import Deliver
 from storage.models import Person
 
@@ -41,10 +43,33 @@ async def on_typed_input(
     user: Any,
 ) -> None:
     text, now = event.message.body.text, utcnow()
-    if person.awaiting == pause.AWAITING_DATE:
+    awaiting = person.awaiting or ""
+    if awaiting == pause.AWAITING_DATE:
         outcome, until = await pause.pause_until(session, person, text, now)
         await session.commit()
         await sender.send(user.user_id, views.pause_result(outcome, until))
+        return
+    if awaiting.startswith(announce.AWAITING_PREFIX):
+        draft = await announce.set_text(session, person, text)
+        await session.commit()
+        await sender.send(user.user_id, *views.announce_draft(draft))
+        return
+    if awaiting.startswith(schools.AWAITING_PREFIX):
+        school = await schools.add_named(session, person, text, now)
+        await session.commit()
+        if school is None:
+            await sender.send(user.user_id, console_texts.ADDSCHOOL_BAD_NAME)
+            return
+        info = await schools.school_info(session, school)
+        await sender.send(
+            user.user_id,
+            console_texts.school_added(school.name)
+            + "\n\n"
+            + console_texts.school_card(
+                school.name, school.kind, school.tz, info.people, info.admins, None
+            ),
+            console_keyboards.school_keyboard(school.id),
+        )
         return
     result = await help.add_comment(session, person, text, now, policy)
     await session.commit()

@@ -8,9 +8,11 @@ import os
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from bot.app import App, build_app
 from bot.clock import utcnow
@@ -194,3 +196,13 @@ def cli_env(settings: Settings) -> dict[str, str]:
         "BOT_USERNAME": "",
         "LOG_LEVEL": "WARNING",
     }
+
+
+WEEKDAY_NOON_MSK = datetime(2026, 1, 13, 9, 0, tzinfo=UTC)  # Tuesday, 12:00 in Moscow
+
+
+@pytest.fixture
+def weekday_noon():
+    """Run at a fixed working-day noon (Moscow), so quiet hours and Sundays never interfere."""
+    with time_machine.travel(WEEKDAY_NOON_MSK, tick=True):
+        yield WEEKDAY_NOON_MSK

@@ -1,0 +1,149 @@
+"""Announcements: an admin (own school) or an authority (its schools) writes a text, sees a
+preview with the number of recipients, confirms; delivery goes through the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.rules.audience import Candidate, select_recipients, valid_audience
+from bot.rules.schedule import Policy
+from bot.services.outbox import first_allowed_moment, queue
+from storage.models import Announcement, Person
+from storage.repo import console, people
+
+AWAITING_PREFIX = "announce:"
+MAX_TEXT = 3000
+
+
+def _for_authority(person: Person) -> bool:
+    return person.role == "authority"
+
+
+async def _candidates(session: AsyncSession, author: Person) -> list[Person]:
+    if _for_authority(author):
+        return await console.people_of_authority(session, author.authority_id)
+    return await people.members_of(session, author.school_id)
+
+
+async def recipients(session: AsyncSession, author: Person, audience: str) -> list[Person]:
+    everyone = await _candidates(session, author)
+    chosen = set(
+        select_recipients(
+            audience,
+            [Candidate(p.id, p.role, p.class_label, p.unreachable_at is None) for p in everyone],
+            author.id,
+        )
+    )
+    return [p for p in everyone if p.id in chosen]
+
+
+async def start_draft(
+    session: AsyncSession, author: Person, audience: str, now: datetime
+) -> Announcement | None:
+    """A draft for `audience`; the author is then asked to type the text. None: bad audience."""
+    if not valid_audience(audience, _for_authority(author)):
+        return None
+    draft = await console.add_announcement(
+        session,
+        author_id=author.id,
+        school_id=None if _for_authority(author) else author.school_id,
+        authority_id=author.authority_id if _for_authority(author) else None,
+        audience=audience,
+        text="",
+        created_at=now,
+    )
+    author.awaiting = f"{AWAITING_PREFIX}{draft.id}"
+    return draft
+
+
+class DraftOutcome(StrEnum):
+    PREVIEW = "preview"
+    TOO_LONG = "too_long"
+    EMPTY = "empty"
+    NOT_WAITING = "not_waiting"
+
+
+@dataclass(frozen=True)
+class Draft:
+    outcome: DraftOutcome
+    announcement: Announcement | None = None
+    count: int = 0
+
+
+async def set_text(session: AsyncSession, author: Person, text: str) -> Draft:
+    """The typed text of the author's draft; returns the preview figures."""
+    if not (author.awaiting or "").startswith(AWAITING_PREFIX):
+        return Draft(DraftOutcome.NOT_WAITING)
+    text = text.strip()
+    if not text:
+        return Draft(DraftOutcome.EMPTY)
+    if len(text) > MAX_TEXT:
+        return Draft(DraftOutcome.TOO_LONG)
+    draft = await console.get_announcement(
+        session, int(author.awaiting.removeprefix(AWAITING_PREFIX))
+    )
+    author.awaiting = None
+    if draft is None or draft.author_id != author.id or draft.confirmed_at is not None:
+        return Draft(DraftOutcome.NOT_WAITING)
+    draft.text = text
+    return Draft(
+        DraftOutcome.PREVIEW, draft, len(await recipients(session, author, draft.audience))
+    )
+
+
+class SendOutcome(StrEnum):
+    QUEUED = "queued"
+    ALREADY = "already"
+    FORBIDDEN = "forbidden"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Sending:
+    outcome: SendOutcome
+    announcement: Announcement | None = None
+    keys: list[str] = field(default_factory=list)
+
+
+async def confirm(
+    session: AsyncSession, author: Person, announcement_id: int, now: datetime, policy: Policy
+) -> Sending:
+    """Queue the announcement for every recipient (exactly once each)."""
+    draft = await console.get_announcement(session, announcement_id)
+    if draft is None or draft.author_id != author.id or not draft.text:
+        people.audit(session, "forbidden", at=now, person_id=author.id,
+                     what=f"announcement {announcement_id}")  # fmt: skip
+        return Sending(SendOutcome.FORBIDDEN)
+    if draft.confirmed_at is not None:
+        return Sending(SendOutcome.ALREADY, draft)
+    targets = await recipients(session, author, draft.audience)
+    keys = []
+    for person in targets:
+        key = f"announce:{draft.id}:{person.id}"
+        tz = person.school.tz if person.school else author.authority.tz
+        await queue(
+            session, key=key, kind="announcement", to=person, text=draft.text,
+            not_before=first_allowed_moment(now, tz, policy),
+        )  # fmt: skip
+        keys.append(key)
+    draft.confirmed_at, draft.recipients = now, len(targets)
+    people.audit(session, "announce", at=now, person_id=author.id, announcement=draft.id,
+                 audience=draft.audience, recipients=len(targets))  # fmt: skip
+    return Sending(SendOutcome.QUEUED, draft, keys)
+
+
+async def cancel(session: AsyncSession, author: Person, announcement_id: int) -> bool:
+    draft = await console.get_announcement(session, announcement_id)
+    if draft is None or draft.author_id != author.id or draft.confirmed_at is not None:
+        return False
+    await session.delete(draft)
+    author.awaiting = None
+    return True
+
+
+async def delivered(session: AsyncSession, announcement_id: int) -> tuple[int, int]:
+    return await console.delivery_counts(session, announcement_id)

@@ -1,0 +1,53 @@
+"""Queries for announcements and the authority's school management."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Announcement, Outbox, Person, School
+
+
+async def people_of_authority(session: AsyncSession, authority_id: int) -> list[Person]:
+    """Everyone in the authority's schools (not the authority's own staff)."""
+    rows = await session.scalars(
+        select(Person)
+        .join(School, School.id == Person.school_id)
+        .where(School.authority_id == authority_id)
+        .order_by(Person.id)
+    )
+    return list(rows)
+
+
+async def add_announcement(session: AsyncSession, **fields: object) -> Announcement:
+    row = Announcement(**fields)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def get_announcement(session: AsyncSession, announcement_id: int) -> Announcement | None:
+    return await session.get(Announcement, announcement_id)
+
+
+async def delivery_counts(session: AsyncSession, announcement_id: int) -> tuple[int, int]:
+    """(delivered, queued) outbox rows of an announcement."""
+    prefix = f"announce:{announcement_id}:"
+    row = (
+        await session.execute(
+            select(func.count(Outbox.sent_at), func.count(Outbox.id)).where(
+                Outbox.key.startswith(prefix, autoescape=True)
+            )
+        )
+    ).one()
+    return row[0], row[1]
+
+
+async def class_labels(session: AsyncSession, school_id: int) -> list[str]:
+    rows = await session.scalars(
+        select(Person.class_label)
+        .where(Person.school_id == school_id, Person.class_label.is_not(None))
+        .distinct()
+        .order_by(Person.class_label)
+    )
+    return [label for label in rows if label]
