@@ -11,6 +11,7 @@ from typing import Any
 
 from maxapi.exceptions.base import MaxError
 
+from bot import cli_roster
 from bot.clock import utcnow
 from bot.config import Settings, get_settings
 from bot.plan import KINDS, ROLES, check_plan, default_plan_path
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=setup.DEFAULT_INVITE_DAYS,
         help="days until the link expires (default: 30)",
     )
+    cli_roster.add_parser(sub)
     return p
 
 
@@ -167,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
                 asyncio.run(_school_add(settings, args))
             case "invite":
                 asyncio.run(_invite(settings, args))
+            case "roster":
+                return cli_roster.run(settings, args)
     except setup.SetupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

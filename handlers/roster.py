@@ -1,7 +1,107 @@
-"""Handlers: roster."""
+"""Roster: `/roster` sends the template; an administrator's CSV/XLSX file becomes personal links."""
 
 from __future__ import annotations
 
-from maxapi import Router
+import asyncio
+from typing import Any
+
+from maxapi import F, Router
+from maxapi.filters.command import Command
+from maxapi.filters.filter import BaseFilter
+from maxapi.types import MessageCreated
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.clock import utcnow
+from bot.rules.roster import file_kind, parse_roster
+from bot.sender import Sender
+from bot.services import roster
+from bot.texts import roster as t
+from handlers.guards import ADMIN, refusal
+from storage.models import Person
 
 router = Router("roster")
+
+
+def _file_attachment(event: Any) -> Any | None:
+    body = event.message.body
+    for attachment in (body.attachments if body is not None else None) or []:
+        if getattr(attachment, "type", None) == "file":
+            return attachment
+    return None
+
+
+class RosterFile(BaseFilter):
+    """A document sent into the dialog that this router takes: any file from an administrator
+    (unless the bot waits for another typed answer), a spreadsheet from anyone else (so other
+    files can still reach later routers)."""
+
+    async def __call__(self, event: Any, person: Person | None = None) -> bool:
+        attachment = _file_attachment(event)
+        if attachment is None:
+            return False
+        if person is not None and person.role == ADMIN:
+            return not person.awaiting
+        name = (getattr(attachment, "filename", None) or "").lower()
+        return file_kind(name) is not None or name.endswith((".xls", ".ods"))
+
+
+@router.message_created(Command("roster"))
+async def on_roster(
+    event: MessageCreated, person: Person | None, sender: Sender, user: Any
+) -> None:
+    problem = refusal(person, ADMIN)
+    if problem is not None:
+        await sender.send(user.user_id, problem)
+        return
+    data = await asyncio.to_thread(roster.template_xlsx)
+    await sender.send_file(user.user_id, t.HOWTO, data, t.TEMPLATE_FILENAME)
+
+
+@router.message_created(F.message.recipient.chat_type == "dialog", RosterFile())
+async def on_roster_file(
+    event: MessageCreated,
+    session: AsyncSession,
+    person: Person | None,
+    sender: Sender,
+    user: Any,
+) -> None:
+    if person is None:
+        await sender.send(user.user_id, texts.NOT_REGISTERED)
+        return
+    if refusal(person, ADMIN) is not None:
+        await sender.send(user.user_id, t.ONLY_ADMIN_FILE)
+        return
+    attachment = _file_attachment(event)
+    filename = attachment.filename or ""
+    if file_kind(filename) is None:
+        await sender.send(user.user_id, t.BAD_EXTENSION)
+        return
+    if (attachment.size or 0) > roster.MAX_FILE_BYTES:
+        await sender.send(user.user_id, t.TOO_BIG)
+        return
+    bot = sender.bot
+    url = getattr(attachment.payload, "url", None) or ""
+    try:
+        data = await roster.download(url, headers=roster.auth_for(url, bot.api_url, bot.headers))
+    except roster.DownloadError as exc:
+        await sender.send(user.user_id, t.TOO_BIG if exc.too_big else t.DOWNLOAD_FAILED)
+        return
+    parsed = await asyncio.to_thread(parse_roster, filename, data)
+    assert parsed is not None  # the extension was checked above
+    if not parsed.ok:
+        await sender.send(user.user_id, t.problems_text([p.text() for p in parsed.problems]))
+        return
+    result = await roster.import_roster(session, person.school, parsed.rows, utcnow(), person.id)
+    await session.commit()
+    me = bot.me or await bot.get_me()
+    links = await asyncio.to_thread(roster.links_xlsx, result, me.username or "")
+    summary = t.summary(
+        school=result.school_name, rows=len(result.lines), created=result.created,
+        updated=result.updated, links=result.links, joined=result.joined,
+        revoked=result.revoked, kept=result.kept, total=result.total,
+        declared_staff=result.declared_staff,
+    )  # fmt: skip
+    await sender.send_file(
+        user.user_id, summary + "\n\n" + t.LINKS_CAPTION, links, t.LINKS_FILENAME
+    )

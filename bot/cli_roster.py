@@ -1,0 +1,92 @@
+"""`python -m bot roster import --school ID FILE [--out links.xlsx]`: the operator's twin of an
+administrator sending the roster file to the bot. Wired into bot/cli.py by `add_parser` and
+`run`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+from maxapi.exceptions.base import MaxError
+
+from bot.clock import utcnow
+from bot.config import Settings
+from bot.rules.roster import RosterRow, parse_roster
+from bot.services import roster, setup
+from storage.repo import orgs
+
+EXIT_BAD_INPUT = 2
+EXIT_MAX_API = 3
+
+
+def add_parser(subparsers: Any) -> None:
+    """Add `roster import` to the CLI's subcommands."""
+    parser = subparsers.add_parser("roster", help="school rosters (expected staff)")
+    sub = parser.add_subparsers(dest="roster_cmd", required=True)
+    imp = sub.add_parser(
+        "import", help="import a roster CSV/XLSX, write the personal invite links as XLSX"
+    )
+    imp.add_argument("--school", type=int, required=True)
+    imp.add_argument("file", help="CSV or XLSX: columns ФИО, должность, роль, класс")
+    imp.add_argument("--out", help="links file to write (default: roster-links-<school>.xlsx)")
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    """Run `roster import`; 0 on success, 2 on a bad file or school (nothing is changed)."""
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"error: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if len(data) > roster.MAX_FILE_BYTES:
+        print(f"{path.name}: the file is larger than 2 MB", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    parsed = parse_roster(path.name, data)
+    if parsed is None:
+        print(f"{path.name}: only .csv and .xlsx files can be imported", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not parsed.ok:
+        for problem in parsed.problems:
+            print(problem.cli_text(path.name), file=sys.stderr)
+        print(f"{path.name}: {len(parsed.problems)} problem(s); nothing changed", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    out = Path(args.out or f"roster-links-{args.school}.xlsx")
+    try:
+        return asyncio.run(_import(settings, args.school, parsed.rows, out))
+    except setup.SetupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MaxError as exc:
+        print(f"error: the MAX API at {settings.max_api_url} failed: {exc!r}", file=sys.stderr)
+        return EXIT_MAX_API
+
+
+async def _import(settings: Settings, school_id: int, rows: list[RosterRow], out: Path) -> int:
+    from bot.cli import _bot_username, _with_db  # late: bot.cli imports this module
+
+    async def work(session: Any) -> roster.ImportResult:
+        school = await orgs.get_school(session, school_id)
+        if school is None:
+            raise setup.SetupError(f"no school with id {school_id}")
+        result = await roster.import_roster(session, school, rows, utcnow())
+        # Written before the commit: if the file cannot be written, nothing is imported.
+        await asyncio.to_thread(out.write_bytes, roster.links_xlsx(result, username))
+        return result
+
+    username = await _bot_username(settings)
+    result = await _with_db(settings, work)
+    print(
+        f"{result.school_name}: {len(result.lines)} row(s): {result.created} new, "
+        f"{result.updated} updated; {result.links} new link(s), {result.joined} already joined, "
+        f"{result.revoked} old link(s) revoked; roster size {result.total}; "
+        f"declared staff {result.declared_staff}"
+    )
+    print(out)
+    return 0

@@ -1,0 +1,276 @@
+"""Roster import: a school's list of expected people → personal single-use invite links.
+
+`import_roster` upserts the entries by normalised name, gives every entry that has not joined
+yet a fresh personal invite (revoking its previous one: only a hash of a code is stored, so a
+code can be handed out only when it is created) and returns the current links. Who joined is
+resolved lazily from the invites and the join audit (`sync_joined`), without touching joining.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import aiohttp
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.rules.invites import deep_link, hash_code
+from bot.rules.roster import RosterRow
+from bot.services import setup
+from bot.texts import roster as t
+from storage.models import RosterEntry, School
+from storage.repo import people
+from storage.repo import roster as repo
+
+INVITE_DAYS = 30
+MAX_FILE_BYTES = 2 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    """One row of the result: a fresh personal invite code, or None if already joined."""
+
+    full_name: str
+    position: str | None
+    role: str
+    class_label: str | None
+    code: str | None
+
+    @property
+    def joined(self) -> bool:
+        return self.code is None
+
+    def link(self, bot_username: str) -> str | None:
+        return None if self.code is None else deep_link(bot_username, self.code)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    school_id: int
+    school_name: str
+    lines: list[RosterLine]
+    created: int  # new entries
+    updated: int  # entries matched by name and updated
+    revoked: int  # earlier personal links revoked (replaced by the fresh ones)
+    kept: int  # earlier entries absent from this file, left as they were
+    total: int  # entries of the school after the import
+    declared_staff: int | None
+
+    @property
+    def links(self) -> int:
+        return sum(1 for line in self.lines if not line.joined)
+
+    @property
+    def joined(self) -> int:
+        return sum(1 for line in self.lines if line.joined)
+
+
+async def sync_joined(session: AsyncSession, school_id: int) -> list[RosterEntry]:
+    """The school's entries, with `person_id` filled in for everyone who has joined through
+    their personal link since the last look (resolved from the invite and the join audit)."""
+    entries = await repo.entries_of(session, school_id)
+    waiting = {e.invite_id: e for e in entries if e.person_id is None and e.invite_id is not None}
+    for invite_id, person_id in (await repo.joined_through(session, waiting)).items():
+        waiting[invite_id].person_id = person_id
+    return entries
+
+
+async def import_roster(
+    session: AsyncSession,
+    school: School,
+    rows: Iterable[RosterRow],
+    now: datetime,
+    by_person_id: int | None = None,
+) -> ImportResult:
+    """Upsert the rows as the school's roster (one transaction: the caller commits)."""
+    entries = await sync_joined(session, school.id)
+    previous_size = len(entries)
+    by_key = {entry.name_key: entry for entry in entries}
+    old_invites = await repo.invites_by_id(
+        session, {e.invite_id for e in entries if e.person_id is None and e.invite_id is not None}
+    )
+    lines: list[RosterLine] = []
+    touched: set[str] = set()
+    fresh_hashes: list[tuple[RosterEntry, str]] = []
+    created = updated = revoked = 0
+    for row in rows:
+        key = row.name_key
+        if key in touched:  # a name twice (validated files never have it): the first wins
+            continue
+        touched.add(key)
+        entry = by_key.get(key)
+        if entry is None:
+            entry = repo.add_entry(
+                session,
+                RosterEntry(school_id=school.id, name_key=key, created_at=now, role=row.role),
+            )
+            by_key[key] = entry
+            created += 1
+        else:
+            updated += 1
+        entry.full_name, entry.position = row.full_name, row.position
+        entry.role, entry.class_label, entry.updated_at = row.role, row.class_label, now
+        if entry.person_id is not None:
+            lines.append(RosterLine(row.full_name, row.position, row.role, row.class_label, None))
+            continue
+        old = old_invites.get(entry.invite_id) if entry.invite_id is not None else None
+        if old is not None and old.revoked_at is None:
+            old.revoked_at = now
+            revoked += 1
+            people.audit(
+                session,
+                "invite.revoke",
+                at=now,
+                actor="cli" if by_person_id is None else "person",
+                person_id=by_person_id,
+                invite_id=old.id,
+                reason="roster",
+            )
+        fresh = await setup.create_invite(
+            session,
+            role=row.role,
+            now=now,
+            school_id=school.id,
+            class_label=row.class_label,
+            uses=1,
+            days=INVITE_DAYS,
+            created_by=by_person_id,
+        )
+        fresh_hashes.append((entry, hash_code(fresh.code)))
+        lines.append(RosterLine(row.full_name, row.position, row.role, row.class_label, fresh.code))
+    # The new invites in one query (create_invite returns only the code): label and link them.
+    fresh_invites = await repo.invites_by_hash(session, [h for _, h in fresh_hashes])
+    for entry, code_hash in fresh_hashes:
+        invite = fresh_invites[code_hash]
+        invite.label = entry.full_name[:200]
+        entry.invite_id = invite.id
+    total = previous_size + created
+    if school.declared_staff is None or school.declared_staff == previous_size:
+        school.declared_staff = total
+    people.audit(
+        session,
+        "roster.import",
+        at=now,
+        actor="cli" if by_person_id is None else "person",
+        person_id=by_person_id,
+        school_id=school.id,
+        rows=len(lines),
+        created=created,
+        updated=updated,
+        revoked=revoked,
+    )
+    await session.flush()
+    return ImportResult(
+        school_id=school.id,
+        school_name=school.name,
+        lines=lines,
+        created=created,
+        updated=updated,
+        revoked=revoked,
+        kept=len(by_key) - len(touched),
+        total=total,
+        declared_staff=school.declared_staff,
+    )
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def _sheet_bytes(
+    sheets: list[tuple[str, tuple[str, ...], list[tuple[object, ...]], list[int]]],
+) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, header, body, widths in sheets:
+        sheet = workbook.create_sheet(title)
+        sheet.append(list(header))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for values in body:
+            sheet.append(list(values))
+        for index, width in enumerate(widths):
+            sheet.column_dimensions[chr(ord("A") + index)].width = width
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def template_xlsx() -> bytes:
+    """The empty roster template: the header row, and a second sheet on how to fill it in."""
+    help_header, *help_rows = t.TEMPLATE_HELP
+    return _sheet_bytes(
+        [
+            (t.TEMPLATE_SHEET, t.TEMPLATE_HEADER, [], [40, 30, 24, 10]),
+            (t.TEMPLATE_HELP_SHEET, help_header, help_rows, [28, 100]),
+        ]
+    )
+
+
+def links_xlsx(result: ImportResult, bot_username: str) -> bytes:
+    """The links to hand out: ФИО, Должность, Роль, Класс, Ссылка-приглашение, Статус."""
+    body = [
+        (
+            line.full_name,
+            line.position or "",
+            t.role_name(line.role),
+            line.class_label or "",
+            line.link(bot_username) or "",
+            t.STATUS_JOINED if line.joined else t.STATUS_NEW,
+        )
+        for line in result.lines
+    ]
+    return _sheet_bytes([(t.LINKS_SHEET, t.LINKS_HEADER, body, [40, 30, 24, 10, 70, 20])])
+
+
+# --- downloading the administrator's file ----------------------------------------------------
+
+
+class DownloadError(Exception):
+    def __init__(self, too_big: bool = False) -> None:
+        super().__init__("too big" if too_big else "download failed")
+        self.too_big = too_big
+
+
+def auth_for(url: str, api_url: str, headers: Mapping[str, str]) -> dict[str, str]:
+    """The bot's API headers only for the API's own host: never send the token elsewhere
+    (MAX file URLs live on other hosts and are authorised by the URL itself)."""
+    a, b = urlsplit(url), urlsplit(api_url)
+    same = (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port)
+    return dict(headers) if same else {}
+
+
+async def download(
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    seconds: float = DOWNLOAD_TIMEOUT,
+) -> bytes:
+    """GET a file with a size limit and a timeout; DownloadError on any failure."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise DownloadError()
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=seconds)) as http,
+            http.get(url, headers=dict(headers or {})) as response,
+        ):
+            if response.status != 200:
+                raise DownloadError()
+            if (response.content_length or 0) > max_bytes:
+                raise DownloadError(too_big=True)
+            data = bytearray()
+            async for chunk in response.content.iter_chunked(64 * 1024):
+                data += chunk
+                if len(data) > max_bytes:
+                    raise DownloadError(too_big=True)
+            return bytes(data)
+    except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+        raise DownloadError() from exc
