@@ -11,7 +11,7 @@ from typing import Any
 
 from maxapi.exceptions.base import MaxError
 
-from bot import cli_roster
+from bot import cli_export, cli_roster
 from bot.clock import utcnow
 from bot.config import Settings, get_settings
 from bot.plan import KINDS, ROLES, check_plan, default_plan_path
@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="days until the link expires (default: 30)",
     )
     cli_roster.add_parser(sub)
+    cli_export.add_parser(sub)
     return p
 
 
@@ -171,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
                 asyncio.run(_invite(settings, args))
             case "roster":
                 return cli_roster.run(settings, args)
+            case "export":
+                return cli_export.run(settings, args)
     except setup.SetupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

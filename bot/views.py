@@ -13,7 +13,6 @@ from bot.rules.progress import SchoolProgress
 from bot.services.announce import Draft, DraftOutcome
 from bot.services.checklist import ChecklistView
 from bot.services.pause import PauseOutcome
-from bot.services.progress import SchoolLine
 from bot.texts import console as console_texts
 
 Rendered = tuple[str, Rows]
@@ -73,14 +72,6 @@ def school_progress_text(name: str, progress: SchoolProgress, today: Any) -> str
         [(f.title, f.school_level, f.done, f.counted, f.help) for f in progress.items],
         progress.overdue,
         progress.paused,
-        today,
-    )
-
-
-def authority_progress_text(name: str, lines: list[SchoolLine], today: Any) -> str:
-    return texts.authority_progress(
-        name,
-        [(ln.school.name, ln.school.kind, ln.progress.people, ln.progress.percent) for ln in lines],
         today,
     )
 

@@ -15,9 +15,15 @@ from storage.models import Person
 router = Router("common")
 
 ROLE_COMMANDS = {
-    "admin": ["checklist", "pause", "progress", "digest", "help"],
-    "authority": ["progress_authority", "digest_authority", "help"],
-}
+    "admin": [
+        "checklist", "pause", "progress", "digest", "staff", "invite", "invites", "roster",
+        "remind", "kpi", "announce", "help",
+    ],
+    "authority": [
+        "progress_authority", "digest_authority", "schools", "addschool", "export",
+        "announce_authority", "help",
+    ],
+}  # fmt: skip
 DEFAULT_COMMANDS = ["checklist", "pause", "help"]
 
 

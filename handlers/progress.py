@@ -13,7 +13,9 @@ from bot import texts, views
 from bot.clock import utcnow
 from bot.rules.checklist import local_today
 from bot.sender import Sender
-from bot.services.progress import progress_of_authority, progress_of_school
+from bot.services.authority import ranking
+from bot.services.progress import progress_of_school
+from handlers.kpi import rating_message
 from storage.models import Person
 
 router = Router("progress")
@@ -24,6 +26,7 @@ async def on_progress(
     event: MessageCreated, session: AsyncSession, person: Person | None, sender: Sender, user: Any
 ) -> None:
     now = utcnow()
+    rows = None
     if person is None:
         text = texts.NOT_REGISTERED
     elif person.role == "admin" and person.school is not None:
@@ -31,9 +34,7 @@ async def on_progress(
         progress = await progress_of_school(session, school, now)
         text = views.school_progress_text(school.name, progress, local_today(now, school.tz))
     elif person.role == "authority" and person.authority is not None:
-        authority = person.authority
-        lines = await progress_of_authority(session, authority, now)
-        text = views.authority_progress_text(authority.name, lines, local_today(now, authority.tz))
+        text, rows = rating_message(await ranking(session, person.authority, now), 0)
     else:
         text = texts.PROGRESS_REFUSED
-    await sender.send(user.user_id, text)
+    await sender.send(user.user_id, text, rows)

@@ -45,8 +45,14 @@ async def test_progress_for_admin_authority_staff_and_stranger(bot, fake, world)
     ranking = authority.bot_texts()[-1]
     assert "УО Княжпогостский" in ranking
     lines = [ln for ln in ranking.splitlines() if ln[:2] in ("1.", "2.")]
-    assert lines[0].startswith("1. МАОУ СОШ №24 (ОУ)") and "зарегистрировано 3" in lines[0]
-    assert lines[1].startswith("2. МБДОУ Детский сад №3 (ДОУ): 0 %")
+    assert lines[0].startswith("1. <b>МАОУ СОШ №24</b> (ОУ)")
+    assert "зарегистрировано 3 из 40" in lines[0]
+    assert lines[1].startswith("2. <b>МБДОУ Детский сад №3</b> (ДОУ): 0 %")
+    # Buttons open a school and list overdue items across schools.
+    labels = authority.last_bot_message().labels()
+    assert "1. МАОУ СОШ №24" in labels and any("Просрочено" in label for label in labels)
+    await authority.press("1. МАОУ СОШ №24")
+    assert authority.last_bot_message().text == report
 
 
 def test_school_progress_figures():

@@ -13,9 +13,10 @@ from bot.chart import completion_chart
 from bot.rules.checklist import local_today
 from bot.rules.progress import SchoolProgress
 from bot.rules.schedule import Policy, digest_open, to_local, week_key
+from bot.services.authority import ranking
 from bot.services.outbox import queue
 from bot.services.plans import plan_for
-from bot.services.progress import progress_of_authority, progress_of_school
+from bot.services.progress import progress_of_school
 from storage.models import Authority, School
 from storage.repo import people, schedule
 
@@ -97,13 +98,13 @@ async def plan_school_digest(
 
 
 async def authority_digest(session: AsyncSession, authority: Authority, now: datetime) -> str:
-    lines = await progress_of_authority(session, authority, now)
-    ranking = [(ln.school.name, ln.progress.percent, ln.progress.people) for ln in lines]
+    schools = (await ranking(session, authority, now)).schools  # best first
+    rated = [(s.school.name, s.progress.percent, s.progress.people) for s in schools]
     overdue = sorted(
-        ((ln.school.name, len(ln.progress.overdue)) for ln in lines if ln.progress.overdue),
+        ((s.school.name, len(s.progress.overdue)) for s in schools if s.progress.overdue),
         key=lambda pair: (-pair[1], pair[0]),
     )[:5]
-    return texts.authority_digest(authority.name, local_today(now, authority.tz), ranking, overdue)
+    return texts.authority_digest(authority.name, local_today(now, authority.tz), rated, overdue)
 
 
 async def plan_authority_digest(

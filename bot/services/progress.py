@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.rules.checklist import local_today
 from bot.rules.progress import Member, SchoolProgress, school_progress
 from bot.services.plans import plan_for
-from storage.models import Authority, School
-from storage.repo import orgs, people
+from storage.models import School
+from storage.repo import people
 
 
 async def progress_of_school(
@@ -26,20 +25,3 @@ async def progress_of_school(
         await people.school_answers(session, school.id),
         local_today(now, school.tz),
     )
-
-
-@dataclass(frozen=True)
-class SchoolLine:
-    school: School
-    progress: SchoolProgress
-
-
-async def progress_of_authority(
-    session: AsyncSession, authority: Authority, now: datetime
-) -> list[SchoolLine]:
-    """Each school of the authority with its progress, best first."""
-    lines = [
-        SchoolLine(school, await progress_of_school(session, school, now))
-        for school in await orgs.schools_of(session, authority.id)
-    ]
-    return sorted(lines, key=lambda line: (-line.progress.percent, line.school.name))

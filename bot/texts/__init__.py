@@ -84,7 +84,7 @@ def welcome_authority(name: str, authority: str) -> str:
         f"Здравствуйте, {escape(name)}! 👋\n\n"
         f"Вы зарегистрированы как специалист: <b>{escape(authority)}</b>.\n"
         "Я покажу, как школы проходят дорожную карту перехода в «Сферум» в MAX. "
-        "Команда /progress — сводка по школам."
+        "Команды: /progress — рейтинг школ, /export — отчёт XLSX, /help — все команды."
     )
 
 
@@ -242,21 +242,6 @@ def school_progress(
     return "\n".join(lines)
 
 
-def authority_progress(
-    authority: str, schools: list[tuple[str, str, int, float]], today: date
-) -> str:
-    """schools: (name, kind, people, percent), best first."""
-    lines = [f"<b>{escape(authority)}</b> — школы на {fmt_date(today)}", ""]
-    if not schools:
-        lines.append("Школ пока нет. Добавьте их командой оператора: python -m bot school add …")
-    for n, (name, kind, people, percent) in enumerate(schools, 1):
-        lines.append(
-            f"{n}. {escape(name)} ({KIND_TITLES.get(kind, kind)}): {percent:.0f} % · "
-            f"зарегистрировано {people}"
-        )
-    return "\n".join(lines)
-
-
 PROGRESS_REFUSED = (
     "Сводка прогресса доступна ответственному администратору школы и управлению образования. "
     "Ваш личный прогресс — /checklist."
@@ -270,8 +255,20 @@ COMMANDS = {
     "pause": "/pause — пауза напоминаний (отпуск, больничный)",
     "progress": "/progress — прогресс по школе",
     "digest": "/digest — сводка по школе с графиком",
-    "progress_authority": "/progress — прогресс школ",
+    "staff": "/staff — сотрудники и их статусы",
+    "invite": "/invite — создать ссылку-приглашение",
+    "invites": "/invites — активные ссылки, отзыв ссылок",
+    "roster": "/roster — загрузить список сотрудников (шаблон XLSX)",
+    "remind": "/remind — напомнить просрочившим сейчас",
+    "kpi": "/kpi — показатели недели (monitoring.sferum.ru)",
+    "announce": "/announce — объявление сотрудникам",
+    "progress_authority": "/progress — рейтинг школ с показателями",
     "digest_authority": "/digest — сводка по школам",
+    "schools": "/schools — школы, ссылки для администраторов",
+    "addschool": "/addschool — добавить школу",
+    "export": "/export — отчёт XLSX за месяц",
+    "announce_authority": "/announce — объявление администраторам или всем",
+    "forget_me": "/forget_me — удалить мои данные из бота",
     "help": "/help — эта подсказка",
 }
 

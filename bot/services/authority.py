@@ -1,0 +1,200 @@
+"""The education authority's console: schools ranked by completion with their KPI figures,
+one school's progress, and overdue items across all its schools.
+
+Every school of the authority is loaded with a handful of queries (schools, people, answers,
+school answers, KPI entries), and the figures come from `bot.rules.progress.school_progress`,
+the same function behind `/progress`, so the console, the digest and the export agree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.plan import KpiStage, Plan
+from bot.rules import kpi as rules
+from bot.rules.checklist import local_today
+from bot.rules.progress import Member, SchoolProgress, school_progress
+from bot.rules.schedule import week_key
+from bot.services.plans import plan_for
+from bot.services.progress import progress_of_school
+from storage.models import Authority, KpiEntry, Person, School
+from storage.repo import kpi as kpi_repo
+from storage.repo import orgs, people
+
+OVERDUE_PAGE = 25  # people per page of the overdue list
+
+
+@dataclass(frozen=True)
+class Latest:
+    """The newest entered figure of an indicator, with its trend against the week before."""
+
+    week: str
+    value: float
+    trend: str | None
+
+
+@dataclass(frozen=True)
+class SchoolFigures:
+    school: School
+    today: date  # the school's local date
+    progress: SchoolProgress
+    registered: float | None  # share of declared staff, percent
+    entries: dict[str, KpiEntry]  # week -> entry
+
+    def latest(self, indicator: str) -> Latest | None:
+        weeks = sorted(
+            (w for w, e in self.entries.items() if getattr(e, indicator) is not None),
+            reverse=True,
+        )
+        if not weeks:
+            return None
+        value = getattr(self.entries[weeks[0]], indicator)
+        before = self.entries.get(rules.previous_week(weeks[0]))
+        previous = None if before is None else getattr(before, indicator)
+        return Latest(weeks[0], value, rules.trend(value, previous))
+
+
+async def authority_figures(
+    session: AsyncSession, authority: Authority, now: datetime
+) -> tuple[Plan, list[SchoolFigures]]:
+    """Every school of the authority with its progress and KPI entries, in school-name order."""
+    plan = plan_for(authority)
+    schools = await orgs.schools_of(session, authority.id)
+    members: dict[int, list[Person]] = defaultdict(list)
+    for person in await kpi_repo.members_of_authority(session, authority.id):
+        members[person.school_id or 0].append(person)
+    answers = await kpi_repo.answers_of_authority(session, authority.id)
+    school_answers = await kpi_repo.school_answers_of_authority(session, authority.id)
+    entries: dict[int, dict[str, KpiEntry]] = defaultdict(dict)
+    for entry in await kpi_repo.entries_of_authority(session, authority.id):
+        entries[entry.school_id][entry.week] = entry
+    out = []
+    for school in schools:
+        today = local_today(now, school.tz)
+        people_here = members.get(school.id, [])
+        progress = school_progress(
+            plan,
+            school.kind,
+            [
+                Member(p.id, p.name, p.role, answers.get(p.id, {}), p.paused_until)
+                for p in people_here
+            ],
+            school_answers.get(school.id, {}),
+            today,
+        )
+        out.append(
+            SchoolFigures(
+                school=school,
+                today=today,
+                progress=progress,
+                registered=rules.registration_share(len(people_here), school.declared_staff),
+                entries=entries.get(school.id, {}),
+            )
+        )
+    return plan, out
+
+
+def ranked(schools: list[SchoolFigures]) -> list[SchoolFigures]:
+    """Best completion first (ties by name), as in `/progress`."""
+    return sorted(schools, key=lambda s: (-s.progress.percent, s.school.name))
+
+
+@dataclass(frozen=True)
+class Ranking:
+    authority: Authority
+    plan: Plan
+    today: date  # the authority's local date
+    week: str
+    schools: list[SchoolFigures]  # best first
+    targets: dict[str, KpiStage | None]  # indicator -> stage in force today
+
+
+async def ranking(session: AsyncSession, authority: Authority, now: datetime) -> Ranking:
+    plan, schools = await authority_figures(session, authority, now)
+    today = local_today(now, authority.tz)
+    return Ranking(
+        authority=authority,
+        plan=plan,
+        today=today,
+        week=week_key(today),
+        schools=ranked(schools),
+        targets={ind: rules.stage_in_force(plan, ind, today) for ind in rules.INDICATORS},
+    )
+
+
+class Access(Enum):
+    OK = "ok"
+    FORBIDDEN = "forbidden"
+
+
+@dataclass(frozen=True)
+class OpenedSchool:
+    access: Access
+    school: School | None = None
+    progress: SchoolProgress | None = None
+    today: date | None = None
+
+
+async def open_school(
+    session: AsyncSession, person: Person, school_id: int, now: datetime
+) -> OpenedSchool:
+    """One school's progress, as its administrator sees it in `/progress`. A school outside
+    the person's authority (a forged button) is refused and audited as "forbidden"."""
+    school = await orgs.get_school(session, school_id)
+    if school is None or person.authority_id is None or school.authority_id != person.authority_id:
+        people.audit(
+            session,
+            "forbidden",
+            at=now,
+            person_id=person.id,
+            what="authority.open_school",
+            school_id=school_id,
+        )
+        return OpenedSchool(Access.FORBIDDEN)
+    progress = await progress_of_school(session, school, now)
+    return OpenedSchool(Access.OK, school, progress, local_today(now, school.tz))
+
+
+@dataclass(frozen=True)
+class OverdueLine:
+    school: str
+    name: str
+    titles: list[str]
+
+
+@dataclass(frozen=True)
+class OverduePage:
+    lines: list[OverdueLine]
+    page: int  # 0-based, clamped to the pages there are
+    pages: int
+    total: int  # people with overdue items, across all schools
+    schools: int  # schools with anyone overdue
+    today: date
+
+
+async def overdue_across(
+    session: AsyncSession, authority: Authority, now: datetime, page: int = 0
+) -> OverduePage:
+    """People with overdue items in every school of the authority, by school, a page at a time."""
+    _, schools = await authority_figures(session, authority, now)
+    lines = [
+        OverdueLine(s.school.name, name, titles)
+        for s in schools
+        for name, titles in s.progress.overdue
+    ]
+    pages = max(1, math.ceil(len(lines) / OVERDUE_PAGE))
+    page = min(max(page, 0), pages - 1)
+    return OverduePage(
+        lines=lines[page * OVERDUE_PAGE : (page + 1) * OVERDUE_PAGE],
+        page=page,
+        pages=pages,
+        total=len(lines),
+        schools=sum(1 for s in schools if s.progress.overdue),
+        today=local_today(now, authority.tz),
+    )

@@ -1,0 +1,268 @@
+"""The authority's monthly report as an XLSX workbook (seed 3.3).
+
+Sheets: «Школы × пункты» (a row per school, two columns per roadmap item: how many did it and
+the percentage), then one sheet per KPI indicator (a row per school, a column per week, and the
+targets). The figures come from `bot.services.authority.authority_figures`, which uses the same
+rule as `/progress`, so the report and the bot agree.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.plan import KpiStage, Plan
+from bot.rules import kpi as rules
+from bot.rules.checklist import local_today
+from bot.rules.progress import SchoolProgress
+from bot.services.authority import SchoolFigures, authority_figures
+from bot.texts import KIND_TITLES
+from bot.texts import kpi as t
+from storage.models import Authority
+from storage.repo import orgs, people
+
+# Layout of every sheet: a header block in rows 1-3, the table header from HEAD_ROW.
+HEAD_ROW = 5
+ITEMS_FIRST_COL = 6  # «Школы × пункты»: columns A..E describe the school, items start at F
+ITEMS_DATA_ROW = HEAD_ROW + 3  # item title, deadline, "сделали" / "%"
+KPI_DATA_ROW = HEAD_ROW + 1
+
+Cell = str | int | float | None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    header: list[str]  # rows 1-3
+    columns: list[str]  # the table header (HEAD_ROW)
+    rows: list[list[Cell]]
+    footer: list[list[Cell]]  # after a blank row: targets
+
+
+@dataclass(frozen=True)
+class ItemsSheet:
+    header: list[str]
+    items: list[tuple[str, date | None]]  # title, deadline
+    rows: list[list[Cell]]  # school columns, then (done, percent) per item
+
+
+def item_cells(plan: Plan, kind: str, progress: SchoolProgress) -> list[tuple[Cell, Cell]]:
+    """(done, percent) per plan item: empty where the item is not for this kind of school;
+    the percentage is empty when nobody is counted (percent = done / counted, 1 decimal)."""
+    figures = {f.code: f for f in progress.items}
+    out: list[tuple[Cell, Cell]] = []
+    for item in plan.items:
+        if kind not in item.kinds:
+            out.append((None, None))
+            continue
+        f = figures.get(item.code)
+        if f is None:  # it applies to nobody registered yet
+            out.append((0, None))
+            continue
+        out.append((f.done, round(100 * f.done / f.counted, 1) if f.counted else None))
+    return out
+
+
+def _items_sheet(
+    plan: Plan, authority: str, today: date, schools: list[SchoolFigures]
+) -> ItemsSheet:
+    rows: list[list[Cell]] = []
+    for s in schools:
+        row: list[Cell] = [
+            s.school.name,
+            KIND_TITLES.get(s.school.kind, s.school.kind),
+            s.school.declared_staff,
+            s.progress.people,
+            round(s.progress.percent, 1),
+        ]
+        for done, percent in item_cells(plan, s.school.kind, s.progress):
+            row += [done, percent]
+        rows.append(row)
+    return ItemsSheet(
+        header=[authority, t.xlsx_report_date(today), t.xlsx_plan(plan.name)],
+        items=[(item.title, item.deadline) for item in plan.items],
+        rows=rows,
+    )
+
+
+def _stages_text(plan: Plan, indicator: str) -> str:
+    target = plan.kpi_for(indicator)
+    return t.xlsx_stages([] if target is None else [(s.percent, s.by) for s in target.stages])
+
+
+def _percent_of(stage: KpiStage | None) -> Cell:
+    return None if stage is None else stage.percent
+
+
+def _registered_sheet(
+    plan: Plan, authority: str, today: date, schools: list[SchoolFigures]
+) -> Sheet:
+    target = _percent_of(rules.stage_in_force(plan, rules.REGISTERED, today))
+    rows: list[list[Cell]] = [
+        [
+            s.school.name,
+            KIND_TITLES.get(s.school.kind, s.school.kind),
+            s.school.declared_staff,
+            s.progress.people,
+            s.registered,
+            target,
+        ]
+        for s in schools
+    ]
+    return Sheet(
+        title=t.XLSX_SHEET_TITLES[rules.REGISTERED],
+        header=[authority, t.xlsx_report_date(today), t.indicator_title(plan, rules.REGISTERED)],
+        columns=list(t.XLSX_REGISTERED_COLUMNS),
+        rows=rows,
+        footer=[[t.XLSX_TARGETS, _stages_text(plan, rules.REGISTERED)]],
+    )
+
+
+def _weekly_sheet(
+    plan: Plan, indicator: str, authority: str, today: date, schools: list[SchoolFigures]
+) -> Sheet:
+    weeks = sorted({week for s in schools for week in s.entries})
+    rows: list[list[Cell]] = []
+    for s in schools:
+        row: list[Cell] = [s.school.name, KIND_TITLES.get(s.school.kind, s.school.kind)]
+        for week in weeks:
+            entry = s.entries.get(week)
+            row.append(None if entry is None else getattr(entry, indicator))
+        rows.append(row)
+    targets: list[Cell] = [t.XLSX_TARGETS, None] + [
+        _percent_of(rules.stage_in_force(plan, indicator, rules.week_end(week))) for week in weeks
+    ]
+    return Sheet(
+        title=t.XLSX_SHEET_TITLES[indicator],
+        header=[authority, t.xlsx_report_date(today), t.indicator_title(plan, indicator)],
+        columns=[*t.XLSX_WEEKLY_COLUMNS, *(t.xlsx_week(week) for week in weeks)],
+        rows=rows,
+        footer=[targets, [t.XLSX_STAGES, _stages_text(plan, indicator)]],
+    )
+
+
+def _header(ws: Worksheet, lines: list[str]) -> None:
+    for n, line in enumerate(lines, 1):
+        ws.cell(row=n, column=1, value=line).font = Font(bold=n == 1, size=14 if n == 1 else 11)
+
+
+def _write_items(ws: Worksheet, sheet: ItemsSheet) -> None:
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    _header(ws, sheet.header)
+    for col, title in enumerate(t.XLSX_SCHOOL_COLUMNS, 1):
+        cell = ws.cell(row=HEAD_ROW, column=col, value=title)
+        cell.font, cell.alignment = bold, wrap
+        ws.merge_cells(start_row=HEAD_ROW, end_row=HEAD_ROW + 2, start_column=col, end_column=col)
+    for n, (title, deadline) in enumerate(sheet.items):
+        col = ITEMS_FIRST_COL + 2 * n
+        cell = ws.cell(row=HEAD_ROW, column=col, value=title)
+        cell.font, cell.alignment = bold, wrap
+        ws.merge_cells(start_row=HEAD_ROW, end_row=HEAD_ROW, start_column=col, end_column=col + 1)
+        ws.cell(row=HEAD_ROW + 1, column=col, value=t.xlsx_deadline(deadline))
+        ws.merge_cells(
+            start_row=HEAD_ROW + 1, end_row=HEAD_ROW + 1, start_column=col, end_column=col + 1
+        )
+        ws.cell(row=HEAD_ROW + 2, column=col, value=t.XLSX_DONE).font = bold
+        ws.cell(row=HEAD_ROW + 2, column=col + 1, value=t.XLSX_PERCENT).font = bold
+        ws.column_dimensions[get_column_letter(col)].width = 11
+        ws.column_dimensions[get_column_letter(col + 1)].width = 8
+    ws.row_dimensions[HEAD_ROW].height = 75
+    for r, row in enumerate(sheet.rows, ITEMS_DATA_ROW):
+        for c, value in enumerate(row, 1):
+            ws.cell(row=r, column=c, value=value)
+    ws.column_dimensions["A"].width = 36
+    for letter in "BCDE":
+        ws.column_dimensions[letter].width = 14
+    ws.freeze_panes = ws.cell(row=ITEMS_DATA_ROW, column=ITEMS_FIRST_COL)
+
+
+def _write_sheet(ws: Worksheet, sheet: Sheet) -> None:
+    _header(ws, sheet.header)
+    for col, title in enumerate(sheet.columns, 1):
+        cell = ws.cell(row=HEAD_ROW, column=col, value=title)
+        cell.font, cell.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    row_no = KPI_DATA_ROW
+    for row in sheet.rows:
+        for c, value in enumerate(row, 1):
+            ws.cell(row=row_no, column=c, value=value)
+        row_no += 1
+    row_no += 1
+    for row in sheet.footer:
+        for c, value in enumerate(row, 1):
+            ws.cell(row=row_no, column=c, value=value).font = Font(bold=c == 1)
+        row_no += 1
+    ws.column_dimensions["A"].width = 36
+    for col in range(2, len(sheet.columns) + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 14
+    ws.freeze_panes = ws.cell(row=KPI_DATA_ROW, column=3)
+
+
+def render_workbook(items: ItemsSheet, sheets: list[Sheet]) -> bytes:
+    """The XLSX file (CPU only, no I/O: safe to run in a worker thread)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = t.XLSX_ITEMS_SHEET
+    _write_items(ws, items)
+    for sheet in sheets:
+        _write_sheet(wb.create_sheet(sheet.title), sheet)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    filename: str
+    data: bytes
+    schools: int
+    today: date
+
+
+async def export_authority(
+    session: AsyncSession,
+    authority: Authority,
+    now: datetime,
+    *,
+    person_id: int | None = None,
+    actor: str = "person",
+) -> ExportFile:
+    """Build the authority's workbook (audited as "export"); the caller commits."""
+    plan, schools = await authority_figures(session, authority, now)
+    today = local_today(now, authority.tz)
+    items = _items_sheet(plan, authority.name, today, schools)
+    sheets = [
+        _registered_sheet(plan, authority.name, today, schools),
+        *(
+            _weekly_sheet(plan, ind, authority.name, today, schools)
+            for ind in (rules.STAFF_WEEKLY, rules.STUDENTS_PARENTS_WEEKLY)
+        ),
+    ]
+    data = await asyncio.to_thread(render_workbook, items, sheets)
+    people.audit(
+        session,
+        "export",
+        at=now,
+        actor=actor,
+        person_id=person_id,
+        authority_id=authority.id,
+        schools=len(schools),
+    )
+    return ExportFile(t.export_filename(today), data, len(schools), today)
+
+
+async def export_by_id(
+    session: AsyncSession, authority_id: int, now: datetime
+) -> ExportFile | None:
+    """For the command line: None when there is no such authority."""
+    authority = await orgs.get_authority(session, authority_id)
+    if authority is None:
+        return None
+    return await export_authority(session, authority, now, actor="cli")

@@ -1,0 +1,114 @@
+"""KPI entries, and bulk reads over all schools of an authority (a few queries, not N+1)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Answer, KpiEntry, Person, School, SchoolAnswer
+
+FIGURE_COLUMNS = ("staff_weekly", "students_parents_weekly")
+
+
+async def entry(session: AsyncSession, school_id: int, week: str) -> KpiEntry | None:
+    return await session.scalar(
+        select(KpiEntry).where(KpiEntry.school_id == school_id, KpiEntry.week == week)
+    )
+
+
+async def set_figure(
+    session: AsyncSession,
+    school_id: int,
+    week: str,
+    column: str,
+    value: float,
+    *,
+    person_id: int | None,
+    at: datetime,
+) -> KpiEntry:
+    """Insert or update the (school, week) entry, setting one figure; the other is kept."""
+    if column not in FIGURE_COLUMNS:
+        raise ValueError(f"unknown KPI column {column!r}")
+    row = await entry(session, school_id, week)
+    if row is None:
+        row = KpiEntry(school_id=school_id, week=week)
+        session.add(row)
+    setattr(row, column, value)
+    row.entered_by, row.entered_at = person_id, at
+    await session.flush()
+    return row
+
+
+async def entries_of_school(
+    session: AsyncSession, school_id: int, weeks: Collection[str]
+) -> dict[str, KpiEntry]:
+    """week -> entry, for the given weeks that have one."""
+    rows = await session.scalars(
+        select(KpiEntry).where(KpiEntry.school_id == school_id, KpiEntry.week.in_(list(weeks)))
+    )
+    return {row.week: row for row in rows}
+
+
+async def entries_of_authority(session: AsyncSession, authority_id: int) -> list[KpiEntry]:
+    """Every KPI entry of the authority's schools, oldest week first."""
+    rows = await session.scalars(
+        select(KpiEntry)
+        .join(School, School.id == KpiEntry.school_id)
+        .where(School.authority_id == authority_id)
+        .order_by(KpiEntry.week, KpiEntry.school_id)
+    )
+    return list(rows)
+
+
+async def members_count(session: AsyncSession, school_id: int) -> int:
+    """People registered in the school (every role)."""
+    return int(
+        await session.scalar(select(func.count(Person.id)).where(Person.school_id == school_id))
+        or 0
+    )
+
+
+async def members_of_authority(session: AsyncSession, authority_id: int) -> list[Person]:
+    """Everyone registered in the authority's schools, by school, name."""
+    rows = await session.scalars(
+        select(Person)
+        .join(School, School.id == Person.school_id)
+        .where(School.authority_id == authority_id)
+        .order_by(Person.school_id, Person.name, Person.id)
+    )
+    return list(rows)
+
+
+async def answers_of_authority(
+    session: AsyncSession, authority_id: int
+) -> dict[int, dict[str, str]]:
+    """person id -> {item code -> status} for everyone in the authority's schools."""
+    rows = await session.execute(
+        select(Answer.person_id, Answer.item_code, Answer.status)
+        .join(Person, Person.id == Answer.person_id)
+        .join(School, School.id == Person.school_id)
+        .where(School.authority_id == authority_id)
+    )
+    out: dict[int, dict[str, str]] = defaultdict(dict)
+    for person_id, code, status in rows:
+        out[person_id][code] = status
+    return out
+
+
+async def school_answers_of_authority(
+    session: AsyncSession, authority_id: int
+) -> dict[int, dict[str, str]]:
+    """school id -> {item code -> status} of school-level items, for the authority's schools."""
+    rows = await session.execute(
+        select(SchoolAnswer.school_id, SchoolAnswer.item_code, SchoolAnswer.status)
+        .join(School, School.id == SchoolAnswer.school_id)
+        .where(School.authority_id == authority_id)
+    )
+    out: dict[int, dict[str, str]] = defaultdict(dict)
+    for school_id, code, status in rows:
+        out[school_id][code] = status
+    return out

@@ -1,0 +1,270 @@
+"""KPI figures: the pure rules, and `/kpi` end to end (buttons, typed form, trend, access)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from bot import texts
+from bot.clock import utcnow
+from bot.keyboards.kpi import KpiCb
+from bot.plan import KpiStage, default_plan
+from bot.rules import kpi as rules
+from bot.services import setup
+from bot.texts import kpi as t
+from storage.models import Audit, KpiEntry, Person
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("37", 37.0),
+        ("37,5 %", 37.5),
+        ("37.5%", 37.5),
+        (" 0 ", 0.0),
+        ("100", 100.0),
+        ("12,25", 12.2),  # one decimal is kept (banker's rounding of 12.25 gives 12.2)
+        ("5\u00a0%", 5.0),
+    ],
+)
+def test_parse_percent_accepts(typed, value):
+    assert rules.parse_percent(typed) == value
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("", rules.EMPTY),
+        (" % ", rules.EMPTY),
+        ("abc", rules.NOT_A_NUMBER),
+        ("3 7", rules.NOT_A_NUMBER),
+        ("1e2", rules.NOT_A_NUMBER),
+        ("nan", rules.NOT_A_NUMBER),
+        ("37,5,1", rules.NOT_A_NUMBER),
+        ("101", rules.OUT_OF_RANGE),
+        ("-1", rules.OUT_OF_RANGE),
+        ("100,1", rules.OUT_OF_RANGE),
+    ],
+)
+def test_parse_percent_refuses(typed, reason):
+    with pytest.raises(rules.PercentError) as caught:
+        rules.parse_percent(typed)
+    assert caught.value.reason == reason
+
+
+def test_check_percent_and_keypad():
+    assert rules.check_percent(99.96) == 100.0
+    for bad in (float("inf"), float("nan"), -0.1, 100.01):
+        with pytest.raises(rules.PercentError):
+            rules.check_percent(bad)
+    assert rules.keypad_value(30, 7) == 37
+    assert rules.keypad_value(100, 0) == 100
+    for tens, units in ((100, 1), (35, 0), (-10, 0), (30, 10), (110, 0)):
+        with pytest.raises(ValueError):
+            rules.keypad_value(tens, units)
+
+
+def test_indicator_words():
+    assert rules.indicator_of("Staff") == rules.STAFF_WEEKLY
+    assert rules.indicator_of("родители") == rules.STUDENTS_PARENTS_WEEKLY
+    assert rules.indicator_of("parents") == rules.STUDENTS_PARENTS_WEEKLY
+    assert rules.indicator_of("registered") is None  # computed, never typed
+
+
+def test_registration_share():
+    assert rules.registration_share(30, 40) == 75.0
+    assert rules.registration_share(1, 3) == 33.3
+    assert rules.registration_share(5, None) is None
+    assert rules.registration_share(5, 0) is None
+    assert rules.registration_share(45, 40) == 112.5  # more joined than declared: kept
+
+
+def test_stage_in_force_status_and_trend():
+    plan = default_plan()
+    staff = plan.kpi_for(rules.STAFF_WEEKLY)
+    assert staff is not None
+    by = {s.by: s.percent for s in staff.stages}
+    assert by == {date(2025, 11, 30): 15, date(2025, 12, 30): 75, date(2026, 5, 31): 100}
+    assert rules.stage_in_force(plan, rules.STAFF_WEEKLY, date(2025, 11, 30)).percent == 15
+    assert rules.stage_in_force(plan, rules.STAFF_WEEKLY, date(2025, 12, 1)).percent == 75
+    # After the last date the last stage stays in force.
+    assert rules.stage_in_force(plan, rules.STAFF_WEEKLY, date(2027, 1, 1)).percent == 100
+    assert rules.stage_in_force(plan, rules.REGISTERED, date(2026, 3, 1)).percent == 75
+
+    stage = KpiStage(by=date(2025, 12, 30), percent=75)
+    assert rules.status(80, stage, date(2025, 12, 1)) == rules.MET
+    assert rules.status(75, stage, date(2025, 12, 31)) == rules.MET
+    assert rules.status(40, stage, date(2025, 12, 30)) == rules.BELOW
+    assert rules.status(40, stage, date(2025, 12, 31)) == rules.MISSED
+    assert rules.status(None, stage, date(2025, 12, 1)) == rules.NO_DATA
+    assert rules.status(40, None, date(2025, 12, 1)) == rules.NO_TARGET
+
+    assert rules.trend(45, 37) == rules.UP
+    assert rules.trend(10, 12) == rules.DOWN
+    assert rules.trend(12, 12) == rules.SAME
+    assert rules.trend(12, None) is None and rules.trend(None, 3) is None
+
+
+def test_weeks():
+    assert rules.recent_weeks(date(2026, 1, 7), 3) == ["2026-W02", "2026-W01", "2025-W52"]
+    assert rules.week_end("2025-W47") == date(2025, 11, 23)
+    assert rules.previous_week("2026-W01") == "2025-W52"
+    assert t.week_label("2025-W47") == "17.11–23.11.2025"
+    assert t.fmt_pct(37.0) == "37 %" and t.fmt_pct(12.5) == "12,5 %" and t.fmt_pct(None) == "—"
+    assert t.fmt_pct(100.0) == "100 %" and t.fmt_pct(0.0) == "0 %"
+
+
+# --- end to end ----------------------------------------------------------------------------
+
+WEEK1 = datetime(2025, 11, 19, 9, 0, tzinfo=UTC)  # Wednesday, 12:00 in Moscow, 2025-W47
+WEEK2 = WEEK1 + timedelta(days=7)  # 2025-W48
+
+
+async def _entries(bot, school_id):
+    async with bot.app.sessionmaker() as session:
+        rows = await session.scalars(
+            select(KpiEntry).where(KpiEntry.school_id == school_id).order_by(KpiEntry.week)
+        )
+        return [(r.week, r.staff_weekly, r.students_parents_weekly, r.entered_by) for r in rows]
+
+
+async def _person_id(bot, user_id):
+    async with bot.app.sessionmaker() as session:
+        return await session.scalar(select(Person.id).where(Person.max_user_id == user_id))
+
+
+async def test_kpi_entry_display_targets_and_trend(bot, fake, world):
+    plan = default_plan()
+    staff_title = plan.kpi_for(rules.STAFF_WEEKLY).title
+    parents_title = plan.kpi_for(rules.STUDENTS_PARENTS_WEEKLY).title
+    admin, teacher = fake.user(6101, "Директор"), fake.user(6102, "Учитель")
+    with time_machine.travel(WEEK1, tick=True):
+        await admin.start(world.codes["admin"])
+        await teacher.start(world.codes["teacher"])
+        admin_id = await _person_id(bot, 6101)
+
+        await teacher.send("/kpi")
+        assert teacher.bot_texts()[-1] == texts.NOT_ALLOWED
+        await teacher.send("/kpi staff 50")
+        assert teacher.bot_texts()[-1] == texts.NOT_ALLOWED
+
+        await admin.send("/kpi")
+        screen = admin.last_bot_message()
+        assert "Неделя 17.11–23.11.2025" in screen.text
+        # 2 people joined of 40 declared staff; the first stage (75 % by 30.11.2025) is ahead.
+        assert "<b>Регистрация</b>: 2 из 40 сотрудников — 5 % · цель ≥ 75 % к 30.11.2025 ⏳" in (
+            screen.text
+        )
+        assert f"<b>{staff_title}</b>: ещё не введено · цель ≥ 15 % к 30.11.2025" in screen.text
+        assert screen.labels() == [
+            t.BTN_ENTER[rules.STAFF_WEEKLY],
+            t.BTN_ENTER[rules.STUDENTS_PARENTS_WEEKLY],
+        ]
+
+        # Staff 37 % with the buttons: tens, then the exact value.
+        await admin.press(t.BTN_ENTER[rules.STAFF_WEEKLY])
+        assert "Выберите десятки" in admin.last_bot_message().text
+        assert admin.last_bot_message().labels()[:4] == ["0…", "10…", "20…", "30…"]
+        await admin.press("30…")
+        assert admin.last_bot_message().labels()[:10] == [f"{n} %" for n in range(30, 40)]
+        await admin.press("37 %")
+        assert admin.notifications()[-1] == "Записано: сотрудники — 37 %"
+        screen = admin.last_bot_message()
+        assert f"<b>{staff_title}</b>: 37 % · цель ≥ 15 % к 30.11.2025 ✅" in screen.text
+        assert await _entries(bot, world.school_id) == [("2025-W47", 37.0, None, admin_id)]
+
+        # The same figure typed, and the parents' figure typed.
+        await admin.send("/kpi staff 37")
+        assert "✅ Записано: сотрудники — 37 % за неделю 17.11–23.11.2025." in admin.bot_texts()[-1]
+        await admin.send("/kpi parents 12")
+        screen = admin.last_bot_message()
+        assert "✅ Записано: ученики и родители — 12 %" in screen.text
+        assert f"<b>{parents_title}</b>: 12 % · цель ≥ 5 % к 30.11.2025 ✅" in screen.text
+        assert "• 17.11–23.11.2025: 37 % · 12 %" in screen.text
+        assert await _entries(bot, world.school_id) == [("2025-W47", 37.0, 12.0, admin_id)]
+
+        # Bad values: clear errors, nothing stored.
+        for typed, answer in (
+            ("/kpi staff 101", t.BAD_PERCENT[rules.OUT_OF_RANGE]),
+            ("/kpi staff много", t.BAD_PERCENT[rules.NOT_A_NUMBER]),
+            ("/kpi staff", t.BAD_PERCENT[rules.EMPTY]),
+            ("/kpi зарплата 5", t.KPI_USAGE),
+        ):
+            await admin.send(typed)
+            assert admin.bot_texts()[-1] == answer, typed
+        # A forged keypad value over 100 %, another person's keypad, a teacher's own keypad.
+        await admin.press_payload(KpiCb(pid=admin_id, act="v", ind="s", v=150).pack())
+        assert admin.notifications()[-1] == t.KEYPAD_STALE
+        await admin.press_payload(KpiCb(pid=admin_id, act="v", ind="z", v=15).pack())
+        assert admin.notifications()[-1] == t.KEYPAD_STALE
+        await teacher.press_payload(KpiCb(pid=admin_id, act="v", ind="s", v=5).pack())
+        assert teacher.notifications()[-1] == texts.FOREIGN_BUTTON
+        teacher_id = await _person_id(bot, 6102)
+        await teacher.press_payload(KpiCb(pid=teacher_id, act="v", ind="s", v=5).pack())
+        assert teacher.notifications()[-1] == texts.NOT_ALLOWED
+        assert await _entries(bot, world.school_id) == [("2025-W47", 37.0, 12.0, admin_id)]
+
+    with time_machine.travel(WEEK2, tick=True):
+        await admin.send("/kpi staff 45,5")
+        await admin.send("/kpi")
+        await admin.press(t.BTN_ENTER[rules.STUDENTS_PARENTS_WEEKLY])
+        await admin.press("10…")
+        await admin.press("10 %")
+        screen = admin.last_bot_message()
+        assert "Неделя 24.11–30.11.2025" in screen.text
+        assert f"<b>{staff_title}</b>: 45,5 % ↑ · цель ≥ 15 % к 30.11.2025 ✅" in screen.text
+        assert f"<b>{parents_title}</b>: 10 % ↓ · цель ≥ 5 % к 30.11.2025 ✅" in screen.text
+        history = [ln for ln in screen.text.splitlines() if ln.startswith("• ")]
+        assert history[:3] == [
+            "• 24.11–30.11.2025: 45,5 % ↑ · 10 % ↓",
+            "• 17.11–23.11.2025: 37 % · 12 %",
+            "• 10.11–16.11.2025: — · —",
+        ]
+        assert len(history) == 5
+        assert await _entries(bot, world.school_id) == [
+            ("2025-W47", 37.0, 12.0, admin_id),
+            ("2025-W48", 45.5, 10.0, admin_id),
+        ]
+
+    # December: the next stage (75 % by 30.12) is in force and 45,5 % is below it.
+    with time_machine.travel(WEEK2 + timedelta(days=7), tick=True):
+        await admin.send("/kpi")
+        text = admin.last_bot_message().text
+        assert f"<b>{staff_title}</b>: ещё не введено · цель ≥ 75 % к 30.12.2025" in text
+        assert "• 24.11–30.11.2025: 45,5 % ↑ · 10 % ↓" in text
+
+    async with bot.app.sessionmaker() as session:
+        audits = list(await session.scalars(select(Audit).where(Audit.action == "kpi.enter")))
+    assert len(audits) == 5  # buttons 37, typed 37, typed 12, typed 45,5, buttons 10
+    assert all(a.actor_person_id == admin_id for a in audits)
+    assert audits[-1].details == {
+        "school_id": world.school_id,
+        "week": "2025-W48",
+        "indicator": rules.STUDENTS_PARENTS_WEEKLY,
+        "value": 10.0,
+    }
+
+
+async def test_kpi_registration_unknown_declared_staff(bot, fake, world):
+    async with bot.app.sessionmaker() as session:
+        school_id = await setup.add_school(
+            session, authority_id=world.authority_id, name="МБУ ДО ДДТ", kind="extra",
+            tz="Europe/Moscow", staff=None, students=None, now=utcnow(),
+        )  # fmt: skip
+        invite = await setup.create_invite(session, now=utcnow(), school_id=school_id, role="admin")
+        await session.commit()
+    admin = fake.user(6201, "Методист")
+    await admin.start(invite.code)
+    await admin.send("/kpi")
+    assert (
+        "<b>Регистрация</b>: 1 чел. — доля: — (численность сотрудников не указана)"
+        in admin.last_bot_message().text
+    )
+    stranger = fake.user(6202, "Прохожий")
+    await stranger.send("/kpi")
+    assert stranger.bot_texts()[-1] == texts.NOT_REGISTERED
