@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from maxapi import Bot, Dispatcher
+from maxapi.client.default import DefaultConnectionProperties
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.config import Settings
+from bot.ratelimit import RateLimiter
 from bot.scheduler import Ticker, start_scheduler
 from bot.sender import Sender
 from handlers import get_routers
@@ -43,8 +45,14 @@ class App:
 def make_bot(settings: Settings) -> Bot:
     if not settings.max_bot_token:
         raise SystemExit("MAX_BOT_TOKEN is not set (see .env.example)")
+    connection = DefaultConnectionProperties()
+    if settings.out_rps > 0:
+        limiter = RateLimiter(
+            settings.out_rps, chat_rate=settings.chat_rps, chat_burst=settings.chat_burst
+        )
+        connection = DefaultConnectionProperties(trace_configs=[limiter.trace_config()])
     # auto_requests=False: no extra GET /chats/{id} per update (it counts against 30 rps).
-    bot = Bot(settings.max_bot_token, auto_requests=False)
+    bot = Bot(settings.max_bot_token, auto_requests=False, default_connection=connection)
     bot.set_api_url(settings.max_api_url)
     return bot
 
@@ -54,7 +62,7 @@ async def build_app(settings: Settings) -> App:
     await migrate(engine)
     sessionmaker = create_sessionmaker(engine)
     bot = make_bot(settings)
-    sender = Sender(bot)
+    sender = Sender(bot, retries=settings.send_retries, backoff=settings.send_backoff)
     dp = Dispatcher()
     dp.register_outer_middleware(ContextMiddleware(sessionmaker, sender, settings.policy()))
     dp.include_routers(*get_routers())

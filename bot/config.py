@@ -26,6 +26,15 @@ class Settings(BaseSettings):
     # Username used in invite deep links when the MAX API is not reachable from the CLI.
     bot_username: str = ""
 
+    # Outgoing requests to the MAX API: requests per second (MAX allows 30; 0 = unlimited,
+    # only for local testing), messages per second into one chat and the burst allowed.
+    out_rps: float = Field(default=25, ge=0, le=30)
+    chat_rps: float = Field(default=1.0, gt=0, le=10)
+    chat_burst: int = Field(default=3, ge=1, le=20)
+    # Quick retries of one failed call (429, 5xx, timeouts) and the first backoff, seconds.
+    send_retries: int = Field(default=3, ge=0, le=10)
+    send_backoff: float = Field(default=0.5, ge=0, le=30)
+
     # Scheduling, in each school's (or authority's) local time.
     remind_at: time = time(10, 0)
     quiet_start: time = time(20, 0)

@@ -12,13 +12,15 @@ import logging
 import random
 import re
 import tempfile
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from maxapi import Bot
 from maxapi.enums.parse_mode import ParseMode
 from maxapi.exceptions.base import MaxError
+from maxapi.exceptions.max import MaxApiError, MaxConnection
 from maxapi.types.input_media import InputMedia, InputMediaBuffer
 from maxapi.types.updates.message_callback import MessageForCallback
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -29,6 +31,7 @@ from storage.models import Outbox
 from storage.repo import schedule
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_TEXT = 3999  # maxapi rejects len(text) >= 4000
 DRAIN_BATCH = 200
@@ -54,9 +57,52 @@ def retry_delay(attempts: int) -> timedelta:
     return base * random.uniform(0.8, 1.2)
 
 
+class Unreachable(Exception):
+    """MAX refused to deliver to this person: they blocked the bot or removed the dialog."""
+
+
+UNREACHABLE_STATUSES = (403,)
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+INLINE_RETRIES = 3  # quick retries of one call; then a scheduled message waits for a later tick
+INLINE_BACKOFF = 0.5  # seconds, doubled each time, with jitter
+
+
+async def with_retries(
+    call: Callable[[], Awaitable[T]],
+    retries: int = INLINE_RETRIES,
+    backoff: float = INLINE_BACKOFF,
+) -> T:
+    """Run one MAX API call, retrying 429 (the rate limiter has paused meanwhile), 5xx,
+    timeouts and connection errors with exponential backoff and jitter; a 403 means the
+    person is unreachable; anything else is raised at once."""
+    for attempt in range(retries + 1):
+        try:
+            return await call()
+        except MaxApiError as exc:
+            if exc.code in UNREACHABLE_STATUSES:
+                raise Unreachable(str(exc.raw)) from exc
+            if exc.code not in RETRY_STATUSES or attempt == retries:
+                raise
+            failure: Exception = exc
+        except (TimeoutError, MaxConnection) as exc:
+            if attempt == retries:
+                raise
+            failure = exc
+        delay = backoff * 2**attempt * random.uniform(0.5, 1.5)
+        log.info("MAX API call failed (%r); retry %d in %.1f s", failure, attempt + 1, delay)
+        await asyncio.sleep(delay)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 class Sender:
-    def __init__(self, bot: Bot) -> None:
+    def __init__(
+        self, bot: Bot, *, retries: int = INLINE_RETRIES, backoff: float = INLINE_BACKOFF
+    ) -> None:
         self.bot = bot
+        self.retries, self.backoff = retries, backoff
+
+    async def _call(self, call: Callable[[], Awaitable[T]]) -> T:
+        return await with_retries(call, self.retries, self.backoff)
 
     async def _attachments(self, rows: Rows | None, image: bytes | None) -> list[Any]:
         attachments: list[Any] = []
@@ -70,12 +116,17 @@ class Sender:
     async def send(
         self, user_id: int, text: str, rows: Rows | None = None, image: bytes | None = None
     ) -> None:
-        await self.bot.send_message(
-            user_id=user_id,
-            text=_fit(text),
-            attachments=await self._attachments(rows, image),
-            format=ParseMode.HTML,
-            sleep_after_input_media=False,
+        attachments = await self._attachments(rows, image)
+        if image is not None:  # upload once, even if the message itself is retried
+            attachments[0] = await self._call(lambda: self.bot.upload_media(attachments[0]))
+        await self._call(
+            lambda: self.bot.send_message(
+                user_id=user_id,
+                text=_fit(text),
+                attachments=attachments,
+                format=ParseMode.HTML,
+                sleep_after_input_media=False,
+            )
         )
 
     async def send_file(self, user_id: int, text: str, data: bytes, filename: str) -> None:
@@ -87,12 +138,15 @@ class Sender:
         with tempfile.TemporaryDirectory(prefix="bot-upload-") as folder:
             path = Path(folder) / filename
             await asyncio.to_thread(path.write_bytes, data)
-            await self.bot.send_message(
-                user_id=user_id,
-                text=_fit(text),
-                attachments=[InputMedia(str(path))],
-                format=ParseMode.HTML,
-                sleep_after_input_media=False,
+            uploaded = await self._call(lambda: self.bot.upload_media(InputMedia(str(path))))
+            await self._call(
+                lambda: self.bot.send_message(
+                    user_id=user_id,
+                    text=_fit(text),
+                    attachments=[uploaded],
+                    format=ParseMode.HTML,
+                    sleep_after_input_media=False,
+                )
             )
 
     async def answer_callback(
@@ -111,8 +165,10 @@ class Sender:
                 attachments=[markup(rows)] if rows else [],
                 format=ParseMode.HTML,
             )
-        await self.bot.send_callback(
-            callback_id=callback_id, message=message, notification=notification
+        await self._call(
+            lambda: self.bot.send_callback(
+                callback_id=callback_id, message=message, notification=notification
+            )
         )
 
     async def _delivered(self, row: Outbox) -> bool:
@@ -156,6 +212,13 @@ class Sender:
                     # A claim left by a sender that died mid-send: was it delivered after all?
                     if row.claimed_at is None or not await self._delivered(row):
                         await self.send(row.user_id, row.text, row.buttons or None, row.image)
+                except Unreachable:
+                    log.info("outbox %s (%s): person %s is unreachable", row.id, row.kind,
+                             row.person_id)  # fmt: skip
+                    async with sessionmaker() as session:
+                        await schedule.mark_unreachable(session, row, utcnow())
+                        await session.commit()
+                    continue
                 except (MaxError, TimeoutError, OSError) as exc:
                     log.warning("outbox %s (%s) failed: %r", row.id, row.kind, exc)
                     async with sessionmaker() as session:

@@ -12,6 +12,7 @@ from handlers import (
     inputs,
     invites,
     kpi,
+    lifecycle,
     pause,
     progress,
     roster,
@@ -25,6 +26,7 @@ def get_routers() -> list[Router]:
     # Order matters: the catch-all handlers in `common` go last.
     return [
         start.router,
+        lifecycle.router,
         inputs.router,
         checklist.router,
         pause.router,

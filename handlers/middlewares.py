@@ -38,6 +38,20 @@ def event_dialog(event: Any) -> int | None:
     return None
 
 
+GONE_UPDATES = ("bot_stopped", "dialog_removed")
+
+
+def seen_in_dialog(person: Any, dialog: int | None, event: Any) -> bool:
+    """Note what an update from the person tells: their dialog's chat id, and that they can
+    be written to again (unless the update is the one that says they left). True if changed."""
+    changed = False
+    if dialog is not None and person.chat_id != dialog:
+        person.chat_id, changed = dialog, True
+    if person.unreachable_at is not None and event.update_type not in GONE_UPDATES:
+        person.unreachable_at, changed = None, True
+    return changed
+
+
 class ContextMiddleware(BaseMiddleware):
     """Injects into handlers: `session`, `person` (None for strangers), `user` (the MAX user),
     `sender`, `policy`, and `deliver(keys)` (send queued outbox messages now)."""
@@ -59,8 +73,7 @@ class ContextMiddleware(BaseMiddleware):
         async with self.sessionmaker() as session:
             person = await people.by_max_user(session, user.user_id) if user else None
             dialog = event_dialog(event_object)
-            if person is not None and dialog is not None and person.chat_id != dialog:
-                person.chat_id = dialog
+            if person is not None and seen_in_dialog(person, dialog, event_object):
                 await session.commit()
             data.update(
                 session=session, person=person, user=user, dialog=dialog, sender=self.sender,

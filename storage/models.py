@@ -258,6 +258,8 @@ class Outbox(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Given up for good (the person blocked the bot); never sent.
+    dropped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class JobRun(Base):
@@ -351,6 +353,17 @@ class Announcement(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     recipients: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class InviteAttempt(Base):
+    """A join attempt with a code that matched no invite (brute-force protection)."""
+
+    __tablename__ = "invite_attempt"
+    __table_args__ = (Index("ix_invite_attempt_user_at", "max_user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    max_user_id: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class BotState(Base):

@@ -44,6 +44,8 @@ def settings(fake: FakeMax, db_url: str) -> Settings:
         max_api_url=fake.url,
         database_url=db_url,
         bot_username=fake.bot_user["username"],
+        out_rps=0,  # the rate limiter has tests of its own; the rest run at loopback speed
+        send_backoff=0.01,
     )
 
 

@@ -48,7 +48,7 @@ async def test_same_key_is_queued_and_sent_once(bot, fake, world):
 async def test_failed_send_is_retried_later_not_dropped(bot, fake, world):
     user, person = await joined(bot, fake, world, 9002)
     await queue_one(bot, person, "k2", "Повтор")
-    fake.fail_next("/messages", 500, method="POST")
+    fake.fail_next("/messages", 500, method="POST", times=4)  # the call and its 3 retries
     assert await bot.app.sender.drain(bot.app.sessionmaker, NOW) == 0
     row = await outbox_row(bot, "k2")
     assert row.sent_at is None and row.attempts == 1 and "500" in row.last_error

@@ -51,11 +51,8 @@ async def plan_school_day(
             plan, member.role, school.kind, answers.get(member.id, {}),
             school_answers if member.role == "admin" else {},
         )  # fmt: skip
-        due = (
-            []
-            if is_paused(member.paused_until, today)
-            else due_reminders(states, today, reminded.get(member.id, ()))
-        )
+        away = is_paused(member.paused_until, today) or member.unreachable_at is not None
+        due = [] if away else due_reminders(states, today, reminded.get(member.id, ()))
         if due:
             await schedule.insert_ignore(session, ReminderLog, [
                 dict(person_id=member.id, item_code=d.state.item.code, kind=d.kind,

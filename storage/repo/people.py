@@ -105,3 +105,10 @@ async def authority_staff(session: AsyncSession, authority_id: int) -> list[Pers
         select(Person).where(Person.authority_id == authority_id, Person.role == "authority")
     )
     return list(rows)
+
+
+def mark_unreachable(session: AsyncSession, person: Person, now: datetime) -> None:
+    """No messages to this person until they write to the bot again."""
+    if person.unreachable_at is None:
+        person.unreachable_at = now
+        audit(session, "person.unreachable", at=now, actor="system", person_id=person.id)

@@ -48,11 +48,35 @@ async def enqueue(session: AsyncSession, **fields: Any) -> bool:
 async def due_messages(
     session: AsyncSession, now: datetime, limit: int, keys: list[str] | None = None
 ) -> list[Outbox]:
-    query = select(Outbox).where(Outbox.sent_at.is_(None), Outbox.next_attempt_at <= now)
+    """Unsent, undropped messages whose time has come, to people who are reachable."""
+    query = (
+        select(Outbox)
+        .outerjoin(Person, Person.id == Outbox.person_id)
+        .where(
+            Outbox.sent_at.is_(None),
+            Outbox.dropped_at.is_(None),
+            Outbox.next_attempt_at <= now,
+            Person.unreachable_at.is_(None),
+        )
+    )
     if keys is not None:
         query = query.where(Outbox.key.in_(keys))
     rows = await session.scalars(query.order_by(Outbox.next_attempt_at, Outbox.id).limit(limit))
     return list(rows)
+
+
+async def mark_unreachable(session: AsyncSession, row: Outbox, now: datetime) -> None:
+    """MAX refused delivery (blocked bot, removed dialog): drop this message and stop
+    sending to the person until they write to the bot again."""
+    await session.execute(
+        update(Outbox)
+        .where(Outbox.id == row.id)
+        .values(dropped_at=now, last_error="unreachable", claimed_at=None)
+    )
+    if row.person_id is not None:
+        await session.execute(
+            update(Person).where(Person.id == row.person_id).values(unreachable_at=now)
+        )
 
 
 async def claim(session: AsyncSession, outbox_id: int, now: datetime, until: datetime) -> bool:

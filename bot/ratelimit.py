@@ -1,0 +1,117 @@
+"""Outgoing rate limiting for the MAX Bot API, at the HTTP level (aiohttp trace hooks), so that
+every request maxapi makes — messages, edits, callback answers, uploads — is paced.
+
+- a global token bucket: `rate` requests per second, with a burst small enough that no
+  one-second window ever holds more than MAX_API_RPS requests;
+- a per-chat bucket for new messages: about `chat_rate` messages a second into one chat,
+  after a burst of `chat_burst` (a reply of two or three messages is not delayed);
+- HTTP 429: everything pauses for `Retry-After` seconds (or a backoff when it is absent).
+
+Long polling (`GET /updates`) is not counted: MAX limits it separately.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+from aiohttp import ClientSession, TraceConfig, TraceRequestEndParams, TraceRequestStartParams
+
+log = logging.getLogger(__name__)
+
+MAX_API_RPS = 30  # MAX's documented limit per bot
+DEFAULT_429_PAUSE = 1.0
+UNCOUNTED_PATHS = ("/updates",)
+
+
+class TokenBucket:
+    def __init__(self, rate: float, capacity: float, clock: Callable[[], float]) -> None:
+        self.rate, self.capacity, self.clock = rate, capacity, clock
+        self.tokens, self.stamp = capacity, clock()
+
+    def reserve(self) -> float:
+        """Take a token (possibly borrowed from the future); returns how long to wait."""
+        now = self.clock()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        self.tokens -= 1
+        return 0.0 if self.tokens >= 0 else -self.tokens / self.rate
+
+
+class RateLimiter:
+    def __init__(
+        self,
+        rate: float,
+        *,
+        chat_rate: float = 1.0,
+        chat_burst: int = 3,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if not 0 < rate <= MAX_API_RPS:
+            raise ValueError(f"rate must be in (0, {MAX_API_RPS}]")
+        self.clock = clock
+        self.global_bucket = TokenBucket(rate, max(1.0, MAX_API_RPS - rate), clock)
+        self.chat_rate, self.chat_burst = chat_rate, chat_burst
+        self.chats: dict[str, TokenBucket] = {}
+        self.paused_until = 0.0
+        self.requests = 0
+        self.throttled_429 = 0
+
+    async def acquire(self, chat: str | None = None) -> None:
+        if chat is not None:
+            bucket = self.chats.get(chat)
+            if bucket is None:
+                bucket = self.chats[chat] = TokenBucket(self.chat_rate, self.chat_burst, self.clock)
+                if len(self.chats) > 50_000:  # forget idle chats
+                    self.chats = {chat: bucket}
+            await asyncio.sleep(bucket.reserve())
+        while True:
+            pause = self.paused_until - self.clock()
+            if pause > 0:
+                await asyncio.sleep(pause)
+            await asyncio.sleep(self.global_bucket.reserve())
+            if self.paused_until <= self.clock():
+                break
+        self.requests += 1
+
+    def pause(self, seconds: float) -> None:
+        self.throttled_429 += 1
+        self.paused_until = max(self.paused_until, self.clock() + seconds)
+        log.warning("MAX API answered 429: pausing outgoing requests for %.1f s", seconds)
+
+    def trace_config(self) -> TraceConfig:
+        """aiohttp hooks: wait for a slot before each request; honour 429 after it."""
+        config = TraceConfig()
+
+        async def on_start(
+            session: ClientSession, ctx: SimpleNamespace, params: TraceRequestStartParams
+        ) -> None:
+            if params.url.path.endswith(UNCOUNTED_PATHS):
+                return
+            chat = None
+            if params.method == "POST" and params.url.path.endswith("/messages"):
+                query = params.url.query
+                chat = query.get("chat_id") or query.get("user_id")
+            await self.acquire(chat)
+
+        async def on_end(
+            session: ClientSession, ctx: SimpleNamespace, params: TraceRequestEndParams
+        ) -> None:
+            if params.response.status == 429:
+                self.pause(retry_after(params.response.headers.get("Retry-After")))
+
+        config.on_request_start.append(on_start)
+        config.on_request_end.append(on_end)
+        return config
+
+
+def retry_after(value: Any) -> float:
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return DEFAULT_429_PAUSE
+    return min(max(seconds, 0.0), 60.0)
