@@ -1,3 +1,144 @@
-"""Russian texts: verify (part of the one catalogue, `bot.texts`)."""
+"""Russian texts: verify (part of the one catalogue, `bot.texts`).
+
+Screenshots that confirm an item (the administrator approves or returns them) and the group
+chats a class teacher adds the bot to."""
 
 from __future__ import annotations
+
+from html import escape
+
+# --- screenshots: the person -----------------------------------------------------------------
+
+EVIDENCE_SENT = (
+    "📨 Скриншот отправлен администратору на проверку. Я напишу, когда он его посмотрит."
+)
+EVIDENCE_NOT_EXPECTED = (
+    "Фото и снимки экрана я принимаю как подтверждение пунктов чек-листа, для которых нужен "
+    "скриншот (например, «вступил(а) в организацию в Сферуме»): его проверяет ответственный "
+    "администратор школы.\n\nСейчас у вас нет пунктов, которые ждут скриншота. "
+    "Ваш чек-лист — /checklist."
+)
+EVIDENCE_FETCH_FAILED = (
+    "Не удалось получить снимок. Пришлите его, пожалуйста, ещё раз — как фото, не больше 5 МБ."
+)
+
+
+def evidence_no_reviewer(title: str) -> str:
+    return (
+        f"Скриншот сохранён, пункт «{escape(title)}» отмечен выполненным.\n\n"
+        "Проверить снимок пока некому: в школе нет другого ответственного администратора в боте."
+    )
+
+
+def evidence_approved_for_person(title: str) -> str:
+    return f"✅ Администратор подтвердил ваш скриншот: пункт «{escape(title)}» выполнен."
+
+
+def evidence_returned_for_person(title: str, reason: str) -> str:
+    return (
+        f"↩️ Администратор вернул ваш скриншот по пункту «{escape(title)}».\n"
+        f"Причина: {escape(reason)}.\n\n"
+        "Пункт снова открыт. Пришлите, пожалуйста, новый снимок экрана прямо сюда, в этот чат: "
+        "на нём должны быть видны организация и ваш статус."
+    )
+
+
+BTN_OPEN_ITEM = "📄 Открыть пункт"
+
+# --- screenshots: the administrator ------------------------------------------------------------
+
+BTN_APPROVE = "✅ Подтвердить"
+BTN_RETURN = "↩️ Вернуть с комментарием"
+
+# Ready reasons for returning a screenshot: code (in the button payload) -> the reason.
+RETURN_REASONS = {
+    "r1": "Не виден статус",
+    "r2": "Не та организация",
+    "r3": "Нечитаемый снимок",
+    "r4": "Другое — обсудим лично",
+}
+
+
+def evidence_for_admin(name: str, title: str, class_label: str | None) -> str:
+    cls = f" (класс {escape(class_label)})" if class_label else ""
+    return (
+        f"📷 <b>{escape(name)}</b>{cls} прислал(а) скриншот к пункту «{escape(title)}».\n\n"
+        "Проверьте, что на снимке видны ваша организация и статус сотрудника, "
+        "и нажмите «Подтвердить» или «Вернуть с комментарием»."
+    )
+
+
+def return_ask_reason(name: str, title: str) -> str:
+    return (
+        f"Почему возвращаете скриншот <b>{escape(name)}</b> («{escape(title)}»)? "
+        "Выберите причину — я передам её вместе с просьбой прислать новый снимок."
+    )
+
+
+def evidence_approved_for_admin(name: str, title: str) -> str:
+    return f"✅ Скриншот подтверждён: <b>{escape(name)}</b>, «{escape(title)}»."
+
+
+def evidence_returned_for_admin(name: str, title: str, reason: str) -> str:
+    return (
+        f"↩️ Скриншот возвращён: <b>{escape(name)}</b>, «{escape(title)}».\n"
+        f"Причина: {escape(reason)}."
+    )
+
+
+RETURN_PICK_TOAST = "Выберите причину в сообщении ниже"
+EVIDENCE_APPROVED_TOAST = "✅ Подтверждено"
+EVIDENCE_RETURNED_TOAST = "↩️ Возвращено"
+EVIDENCE_ALREADY_APPROVED = "Этот скриншот уже подтверждён — ничего не изменено."
+EVIDENCE_ALREADY_RETURNED = "Этот скриншот уже возвращён — ничего не изменено."
+EVIDENCE_REPLACED = "Этот скриншот заменён более новым — проверьте последний присланный."
+EVIDENCE_OWN = "Свой скриншот подтвердить нельзя: его проверяет другой администратор школы."
+
+# --- group chats ---------------------------------------------------------------------------
+
+CHAT_PURPOSE_BUTTONS = {
+    "students": "👩‍🎓 С учениками",
+    "parents": "👪 С родителями",
+    "teachers": "👩‍🏫 С учителями-предметниками",
+}
+BTN_OTHER_CHAT = "💬 Другой чат"
+CHAT_PURPOSE_TITLES = {
+    "students": "чат с учениками",
+    "parents": "чат с родителями",
+    "teachers": "чат с учителями-предметниками",
+    "other": "другой чат",
+}
+
+
+def _chat_name(title: str | None) -> str:
+    return f"«{escape(title)}»" if title else "без названия"
+
+
+def chat_purpose_question(title: str | None) -> str:
+    return (
+        f"Вы добавили меня в чат {_chat_name(title)}. Что это за чат?\n\n"
+        "Выберите — и я отмечу пункт чек-листа как выполненный и подтверждённый. "
+        "В самом чате я ничего писать не буду."
+    )
+
+
+def chat_item_verified(chat_title: str | None, purpose: str, item_title: str) -> str:
+    return (
+        f"✅ Записал: {_chat_name(chat_title)} — {CHAT_PURPOSE_TITLES[purpose]}.\n"
+        f"Пункт «{escape(item_title)}» выполнен и подтверждён."
+    )
+
+
+def chat_other(chat_title: str | None) -> str:
+    return (
+        f"Хорошо, записал чат {_chat_name(chat_title)}. Пунктов чек-листа он не закрывает — "
+        "если создадите чат с учениками, родителями или учителями-предметниками, "
+        "добавьте меня и туда."
+    )
+
+
+def chat_purpose_already(purpose: str) -> str:
+    return f"Для этого чата уже выбрано: {CHAT_PURPOSE_TITLES.get(purpose, purpose)}."
+
+
+CHAT_REMOVED = "Бота уже удалили из этого чата — выбор не сохранён."

@@ -1,0 +1,153 @@
+"""Group chats the bot is added to. MAX offers no way to list a bot's chats later, so every
+`bot_added` is recorded (and `bot_removed` marks the row, which is kept).
+
+A class teacher confirms a chat item (`item.evidence == "chat"`) by adding the bot to that
+chat: they are asked in their dialog what the chat is for, and the matching item is marked done
+and verified (verified_by None = by the bot). The bot never writes into the group itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.rules.checklist import DONE, NA, ItemState
+from bot.services.checklist import has_checklist, load_view
+from bot.services.verify import VERIFIED
+from storage.models import Chat, Person
+from storage.repo import people
+from storage.repo import verify as repo
+
+OTHER = "other"  # Chat.purpose of a chat that closes no item
+
+
+def open_chat_purposes(states: list[ItemState], verifications: dict[str, str | None]) -> list[str]:
+    """Chat purposes of the person's chat items not yet confirmed (not "na"), in plan order."""
+    out: list[str] = []
+    for s in states:
+        item = s.item
+        if item.evidence != "chat" or item.chat_purpose is None or s.status == NA:
+            continue
+        if s.status == DONE and verifications.get(item.code) == VERIFIED:
+            continue
+        if item.chat_purpose not in out:
+            out.append(item.chat_purpose)
+    return out
+
+
+def _forget_group_as_dialog(person: Person | None, chat_id: int) -> None:
+    """The context middleware takes the `chat_id` of bot_added/bot_removed for the person's
+    dialog; a group chat must not be used to reconcile their outbox messages."""
+    if person is not None and person.chat_id == chat_id:
+        person.chat_id = None
+
+
+@dataclass(frozen=True)
+class AddedResult:
+    chat: Chat
+    ask: list[str]  # purposes to offer the person who added the bot; [] = stay silent
+
+
+async def bot_added(
+    session: AsyncSession,
+    person: Person | None,
+    *,
+    chat_id: int,
+    user_id: int,
+    title: str | None,
+    is_channel: bool,
+    now: datetime,
+) -> AddedResult:
+    """Record the chat; when the adder has chat items still to confirm, say which to offer."""
+    _forget_group_as_dialog(person, chat_id)
+    chat = await repo.upsert_chat(
+        session, chat_id=chat_id, title=title,
+        school_id=person.school_id if person is not None else None,
+        added_by=person.id if person is not None else None,
+        added_by_user_id=user_id, added_at=now,
+    )  # fmt: skip
+    people.audit(
+        session, "chat.added", at=now, person_id=person.id if person else None,
+        chat=chat_id, user=user_id, title=title, channel=is_channel,
+    )  # fmt: skip
+    ask: list[str] = []
+    if has_checklist(person) and not is_channel and chat.purpose is None:
+        view = await load_view(session, person, now)
+        ask = open_chat_purposes(view.states, await repo.verifications_of(session, person.id))
+    return AddedResult(chat, ask)
+
+
+async def bot_removed(
+    session: AsyncSession, person: Person | None, *, chat_id: int, user_id: int, now: datetime
+) -> Chat | None:
+    """Mark the chat as left (the row and any item it confirmed stay)."""
+    _forget_group_as_dialog(person, chat_id)
+    chat = await repo.chat_by_max_id(session, chat_id)
+    if chat is not None:
+        chat.removed_at = now
+    people.audit(
+        session, "chat.removed", at=now, person_id=person.id if person else None,
+        chat=chat_id, user=user_id, known=chat is not None,
+    )  # fmt: skip
+    return chat
+
+
+class PurposeOutcome(StrEnum):
+    VERIFIED = "verified"  # the matching item is done and verified
+    OTHER = "other"  # recorded as another chat
+    ALREADY = "already"  # the chat's purpose was chosen before; nothing changed
+    REMOVED = "removed"  # the bot has left the chat meanwhile
+    NOT_APPLICABLE = "not_applicable"  # the person has no item for this purpose
+    FORBIDDEN = "forbidden"  # the chat was not added by this person
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class PurposeResult:
+    outcome: PurposeOutcome
+    chat_title: str | None = None
+    purpose: str | None = None
+    item_title: str | None = None
+
+
+async def choose_purpose(
+    session: AsyncSession, person: Person, chat_row_id: int, purpose: str | None, now: datetime
+) -> PurposeResult:
+    """The person who added the bot says what the chat is for (`purpose` None = another chat)."""
+    chat = await repo.get_chat(session, chat_row_id)
+    if chat is None:
+        return PurposeResult(PurposeOutcome.UNKNOWN)
+    if chat.added_by is None or chat.added_by != person.id:
+        people.audit(session, "forbidden", at=now, person_id=person.id, what="chat", chat=chat.id)
+        return PurposeResult(PurposeOutcome.FORBIDDEN)
+    if chat.removed_at is not None:
+        return PurposeResult(PurposeOutcome.REMOVED, chat.title)
+    if chat.purpose is not None:
+        return PurposeResult(PurposeOutcome.ALREADY, chat.title, chat.purpose)
+    if purpose is None:
+        chat.purpose = OTHER
+        people.audit(session, "chat.purpose", at=now, person_id=person.id, chat=chat.chat_id,
+                     purpose=OTHER)  # fmt: skip
+        return PurposeResult(PurposeOutcome.OTHER, chat.title, OTHER)
+    if not has_checklist(person):
+        return PurposeResult(PurposeOutcome.NOT_APPLICABLE, chat.title)
+    view = await load_view(session, person, now)
+    state = next(
+        (s for s in view.states if s.item.evidence == "chat" and s.item.chat_purpose == purpose),
+        None,
+    )
+    if state is None:
+        return PurposeResult(PurposeOutcome.NOT_APPLICABLE, chat.title)
+    code = state.item.code
+    chat.purpose = purpose
+    if state.status != DONE:
+        await people.set_answer(session, person.id, code, DONE, now)
+    await repo.set_verification(session, person.id, code, VERIFIED, at=now, by=None)
+    people.audit(
+        session, "chat.purpose", at=now, person_id=person.id, chat=chat.chat_id,
+        purpose=purpose, item=code,
+    )  # fmt: skip
+    return PurposeResult(PurposeOutcome.VERIFIED, chat.title, purpose, state.item.title)

@@ -1,0 +1,148 @@
+"""Verification of checklist items: screenshots (evidence), the answers' verification marks,
+and the group chats the bot was added to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Answer, Chat, Evidence, Person
+
+# --- answers' verification ------------------------------------------------------------------
+
+
+async def answer(session: AsyncSession, person_id: int, code: str) -> Answer | None:
+    return await session.scalar(
+        select(Answer).where(Answer.person_id == person_id, Answer.item_code == code)
+    )
+
+
+async def verifications_of(session: AsyncSession, person_id: int) -> dict[str, str | None]:
+    """item code -> the answer's verification (None = self-reported) for the person's answers."""
+    rows = await session.execute(
+        select(Answer.item_code, Answer.verification).where(Answer.person_id == person_id)
+    )
+    return {code: verification for code, verification in rows}
+
+
+async def set_verification(
+    session: AsyncSession,
+    person_id: int,
+    code: str,
+    verification: str | None,
+    *,
+    at: datetime | None = None,
+    by: int | None = None,
+) -> bool:
+    """Set the verification of an existing answer (call `people.set_answer` first);
+    False when the person has no answer to the item."""
+    row = await answer(session, person_id, code)  # autoflush: sees a row just added
+    if row is None:
+        return False
+    row.verification, row.verified_at, row.verified_by = verification, at, by
+    return True
+
+
+async def delete_answer(session: AsyncSession, person_id: int, code: str) -> None:
+    """Forget the answer (and its verification): the item is open again."""
+    row = await answer(session, person_id, code)
+    if row is not None:
+        await session.delete(row)
+
+
+# --- evidence ------------------------------------------------------------------------------
+
+
+async def add_evidence(
+    session: AsyncSession,
+    *,
+    person_id: int,
+    school_id: int,
+    item_code: str,
+    attachment: dict[str, Any] | None,
+    created_at: datetime,
+) -> Evidence:
+    evidence = Evidence(
+        person_id=person_id,
+        school_id=school_id,
+        item_code=item_code,
+        attachment=attachment,
+        status="pending",
+        created_at=created_at,
+    )
+    session.add(evidence)
+    await session.flush()
+    return evidence
+
+
+async def get_evidence(session: AsyncSession, evidence_id: int) -> Evidence | None:
+    return await session.get(Evidence, evidence_id)
+
+
+async def pending_evidence(session: AsyncSession, person_id: int, code: str) -> list[Evidence]:
+    rows = await session.scalars(
+        select(Evidence).where(
+            Evidence.person_id == person_id,
+            Evidence.item_code == code,
+            Evidence.status == "pending",
+        )
+    )
+    return list(rows)
+
+
+async def admins_of(session: AsyncSession, school_id: int) -> list[Person]:
+    rows = await session.scalars(
+        select(Person)
+        .where(Person.school_id == school_id, Person.role == "admin")
+        .order_by(Person.id)
+    )
+    return list(rows)
+
+
+# --- group chats ----------------------------------------------------------------------------
+
+
+async def chat_by_max_id(session: AsyncSession, chat_id: int) -> Chat | None:
+    return await session.scalar(select(Chat).where(Chat.chat_id == chat_id))
+
+
+async def get_chat(session: AsyncSession, row_id: int) -> Chat | None:
+    return await session.get(Chat, row_id)
+
+
+async def upsert_chat(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    title: str | None,
+    school_id: int | None,
+    added_by: int | None,
+    added_by_user_id: int | None,
+    added_at: datetime,
+) -> Chat:
+    """Record that the bot is in `chat_id` (again): the adder and time are updated, the row's
+    purpose is kept, a removal is cleared. A title of None does not erase a known title."""
+    chat = await chat_by_max_id(session, chat_id)
+    if chat is None:
+        chat = Chat(chat_id=chat_id)
+        session.add(chat)
+    if title is not None or chat.title is None:
+        chat.title = title
+    chat.school_id = school_id
+    chat.added_by = added_by
+    chat.added_by_user_id = added_by_user_id
+    chat.added_at = added_at
+    chat.removed_at = None
+    await session.flush()
+    return chat
+
+
+async def chats_of_school(session: AsyncSession, school_id: int) -> list[Chat]:
+    """Every chat recorded for the school (removed ones too), oldest first."""
+    rows = await session.scalars(
+        select(Chat).where(Chat.school_id == school_id).order_by(Chat.added_at, Chat.id)
+    )
+    return list(rows)
