@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from maxapi import Bot, Dispatcher
@@ -11,6 +12,7 @@ from maxapi.client.default import DefaultConnectionProperties
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.config import Settings
+from bot.polling import MarkerStore, PersistentMarkerBot
 from bot.ratelimit import RateLimiter
 from bot.scheduler import Ticker, start_scheduler
 from bot.sender import Sender
@@ -42,7 +44,7 @@ class App:
         await self.engine.dispose()
 
 
-def make_bot(settings: Settings) -> Bot:
+def make_bot(settings: Settings) -> PersistentMarkerBot:
     if not settings.max_bot_token:
         raise SystemExit("MAX_BOT_TOKEN is not set (see .env.example)")
     connection = DefaultConnectionProperties()
@@ -52,7 +54,9 @@ def make_bot(settings: Settings) -> Bot:
         )
         connection = DefaultConnectionProperties(trace_configs=[limiter.trace_config()])
     # auto_requests=False: no extra GET /chats/{id} per update (it counts against 30 rps).
-    bot = Bot(settings.max_bot_token, auto_requests=False, default_connection=connection)
+    bot = PersistentMarkerBot(
+        settings.max_bot_token, auto_requests=False, default_connection=connection
+    )
     bot.set_api_url(settings.max_api_url)
     return bot
 
@@ -62,7 +66,14 @@ async def build_app(settings: Settings) -> App:
     await migrate(engine)
     sessionmaker = create_sessionmaker(engine)
     bot = make_bot(settings)
-    sender = Sender(bot, retries=settings.send_retries, backoff=settings.send_backoff)
+    bot.marker_store = MarkerStore(sessionmaker)
+    bot.set_marker_updates(await bot.marker_store.load())
+    sender = Sender(
+        bot,
+        retries=settings.send_retries,
+        backoff=settings.send_backoff,
+        claim_lease=timedelta(seconds=settings.claim_lease_seconds),
+    )
     dp = Dispatcher()
     dp.register_outer_middleware(ContextMiddleware(sessionmaker, sender, settings.policy()))
     dp.include_routers(*get_routers())

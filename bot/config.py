@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     # Quick retries of one failed call (429, 5xx, timeouts) and the first backoff, seconds.
     send_retries: int = Field(default=3, ge=0, le=10)
     send_backoff: float = Field(default=0.5, ge=0, le=30)
+    # A send whose sender died is checked against the dialog and retried after this, seconds.
+    claim_lease_seconds: int = Field(default=60, ge=1, le=3600)
 
     # Scheduling, in each school's (or authority's) local time.
     remind_at: time = time(10, 0)

@@ -4,7 +4,7 @@ outbox. What is due is decided by services over the database, never by the sched
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -17,8 +17,12 @@ from bot.sender import Sender
 from bot.services.digest import plan_authority_digest, plan_school_digest
 from bot.services.reminders import plan_school_day
 from storage.models import Authority, School
+from storage.repo import state
 
 log = logging.getLogger(__name__)
+
+# MAX keeps undelivered updates for 24 hours; remember handled ones a little longer.
+PROCESSED_UPDATES_KEPT = timedelta(days=2)
 
 
 class Ticker:
@@ -52,6 +56,9 @@ class Ticker:
                     await plan_authority_digest(session, authority, now, self.policy)
             except Exception:
                 log.exception("planning failed for authority %s", authority_id)
+        async with self.sessionmaker() as session:
+            await state.forget_processed(session, now - PROCESSED_UPDATES_KEPT)
+            await session.commit()
         return await self.sender.drain(self.sessionmaker, now)
 
 

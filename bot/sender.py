@@ -23,12 +23,12 @@ from maxapi.exceptions.base import MaxError
 from maxapi.exceptions.max import MaxApiError, MaxConnection
 from maxapi.types.input_media import InputMedia, InputMediaBuffer
 from maxapi.types.updates.message_callback import MessageForCallback
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utcnow
 from bot.keyboards import Rows, markup
 from storage.models import Outbox
-from storage.repo import schedule
+from storage.repo import people, schedule
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -37,7 +37,7 @@ MAX_TEXT = 3999  # maxapi rejects len(text) >= 4000
 DRAIN_BATCH = 200
 RETRY_BASE = timedelta(minutes=1)
 RETRY_MAX = timedelta(hours=1)
-CLAIM_LEASE = timedelta(minutes=5)  # an unconfirmed send is reconciled after this
+CLAIM_LEASE = timedelta(seconds=60)  # a send still unconfirmed after this is reconciled
 RECONCILE_LOOKBACK = 50  # recent dialog messages searched for an unconfirmed send
 TAG_RE = re.compile(r"<[^>]+>")
 
@@ -96,10 +96,15 @@ async def with_retries(
 
 class Sender:
     def __init__(
-        self, bot: Bot, *, retries: int = INLINE_RETRIES, backoff: float = INLINE_BACKOFF
+        self,
+        bot: Bot,
+        *,
+        retries: int = INLINE_RETRIES,
+        backoff: float = INLINE_BACKOFF,
+        claim_lease: timedelta = CLAIM_LEASE,
     ) -> None:
         self.bot = bot
-        self.retries, self.backoff = retries, backoff
+        self.retries, self.backoff, self.claim_lease = retries, backoff, claim_lease
 
     async def _call(self, call: Callable[[], Awaitable[T]]) -> T:
         return await with_retries(call, self.retries, self.backoff)
@@ -204,7 +209,9 @@ class Sender:
                 return sent
             for row in batch:
                 async with sessionmaker() as session:
-                    claimed = await schedule.claim(session, row.id, moment, moment + CLAIM_LEASE)
+                    claimed = await schedule.claim(
+                        session, row.id, moment, moment + self.claim_lease
+                    )
                     await session.commit()
                 if not claimed:
                     continue  # another sender has it
@@ -230,3 +237,46 @@ class Sender:
                     await schedule.mark_sent(session, row.id, utcnow())
                     await session.commit()
                 sent += 1
+
+
+class Replies:
+    """What a handler sees as `sender` while it handles one update.
+
+    Messages are not sent at once: they are written to the outbox in the update's own
+    transaction (keys `reply:<update>:<n>`) and delivered right after it commits, so a crash
+    never loses a reply to a handled update nor repeats one. Callback answers and files go
+    out directly (a callback answer cannot wait; a file can be asked for again).
+    """
+
+    def __init__(
+        self, sender: Sender, session: AsyncSession, update_key: str, chat_id: int | None
+    ) -> None:
+        self.sender, self.session, self.update_key, self.chat_id = (
+            sender, session, update_key, chat_id,
+        )  # fmt: skip
+        self.keys: list[str] = []
+
+    async def send(
+        self, user_id: int, text: str, rows: Rows | None = None, image: bytes | None = None
+    ) -> None:
+        key = f"reply:{self.update_key}:{len(self.keys)}"[:128]
+        person = await people.by_max_user(self.session, user_id)
+        await schedule.enqueue(
+            self.session,
+            key=key,
+            kind="reply",
+            person_id=person.id if person else None,
+            user_id=user_id,
+            chat_id=person.chat_id if person and person.chat_id else self.chat_id,
+            text=text,
+            buttons=rows or [],
+            image=image,
+            next_attempt_at=utcnow(),
+        )
+        self.keys.append(key)
+
+    async def send_file(self, user_id: int, text: str, data: bytes, filename: str) -> None:
+        await self.sender.send_file(user_id, text, data, filename)
+
+    async def answer_callback(self, callback_id: str, **kwargs: Any) -> None:
+        await self.sender.answer_callback(callback_id, **kwargs)

@@ -28,7 +28,10 @@ class AwaitingInput(BaseFilter):
     """The caller is registered and the bot waits for them to type something."""
 
     async def __call__(self, event: Any, person: Person | None = None) -> bool:
-        text = event.message.body.text if event.message.body else None
+        body = event.message.body
+        if body is None or body.attachments:  # a photo or a file is not the typed answer
+            return False
+        text = body.text
         return bool(person and person.awaiting and text and not text.startswith("/"))
 
 

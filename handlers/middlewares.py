@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from maxapi.filters.middleware import BaseMiddleware, HandlerCallable
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from bot.clock import utcnow
 from bot.rules.schedule import Policy
-from bot.sender import Sender
-from storage.repo import people
+from bot.sender import Replies, Sender
+from storage.repo import people, state
+
+log = logging.getLogger(__name__)
 
 Deliver = Callable[[list[str] | None], Awaitable[int]]
 
@@ -26,11 +30,14 @@ def event_user(event: Any) -> Any | None:
     return getattr(event, "user", None)
 
 
+DIALOG_UPDATES = ("bot_started", "bot_stopped", "dialog_cleared", "dialog_muted",
+                  "dialog_unmuted", "dialog_removed")  # fmt: skip
+
+
 def event_dialog(event: Any) -> int | None:
     """The chat id of the person's dialog with the bot, when the update comes from it."""
-    chat_id = getattr(event, "chat_id", None)  # bot_started, bot_stopped, dialog_*
-    if chat_id is not None:
-        return chat_id
+    if event.update_type in DIALOG_UPDATES:
+        return getattr(event, "chat_id", None)
     message = getattr(event, "message", None)
     recipient = getattr(message, "recipient", None)
     if recipient is not None and recipient.chat_type == "dialog":
@@ -39,6 +46,20 @@ def event_dialog(event: Any) -> int | None:
 
 
 GONE_UPDATES = ("bot_stopped", "dialog_removed")
+
+
+def update_key(event: Any) -> str:
+    """An identity of the update that stays the same when MAX delivers it again."""
+    callback = getattr(event, "callback", None)
+    if callback is not None:
+        return f"cb:{callback.callback_id}"[:96]
+    message = getattr(event, "message", None)
+    body = getattr(message, "body", None)
+    if body is not None and body.mid and event.update_type == "message_created":
+        return f"msg:{body.mid}"[:96]
+    user = event_user(event)
+    chat_id = getattr(event, "chat_id", None)
+    return f"{event.update_type}:{event.timestamp}:{chat_id}:{user and user.user_id}"[:96]
 
 
 def seen_in_dialog(person: Any, dialog: int | None, event: Any) -> bool:
@@ -75,8 +96,28 @@ class ContextMiddleware(BaseMiddleware):
             dialog = event_dialog(event_object)
             if person is not None and seen_in_dialog(person, dialog, event_object):
                 await session.commit()
+            key = update_key(event_object)
+            if await state.handled_before(session, key):
+                log.info("update %s was handled before; skipped", key)
+                return None
+            replies = Replies(self.sender, session, key, dialog)
+
+            async def deliver(keys: list[str] | None) -> int:
+                # What the handler queued so far must be committed before it can be sent
+                # (and SQLite has one writer). Reply keys are derived from the update, so a
+                # repeated handling queues nothing twice.
+                await session.commit()
+                return await self.deliver(keys)
+
             data.update(
-                session=session, person=person, user=user, dialog=dialog, sender=self.sender,
-                policy=self.policy, deliver=self.deliver,
+                session=session, person=person, user=user, dialog=dialog, sender=replies,
+                policy=self.policy, deliver=deliver,
             )  # fmt: skip
-            return await handler(event_object, data)
+            result = await handler(event_object, data)
+            # The replies and the "handled" mark are committed together: a crash before this
+            # commit lets MAX's redelivery handle the update again (handlers are idempotent),
+            # a crash after it leaves the replies in the outbox for the next drain.
+            await state.mark_handled(session, key, utcnow())
+            await session.commit()
+            await self.deliver(replies.keys)
+            return result

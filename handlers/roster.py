@@ -80,7 +80,7 @@ async def on_roster_file(
     if (attachment.size or 0) > roster.MAX_FILE_BYTES:
         await sender.send(user.user_id, t.TOO_BIG)
         return
-    bot = sender.bot
+    bot = event.bot
     url = getattr(attachment.payload, "url", None) or ""
     try:
         data = await roster.download(url, headers=roster.auth_for(url, bot.api_url, bot.headers))

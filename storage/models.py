@@ -366,6 +366,16 @@ class InviteAttempt(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ProcessedUpdate(Base):
+    """An update already handled: a batch delivered again after a crash is not re-handled."""
+
+    __tablename__ = "processed_update"
+    __table_args__ = (Index("ix_processed_update_at", "at"),)
+
+    key: Mapped[str] = mapped_column(String(96), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class BotState(Base):
     """Small key/value facts the bot keeps across restarts."""
 

@@ -60,8 +60,9 @@ async def set_answer(
     )
     if row is None:
         session.add(Answer(person_id=person_id, item_code=code, status=status, answered_at=at))
-    else:
+    elif row.status != status:  # a confirmation was of the previous answer
         row.status, row.answered_at = status, at
+        row.verification = row.verified_at = row.verified_by = None
 
 
 async def set_school_answer(

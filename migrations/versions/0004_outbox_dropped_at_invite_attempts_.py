@@ -1,8 +1,8 @@
-"""outbox dropped_at, invite attempts
+"""outbox dropped_at, invite attempts, processed updates
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-22 02:15:30.463509
+Create Date: 2026-11-22 02:18:09.569849
 """
 
 from __future__ import annotations
@@ -28,6 +28,15 @@ def upgrade() -> None:
     with op.batch_alter_table("invite_attempt", schema=None) as batch_op:
         batch_op.create_index("ix_invite_attempt_user_at", ["max_user_id", "at"], unique=False)
 
+    op.create_table(
+        "processed_update",
+        sa.Column("key", sa.String(length=96), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_processed_update")),
+    )
+    with op.batch_alter_table("processed_update", schema=None) as batch_op:
+        batch_op.create_index("ix_processed_update_at", ["at"], unique=False)
+
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.add_column(sa.Column("dropped_at", sa.DateTime(), nullable=True))
 
@@ -39,6 +48,10 @@ def downgrade() -> None:
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_column("dropped_at")
 
+    with op.batch_alter_table("processed_update", schema=None) as batch_op:
+        batch_op.drop_index("ix_processed_update_at")
+
+    op.drop_table("processed_update")
     with op.batch_alter_table("invite_attempt", schema=None) as batch_op:
         batch_op.drop_index("ix_invite_attempt_user_at")
 

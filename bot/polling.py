@@ -1,0 +1,60 @@
+"""Long polling that survives restarts: the marker is stored in the database.
+
+maxapi keeps the polling marker in memory only, and MAX answers a request without a marker
+with just the latest update, so a restart would lose the backlog. maxapi asks for
+`GET /updates?marker=M` only after the previous batch was dispatched, so M acknowledges
+everything before it: we store M then, and start the next process from it. A batch cut short
+by a crash is delivered again; handlers are idempotent (a repeated button press is stale).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from maxapi import Bot
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from storage.repo import state
+
+log = logging.getLogger(__name__)
+
+MARKER_KEY = "polling_marker"
+
+
+class MarkerStore:
+    def __init__(self, sessionmaker: async_sessionmaker) -> None:
+        self.sessionmaker = sessionmaker
+        self.saved: int | None = None
+
+    async def load(self) -> int | None:
+        async with self.sessionmaker() as session:
+            value = await state.get(session, MARKER_KEY)
+        self.saved = int(value) if value is not None else None
+        return self.saved
+
+    async def save(self, marker: int) -> None:
+        if marker == self.saved:
+            return
+        async with self.sessionmaker() as session:
+            await state.put(session, MARKER_KEY, str(marker))
+            await session.commit()
+        self.saved = marker
+
+
+class PersistentMarkerBot(Bot):
+    """A maxapi Bot that stores the acknowledged polling marker before each poll."""
+
+    marker_store: MarkerStore | None = None
+
+    async def get_updates(
+        self,
+        limit: int | None = None,
+        timeout: int | None = None,  # noqa: ASYNC109 (the maxapi signature)
+        marker: int | None = None,
+        types: Sequence[Any] | None = None,
+    ) -> dict:
+        if marker is not None and self.marker_store is not None:
+            await self.marker_store.save(marker)
+        return await super().get_updates(limit=limit, timeout=timeout, marker=marker, types=types)

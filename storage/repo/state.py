@@ -1,0 +1,36 @@
+"""Small key/value facts the bot keeps across restarts (the polling marker, leases)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import BotState, ProcessedUpdate
+from storage.repo.schedule import insert_ignore
+
+
+async def get(session: AsyncSession, key: str) -> str | None:
+    row = await session.get(BotState, key)
+    return row.value if row is not None else None
+
+
+async def put(session: AsyncSession, key: str, value: str) -> None:
+    row = await session.get(BotState, key)
+    if row is None:
+        session.add(BotState(key=key, value=value))
+    else:
+        row.value = value
+
+
+async def handled_before(session: AsyncSession, key: str) -> bool:
+    return await session.get(ProcessedUpdate, key) is not None
+
+
+async def mark_handled(session: AsyncSession, key: str, now: datetime) -> None:
+    await insert_ignore(session, ProcessedUpdate, [{"key": key, "at": now}])
+
+
+async def forget_processed(session: AsyncSession, before: datetime) -> None:
+    await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.at < before))
