@@ -1,0 +1,177 @@
+"""Access control, table-driven: every command and every button kind against every role and
+a stranger. Allowed ones work; the others get a clear refusal and change nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from bot import texts
+from bot.keyboards import (
+    AnswerCb,
+    HelpCb,
+    MenuCb,
+    OpenItemCb,
+    PauseCb,
+    SkipInputCb,
+)
+from bot.keyboards.console import AnnounceCb, SchoolCb
+from bot.keyboards.invites import InviteCb, InviteListCb, RemindCb, StaffCb, StaffPersonCb
+from bot.keyboards.kpi import AuthorityCb, ExportCb, KpiCb
+from bot.keyboards.verify import ChatPurposeCb, EvidenceCb
+from storage import models as m
+
+pytestmark = pytest.mark.usefixtures("weekday_noon")
+
+ROLES = ("stranger", "staff", "teacher", "class_teacher", "admin", "authority")
+STAFF = ("staff", "teacher", "class_teacher", "admin")
+
+COMMANDS = {
+    "/checklist": STAFF,
+    "/pause": STAFF,
+    "/progress": ("admin", "authority"),
+    "/digest": ("admin", "authority"),
+    "/staff": ("admin",),
+    "/invite": ("admin",),
+    "/invites": ("admin",),
+    "/roster": ("admin",),
+    "/remind": ("admin",),
+    "/kpi": ("admin",),
+    "/announce": ("admin", "authority"),
+    "/schools": ("authority",),
+    "/addschool": ("authority",),
+    "/export": ("authority",),
+    "/rating": ("authority",),
+    "/help": ROLES,
+}
+
+REFUSALS = {
+    texts.NOT_REGISTERED,
+    texts.NOT_ALLOWED,
+    texts.PROGRESS_REFUSED,
+    texts.DIGEST_REFUSED,
+    texts.NO_CHECKLIST,
+    texts.FOREIGN_BUTTON,
+    texts.ONLY_ADMIN,
+    texts.FORBIDDEN_OBJECT,
+    texts.HELP_NOT_YOURS,
+}
+
+# Tables whose rows a refused action must leave alone (the audit log records the refusal).
+WATCHED = (m.Person, m.Invite, m.Answer, m.SchoolAnswer, m.HelpRequest, m.RosterEntry,
+           m.Evidence, m.Chat, m.KpiEntry, m.Announcement, m.School, m.Authority)  # fmt: skip
+
+
+async def snapshot(bot) -> dict:
+    """Row counts and the mutable columns that actions change."""
+    async with bot.app.sessionmaker() as session:
+        out = {t.__tablename__: await session.scalar(select(func.count()).select_from(t))
+               for t in WATCHED}  # fmt: skip
+        out["revoked"] = await session.scalar(
+            select(func.count()).where(m.Invite.revoked_at.is_not(None))
+        )
+        out["handled"] = await session.scalar(
+            select(func.count()).where(m.HelpRequest.handled_at.is_not(None))
+        )
+        out["evidence"] = sorted((await session.scalars(select(m.Evidence.status))).all())
+        out["chat"] = sorted(str(p) for p in (await session.scalars(select(m.Chat.purpose))))
+        out["people"] = sorted(
+            (await session.execute(select(m.Person.id, m.Person.role, m.Person.paused_until,
+                                          m.Person.awaiting))).all()  # fmt: skip
+        )
+        out["messages"] = await session.scalar(
+            select(func.count()).where(m.Outbox.kind != "reply")
+        )
+    return out
+
+
+@pytest.fixture
+async def cast(bot, fake, world):
+    """One person of each role (and a stranger), plus objects their buttons can name."""
+    users = {role: fake.user(9700 + n, role.capitalize()) for n, role in enumerate(ROLES)}
+    for role, user in users.items():
+        if role != "stranger":
+            await user.start(world.codes[role])
+    await users["teacher"].press(texts.BTN_HELP)  # a help request to the admin
+    await users["teacher"].press(texts.BTN_SKIP)
+    await users["teacher"].send_image(b"\x89PNG\r\n\x1a\n" + b"0" * 64)  # a screenshot
+    group = fake.create_group_chat("5А — родители")
+    await users["class_teacher"].add_bot_to_chat(group)
+    await users["stranger"].send("привет")  # so the stranger has a message to press on
+    async with bot.app.sessionmaker() as session:
+
+        async def one(model, *where):
+            return (await session.scalars(select(model.id).where(*where))).first()
+
+        ids = {
+            "teacher": await one(m.Person, m.Person.max_user_id == 9702),
+            "invite": await one(m.Invite, m.Invite.school_id == world.school_id),
+            "help": await one(m.HelpRequest),
+            "evidence": await one(m.Evidence),
+            "chat": await one(m.Chat),
+        }
+    assert all(ids.values()), ids
+    return users, ids
+
+
+def buttons(ids: dict, world) -> dict:
+    """Every button kind, with the roles that may press it (pid-bound ones: their owner)."""
+    pid = ids["teacher"]
+    return {
+        AnswerCb(pid=pid, code="order_read", act="d", seen="").pack(): ("teacher",),
+        OpenItemCb(pid=pid, code="order_read").pack(): ("teacher",),
+        MenuCb(pid=pid, act="list").pack(): ("teacher",),
+        PauseCb(pid=pid, act="week").pack(): ("teacher",),
+        SkipInputCb(pid=pid).pack(): ("teacher",),
+        KpiCb(pid=pid, act="in", ind="s").pack(): (),
+        HelpCb(hid=ids["help"], act="done").pack(): ("admin",),
+        EvidenceCb(eid=ids["evidence"], act="ok").pack(): ("admin",),
+        ChatPurposeCb(cid=ids["chat"], p="p").pack(): ("class_teacher",),
+        AnnounceCb(act="aud", val="all").pack(): ("admin", "authority"),
+        InviteCb(act="r", role="teacher").pack(): ("admin",),
+        InviteListCb(act="rev", iid=ids["invite"]).pack(): ("admin",),
+        StaffCb(f="all", page=1).pack(): ("admin",),
+        StaffPersonCb(pid=pid, f="all", page=1).pack(): ("admin",),
+        RemindCb(act="go").pack(): ("admin",),
+        SchoolCb(act="open", sid=world.school_id).pack(): ("authority",),
+        AuthorityCb(act="s", n=world.school_id).pack(): ("authority",),
+        ExportCb(act="go").pack(): ("authority",),
+    }
+
+
+async def test_commands_against_every_role(bot, fake, world, cast):
+    users, _ = cast
+    for command, allowed in COMMANDS.items():
+        for role, user in users.items():
+            before = await snapshot(bot)
+            sent_before = len(user.bot_texts())
+            await user.send(command)
+            replies = user.bot_texts()[sent_before:]
+            assert replies, (command, role, "no answer at all")
+            refused = replies[-1] in REFUSALS
+            if role in allowed:
+                assert not refused, (command, role, replies[-1])
+            else:
+                assert refused, (command, role, replies[-1])
+                assert await snapshot(bot) == before, (command, role)
+
+
+async def test_buttons_against_every_role(bot, fake, world, cast):
+    users, ids = cast
+    table = buttons(ids, world)
+    allowed_presses = []
+    for payload, allowed in table.items():
+        for role, user in users.items():
+            if role in allowed:
+                allowed_presses.append((payload, role))
+                continue
+            before = await snapshot(bot)
+            await user.press_payload(payload, message=user.messages()[-1])
+            assert user.notifications()[-1] in REFUSALS, (payload, role, user.notifications()[-1])
+            assert await snapshot(bot) == before, (payload, role)
+    for payload, role in allowed_presses:  # last: these change things
+        user = users[role]
+        answered = len(user.notifications())
+        await user.press_payload(payload, message=user.messages()[-1])
+        latest = user.notifications()[answered:]
+        assert not (latest and latest[-1] in REFUSALS), (payload, role, latest)
