@@ -75,13 +75,9 @@ async def snapshot(bot) -> dict:
         )
         out["evidence"] = sorted((await session.scalars(select(m.Evidence.status))).all())
         out["chat"] = sorted(str(p) for p in (await session.scalars(select(m.Chat.purpose))))
-        out["people"] = sorted(
-            (await session.execute(select(m.Person.id, m.Person.role, m.Person.paused_until,
-                                          m.Person.awaiting))).all()  # fmt: skip
-        )
-        out["messages"] = await session.scalar(
-            select(func.count()).where(m.Outbox.kind != "reply")
-        )
+        people = select(m.Person.id, m.Person.role, m.Person.paused_until, m.Person.awaiting)
+        out["people"] = sorted((await session.execute(people)).all())
+        out["messages"] = await session.scalar(select(func.count()).where(m.Outbox.kind != "reply"))
     return out
 
 
