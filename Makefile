@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format migrate clean
+.PHONY: run test test-sqlite lint format migrate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m bot run
 
-test: $(STAMP) lint
+# Lint, then the whole suite on SQLite and on a throwaway PostgreSQL (installed if missing).
+test: $(STAMP)
+	VENV=$(VENV) scripts/test.sh
+
+# Quicker, for development: the suite on SQLite only.
+test-sqlite: $(STAMP) lint
 	$(PY) -m pytest
 
 lint: $(STAMP)
