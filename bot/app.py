@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -12,6 +14,7 @@ from maxapi.client.default import DefaultConnectionProperties
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.config import Settings
+from bot.lease import Lease
 from bot.polling import MarkerStore, PersistentMarkerBot
 from bot.ratelimit import RateLimiter
 from bot.scheduler import Ticker, start_scheduler
@@ -38,8 +41,13 @@ class App:
         self.scheduler = start_scheduler(self.ticker, self.settings.scheduler_tick_seconds)
 
     async def close(self) -> None:
+        """Stop the scheduler (waiting for a tick in progress), then close connections."""
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        async with self.ticker.running:  # a tick in progress finishes its sends
+            pass
+        if self.ticker.lease is not None:
+            await self.ticker.lease.release()
         await self.bot.close_session()
         await self.engine.dispose()
 
@@ -77,15 +85,22 @@ async def build_app(settings: Settings) -> App:
     dp = Dispatcher()
     dp.register_outer_middleware(ContextMiddleware(sessionmaker, sender, settings.policy()))
     dp.include_routers(*get_routers())
-    ticker = Ticker(sessionmaker, sender, settings.policy())
+    ticker = Ticker(sessionmaker, sender, settings.policy(), Lease(sessionmaker))
     return App(settings, engine, sessionmaker, bot, dp, sender, ticker)
 
 
 async def run_polling(settings: Settings) -> None:
+    """Poll until SIGTERM/SIGINT; then stop intake, let handlers and sends finish, close."""
     app = await build_app(settings)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, lambda: asyncio.ensure_future(app.dp.stop_polling()))
     log.info("bot starting (long polling) against %s", settings.max_api_url)
     app.start_scheduler()
     try:
         await app.dp.start_polling(app.bot)
     finally:
+        log.info("shutting down")
         await app.close()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)

@@ -3,6 +3,7 @@ outbox. What is due is decided by services over the database, never by the sched
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.clock import utcnow
+from bot.lease import RENEW_EVERY, Lease
 from bot.rules.schedule import Policy
 from bot.sender import Sender
 from bot.services.digest import plan_authority_digest, plan_school_digest
@@ -26,10 +28,29 @@ PROCESSED_UPDATES_KEPT = timedelta(days=2)
 
 
 class Ticker:
-    def __init__(self, sessionmaker: async_sessionmaker, sender: Sender, policy: Policy) -> None:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker,
+        sender: Sender,
+        policy: Policy,
+        lease: Lease | None = None,
+    ) -> None:
         self.sessionmaker = sessionmaker
         self.sender = sender
         self.policy = policy
+        self.lease = lease
+        self.running = asyncio.Lock()  # held while a tick runs (shutdown waits for it)
+
+    async def renew(self, now: datetime | None = None) -> bool:
+        return self.lease is None or await self.lease.acquire(now or utcnow())
+
+    async def tick_if_leader(self) -> int:
+        """The scheduled job: tick only in the process holding the scheduler lease."""
+        now = utcnow()
+        if not await self.renew(now):
+            return 0
+        async with self.running:
+            return await self.tick(now)
 
     async def tick(self, now: datetime | None = None) -> int:
         """Plan what is due for every school and authority, then send. Returns messages sent.
@@ -63,10 +84,18 @@ class Ticker:
 
 
 def start_scheduler(ticker: Ticker, every_seconds: int) -> AsyncIOScheduler:
-    """Start the periodic tick on the running event loop (first run immediately)."""
+    """Start the periodic tick on the running event loop (first run immediately), and the
+    lease renewal that decides which process runs it."""
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
-        ticker.tick,
+        ticker.renew,
+        IntervalTrigger(seconds=RENEW_EVERY.total_seconds()),
+        id="lease",
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.add_job(
+        ticker.tick_if_leader,
         IntervalTrigger(seconds=every_seconds),
         id="tick",
         max_instances=1,

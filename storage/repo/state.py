@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import BotState, ProcessedUpdate
@@ -34,3 +34,13 @@ async def mark_handled(session: AsyncSession, key: str, now: datetime) -> None:
 
 async def forget_processed(session: AsyncSession, before: datetime) -> None:
     await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.at < before))
+
+
+async def swap(session: AsyncSession, key: str, old: str | None, new: str) -> bool:
+    """Set `key` to `new` only if it still holds `old` (None: absent). True on success."""
+    if old is None:
+        return await insert_ignore(session, BotState, [{"key": key, "value": new}]) == 1
+    result = await session.execute(
+        update(BotState).where(BotState.key == key, BotState.value == old).values(value=new)
+    )
+    return result.rowcount == 1
