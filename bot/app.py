@@ -85,7 +85,13 @@ async def build_app(settings: Settings) -> App:
     dp = Dispatcher()
     dp.register_outer_middleware(ContextMiddleware(sessionmaker, sender, settings.policy()))
     dp.include_routers(*get_routers())
-    ticker = Ticker(sessionmaker, sender, settings.policy(), Lease(sessionmaker))
+    ticker = Ticker(
+        sessionmaker,
+        sender,
+        settings.policy(),
+        Lease(sessionmaker),
+        retention=(settings.evidence_retention_days, settings.messages_retention_days),
+    )
     return App(settings, engine, sessionmaker, bot, dp, sender, ticker)
 
 

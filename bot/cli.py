@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=setup.DEFAULT_INVITE_DAYS,
         help="days until the link expires (default: 30)",
     )
+    forget = sub.add_parser("forget", help="delete a person's personal data (152-ФЗ)")
+    forget.add_argument("--max-user", type=int, required=True, help="the person's MAX user id")
     cli_roster.add_parser(sub)
     cli_export.add_parser(sub)
     return p
@@ -146,12 +148,49 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> None:
     print(deep_link(username, invite.code))
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    settings = get_settings()
+async def _forget(settings: Settings, max_user_id: int) -> None:
+    from bot.services.privacy import forget
+    from storage.repo import people
+
+    async def work(session: Any) -> None:
+        person = await people.by_max_user(session, max_user_id)
+        if person is None:
+            raise setup.SetupError(f"no person with MAX user id {max_user_id}")
+        await forget(session, person, utcnow(), by="operator")
+
+    await _with_db(settings, work)
+    print(f"personal data of MAX user {max_user_id} deleted; anonymous answers kept")
+
+
+class RedactSecrets(logging.Filter):
+    """Keep the bot token (and the webhook secret) out of every log line."""
+
+    def __init__(self, *secrets: str) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(s in message for s in self.secrets):
+            for secret in self.secrets:
+                message = message.replace(secret, "***")
+            record.msg, record.args = message, None
+        return True
+
+
+def setup_logging(settings: Settings) -> None:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    redact = RedactSecrets(settings.max_bot_token, getattr(settings, "webhook_secret", ""))
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = get_settings()
+    setup_logging(settings)
     try:
         match args.command:
             case "run":
@@ -170,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
                 asyncio.run(_school_add(settings, args))
             case "invite":
                 asyncio.run(_invite(settings, args))
+            case "forget":
+                asyncio.run(_forget(settings, args.max_user))
             case "roster":
                 return cli_roster.run(settings, args)
             case "export":

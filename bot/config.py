@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     # A send whose sender died is checked against the dialog and retried after this, seconds.
     claim_lease_seconds: int = Field(default=60, ge=1, le=3600)
 
+    # Personal data: screenshots are dropped after this many days; sent messages (their
+    # texts may name people) are deleted after this many days.
+    evidence_retention_days: int = Field(default=90, ge=1, le=3650)
+    messages_retention_days: int = Field(default=30, ge=1, le=3650)
+
     # Scheduling, in each school's (or authority's) local time.
     remind_at: time = time(10, 0)
     quiet_start: time = time(20, 0)

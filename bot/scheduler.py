@@ -17,6 +17,7 @@ from bot.lease import RENEW_EVERY, Lease
 from bot.rules.schedule import Policy
 from bot.sender import Sender
 from bot.services.digest import plan_authority_digest, plan_school_digest
+from bot.services.privacy import apply_retention
 from bot.services.reminders import plan_school_day
 from storage.models import Authority, School
 from storage.repo import state
@@ -34,11 +35,13 @@ class Ticker:
         sender: Sender,
         policy: Policy,
         lease: Lease | None = None,
+        retention: tuple[int, int] = (90, 30),
     ) -> None:
         self.sessionmaker = sessionmaker
         self.sender = sender
         self.policy = policy
         self.lease = lease
+        self.retention = retention  # days: screenshots, sent messages
         self.running = asyncio.Lock()  # held while a tick runs (shutdown waits for it)
 
     async def renew(self, now: datetime | None = None) -> bool:
@@ -79,6 +82,7 @@ class Ticker:
                 log.exception("planning failed for authority %s", authority_id)
         async with self.sessionmaker() as session:
             await state.forget_processed(session, now - PROCESSED_UPDATES_KEPT)
+            await apply_retention(session, now, *self.retention)
             await session.commit()
         return await self.sender.drain(self.sessionmaker, now)
 

@@ -14,6 +14,7 @@ from handlers import (
     kpi,
     lifecycle,
     pause,
+    privacy,
     progress,
     roster,
     schools,
@@ -38,5 +39,6 @@ def get_routers() -> list[Router]:
         kpi.router,
         announce.router,
         schools.router,
+        privacy.router,
         common.router,
     ]

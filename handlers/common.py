@@ -17,14 +17,14 @@ router = Router("common")
 ROLE_COMMANDS = {
     "admin": [
         "checklist", "pause", "progress", "digest", "staff", "invite", "invites", "roster",
-        "remind", "kpi", "announce", "help",
+        "remind", "kpi", "announce", "forget_me", "help",
     ],
     "authority": [
         "progress_authority", "digest_authority", "schools", "addschool", "export",
-        "announce_authority", "help",
+        "announce_authority", "forget_me", "help",
     ],
 }  # fmt: skip
-DEFAULT_COMMANDS = ["checklist", "pause", "help"]
+DEFAULT_COMMANDS = ["checklist", "pause", "forget_me", "help"]
 
 
 def commands_for(person: Person | None) -> list[str]:

@@ -131,9 +131,24 @@ def pause_keyboard(pid: int, paused: bool) -> Rows:
 
 
 # Callback payload prefixes in use (each must be unique across the bot):
-#   a, o, m, h, p, s        — this module (answers, open item, menu, help, pause, skip input)
+#   a, o, m, h, p, s, f     — this module (answers, open item, menu, help, pause, skip input,
+#                             forget me)
 #   r*                      — keyboards/roster.py
 #   i*, st*, rm*            — keyboards/invites.py (invites, staff pages, remind)
 #   v*, c*                  — keyboards/verify.py (evidence review, class chats)
 #   k*, au*, x*             — keyboards/kpi.py (KPI entry, authority views, export)
 #   an*, sc*                — keyboards/console.py (announcements, schools)
+
+
+class ForgetCb(CallbackPayload, prefix="f"):
+    """/forget_me confirmation: act "yes" or "no"."""
+
+    pid: int
+    act: str
+
+
+def forget_keyboard(pid: int) -> Rows:
+    return [
+        [button(texts.BTN_FORGET_YES, ForgetCb(pid=pid, act="yes"), "negative")],
+        [button(texts.BTN_FORGET_NO, ForgetCb(pid=pid, act="no"))],
+    ]
