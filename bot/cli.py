@@ -1,4 +1,5 @@
-"""Command line: `python -m bot run | migrate | plan check | authority | school | invite`."""
+"""Command line: `python -m bot run [--webhook] | migrate | plan check | authority | school |
+invite | roster | export | forget | webhook`."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from maxapi.exceptions.base import MaxError
 
-from bot import cli_export, cli_roster
+from bot import cli_export, cli_roster, cli_webhook
 from bot.clock import utcnow
 from bot.config import Settings, get_settings
 from bot.plan import KINDS, ROLES, check_plan, default_plan_path
@@ -24,7 +25,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot", description="Sferum-in-MAX roadmap bot")
     sub = p.add_subparsers(dest="command", required=True)
 
-    sub.add_parser("run", help="run the bot (long polling)")
+    run = sub.add_parser("run", help="run the bot (long polling, or --webhook)")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="serve MAX webhook updates instead of long polling (docs/WEBHOOK.md)",
+    )
     sub.add_parser("migrate", help="bring the database schema up to date")
 
     plan = sub.add_parser("plan", help="roadmap files").add_subparsers(
@@ -69,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     forget.add_argument("--max-user", type=int, required=True, help="the person's MAX user id")
     cli_roster.add_parser(sub)
     cli_export.add_parser(sub)
+    cli_webhook.add_parser(sub)
     return p
 
 
@@ -193,10 +200,16 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(settings)
     try:
         match args.command:
+            case "run" if args.webhook:
+                from bot.webhook import run_webhook
+
+                asyncio.run(run_webhook(settings))
             case "run":
                 from bot.app import run_polling
 
                 asyncio.run(run_polling(settings))
+            case "webhook":
+                return cli_webhook.run(settings, args)
             case "migrate":
                 asyncio.run(_with_db(settings, lambda session: asyncio.sleep(0)))
                 print("database is up to date")

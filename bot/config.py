@@ -37,6 +37,16 @@ class Settings(BaseSettings):
     # A send whose sender died is checked against the dialog and retried after this, seconds.
     claim_lease_seconds: int = Field(default=60, ge=1, le=3600)
 
+    # Webhook mode (`python -m bot run --webhook`, docs/WEBHOOK.md): where the bot listens
+    # (plain HTTP behind the TLS reverse proxy), the path MAX posts updates to, the
+    # X-Max-Bot-Api-Secret value (5-256 of A-Z a-z 0-9 _ -; required for run --webhook), and
+    # the public https:// URL used by `python -m bot webhook set|delete` when --url is not given.
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_path: str = Field(default="/max/webhook", pattern=r"^/")
+    webhook_secret: str = ""
+    webhook_url: str = ""
+
     # Personal data: screenshots are dropped after this many days; sent messages (their
     # texts may name people) are deleted after this many days.
     evidence_retention_days: int = Field(default=90, ge=1, le=3650)
