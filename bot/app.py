@@ -25,6 +25,8 @@ from storage.db import create_engine, create_sessionmaker, migrate
 
 log = logging.getLogger(__name__)
 
+REQUEST_TIMEOUT = 40  # seconds; long polling asks MAX for 30 s at most
+
 
 @dataclass
 class App:
@@ -55,12 +57,17 @@ class App:
 def make_bot(settings: Settings) -> PersistentMarkerBot:
     if not settings.max_bot_token:
         raise SystemExit("MAX_BOT_TOKEN is not set (see .env.example)")
-    connection = DefaultConnectionProperties()
+    # maxapi's own retries are off (max_retries=0): it would resend a message after a 5xx or
+    # a dropped connection even if MAX had stored it; bot.sender retries, checking first.
+    traces = []
     if settings.out_rps > 0:
         limiter = RateLimiter(
             settings.out_rps, chat_rate=settings.chat_rps, chat_burst=settings.chat_burst
         )
-        connection = DefaultConnectionProperties(trace_configs=[limiter.trace_config()])
+        traces.append(limiter.trace_config())
+    connection = DefaultConnectionProperties(
+        timeout=REQUEST_TIMEOUT, max_retries=0, trace_configs=traces
+    )
     # auto_requests=False: no extra GET /chats/{id} per update (it counts against 30 rps).
     bot = PersistentMarkerBot(
         settings.max_bot_token, auto_requests=False, default_connection=connection

@@ -10,6 +10,7 @@ by a crash is delivered again; handlers are idempotent (a repeated button press 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +22,20 @@ from storage.repo import state
 log = logging.getLogger(__name__)
 
 MARKER_KEY = "polling_marker"
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(value: Any) -> Any:
+    """JSON data with NUL characters and unpaired UTF-16 surrogates replaced by U+FFFD.
+    JSON may carry both as escapes ("\\u0000", "\\udcff"), but UTF-8 cannot encode a lone
+    surrogate and PostgreSQL text cannot hold NUL: storing or echoing such a string would fail."""
+    if isinstance(value, str):
+        return UNSTORABLE.sub("\ufffd", value) if UNSTORABLE.search(value) else value
+    if isinstance(value, dict):
+        return {key: storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [storable(item) for item in value]
+    return value
 
 
 class MarkerStore:
@@ -57,4 +72,7 @@ class PersistentMarkerBot(Bot):
     ) -> dict:
         if marker is not None and self.marker_store is not None:
             await self.marker_store.save(marker)
-        return await super().get_updates(limit=limit, timeout=timeout, marker=marker, types=types)
+        updates = await super().get_updates(
+            limit=limit, timeout=timeout, marker=marker, types=types
+        )
+        return storable(updates)

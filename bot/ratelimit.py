@@ -1,8 +1,11 @@
 """Outgoing rate limiting for the MAX Bot API, at the HTTP level (aiohttp trace hooks), so that
 every request maxapi makes — messages, edits, callback answers, uploads — is paced.
 
-- a global token bucket: `rate` requests per second, with a burst small enough that no
-  one-second window ever holds more than MAX_API_RPS requests;
+- a global token bucket: `rate` requests per second, with a small burst;
+- a sliding window over the last MAX_API_RPS requests: no MAX_API_RPS + 1 requests are ever
+  released within WINDOW + WINDOW_MARGIN seconds, so no one-second window at MAX holds more
+  than MAX_API_RPS even with some jitter between our clock and MAX's (a token bucket alone
+  allows `capacity + rate` per second: 31 at rate 30, and exactly 30 at 25, no margin);
 - a per-chat bucket for new messages: about `chat_rate` messages a second into one chat,
   after a burst of `chat_burst` (a reply of two or three messages is not delayed);
 - HTTP 429: everything pauses for `Retry-After` seconds (or a backoff when it is absent).
@@ -15,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
@@ -24,6 +28,8 @@ from aiohttp import ClientSession, TraceConfig, TraceRequestEndParams, TraceRequ
 log = logging.getLogger(__name__)
 
 MAX_API_RPS = 30  # MAX's documented limit per bot
+WINDOW = 1.0  # seconds, the window MAX_API_RPS applies to
+WINDOW_MARGIN = 0.1  # seconds of safety for network and scheduling jitter
 DEFAULT_429_PAUSE = 1.0
 UNCOUNTED_PATHS = ("/updates",)
 
@@ -57,9 +63,23 @@ class RateLimiter:
         self.global_bucket = TokenBucket(rate, max(1.0, MAX_API_RPS - rate), clock)
         self.chat_rate, self.chat_burst = chat_rate, chat_burst
         self.chats: dict[str, TokenBucket] = {}
+        # [release time] of the latest requests, in the order reserved: planned, then actual
+        self.recent: deque[list[float]] = deque(maxlen=MAX_API_RPS)
         self.paused_until = 0.0
         self.requests = 0
         self.throttled_429 = 0
+
+    def _reserve(self) -> list[float]:
+        """A slot for the next request: [the moment it may go] after a token, the end of a 429
+        pause, and room in the sliding window. Reserved at once (no await), so concurrent
+        callers queue up; the caller writes the actual release time into the slot."""
+        at = self.clock() + self.global_bucket.reserve()
+        at = max(at, self.paused_until)
+        if len(self.recent) == self.recent.maxlen:
+            at = max(at, min(slot[0] for slot in self.recent) + WINDOW + WINDOW_MARGIN)
+        slot = [at]
+        self.recent.append(slot)
+        return slot
 
     async def acquire(self, chat: str | None = None) -> None:
         if chat is not None:
@@ -70,11 +90,12 @@ class RateLimiter:
                     self.chats = {chat: bucket}
             await asyncio.sleep(bucket.reserve())
         while True:
-            pause = self.paused_until - self.clock()
-            if pause > 0:
-                await asyncio.sleep(pause)
-            await asyncio.sleep(self.global_bucket.reserve())
-            if self.paused_until <= self.clock():
+            slot = self._reserve()
+            await asyncio.sleep(max(slot[0] - self.clock(), 0.0))
+            # The loop may wake up late (a busy process): the window counts from the moment
+            # the request really goes, or the next ones could catch up with it.
+            slot[0] = max(slot[0], self.clock())
+            if self.paused_until <= slot[0]:  # no 429 arrived while waiting
                 break
         self.requests += 1
 

@@ -48,10 +48,11 @@ class Ticker:
         return self.lease is None or await self.lease.acquire(now or utcnow())
 
     async def tick_if_leader(self) -> int:
-        """The scheduled job: tick only in the process holding the scheduler lease."""
+        """The scheduled job: the process holding the scheduler lease plans and sends; the
+        others only deliver replies left in the outbox (say, by a process that died)."""
         now = utcnow()
         if not await self.renew(now):
-            return 0
+            return await self.sender.drain(self.sessionmaker, now, kind="reply")
         async with self.running:
             return await self.tick(now)
 

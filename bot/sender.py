@@ -39,6 +39,7 @@ RETRY_BASE = timedelta(minutes=1)
 RETRY_MAX = timedelta(hours=1)
 CLAIM_LEASE = timedelta(seconds=60)  # a send still unconfirmed after this is reconciled
 RECONCILE_LOOKBACK = 50  # recent dialog messages searched for an unconfirmed send
+PROGRESS_EVERY = 100  # a large wave logs its progress every this many messages sent
 TAG_RE = re.compile(r"<[^>]+>")
 
 
@@ -119,12 +120,20 @@ class Sender:
         return attachments
 
     async def send(
-        self, user_id: int, text: str, rows: Rows | None = None, image: bytes | None = None
+        self,
+        user_id: int,
+        text: str,
+        rows: Rows | None = None,
+        image: bytes | None = None,
+        *,
+        retry: bool = True,
     ) -> None:
+        """Send a message (with a chart, if `image`); `retry=False`: one attempt only."""
+        call = self._call if retry else _once
         attachments = await self._attachments(rows, image)
         if image is not None:  # upload once, even if the message itself is retried
-            attachments[0] = await self._call(lambda: self.bot.upload_media(attachments[0]))
-        await self._call(
+            attachments[0] = await call(lambda: self.bot.upload_media(attachments[0]))
+        await call(
             lambda: self.bot.send_message(
                 user_id=user_id,
                 text=_fit(text),
@@ -176,11 +185,11 @@ class Sender:
             )
         )
 
-    async def _delivered(self, row: Outbox) -> bool:
-        """Whether the dialog already holds this message, sent at or after its claim."""
+    async def _delivered(self, row: Outbox, claimed_at: datetime) -> bool:
+        """Whether the dialog already holds this message, sent at or after `claimed_at`."""
         if row.chat_id is None:
             return False
-        since = int(row.claimed_at.timestamp() * 1000) - 1000
+        since = int(claimed_at.timestamp() * 1000) - 1000
         found = await self.bot.get_messages(chat_id=row.chat_id, count=RECONCILE_LOOKBACK)
         wanted = _plain(_fit(row.text))
         bot_id = self.bot.me.user_id if self.bot.me else None
@@ -192,21 +201,56 @@ class Sender:
             for m in found.messages
         )
 
+    async def _deliver(self, row: Outbox, moment: datetime) -> None:
+        """Send an outbox row, never twice. A failure that may have reached MAX anyway (a 5xx,
+        a timeout, a dropped connection; or a sender that died mid-send, which left its claim)
+        is checked against the dialog (`GET /messages`) before the message is sent again."""
+        claimed_at = row.claimed_at or moment
+        uncertain = row.claimed_at is not None
+        for attempt in range(self.retries + 1):
+            if uncertain and await self._delivered(row, claimed_at):
+                return
+            try:
+                await self.send(row.user_id, row.text, row.buttons or None, row.image, retry=False)
+                return
+            except MaxApiError as exc:
+                if exc.code not in RETRY_STATUSES or attempt == self.retries:
+                    raise
+                uncertain = uncertain or exc.code != 429  # a 429 stored nothing
+            except (TimeoutError, MaxConnection):
+                if attempt == self.retries:
+                    raise
+                uncertain = True
+            await asyncio.sleep(self.backoff * 2**attempt * random.uniform(0.5, 1.5))
+
     async def drain(
         self,
         sessionmaker: async_sessionmaker,
         now: datetime | None = None,
         keys: list[str] | None = None,
+        kind: str | None = None,
     ) -> int:
-        """Deliver due outbox messages (all, or only `keys`); failures are rescheduled with
-        backoff, never dropped. Returns how many were sent."""
-        sent = 0
+        """Deliver due outbox messages (all, only `keys`, or only of `kind`); failures are
+        rescheduled with backoff, never dropped. Returns how many were sent.
+
+        Progress is logged ("outbox: sent N of M due") every PROGRESS_EVERY messages and at
+        the end; M counts the due rows fetched so far and reads "M+" while more may follow.
+        """
+        sent = failed = unreachable = due = 0
+        more = False
         while True:
             moment = now or utcnow()
             async with sessionmaker() as session:
-                batch = await schedule.due_messages(session, moment, DRAIN_BATCH, keys)
+                batch = await schedule.due_messages(session, moment, DRAIN_BATCH, keys, kind)
             if not batch:
+                if due:
+                    # A scheduler drain or a large wave at INFO; a handler's few replies quietly.
+                    level = logging.INFO if keys is None or due >= PROGRESS_EVERY else logging.DEBUG
+                    log.log(level, "outbox: sent %d of %d due (%d failed, retried later; "
+                            "%d unreachable)", sent, due, failed, unreachable)  # fmt: skip
                 return sent
+            due += len(batch)
+            more = len(batch) == DRAIN_BATCH
             for row in batch:
                 async with sessionmaker() as session:
                     claimed = await schedule.claim(
@@ -216,15 +260,14 @@ class Sender:
                 if not claimed:
                     continue  # another sender has it
                 try:
-                    # A claim left by a sender that died mid-send: was it delivered after all?
-                    if row.claimed_at is None or not await self._delivered(row):
-                        await self.send(row.user_id, row.text, row.buttons or None, row.image)
+                    await self._deliver(row, moment)
                 except Unreachable:
                     log.info("outbox %s (%s): person %s is unreachable", row.id, row.kind,
                              row.person_id)  # fmt: skip
                     async with sessionmaker() as session:
                         await schedule.mark_unreachable(session, row, utcnow())
                         await session.commit()
+                    unreachable += 1
                     continue
                 except (MaxError, TimeoutError, OSError) as exc:
                     log.warning("outbox %s (%s) failed: %r", row.id, row.kind, exc)
@@ -232,11 +275,23 @@ class Sender:
                         retry_at = moment + retry_delay(row.attempts + 1)
                         await schedule.mark_failed(session, row.id, repr(exc), retry_at)
                         await session.commit()
+                    failed += 1
                     continue
                 async with sessionmaker() as session:
                     await schedule.mark_sent(session, row.id, utcnow())
                     await session.commit()
                 sent += 1
+                if sent % PROGRESS_EVERY == 0:
+                    log.info("outbox: sent %d of %d%s due", sent, due, "+" if more else "")
+
+
+async def _once(call: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return await call()
+    except MaxApiError as exc:
+        if exc.code in UNREACHABLE_STATUSES:
+            raise Unreachable(str(exc.raw)) from exc
+        raise
 
 
 class Replies:

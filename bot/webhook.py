@@ -29,6 +29,8 @@ from aiohttp import web
 from maxapi.methods.types.getted_updates import process_update_webhook
 from sqlalchemy import text
 
+from bot.polling import storable
+
 if TYPE_CHECKING:
     from bot.app import App
 
@@ -240,7 +242,7 @@ class WebhookServer:
         if shown is not None and not UPDATE_TYPE_RE.fullmatch(shown):
             shown = "?"
         try:
-            event = await process_update_webhook(event_json=body, bot=self.app.bot)
+            event = await process_update_webhook(event_json=storable(body), bot=self.app.bot)
         except Exception as exc:
             log.warning(
                 "webhook: update %s could not be read (%s); ignored", shown, type(exc).__name__

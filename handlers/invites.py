@@ -130,6 +130,9 @@ async def _invite_list(session: AsyncSession, person: Person, page: int) -> tupl
         pg.number,
         pg.pages,
     )
+    if result.attempts is not None:
+        stats = result.attempts
+        text += t.failed_attempts(stats.attempts, stats.users, stats.blocked)
     rows = kb.invite_list(
         [(r.number, r.id) for r in result.rows], pg.number, pg.has_prev, pg.has_next, result.unused
     )

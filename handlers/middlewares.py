@@ -91,6 +91,9 @@ class ContextMiddleware(BaseMiddleware):
         self, handler: HandlerCallable, event_object: Any, data: dict[str, Any]
     ) -> Any:
         user = event_user(event_object)
+        if user is None:  # e.g. a message without a sender (a channel post): nobody to answer
+            log.info("%s update without a user; ignored", event_object.update_type)
+            return None
         async with self.sessionmaker() as session:
             person = await people.by_max_user(session, user.user_id) if user else None
             dialog = event_dialog(event_object)

@@ -23,6 +23,7 @@ JOIN_ERRORS = {
     JoinOutcome.EXPIRED: texts.JOIN_EXPIRED,
     JoinOutcome.REVOKED: texts.JOIN_REVOKED,
     JoinOutcome.USED_UP: texts.JOIN_USED_UP,
+    JoinOutcome.THROTTLED: texts.JOIN_THROTTLED,
 }
 
 

@@ -67,6 +67,7 @@ def settings(fake: FakeMax, db_url: str) -> Settings:
         bot_username=fake.bot_user["username"],
         out_rps=0,  # the rate limiter has tests of its own; the rest run at loopback speed
         send_backoff=0.01,
+        messages_retention_days=3650,  # month-long simulations count what was sent
     )
 
 

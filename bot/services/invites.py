@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,8 +17,9 @@ from bot.rules.checklist import local_today
 from bot.rules.invites import deep_link, invite_problem
 from bot.rules.staff import Page, page_of
 from bot.services import setup
+from bot.services.joining import ATTEMPT_LIMIT, ATTEMPT_WINDOW
 from storage.models import Person
-from storage.repo import invites_admin
+from storage.repo import attempts, invites_admin
 from storage.repo.people import audit
 
 # What the wizard offers (a payload naming anything else is refused).
@@ -32,6 +33,7 @@ GRID_RE = re.compile(r"(?:[1-9]|1[01])[АБВГД]")
 PAYLOAD_SEPARATOR = "|"  # a class label containing it cannot travel in a button
 LABEL_MAX = 16
 INVITES_PAGE = 10
+ATTEMPTS_PERIOD = timedelta(days=1)  # the wrong-code figures shown under /invites
 
 
 class WizardError(ValueError):
@@ -125,11 +127,28 @@ class InviteRow:
 
 
 @dataclass(frozen=True)
+class AttemptStats:
+    """Wrong invite codes tried across the whole bot (a wrong code names no school)."""
+
+    attempts: int  # within ATTEMPTS_PERIOD
+    users: int  # distinct people who tried them
+    blocked: int  # people refused right now (ATTEMPT_LIMIT wrong codes within ATTEMPT_WINDOW)
+
+
+async def attempt_stats(session: AsyncSession, now: datetime) -> AttemptStats:
+    figures = await attempts.summary_since(
+        session, now - ATTEMPTS_PERIOD, blocked_since=now - ATTEMPT_WINDOW, limit=ATTEMPT_LIMIT
+    )
+    return AttemptStats(*figures)
+
+
+@dataclass(frozen=True)
 class InviteList:
     rows: list[InviteRow]  # this page
     page: Page
     unused: int  # active links nobody has used (what «revoke all unused» would revoke)
     kind: str
+    attempts: AttemptStats | None = None
 
 
 async def list_invites(
@@ -152,7 +171,13 @@ async def list_invites(
         )
         for n, inv in enumerate(active[pg.start : pg.stop], pg.start + 1)
     ]
-    return InviteList(rows, pg, sum(inv.uses == 0 for inv in active), school.kind)
+    return InviteList(
+        rows,
+        pg,
+        sum(inv.uses == 0 for inv in active),
+        school.kind,
+        await attempt_stats(session, now),
+    )
 
 
 class RevokeOutcome(StrEnum):

@@ -1,16 +1,50 @@
-"""Joining by an invite code (the payload of `bot_started` or `/start CODE`)."""
+"""Joining by an invite code (the payload of `bot_started` or `/start CODE`).
+
+Brute-force protection: every code that matches no invite (unknown or not even well formed)
+is recorded as an `InviteAttempt`. A user with `ATTEMPT_LIMIT` wrong codes within the last
+`ATTEMPT_WINDOW` is refused (THROTTLED) without the code being looked up at all, even a valid
+one, until the oldest of those attempts is more than `ATTEMPT_WINDOW` old. Refused attempts
+are audited ("join.throttled") but not recorded as attempts, so the lock lifts an hour after
+the wrong codes, however often the person keeps trying meanwhile.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.invites import hash_code, invite_problem, well_formed
 from storage.models import Person
-from storage.repo import invites, people
+from storage.repo import attempts, invites, people
+
+ATTEMPT_LIMIT = 10  # wrong codes per user within ATTEMPT_WINDOW; further attempts are refused
+ATTEMPT_WINDOW = timedelta(hours=1)
+NAME_MAX = 200
+KEEP_FORMAT = {"\u200d"}  # the zero-width joiner holds emoji sequences together
+
+
+def clean_name(name: str) -> str:
+    """A MAX display name fit to show in others' lists: control and format characters
+    (bidi overrides such as U+202E, zero-width spaces) and lone surrogates dropped, whitespace
+    collapsed, at most NAME_MAX characters. May be empty. Unassigned code points stay: emoji
+    newer than Python's Unicode tables are unassigned here."""
+    kept = []
+    for char in name:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Zl", "Zp"):
+            kept.append(" ")
+        elif category not in ("Cf", "Cs") or char in KEEP_FORMAT:
+            kept.append(char)
+    return " ".join("".join(kept).split())[:NAME_MAX].strip()
+
+
+def fallback_name(max_user_id: int) -> str:
+    """The name of a person whose MAX name has nothing printable: their MAX id."""
+    return f"ID {max_user_id}"
 
 
 class JoinOutcome(StrEnum):
@@ -21,6 +55,7 @@ class JoinOutcome(StrEnum):
     EXPIRED = "expired"
     REVOKED = "revoked"
     USED_UP = "used_up"
+    THROTTLED = "throttled"  # too many wrong codes lately: not looked up at all
 
 
 @dataclass(frozen=True)
@@ -39,8 +74,16 @@ async def join_by_code(
     chat_id: int | None = None,
 ) -> JoinResult:
     person = await people.by_max_user(session, max_user_id)
+    wrong = await attempts.count_since(session, max_user_id, now - ATTEMPT_WINDOW)
+    if wrong >= ATTEMPT_LIMIT:
+        people.audit(
+            session, "join.throttled", at=now, person_id=person and person.id,
+            max_user_id=max_user_id, wrong_codes=wrong,
+        )  # fmt: skip
+        return JoinResult(JoinOutcome.THROTTLED, person)
     invite = await invites.by_hash(session, hash_code(code)) if well_formed(code) else None
     if invite is None:
+        attempts.add(session, max_user_id, now)
         people.audit(
             session, "join.unknown", at=now, person_id=person and person.id, max_user_id=max_user_id
         )
@@ -64,10 +107,13 @@ async def join_by_code(
         )
         return JoinResult(JoinOutcome(problem), person)
     invite.uses += 1
+    name = clean_name(name)
     outcome = JoinOutcome.UPDATED
     if person is None:
         outcome = JoinOutcome.JOINED
-        person = Person(max_user_id=max_user_id, name=name, joined_at=now)
+        person = Person(
+            max_user_id=max_user_id, name=name or fallback_name(max_user_id), joined_at=now
+        )
         session.add(person)
     person.name = name or person.name
     person.chat_id = chat_id or person.chat_id

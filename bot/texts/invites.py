@@ -153,6 +153,19 @@ def revoked_unused(count: int) -> str:
     return f"Отозвано неиспользованных ссылок: {count}."
 
 
+def failed_attempts(attempts: int, users: int, blocked: int) -> str:
+    """The wrong-code figures under the list ("" when there were none)."""
+    if not attempts:
+        return ""
+    text = (
+        f"\n\n🛡 Неудачные попытки входа за сутки: {attempts} (пользователей: {users}) — "
+        "по всему боту, с неверными или несуществующими кодами."
+    )
+    if blocked:
+        text += f"\nСейчас вход закрыт на час из-за подбора кода: {blocked} чел."
+    return text
+
+
 REVOKED = "Ссылка отозвана ✅"
 REVOKE_INACTIVE = "Эта ссылка уже отозвана или истекла."
 NOTHING_UNUSED = "Неиспользованных ссылок нет."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -25,14 +26,16 @@ def _insert_ignore(session: AsyncSession, model: Any) -> Insert:
     """INSERT … ON CONFLICT DO NOTHING RETURNING <key> for the session's database."""
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    key = model.__table__.primary_key.columns
-    return module.insert(model).on_conflict_do_nothing().returning(*key)
+    table = model.__table__
+    # A Core insert into the table: the ORM's bulk insert costs several times more per row.
+    return module.insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
 
 
 async def insert_ignore(session: AsyncSession, model: Any, rows: list[dict[str, Any]]) -> int:
     """Insert rows, skipping those whose unique key exists; returns how many were new."""
     if not rows:
         return 0
+    await session.flush()  # pending ORM changes first, as an ORM insert would autoflush them
     result = await session.execute(_insert_ignore(session, model), rows)
     return len(result.all())
 
@@ -45,8 +48,17 @@ async def enqueue(session: AsyncSession, **fields: Any) -> bool:
     return await insert_ignore(session, Outbox, [fields]) == 1
 
 
+async def enqueue_many(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
+    """Queue many messages at once; returns how many keys were new."""
+    return await insert_ignore(session, Outbox, rows)
+
+
 async def due_messages(
-    session: AsyncSession, now: datetime, limit: int, keys: list[str] | None = None
+    session: AsyncSession,
+    now: datetime,
+    limit: int,
+    keys: list[str] | None = None,
+    kind: str | None = None,
 ) -> list[Outbox]:
     """Unsent, undropped messages whose time has come, to people who are reachable."""
     query = (
@@ -61,6 +73,8 @@ async def due_messages(
     )
     if keys is not None:
         query = query.where(Outbox.key.in_(keys))
+    if kind is not None:
+        query = query.where(Outbox.kind == kind)
     rows = await session.scalars(query.order_by(Outbox.next_attempt_at, Outbox.id).limit(limit))
     return list(rows)
 
@@ -104,12 +118,9 @@ async def mark_failed(
     await session.execute(
         update(Outbox)
         .where(Outbox.id == outbox_id)
-        .values(
-            attempts=Outbox.attempts + 1,
-            last_error=error[:500],
-            next_attempt_at=retry_at,
-            claimed_at=None,
-        )
+        .values(attempts=Outbox.attempts + 1, last_error=error[:500], next_attempt_at=retry_at)
+        # claimed_at stays: MAX may have stored the message before failing (a 5xx or a
+        # timeout after the write), so the next attempt first looks for it in the dialog.
     )
 
 
@@ -124,6 +135,18 @@ async def mark_job(session: AsyncSession, key: str, now: datetime) -> bool:
     return await insert_ignore(session, JobRun, [{"key": key, "at": now}]) == 1
 
 
+async def jobs_done(session: AsyncSession, keys: Collection[str]) -> set[str]:
+    """Which of `keys` are done, in one query."""
+    if not keys:
+        return set()
+    rows = await session.scalars(select(JobRun.key).where(JobRun.key.in_(list(keys))))
+    return set(rows)
+
+
+async def mark_jobs(session: AsyncSession, keys: Collection[str], now: datetime) -> int:
+    return await insert_ignore(session, JobRun, [{"key": key, "at": now} for key in keys])
+
+
 async def reminded_in_school(session: AsyncSession, school_id: int) -> dict[int, set]:
     """person id -> {(item code, kind)} already reminded."""
     rows = await session.execute(
@@ -134,6 +157,39 @@ async def reminded_in_school(session: AsyncSession, school_id: int) -> dict[int,
     out: dict[int, set] = defaultdict(set)
     for person_id, code, kind in rows:
         out[person_id].add((code, kind))
+    return out
+
+
+async def reminded_in_schools(
+    session: AsyncSession, school_ids: Collection[int], kinds: Collection[str] | None = None
+) -> dict[int, set]:
+    """person id -> {(item code, kind)} already reminded, for everyone in these schools;
+    only reminders of `kinds` when given (the milestones that can be due today)."""
+    query = (
+        select(ReminderLog.person_id, ReminderLog.item_code, ReminderLog.kind)
+        .join(Person, Person.id == ReminderLog.person_id)
+        .where(Person.school_id.in_(list(school_ids)))
+    )
+    if kinds is not None:
+        query = query.where(ReminderLog.kind.in_(list(kinds)))
+    out: dict[int, set] = defaultdict(set)
+    for person_id, code, kind in await session.execute(query):
+        out[person_id].add((code, kind))
+    return out
+
+
+async def escalated_in_schools(
+    session: AsyncSession, school_ids: Collection[int]
+) -> dict[int, set[str]]:
+    """person id -> {item code} already escalated, for everyone in these schools."""
+    rows = await session.execute(
+        select(Escalation.person_id, Escalation.item_code)
+        .join(Person, Person.id == Escalation.person_id)
+        .where(Person.school_id.in_(list(school_ids)))
+    )
+    out: dict[int, set[str]] = defaultdict(set)
+    for person_id, code in rows:
+        out[person_id].add(code)
     return out
 
 

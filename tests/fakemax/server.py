@@ -25,6 +25,7 @@ from .contract import Contract
 if TYPE_CHECKING:
     from maxapi import Bot, Dispatcher
 
+    from .faults import FaultInjector, RateEnforcer
     from .user import FakeUser
 
 Json = dict[str, Any]
@@ -139,6 +140,10 @@ class FakeMax:
         self._messages: dict[str, Json] = {}  # mid -> Message, in sending order
         self._callbacks: dict[str, tuple[int | None, str | None]] = {}  # id -> (user, mid)
         self._faults: list[_Fault] = []
+        # faults.py: checked for every request, the rate limit first (see _respond)
+        self.rate_limit: RateEnforcer | None = None
+        self.chaos: FaultInjector | None = None
+        self.blocked_users: set[int] = set()  # they blocked the bot: messages to them get 403
         self._ids = itertools.count(1)
         self._acked = 0  # highest marker the bot has asked /updates for
         self._changed = asyncio.Event()
@@ -316,9 +321,10 @@ class FakeMax:
 
     # updates and synchronisation ---------------------------------------------------------
 
-    def push(self, update: Json) -> None:
-        """Queue an update for ``GET /updates`` (validated against the contract, if any)."""
-        if self.contract is not None:
+    def push(self, update: Json, *, validate: bool = True) -> None:
+        """Queue an update for ``GET /updates`` (validated against the contract, if any;
+        ``validate=False`` for an update that is malformed on purpose)."""
+        if self.contract is not None and validate:
             self.contract_problems.extend(self.contract.validate_update(update))
         if update.get("update_type") == "message_callback":
             callback = update.get("callback") or {}
@@ -443,6 +449,23 @@ class FakeMax:
                 if fault.remaining <= 0:
                     self._faults.remove(fault)
                 return web.json_response(fault.body, status=fault.status)
+
+        async def proceed() -> web.StreamResponse:
+            return await self._handle(request, handler, record)
+
+        for hook in (self.rate_limit, self.chaos):
+            if hook is not None:
+                answer = await hook.intercept(request, proceed, record.time)
+                if answer is not None:
+                    return answer
+        return await proceed()
+
+    async def _handle(
+        self,
+        request: web.Request,
+        handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
+        record: RecordedRequest,
+    ) -> web.StreamResponse:
         if isinstance(record.json, str):
             return _error(400, "proto.payload", "Body is not valid JSON")
         try:
@@ -523,6 +546,8 @@ class FakeMax:
             chat_id = dialog_id(user_id)
         else:
             raise ApiError(400, "proto.payload", "Either chat_id or user_id is required")
+        if self._dialog_user.get(chat_id) in self.blocked_users:
+            raise ApiError(403, "chat.denied", "chat.denied: the user has blocked the bot")
         body = _json_object(request)
         message = self.store_message(
             chat_id, self.bot_user, body.get("text"), body.get("attachments"), body.get("link")
