@@ -16,6 +16,7 @@ from bot.clock import utcnow
 from bot.lease import RENEW_EVERY, Lease
 from bot.rules.schedule import Policy
 from bot.sender import Sender
+from bot.services.announce import report_finished_waves
 from bot.services.digest import plan_authority_digest, plan_school_digest
 from bot.services.privacy import apply_retention
 from bot.services.reminders import plan_school_day
@@ -85,7 +86,13 @@ class Ticker:
             await state.forget_processed(session, now - PROCESSED_UPDATES_KEPT)
             await apply_retention(session, now, *self.retention)
             await session.commit()
-        return await self.sender.drain(self.sessionmaker, now)
+        sent = await self.sender.drain(self.sessionmaker, now)
+        async with self.sessionmaker() as session:
+            reports = await report_finished_waves(session, now)
+            await session.commit()
+        if reports:
+            sent += await self.sender.drain(self.sessionmaker, now, kind="announcement")
+        return sent
 
 
 def start_scheduler(ticker: Ticker, every_seconds: int) -> AsyncIOScheduler:

@@ -24,8 +24,6 @@ from storage.repo import console
 
 router = Router("announce")
 
-SYNC_LIMIT = 100  # larger waves are left to the scheduler's drain (rate-limited, logged)
-
 
 @router.message_created(Command("announce"))
 async def on_announce(
@@ -79,7 +77,7 @@ async def on_announce_button(
             return
         count = len(result.keys)
         await sender.answer_callback(cb, text=t.announce_queued(count))
-        if count <= SYNC_LIMIT:
+        if count <= announce.SYNC_LIMIT:
             await deliver(result.keys)
             delivered, total = await announce.delivered(session, payload.aid)
             await sender.send(user.user_id, t.announce_report(delivered, total))

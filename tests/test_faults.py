@@ -277,6 +277,7 @@ async def test_an_announcement_to_500_under_faults_reaches_each_once(
                   if text["body"]["text"] == TEXT)  # fmt: skip
     assert sorted(got.values()) == [1] * 500
     assert TEXT not in admin.bot_texts()
+    assert admin.bot_texts().count(t.announce_report(500, 500)) == 1  # the author is told
     assert all(chaos.injected[kind] > 0 for kind in FAULTS), chaos.injected
     assert_delivered_exactly_once(await outbox_rows(app), fake, staff_ids)
     progress = [r.getMessage() for r in caplog.records if r.getMessage().startswith("outbox: sent")]

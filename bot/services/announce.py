@@ -12,11 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.rules.audience import Candidate, select_recipients, valid_audience
 from bot.rules.schedule import Policy
 from bot.services.outbox import first_allowed_moment, queue
+from bot.texts import console as console_texts
 from storage.models import Announcement, Person
-from storage.repo import console, people
+from storage.repo import console, people, schedule
 
 AWAITING_PREFIX = "announce:"
 MAX_TEXT = 3000
+SYNC_LIMIT = 100  # larger waves are left to the scheduler's drain (rate-limited, logged)
 
 
 def _for_authority(person: Person) -> bool:
@@ -146,4 +148,26 @@ async def cancel(session: AsyncSession, author: Person, announcement_id: int) ->
 
 
 async def delivered(session: AsyncSession, announcement_id: int) -> tuple[int, int]:
-    return await console.delivery_counts(session, announcement_id)
+    """(delivered, queued) for the author's report."""
+    sent, _, total = await console.delivery_counts(session, announcement_id)
+    return sent, total
+
+
+async def report_finished_waves(session: AsyncSession, now: datetime) -> int:
+    """Tell authors of large announcements (sent by the scheduler, not at once) how many
+    people got them, once every message is delivered or given up. Returns reports queued."""
+    queued = 0
+    for a in await console.large_announcements(session, SYNC_LIMIT):
+        marker = f"announce-report:{a.id}"
+        if await schedule.job_done(session, marker):
+            continue
+        sent, dropped, total = await console.delivery_counts(session, a.id)
+        author = await session.get(Person, a.author_id) if a.author_id else None
+        if sent + dropped < total or author is None or author.max_user_id < 0:
+            continue
+        queued += await queue(
+            session, key=marker, kind="announcement", to=author,
+            text=console_texts.announce_report(sent, total), not_before=now,
+        )  # fmt: skip
+        await schedule.mark_job(session, marker, now)
+    return queued

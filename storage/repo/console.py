@@ -30,17 +30,26 @@ async def get_announcement(session: AsyncSession, announcement_id: int) -> Annou
     return await session.get(Announcement, announcement_id)
 
 
-async def delivery_counts(session: AsyncSession, announcement_id: int) -> tuple[int, int]:
-    """(delivered, queued) outbox rows of an announcement."""
+async def delivery_counts(session: AsyncSession, announcement_id: int) -> tuple[int, int, int]:
+    """(delivered, given up, queued) outbox rows of an announcement."""
     prefix = f"announce:{announcement_id}:"
     row = (
         await session.execute(
-            select(func.count(Outbox.sent_at), func.count(Outbox.id)).where(
-                Outbox.key.startswith(prefix, autoescape=True)
-            )
+            select(
+                func.count(Outbox.sent_at), func.count(Outbox.dropped_at), func.count(Outbox.id)
+            ).where(Outbox.key.startswith(prefix, autoescape=True))
         )
     ).one()
-    return row[0], row[1]
+    return row[0], row[1], row[2]
+
+
+async def large_announcements(session: AsyncSession, more_than: int) -> list[Announcement]:
+    rows = await session.scalars(
+        select(Announcement).where(
+            Announcement.confirmed_at.is_not(None), Announcement.recipients > more_than
+        )
+    )
+    return list(rows)
 
 
 async def class_labels(session: AsyncSession, school_id: int) -> list[str]:
