@@ -12,8 +12,16 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The bot against MAX when MAX_BOT_TOKEN is set (environment or .env); otherwise the demo:
+# a MAX emulator and a web chat at http://127.0.0.1:8080.
 run: $(STAMP)
-	$(PY) -m bot run
+	@$(PY) -c 'import sys; from bot.config import Settings; sys.exit(0 if Settings().max_bot_token else 3)'; \
+	status=$$?; \
+	if [ $$status -eq 0 ]; then exec $(PY) -m bot run; \
+	elif [ $$status -eq 3 ]; then \
+		echo "MAX_BOT_TOKEN is not set: starting the demo (a MAX emulator and a web chat)"; \
+		exec $(PY) -m bot demo; \
+	else exit $$status; fi
 
 # Lint, then the whole suite on SQLite and on a throwaway PostgreSQL (installed if missing).
 test: $(STAMP)

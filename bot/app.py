@@ -45,9 +45,9 @@ class App:
     async def close(self) -> None:
         """Stop the scheduler (waiting for a tick in progress), then close connections."""
         if self.scheduler is not None and self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
-        async with self.ticker.running:  # a tick in progress finishes its sends
-            pass
+            self.scheduler.pause()  # no new runs; shutdown would cancel one in progress
+            async with self.ticker.running:  # a tick or renewal in progress finishes first
+                self.scheduler.shutdown(wait=False)
         if self.ticker.lease is not None:
             await self.ticker.lease.release()
         await self.bot.close_session()

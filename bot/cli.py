@@ -1,5 +1,5 @@
 """Command line: `python -m bot run [--webhook] | migrate | plan check | authority | school |
-invite | roster | export | forget | webhook`."""
+invite | roster | export | forget | webhook | demo`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from maxapi.exceptions.base import MaxError
 from bot import cli_export, cli_roster, cli_webhook
 from bot.clock import utcnow
 from bot.config import Settings, get_settings
+from bot.demo import cli as cli_demo
 from bot.plan import KINDS, ROLES, check_plan, default_plan_path
 from bot.rules.invites import deep_link
 from bot.services import setup
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_roster.add_parser(sub)
     cli_export.add_parser(sub)
     cli_webhook.add_parser(sub)
+    cli_demo.add_parser(sub)
     return p
 
 
@@ -210,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
                 asyncio.run(run_polling(settings))
             case "webhook":
                 return cli_webhook.run(settings, args)
+            case "demo":
+                return cli_demo.run(settings, args)
             case "migrate":
                 asyncio.run(_with_db(settings, lambda session: asyncio.sleep(0)))
                 print("database is up to date")

@@ -48,13 +48,18 @@ class Ticker:
     async def renew(self, now: datetime | None = None) -> bool:
         return self.lease is None or await self.lease.acquire(now or utcnow())
 
+    async def renew_job(self) -> bool:
+        """The scheduled lease renewal (under `running`, so shutdown can wait for it)."""
+        async with self.running:
+            return await self.renew()
+
     async def tick_if_leader(self) -> int:
         """The scheduled job: the process holding the scheduler lease plans and sends; the
         others only deliver replies left in the outbox (say, by a process that died)."""
         now = utcnow()
-        if not await self.renew(now):
-            return await self.sender.drain(self.sessionmaker, now, kind="reply")
         async with self.running:
+            if not await self.renew(now):
+                return await self.sender.drain(self.sessionmaker, now, kind="reply")
             return await self.tick(now)
 
     async def tick(self, now: datetime | None = None) -> int:
@@ -100,7 +105,7 @@ def start_scheduler(ticker: Ticker, every_seconds: int) -> AsyncIOScheduler:
     lease renewal that decides which process runs it."""
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
-        ticker.renew,
+        ticker.renew_job,
         IntervalTrigger(seconds=RENEW_EVERY.total_seconds()),
         id="lease",
         max_instances=1,

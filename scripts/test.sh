@@ -7,6 +7,17 @@ VENV="${VENV:-.venv}"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
 
+# The browser tests drive Debian's Chromium (Playwright without its own browser download).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "== installing Chromium for the browser tests"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  else
+    echo "test.sh: /usr/bin/chromium is missing; install Debian's chromium for the browser tests" >&2
+  fi
+fi
+
 echo "== tests on SQLite"
 "$VENV/bin/python" -m pytest
 

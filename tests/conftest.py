@@ -18,9 +18,9 @@ import time_machine
 from bot.app import App, build_app
 from bot.clock import utcnow
 from bot.config import Settings
+from bot.emulator import Contract, FakeMax
 from bot.services import setup
 from storage.db import create_engine, create_sessionmaker, migrate
-from tests.fakemax import Contract, FakeMax
 
 ROOT = Path(__file__).resolve().parents[1]
 

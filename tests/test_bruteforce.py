@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from bot import texts
 from bot.clock import utcnow
+from bot.emulator.user import FakeUser
 from bot.services.joining import ATTEMPT_LIMIT
 from storage.models import Audit, Invite, InviteAttempt, Person
-from tests.fakemax.user import FakeUser
 
 
 async def rows(bot, model, *where) -> list:

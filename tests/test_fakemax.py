@@ -23,7 +23,7 @@ from maxapi.types import (
 )
 from maxapi.utils.inline_keyboard import InlineKeyboardBuilder
 
-from tests.fakemax import BOT_USER_ID, Contract, FakeMax, bot_polling, dialog_id
+from bot.emulator import BOT_USER_ID, Contract, FakeMax, bot_polling, dialog_id
 
 USER_ID = 111222
 PNG = bytes.fromhex(

@@ -16,6 +16,8 @@ import time_machine
 from sqlalchemy import select
 
 from bot.clock import utcnow
+from bot.emulator import FakeMax, dialog_id
+from bot.emulator.faults import FaultInjector
 from bot.services import announce, setup
 from bot.services.outbox import queue
 from bot.texts import console as t
@@ -23,8 +25,6 @@ from storage.db import create_engine, create_sessionmaker, migrate
 from storage.models import Announcement, Outbox, Person, ReminderLog
 from storage.repo import people as people_repo
 from tests.conftest import RunningBot
-from tests.fakemax import FakeMax, dialog_id
-from tests.fakemax.faults import FaultInjector
 from tests.test_ratelimit import join_many
 
 TZ = ZoneInfo("Europe/Moscow")

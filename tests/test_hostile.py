@@ -40,6 +40,7 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.clock import utcnow
+from bot.emulator.server import BOT_USER_ID, dialog_id
 from bot.keyboards import AnswerCb, HelpCb, MenuCb, OpenItemCb, PauseCb, SkipInputCb
 from bot.keyboards.console import AnnounceCb, SchoolCb
 from bot.keyboards.invites import InviteCb, InviteListCb, RemindCb, StaffCb, StaffPersonCb
@@ -49,7 +50,6 @@ from bot.polling import storable
 from bot.services import setup
 from bot.services.joining import NAME_MAX, clean_name, fallback_name
 from storage import models as m
-from tests.fakemax.server import BOT_USER_ID, dialog_id
 
 pytestmark = pytest.mark.usefixtures("weekday_noon")
 

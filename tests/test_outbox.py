@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.clock import utcnow
+from bot.emulator import BOT_USER_ID, dialog_id
 from bot.services.outbox import queue
 from storage.models import Outbox, Person
 from storage.repo import schedule
-from tests.fakemax import BOT_USER_ID, dialog_id
 
 NOW = datetime(2026, 1, 14, 9, 0, tzinfo=UTC)
 

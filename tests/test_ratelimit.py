@@ -17,6 +17,8 @@ from sqlalchemy import select
 
 from bot import ratelimit
 from bot.clock import utcnow
+from bot.emulator import dialog_id
+from bot.emulator.faults import FaultInjector, RateEnforcer
 from bot.ratelimit import (
     DEFAULT_429_PAUSE,
     MAX_API_RPS,
@@ -31,8 +33,6 @@ from bot.services.joining import JoinOutcome, join_by_code
 from bot.services.outbox import queue
 from storage.models import Outbox, Person
 from tests.conftest import RunningBot
-from tests.fakemax import dialog_id
-from tests.fakemax.faults import FaultInjector, RateEnforcer
 
 
 class FakeClock:

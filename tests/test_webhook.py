@@ -23,10 +23,10 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot import cli_webhook, texts
 from bot.app import App, build_app
 from bot.config import Settings
+from bot.emulator import FakeMax, FakeUser
 from bot.webhook import SECRET_HEADER, WebhookServer, run_webhook, valid_secret
 from handlers.common import DEFAULT_COMMANDS
 from storage.models import Outbox, Person, ProcessedUpdate
-from tests.fakemax import FakeMax, FakeUser
 
 SECRET = "s3cret-for-tests_0123456789"
 PATH = "/max/webhook"

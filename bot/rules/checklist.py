@@ -84,6 +84,24 @@ def summarize(states: Sequence[ItemState], today: date) -> Summary:
     )
 
 
+_ITEMS_FOR: dict[tuple[int, str, str], tuple[Plan, tuple[Item, ...]]] = {}
+_ITEMS_FOR_MAX = 1024
+
+
+def plan_items(plan: Plan, role: str, kind: str) -> tuple[Item, ...]:
+    """`plan.items_for(role, kind)`, remembered per plan object (plans are immutable): a
+    daily tick or a weekly report asks it once per person, tens of thousands of times."""
+    key = (id(plan), role, kind)
+    hit = _ITEMS_FOR.get(key)
+    if hit is not None and hit[0] is plan:  # the same object, not a new one at a reused id
+        return hit[1]
+    if len(_ITEMS_FOR) >= _ITEMS_FOR_MAX:
+        _ITEMS_FOR.clear()
+    items = tuple(plan.items_for(role, kind))
+    _ITEMS_FOR[key] = (plan, items)
+    return items
+
+
 def states_for(
     plan: Plan,
     role: str,
@@ -95,5 +113,5 @@ def states_for(
     (administrators only) from the school's answers."""
     return [
         ItemState(item, (school_answers if item.scope == "school" else answers).get(item.code))
-        for item in plan.items_for(role, kind)
+        for item in plan_items(plan, role, kind)
     ]

@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.plan import Plan
-from bot.rules.checklist import DONE, HELP, NA, states_for
+from bot.plan import Item, Plan
+from bot.rules.checklist import CLOSED, DONE, HELP, NA, plan_items
 from bot.rules.schedule import is_paused
 
 
@@ -65,7 +65,12 @@ def school_progress(
     school_answers: Mapping[str, str],
     today: date,
 ) -> SchoolProgress:
-    """Per item: how many registered people are done; who has open overdue items."""
+    """Per item: how many registered people are done; who has open overdue items.
+
+    The same rule as going through each member's `states_for` (an item is closed when done or
+    "not for me", overdue when open after its deadline), without building the states: the
+    weekly reports run it for every person of a region, several times.
+    """
     figures = {
         item.code: ItemFigures(item.code, item.title, item.deadline, item.scope == "school")
         for item in plan.items
@@ -74,21 +79,35 @@ def school_progress(
     overdue: list[tuple[str, list[str]]] = []
     paused = [(m.name, m.paused_until) for m in members if is_paused(m.paused_until, today)]
     finished = 0
+    by_role: dict[str, tuple[Item, ...]] = {}
     for member in members:
-        states = states_for(plan, member.role, kind, member.answers, school_answers)
-        late = [s.item.title for s in states if s.overdue(today)]
+        answers = member.answers
+        late: list[str] = []
+        all_closed = True
+        items = by_role.get(member.role)
+        if items is None:
+            items = by_role[member.role] = plan_items(plan, member.role, kind)
+        for item in items:
+            school_level = item.scope == "school"
+            status = (school_answers if school_level else answers).get(item.code)
+            if status not in CLOSED:
+                all_closed = False
+                if item.deadline is not None and today > item.deadline:
+                    late.append(item.title)
+            if school_level:
+                continue
+            f = figures[item.code]
+            f.applicable += 1
+            if status == DONE:
+                f.done += 1
+            elif status == HELP:
+                f.help += 1
+            elif status == NA:
+                f.na += 1
         if late:
             overdue.append((member.name, late))
-        if all(s.closed for s in states):
+        if all_closed:
             finished += 1
-        for s in states:
-            if s.item.scope == "school":
-                continue
-            f = figures[s.item.code]
-            f.applicable += 1
-            f.done += int(s.status == DONE)
-            f.help += int(s.status == HELP)
-            f.na += int(s.status == NA)
     for item in plan.school_items_for(kind):
         f = figures[item.code]
         status = school_answers.get(item.code)

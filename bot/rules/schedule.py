@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.rules.checklist import ItemState
@@ -99,6 +100,7 @@ def week_key(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
+@lru_cache(maxsize=4096)
 def current_milestone(deadline: date, today: date) -> str | None:
     """The latest reminder milestone reached by `today` for an item due on `deadline`.
 

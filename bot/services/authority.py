@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.plan import KpiStage, Plan
@@ -66,7 +67,7 @@ async def authority_figures(
     """Every school of the authority with its progress and KPI entries, in school-name order."""
     plan = plan_for(authority)
     schools = await orgs.schools_of(session, authority.id)
-    members: dict[int, list[Person]] = defaultdict(list)
+    members: dict[int, list[Row]] = defaultdict(list)  # light rows: id, name, role, ...
     for person in await kpi_repo.members_of_authority(session, authority.id):
         members[person.school_id or 0].append(person)
     answers = await kpi_repo.answers_of_authority(session, authority.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -49,6 +49,11 @@ class ChecklistView:
 
     def first_open(self) -> ItemState | None:
         return first_open(self.states)
+
+    def with_status(self, code: str, status: str) -> ChecklistView:
+        """The view after item `code` was answered `status` (as reloading it would show)."""
+        states = [ItemState(s.item, status) if s.item.code == code else s for s in self.states]
+        return replace(self, states=states)
 
 
 def has_checklist(person: Person | None) -> bool:
@@ -104,12 +109,12 @@ async def answer_item(
     if state.item.scope == "school":
         await people.set_school_answer(session, view.school.id, code, status, now, person.id)
     else:
-        await people.set_answer(session, person.id, code, status, now)
+        await people.record_answer(session, person.id, code, status, now)
     people.audit(session, "answer", at=now, person_id=person.id, item=code, status=status)
     help_keys = None
     person.awaiting = None
     if status == HELP and state.status != HELP:
         help_keys = await help.open_request(session, person, code, now, policy)
-    view = await load_view(session, person, now)
+    view = view.with_status(code, status)  # the same transaction would read just that back
     next_state = next_unanswered(view.states, code)
     return AnswerResult(AnswerOutcome.RECORDED, view, state.item, next_state, help_keys)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -10,6 +11,38 @@ from bot.keyboards import Rows
 from bot.rules.schedule import Policy, next_allowed, to_local
 from storage.models import Person
 from storage.repo import schedule
+
+
+class Recipient(Protocol):
+    """Who a message goes to: a Person, or a light row with these columns."""
+
+    id: int
+    max_user_id: int
+    chat_id: int | None
+
+
+def message(
+    *,
+    key: str,
+    kind: str,
+    to: Recipient,
+    text: str,
+    not_before: datetime,
+    rows: Rows | None = None,
+    image: bytes | None = None,
+) -> dict[str, Any]:
+    """The outbox row of a message for `to` (for `queue_many`)."""
+    return dict(
+        key=key,
+        kind=kind,
+        person_id=to.id,
+        user_id=to.max_user_id,
+        chat_id=to.chat_id,
+        text=text,
+        buttons=rows or [],
+        image=image,
+        next_attempt_at=not_before,
+    )
 
 
 async def queue(
@@ -26,16 +59,16 @@ async def queue(
     """Queue a message for `to`; False when a message with this key was queued before."""
     return await schedule.enqueue(
         session,
-        key=key,
-        kind=kind,
-        person_id=to.id,
-        user_id=to.max_user_id,
-        chat_id=to.chat_id,
-        text=text,
-        buttons=rows or [],
-        image=image,
-        next_attempt_at=not_before,
+        **message(
+            key=key, kind=kind, to=to, text=text, not_before=not_before, rows=rows, image=image
+        ),
     )
+
+
+async def queue_many(session: AsyncSession, messages: list[dict[str, Any]]) -> int:
+    """Queue many messages (built with `message`) in one statement, e.g. a school's daily
+    reminders; those whose key was queued before are skipped. Returns how many are new."""
+    return await schedule.enqueue_many(session, messages)
 
 
 def first_allowed_moment(now: datetime, tz: str, policy: Policy) -> datetime:

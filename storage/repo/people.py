@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Answer, Audit, Person, SchoolAnswer
@@ -21,6 +23,39 @@ async def members_of(session: AsyncSession, school_id: int) -> list[Person]:
         select(Person).where(Person.school_id == school_id).order_by(Person.name, Person.id)
     )
     return list(rows)
+
+
+async def members_of_schools(
+    session: AsyncSession, school_ids: Collection[int]
+) -> dict[int, list[Person]]:
+    """school id -> its people (ordered as `members_of`), for many schools in one query."""
+    rows = await session.scalars(
+        select(Person)
+        .where(Person.school_id.in_(list(school_ids)))
+        .order_by(Person.school_id, Person.name, Person.id)
+    )
+    out: dict[int, list[Person]] = defaultdict(list)
+    for person in rows:
+        out[person.school_id].append(person)
+    return out
+
+
+async def recipients_of_schools(
+    session: AsyncSession, school_ids: Collection[int]
+) -> dict[int, list[Row]]:
+    """school id -> its people as light rows (ordered as `members_of`), for bulk planning:
+    id, name, role, school_id, max_user_id, chat_id, paused_until, unreachable_at."""
+    c = Person.__table__.c  # a Core query: plain rows, no ORM loading
+    rows = await session.execute(
+        select(c.id, c.name, c.role, c.school_id, c.max_user_id, c.chat_id, c.paused_until,
+               c.unreachable_at)
+        .where(c.school_id.in_(list(school_ids)))
+        .order_by(c.school_id, c.name, c.id)
+    )  # fmt: skip
+    out: dict[int, list[Row]] = defaultdict(list)
+    for row in rows:
+        out[row.school_id].append(row)
+    return out
 
 
 async def answers_of(session: AsyncSession, person_id: int) -> dict[str, str]:
@@ -40,6 +75,36 @@ async def answers_in_school(session: AsyncSession, school_id: int) -> dict[int, 
     out: dict[int, dict[str, str]] = defaultdict(dict)
     for person_id, code, status in rows:
         out[person_id][code] = status
+    return out
+
+
+async def answers_in_schools(
+    session: AsyncSession, school_ids: Collection[int]
+) -> dict[int, dict[str, str]]:
+    """person id -> {item code -> status} for everyone in these schools, in one query."""
+    a, p = Answer.__table__.c, Person.__table__.c  # Core: plain rows
+    rows = await session.execute(
+        select(a.person_id, a.item_code, a.status)
+        .join(Person.__table__, p.id == a.person_id)
+        .where(p.school_id.in_(list(school_ids)))
+    )
+    out: dict[int, dict[str, str]] = defaultdict(dict)
+    for person_id, code, status in rows:
+        out[person_id][code] = status
+    return out
+
+
+async def school_answers_of_schools(
+    session: AsyncSession, school_ids: Collection[int]
+) -> dict[int, dict[str, str]]:
+    """school id -> {item code -> status} of school-level items, for many schools."""
+    c = SchoolAnswer.__table__.c  # Core: plain rows
+    rows = await session.execute(
+        select(c.school_id, c.item_code, c.status).where(c.school_id.in_(list(school_ids)))
+    )
+    out: dict[int, dict[str, str]] = defaultdict(dict)
+    for school_id, code, status in rows:
+        out[school_id][code] = status
     return out
 
 
@@ -63,6 +128,35 @@ async def set_answer(
     elif row.status != status:  # a confirmation was of the previous answer
         row.status, row.answered_at = status, at
         row.verification = row.verified_at = row.verified_by = None
+
+
+_UPSERT_ANSWER: dict[str, Any] = {}  # dialect name -> the statement (built once: it is costly)
+
+
+def _upsert_answer(dialect: str) -> Any:
+    statement = _UPSERT_ANSWER.get(dialect)
+    if statement is None:
+        table = Answer.__table__
+        insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+        statement = _UPSERT_ANSWER[dialect] = insert.on_conflict_do_update(
+            index_elements=[table.c.person_id, table.c.item_code],
+            # a new status drops the confirmation, which was of the previous answer
+            set_=dict(status=insert.excluded.status, answered_at=insert.excluded.answered_at,
+                      verification=None, verified_at=None, verified_by=None),
+            where=table.c.status != insert.excluded.status,
+        )  # fmt: skip
+    return statement
+
+
+async def record_answer(
+    session: AsyncSession, person_id: int, code: str, status: str, at: datetime
+) -> None:
+    """`set_answer` in one statement (an upsert), for callers that hold no Answer object of
+    this person in the session (it would not see the change)."""
+    await session.execute(
+        _upsert_answer(session.get_bind().dialect.name),
+        {"person_id": person_id, "item_code": code, "status": status, "answered_at": at},
+    )
 
 
 async def set_school_answer(

@@ -139,7 +139,8 @@ async def jobs_done(session: AsyncSession, keys: Collection[str]) -> set[str]:
     """Which of `keys` are done, in one query."""
     if not keys:
         return set()
-    rows = await session.scalars(select(JobRun.key).where(JobRun.key.in_(list(keys))))
+    c = JobRun.__table__.c
+    rows = await session.scalars(select(c.key).where(c.key.in_(list(keys))))
     return set(rows)
 
 
@@ -165,13 +166,14 @@ async def reminded_in_schools(
 ) -> dict[int, set]:
     """person id -> {(item code, kind)} already reminded, for everyone in these schools;
     only reminders of `kinds` when given (the milestones that can be due today)."""
+    r, p = ReminderLog.__table__.c, Person.__table__.c  # Core: plain rows
     query = (
-        select(ReminderLog.person_id, ReminderLog.item_code, ReminderLog.kind)
-        .join(Person, Person.id == ReminderLog.person_id)
-        .where(Person.school_id.in_(list(school_ids)))
+        select(r.person_id, r.item_code, r.kind)
+        .join(Person.__table__, p.id == r.person_id)
+        .where(p.school_id.in_(list(school_ids)))
     )
     if kinds is not None:
-        query = query.where(ReminderLog.kind.in_(list(kinds)))
+        query = query.where(r.kind.in_(list(kinds)))
     out: dict[int, set] = defaultdict(set)
     for person_id, code, kind in await session.execute(query):
         out[person_id].add((code, kind))
@@ -182,10 +184,11 @@ async def escalated_in_schools(
     session: AsyncSession, school_ids: Collection[int]
 ) -> dict[int, set[str]]:
     """person id -> {item code} already escalated, for everyone in these schools."""
+    e, p = Escalation.__table__.c, Person.__table__.c  # Core: plain rows
     rows = await session.execute(
-        select(Escalation.person_id, Escalation.item_code)
-        .join(Person, Person.id == Escalation.person_id)
-        .where(Person.school_id.in_(list(school_ids)))
+        select(e.person_id, e.item_code)
+        .join(Person.__table__, p.id == e.person_id)
+        .where(p.school_id.in_(list(school_ids)))
     )
     out: dict[int, set[str]] = defaultdict(set)
     for person_id, code in rows:
@@ -228,6 +231,21 @@ async def open_help_requests(session: AsyncSession, school_id: int) -> list[Help
     return list(rows)
 
 
+async def open_help_requests_of_schools(
+    session: AsyncSession, school_ids: Collection[int]
+) -> dict[int, list[HelpRequest]]:
+    """school id -> its open help requests, oldest first, for many schools in one query."""
+    rows = await session.scalars(
+        select(HelpRequest)
+        .where(HelpRequest.school_id.in_(list(school_ids)), HelpRequest.handled_at.is_(None))
+        .order_by(HelpRequest.created_at, HelpRequest.id)
+    )
+    out: dict[int, list[HelpRequest]] = defaultdict(list)
+    for request in rows:
+        out[request.school_id].append(request)
+    return out
+
+
 # --- digests -------------------------------------------------------------------------------
 
 
@@ -240,6 +258,33 @@ async def snapshot_before(
         .order_by(DigestSnapshot.week.desc())
         .limit(1)
     )
+
+
+async def latest_snapshots_before(
+    session: AsyncSession, weeks: dict[int, str]
+) -> dict[int, DigestSnapshot]:
+    """school id -> its latest snapshot before the week given for it (`weeks`: school id ->
+    week), for many schools in one query; schools without one are left out."""
+    if not weeks:
+        return {}
+    rows = await session.scalars(
+        select(DigestSnapshot)
+        .where(
+            DigestSnapshot.school_id.in_(list(weeks)),
+            DigestSnapshot.week < max(weeks.values()),
+        )
+        .order_by(DigestSnapshot.school_id, DigestSnapshot.week)
+    )
+    out: dict[int, DigestSnapshot] = {}
+    for row in rows:
+        if row.week < weeks[row.school_id]:
+            out[row.school_id] = row  # the latest so far, in week order
+    return out
+
+
+async def save_snapshots(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Insert many snapshots (school_id, week, percent, figures, created_at) once each."""
+    await insert_ignore(session, DigestSnapshot, rows)
 
 
 async def save_snapshot(

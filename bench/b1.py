@@ -1,0 +1,202 @@
+"""B1 — update throughput: button presses through the fake MAX API, the real maxapi client, our
+handlers and a SQLite file, against a bare maxapi bot that only answers the callback.
+
+Both bots get the same updates (pushed at once; maxapi fetches them 100 a poll and handles them
+one after another, as in production) from a fresh fake; the time is from the push until the
+bot has asked for updates past the last one (`fake.wait_processed`), so every handler finished.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import time_machine
+from maxapi import Dispatcher
+from maxapi.types import MessageCallback
+
+from bench._common import Figure, Workspace
+from bench._fake import FakeMax, bot_polling, dialog_id
+from bench._region import Region
+from bot import texts
+from bot.app import build_app
+from bot.config import Settings
+from bot.keyboards import AnswerCb, item_keyboard, markup, short_status
+from bot.plan import default_plan
+from bot.rules.checklist import DONE, HELP, NA
+
+GOAL_RATIO = 0.5
+ACTS = ((DONE, 0.9), (NA, 0.05), (HELP, 0.05))  # what people press, roughly
+
+
+@dataclass(frozen=True)
+class Press:
+    user_id: int
+    first_name: str
+    payload: str
+
+
+def plan_presses(region: Region, presses: int, users: int, seed: int) -> list[Press]:
+    """`presses` valid presses from `users` distinct people, in rounds (each person presses
+    their next item in turn); each payload names the person and the item's status as stored,
+    so none is refused as stale or foreign. Unanswered items are pressed first."""
+    rnd = random.Random(seed)
+    plan = default_plan()
+    chosen = rnd.sample(region.people, users)
+    queues: list[tuple[Any, list[str], dict[str, str | None]]] = []
+    for person in chosen:
+        codes = [i.code for i in plan.personal_items_for(person.role, person.kind)]
+        rnd.shuffle(codes)
+        codes.sort(key=lambda c: person.answers.get(c) is not None)  # unanswered first
+        queues.append((person, codes, dict(person.answers)))
+    out: list[Press] = []
+    round_no = 0
+    while len(out) < presses:
+        for person, codes, state in queues:
+            if len(out) == presses:
+                break
+            code = codes[round_no % len(codes)]
+            seen = state.get(code)
+            act = rnd.choices([a for a, _ in ACTS], [w for _, w in ACTS])[0]
+            if act == seen:
+                act = DONE if seen != DONE else NA
+            state[code] = act
+            payload = AnswerCb(
+                pid=person.id, code=code, act=short_status(act), seen=short_status(seen)
+            ).pack()
+            out.append(Press(person.max_user_id, person.name.split()[1], payload))
+        round_no += 1
+    return out
+
+
+def _updates(fake: FakeMax, presses: list[Press]) -> list[dict[str, Any]]:
+    """message_callback updates as MAX sends them: the message the keyboard was on included."""
+    messages: dict[int, dict[str, Any]] = {}
+    out = []
+    for press in presses:
+        if press.user_id not in messages:
+            fake.user(press.user_id, press.first_name)
+            keyboard = markup(item_keyboard(0, "order_read", None)).model_dump(mode="json")
+            messages[press.user_id] = fake.store_message(
+                dialog_id(press.user_id), fake.bot_user, "Пункт чек-листа", [keyboard]
+            )
+        now = int(time.time() * 1000)
+        out.append(
+            {
+                "update_type": "message_callback",
+                "timestamp": now,
+                "callback": {
+                    "timestamp": now,
+                    "callback_id": fake.new_callback_id(),
+                    "payload": press.payload,
+                    "user": fake.user_info(press.user_id),
+                },
+                "message": messages[press.user_id],
+                "user_locale": "ru",
+            }
+        )
+    return out
+
+
+async def _push_and_wait(fake: FakeMax, updates: list[dict[str, Any]], limit: float) -> float:
+    """Push every update at once; seconds until the bot has handled them all."""
+    started = time.perf_counter()
+    for update in updates:
+        fake.push(update)
+    await fake.wait_processed(timeout=limit)
+    return time.perf_counter() - started
+
+
+async def run_bare(updates: list[dict[str, Any]], limit: float) -> tuple[float, int]:
+    """A bare maxapi bot: one message_callback handler that answers the callback, nothing else."""
+    dp = Dispatcher()
+
+    @dp.message_callback()
+    async def on_callback(event: MessageCallback) -> None:
+        await event.ack()
+
+    async with FakeMax() as fake:
+        prepared = _updates_for(fake, updates)
+        async with bot_polling(fake, dp, auto_requests=False):
+            seconds = await _push_and_wait(fake, prepared, limit)
+        return seconds, len(fake.answers)
+
+
+def _updates_for(fake: FakeMax, updates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same updates, registered with another fake (users, dialogs, keyboard messages)."""
+    out = []
+    stored: dict[int, dict[str, Any]] = {}
+    for update in updates:
+        user = update["callback"]["user"]
+        uid = user["user_id"]
+        if uid not in stored:
+            fake.user(uid, user["first_name"])
+            message = update["message"]
+            stored[uid] = fake.store_message(
+                dialog_id(uid), fake.bot_user, message["body"]["text"],
+                message["body"]["attachments"],
+            )  # fmt: skip
+        copy = dict(update, message=stored[uid])
+        copy["callback"] = dict(update["callback"], callback_id=fake.new_callback_id())
+        out.append(copy)
+    return out
+
+
+async def run_ours(
+    region: Region, updates: list[dict[str, Any]], limit: float
+) -> tuple[float, Counter[str]]:
+    """Our bot (build_app: middleware, routers, services, SQLite) with out_rps=0."""
+    async with FakeMax() as fake:
+        prepared = _updates_for(fake, updates)
+        for person in region.people:  # the administrators get help requests
+            if person.role == "admin":
+                fake.user(person.max_user_id, person.name.split()[1])
+        settings = Settings(
+            _env_file=None,
+            max_bot_token=fake.token,
+            max_api_url=fake.url,
+            database_url=region.url,
+            out_rps=0,  # the limiter is measured in B3
+            log_level="WARNING",
+        )
+        app = await build_app(settings)
+        task = asyncio.create_task(app.dp.start_polling(app.bot))
+        try:
+            await fake.wait_polling()
+            seconds = await _push_and_wait(fake, prepared, limit)
+        finally:
+            await app.dp.stop_polling()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            await app.close()
+        return seconds, Counter(a.notification or "" for a in fake.answers)
+
+
+async def run(
+    ws: Workspace, *, presses: int = 5000, users: int = 1000, schools: int = 500
+) -> list[Figure]:
+    region = await ws.region(schools)
+    plan = plan_presses(region, presses, users, ws.seed)
+    timeout = max(60.0, presses / 20)
+    updates = _updates(FakeMax(), plan)  # registered again with each bot's own fake
+    bare_s, bare_answered = await run_bare(updates, timeout)
+    # Our handlers compare dates with the region's day: run "on" that day, at noon in Moscow.
+    with time_machine.travel(region.report_now, tick=True):
+        ours_s, notes = await run_ours(region, updates, timeout)
+    recorded = sum(notes[texts.ACK[s]] for s in texts.ACK)
+    refused = presses - recorded
+    ours, bare = presses / ours_s, presses / bare_s
+    ratio = ours / bare
+    return [
+        Figure("B1", f"our bot: {presses} presses / {users} users", ours, "updates/s",
+               note=f"{recorded} answers recorded, {refused} refused; {ours_s:.1f} s"),
+        Figure("B1", "bare maxapi bot (ack only)", bare, "updates/s",
+               note=f"{bare_answered} callbacks answered; {bare_s:.1f} s"),
+        Figure("B1", "ratio ours / bare", ratio, "×", f"≥ {GOAL_RATIO}×",
+               ratio >= GOAL_RATIO and refused == 0, digits=2),
+    ]  # fmt: skip

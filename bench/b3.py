@@ -1,0 +1,172 @@
+"""B3 — the reminder wave: planning one daily tick for a whole region, and sending reminders
+through the outbox at MAX's rate limit.
+
+Planning runs at each school's local TICK_AT (10:05) on the region's day, on fresh copies of
+the region: once the way the scheduler calls it today (`plan_school_day`, one school and one
+transaction at a time) and once through `plan_day` (the same rules with bulk queries, one call
+per time zone: the schools whose 10:05 has come). Sending: `send` of the planned reminders stay
+due, and `Sender.drain` delivers them through the real client and rate limiter (make_bot with
+`out_rps`) to a fake MAX API that answers 429 above `limit` requests in any one second.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+
+from bench._common import Figure, Workspace
+from bench._fake import FakeMax, RateEnforcer
+from bench._region import Region
+from bot.app import build_app
+from bot.config import Settings
+from bot.services.reminders import plan_day, plan_school_day
+from storage.db import create_engine, create_sessionmaker
+from storage.models import Outbox, School
+
+GOAL_PLAN_SECONDS = 2.0
+GOAL_RATE_SHARE = 0.9
+MAX_RPS = 30  # MAX's documented limit per bot
+LATER = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+async def plan_per_school(region: Region, settings: Settings) -> tuple[float, int]:
+    """`plan_school_day` for every school, each in its own session (as Ticker.tick does)."""
+    engine = create_engine(region.url)
+    sessionmaker = create_sessionmaker(engine)
+    policy = settings.policy()
+    by_id = {s.id: s for s in region.schools}
+    queued = 0
+    try:
+        async with sessionmaker() as session:
+            ids = list(await session.scalars(select(School.id).order_by(School.id)))
+        started = time.perf_counter()
+        for school_id in ids:
+            async with sessionmaker() as session:
+                school = await session.get(School, school_id)
+                queued += await plan_school_day(
+                    session, school, region.tick_now(by_id[school_id]), policy
+                )
+        return time.perf_counter() - started, queued
+    finally:
+        await engine.dispose()
+
+
+async def plan_bulk(region: Region, settings: Settings) -> tuple[float, int]:
+    """`plan_day` once per time zone, at that zone's 10:05 (all its schools at once)."""
+    engine = create_engine(region.url)
+    sessionmaker = create_sessionmaker(engine)
+    policy = settings.policy()
+    queued = 0
+    try:
+        started = time.perf_counter()
+        async with sessionmaker() as session:
+            schools = list(await session.scalars(select(School).order_by(School.id)))
+        zones: dict[str, list[School]] = defaultdict(list)
+        for school in schools:
+            zones[school.tz].append(school)
+        for group in zones.values():
+            now = region.tick_now(next(s for s in region.schools if s.id == group[0].id))
+            async with sessionmaker() as session:
+                queued += await plan_day(session, group, now, policy)
+        return time.perf_counter() - started, queued
+    finally:
+        await engine.dispose()
+
+
+async def keep_due(region: Region, count: int) -> list[int]:
+    """Leave only the first `count` unsent reminders due (the rest wait for another day);
+    returns the MAX user ids they go to."""
+    engine = create_engine(region.url)
+    try:
+        async with engine.begin() as conn:
+            first = (
+                select(Outbox.id)
+                .where(Outbox.sent_at.is_(None), Outbox.kind == "reminder")
+                .order_by(Outbox.next_attempt_at, Outbox.id)
+                .limit(count)
+                .scalar_subquery()
+            )
+            recipients = list(
+                await conn.scalars(select(Outbox.user_id).where(Outbox.id.in_(first)))
+            )
+            await conn.execute(
+                update(Outbox)
+                .where(Outbox.sent_at.is_(None), Outbox.id.not_in(first))
+                .values(next_attempt_at=LATER)
+            )
+            return recipients
+    finally:
+        await engine.dispose()
+
+
+async def send_wave(
+    region: Region, user_ids: list[int], rps: float, limit: int
+) -> dict[str, float]:
+    """Drain the due outbox through the real Sender and rate limiter to a rate-limited fake."""
+    async with FakeMax() as fake:
+        fake.rate_limit = RateEnforcer(limit=limit, window=1.0)
+        for user_id in user_ids:
+            fake.user(user_id, "Сотрудник")
+        settings = Settings(
+            _env_file=None,
+            max_bot_token=fake.token,
+            max_api_url=fake.url,
+            database_url=region.url,
+            out_rps=rps,
+            log_level="WARNING",
+        )
+        app = await build_app(settings)  # make_bot(settings): the client with the limiter
+        try:
+            started = time.perf_counter()
+            sent = await app.sender.drain(app.sessionmaker)
+            seconds = time.perf_counter() - started
+        finally:
+            await app.close()
+        posts = [r for r in fake.requests if r.method == "POST" and r.path == "/messages"]
+        span = posts[-1].time - posts[0].time if len(posts) > 1 else 0.0
+        return {
+            "sent": sent,
+            "seconds": seconds,
+            "rate": sent / seconds if seconds else 0.0,
+            "steady rate": (len(posts) - 1) / span if span else 0.0,
+            "429": fake.rate_limit.rejected,
+            "busiest": fake.rate_limit.busiest_window(),
+        }
+
+
+async def run(
+    ws: Workspace, *, schools: int = 500, send: int = 2000, rps: float = 25, limit: int = MAX_RPS
+) -> list[Figure]:
+    settings = Settings(_env_file=None, max_bot_token="-", out_rps=rps)
+    first = await ws.region(schools)
+    people = len(first.people)
+    per_school_s, per_school_n = await plan_per_school(first, settings)
+    bulk = await ws.region(schools)
+    bulk_s, bulk_n = await plan_bulk(bulk, settings)
+    assert per_school_n == bulk_n, (per_school_n, bulk_n)  # the same rules, the same wave
+    recipients = await keep_due(bulk, send)
+    due = len(recipients)
+    wave = await send_wave(bulk, recipients, rps, limit)
+    share = wave["rate"] / rps
+    whole_wave = timedelta(seconds=round(bulk_n / rps))
+    return [
+        Figure("B3", f"planning a tick for {people} people: plan_school_day × {schools}",
+               per_school_s, "s", f"≤ {GOAL_PLAN_SECONDS:g} s", per_school_s <= GOAL_PLAN_SECONDS,
+               digits=2, note=f"{per_school_n} messages queued (reminders and escalations); "
+                              "one school per transaction, as Ticker.tick calls it today"),
+        Figure("B3", "planning the same tick: plan_day (bulk, per time zone)", bulk_s, "s",
+               f"≤ {GOAL_PLAN_SECONDS:g} s", bulk_s <= GOAL_PLAN_SECONDS, digits=2,
+               note=f"the same {bulk_n} messages; up to 500 schools per transaction"),
+        Figure("B3", f"sending {due} reminders at out_rps={rps:g}: achieved rate", wave["rate"],
+               "msg/s", f"≥ {GOAL_RATE_SHARE:.0%} of {rps:g}", share >= GOAL_RATE_SHARE
+               and wave["sent"] == due, digits=1,
+               note=f"{int(wave['sent'])} sent in {wave['seconds']:.1f} s ({share:.0%} of "
+                    f"out_rps; {wave['steady rate']:.1f}/s first to last request); busiest "
+                    f"second at the fake: {int(wave['busiest'])} requests; the whole wave of "
+                    f"{bulk_n} takes {whole_wave} at this rate"),
+        Figure("B3", f"429 answers from the fake (limit {limit}/s)", wave["429"], "", "0",
+               wave["429"] == 0, digits=0),
+    ]  # fmt: skip
