@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-sqlite lint format migrate clean
+.PHONY: run test test-sqlite bench lint format migrate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: $(STAMP)
 # Quicker, for development: the suite on SQLite only.
 test-sqlite: $(STAMP) lint
 	$(PY) -m pytest
+
+# Region-scale benchmarks (not part of the tests; a smoke run of each is): python -m bench
+bench: $(STAMP)
+	$(PY) -m bench
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
