@@ -1,7 +1,7 @@
 """The fake MAX Bot API the benchmarks run against.
 
-It lives in the test suite today; the line below is the only place that names it, so moving
-it (e.g. to ``bot.emulator``) means changing that one import.
+The MAX emulator (``bot.emulator``, once the test suite's fake); the import below is the only
+place the benchmarks name it.
 """
 
 from __future__ import annotations

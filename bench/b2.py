@@ -2,11 +2,11 @@
 authority's XLSX export and the authority's digest.
 
 The timed run is a separate process (`python -m bench.b2 measure DB`), so its peak memory
-(getrusage ru_maxrss: the whole process, interpreter and libraries included) is the reporting's
-alone. The SQL statements are counted (a `before_cursor_execute` listener) on a region of
-`small` and of `schools` schools, for the bulk path and, for comparison, for the per-school
-`school_digest` the bot's /digest command calls; the chart is left out of the counting runs
-(it issues no SQL and takes most of the time).
+(VmHWM: the whole process's peak resident size, interpreter and libraries included) is the
+reporting's alone. The SQL statements are counted (a `before_cursor_execute` listener) on
+regions of `small` and of `schools` schools, for the bulk path and, for comparison, for the
+per-school `school_digest` the bot's /digest command calls; the chart is left out of the
+counting runs (it issues no SQL and takes most of the time).
 """
 
 from __future__ import annotations
@@ -175,7 +175,7 @@ async def run(ws: Workspace, *, schools: int = 500, small: int = 50) -> list[Fig
                digits=2),
         Figure("B2", "reporting: peak memory (process RSS)", parts["peak rss MB"], "MB",
                f"≤ {GOAL_MB:g} MB", parts["peak rss MB"] <= GOAL_MB, digits=0,
-               note=f"ru_maxrss of the reporting process; {parts['rss before MB']:.0f} MB "
+               note=f"VmHWM of the reporting process; {parts['rss before MB']:.0f} MB "
                     "before the run (interpreter, libraries, DB connection)"),
         Figure("B2", f"SQL statements, {small} schools", bulk_small, "", digits=0),
         Figure("B2", f"SQL statements, {schools} schools", bulk_big, "",

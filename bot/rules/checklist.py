@@ -102,6 +102,22 @@ def plan_items(plan: Plan, role: str, kind: str) -> tuple[Item, ...]:
     return items
 
 
+_STATES: dict[tuple[int, str | None], ItemState] = {}
+_STATES_MAX = 4096
+
+
+def _state(item: Item, status: str | None) -> ItemState:
+    """ItemState(item, status), shared: it is immutable, and a daily tick needs a few hundred
+    thousand of them over a few dozen distinct ones."""
+    key = (id(item), status)
+    state = _STATES.get(key)
+    if state is None or state.item is not item:
+        if len(_STATES) >= _STATES_MAX:
+            _STATES.clear()
+        state = _STATES[key] = ItemState(item, status)
+    return state
+
+
 def states_for(
     plan: Plan,
     role: str,
@@ -112,6 +128,6 @@ def states_for(
     """A person's items in plan order: personal ones from their answers, school-level ones
     (administrators only) from the school's answers."""
     return [
-        ItemState(item, (school_answers if item.scope == "school" else answers).get(item.code))
+        _state(item, (school_answers if item.scope == "school" else answers).get(item.code))
         for item in plan_items(plan, role, kind)
     ]

@@ -120,7 +120,7 @@ def due_reminders(
     states: Sequence[ItemState], today: date, sent: Iterable[tuple[str, str]]
 ) -> list[DueReminder]:
     """Open items whose current milestone has not been reminded yet (each at most once)."""
-    done_before = set(sent)
+    done_before = sent if isinstance(sent, set | frozenset) else set(sent)
     due = []
     for state in states:
         if state.closed or state.item.deadline is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +25,16 @@ from storage.repo import people, schedule
 log = logging.getLogger(__name__)
 
 DIGEST_CHUNK = 100  # schools per transaction in `plan_digests`
+
+# A chart takes matplotlib a good fraction of a second: drawn in a worker thread, so that updates
+# keep being handled while a few hundred digests are drawn. One thread for all charts: in a
+# pool of several, each thread's malloc arena would keep its own share of matplotlib's garbage.
+_CHARTS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-chart")
+
+
+async def _draw(bars: list[tuple[str, float]]) -> bytes:
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_CHARTS, completion_chart, bars, texts.CHART_TITLE)
 
 
 @dataclass(frozen=True)
@@ -91,9 +102,7 @@ async def school_digests(
             paused=progress.paused,
         )
         bars = [(f.title, _percent(f.done, f.counted)) for f in progress.items]
-        # matplotlib takes a good fraction of a second: in a worker thread, so that updates
-        # keep being handled while a few hundred digests are drawn.
-        chart = await asyncio.to_thread(completion_chart, bars, texts.CHART_TITLE) if bars else None
+        chart = await _draw(bars) if bars else None
         out[school.id] = Digest(
             text=text,
             chart=chart,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -74,17 +75,17 @@ async def _plan_chunk(
         return 0
     ids = [school.id for school, _, _ in todo]
     # Only the milestone reached today can be due for an item: older reminders are not needed.
-    kinds = {
-        kind
-        for school, today, _ in todo
-        for item in plan_for(school.authority).items
-        if item.deadline is not None
-        and (kind := current_milestone(item.deadline, today)) is not None
-    }
+    wanted: dict[str, set[str]] = defaultdict(set)  # kind -> item codes
+    for school, today, _ in todo:
+        for item in plan_for(school.authority).items:
+            if item.deadline is not None:
+                kind = current_milestone(item.deadline, today)
+                if kind is not None:
+                    wanted[kind].add(item.code)
     members = await people.recipients_of_schools(session, ids)
     answers = await people.answers_in_schools(session, ids)
     school_answers = await people.school_answers_of_schools(session, ids)
-    reminded = await schedule.reminded_in_schools(session, ids, kinds)
+    reminded = await schedule.reminded_in_schools(session, ids, wanted)
     escalated = await schedule.escalated_in_schools(session, ids)
     logs: list[dict[str, Any]] = []  # reminder_log and escalation rows, outbox messages
     escalations: list[dict[str, Any]] = []

@@ -25,21 +25,6 @@ async def members_of(session: AsyncSession, school_id: int) -> list[Person]:
     return list(rows)
 
 
-async def members_of_schools(
-    session: AsyncSession, school_ids: Collection[int]
-) -> dict[int, list[Person]]:
-    """school id -> its people (ordered as `members_of`), for many schools in one query."""
-    rows = await session.scalars(
-        select(Person)
-        .where(Person.school_id.in_(list(school_ids)))
-        .order_by(Person.school_id, Person.name, Person.id)
-    )
-    out: dict[int, list[Person]] = defaultdict(list)
-    for person in rows:
-        out[person.school_id].append(person)
-    return out
-
-
 async def recipients_of_schools(
     session: AsyncSession, school_ids: Collection[int]
 ) -> dict[int, list[Row]]:

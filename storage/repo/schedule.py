@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, select, update
+from sqlalchemy import Insert, and_, false, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,13 +22,14 @@ from storage.models import (
 )
 
 
-def _insert_ignore(session: AsyncSession, model: Any) -> Insert:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING <key> for the session's database."""
+def _insert_ignore(session: AsyncSession, model: Any, returning: bool) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING [RETURNING <key>] for the session's database."""
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     table = model.__table__
     # A Core insert into the table: the ORM's bulk insert costs several times more per row.
-    return module.insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
+    statement = module.insert(table).on_conflict_do_nothing()
+    return statement.returning(*table.primary_key.columns) if returning else statement
 
 
 async def insert_ignore(session: AsyncSession, model: Any, rows: list[dict[str, Any]]) -> int:
@@ -36,7 +37,12 @@ async def insert_ignore(session: AsyncSession, model: Any, rows: list[dict[str, 
     if not rows:
         return 0
     await session.flush()  # pending ORM changes first, as an ORM insert would autoflush them
-    result = await session.execute(_insert_ignore(session, model), rows)
+    if session.get_bind().dialect.supports_sane_multi_rowcount:
+        # SQLite counts the rows an executemany inserted (a skipped one changes nothing):
+        # cheaper than RETURNING, which makes SQLAlchemy batch the rows into long statements.
+        result = await session.execute(_insert_ignore(session, model, False), rows)
+        return result.rowcount
+    result = await session.execute(_insert_ignore(session, model, True), rows)
     return len(result.all())
 
 
@@ -162,18 +168,22 @@ async def reminded_in_school(session: AsyncSession, school_id: int) -> dict[int,
 
 
 async def reminded_in_schools(
-    session: AsyncSession, school_ids: Collection[int], kinds: Collection[str] | None = None
+    session: AsyncSession,
+    school_ids: Collection[int],
+    wanted: Mapping[str, Collection[str]] | None = None,
 ) -> dict[int, set]:
     """person id -> {(item code, kind)} already reminded, for everyone in these schools;
-    only reminders of `kinds` when given (the milestones that can be due today)."""
+    only the reminders in `wanted` (kind -> item codes) when given."""
     r, p = ReminderLog.__table__.c, Person.__table__.c  # Core: plain rows
     query = (
         select(r.person_id, r.item_code, r.kind)
         .join(Person.__table__, p.id == r.person_id)
         .where(p.school_id.in_(list(school_ids)))
     )
-    if kinds is not None:
-        query = query.where(r.kind.in_(list(kinds)))
+    if wanted is not None:
+        query = query.where(
+            or_(false(), *(and_(r.kind == k, r.item_code.in_(list(c))) for k, c in wanted.items()))
+        )
     out: dict[int, set] = defaultdict(set)
     for person_id, code, kind in await session.execute(query):
         out[person_id].add((code, kind))
