@@ -5,25 +5,29 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utcnow
 from bot.lease import RENEW_EVERY, Lease
 from bot.rules.schedule import Policy
 from bot.sender import Sender
 from bot.services.announce import report_finished_waves
-from bot.services.digest import plan_authority_digest, plan_school_digest
+from bot.services.digest import plan_authority_digest, plan_digests
 from bot.services.privacy import apply_retention
-from bot.services.reminders import plan_school_day
+from bot.services.reminders import plan_day
 from storage.models import Authority, School
 from storage.repo import state
 
 log = logging.getLogger(__name__)
+
+# plan_day / plan_digests: (session, schools, now, policy) -> messages queued
+Planner = Callable[[AsyncSession, Sequence[School], datetime, Policy], Awaitable[int]]
 
 # MAX keeps undelivered updates for 24 hours; remember handled ones a little longer.
 PROCESSED_UPDATES_KEPT = timedelta(days=2)
@@ -65,28 +69,23 @@ class Ticker:
     async def tick(self, now: datetime | None = None) -> int:
         """Plan what is due for every school and authority, then send. Returns messages sent.
 
-        Each school is planned in its own transaction: a crash mid-tick keeps what was planned
-        and leaves the rest for the next tick.
+        Schools are planned in bulk (a few queries and one transaction per chunk of schools);
+        a crash mid-tick keeps the chunks planned and leaves the rest for the next tick. Should
+        the bulk planning fail, each school is planned on its own, so that one school's problem
+        does not hold back the others.
         """
         now = now or utcnow()
         async with self.sessionmaker() as session:
-            school_ids = list(await session.scalars(select(School.id).order_by(School.id)))
-            authority_ids = list(await session.scalars(select(Authority.id).order_by(Authority.id)))
-        for school_id in school_ids:
+            schools = list(await session.scalars(select(School).order_by(School.id)))
+            authorities = list(await session.scalars(select(Authority).order_by(Authority.id)))
+        await self._plan_schools(plan_day, schools, now)
+        await self._plan_schools(plan_digests, schools, now)
+        for authority in authorities:
             try:
                 async with self.sessionmaker() as session:
-                    school = await session.get(School, school_id)
-                    await plan_school_day(session, school, now, self.policy)
-                    await plan_school_digest(session, school, now, self.policy)
-            except Exception:
-                log.exception("planning failed for school %s", school_id)
-        for authority_id in authority_ids:
-            try:
-                async with self.sessionmaker() as session:
-                    authority = await session.get(Authority, authority_id)
                     await plan_authority_digest(session, authority, now, self.policy)
             except Exception:
-                log.exception("planning failed for authority %s", authority_id)
+                log.exception("planning failed for authority %s", authority.id)
         async with self.sessionmaker() as session:
             await state.forget_processed(session, now - PROCESSED_UPDATES_KEPT)
             await apply_retention(session, now, *self.retention)
@@ -98,6 +97,20 @@ class Ticker:
         if reports:
             sent += await self.sender.drain(self.sessionmaker, now, kind="announcement")
         return sent
+
+    async def _plan_schools(self, planner: Planner, schools: list[School], now: datetime) -> None:
+        try:
+            async with self.sessionmaker() as session:
+                await planner(session, schools, now, self.policy)
+            return
+        except Exception:
+            log.exception("bulk planning (%s) failed; planning school by school", planner.__name__)
+        for school in schools:
+            try:
+                async with self.sessionmaker() as session:
+                    await planner(session, [school], now, self.policy)
+            except Exception:
+                log.exception("planning (%s) failed for school %s", planner.__name__, school.id)
 
 
 def start_scheduler(ticker: Ticker, every_seconds: int) -> AsyncIOScheduler:

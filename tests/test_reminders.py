@@ -10,14 +10,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot import texts
 from bot.rules.schedule import Policy
 from bot.scheduler import Ticker
 from bot.services import setup
 from storage.db import create_engine, create_sessionmaker, migrate
-from storage.models import Answer, Escalation, Outbox, Person, ReminderLog
+from storage.models import Answer, Escalation, Outbox, Person, ReminderLog, School
 
 TZ = ZoneInfo("Europe/Moscow")
 START = date(2026, 1, 5)  # a Monday
@@ -328,3 +328,26 @@ async def test_authority_gets_a_weekly_summary_of_its_schools(bot, fake, world):
     assert sum("Еженедельная сводка: МАОУ СОШ №24" in s for s in admin.bot_texts()) == 1
     await inspector.send("/digest")
     assert "Рейтинг школ" in inspector.bot_texts()[-1]
+
+
+async def test_a_school_that_cannot_be_planned_does_not_hold_back_the_others(
+    bot, fake, world, settings, caplog
+):
+    admin = fake.user(8202, "Д")
+    monday = date(2026, 1, 12)
+    with time_machine.travel(at(monday, time(7, 0)), tick=True):
+        await admin.start(world.codes["admin"])
+    # The other school's time zone is broken (say, edited by hand in the database): the bulk
+    # planning fails on it, and the ticker plans the schools one by one instead.
+    engine = create_engine(settings.database_url)
+    async with create_sessionmaker(engine)() as session:
+        await session.execute(
+            update(School).where(School.id == world.preschool_id).values(tz="Mars/Olympus")
+        )
+        await session.commit()
+    await engine.dispose()
+    with time_machine.travel(at(monday, time(9, 5)), tick=True):
+        await bot.app.ticker.tick(at(monday, time(9, 5)))
+    assert sum("Еженедельная сводка: МАОУ СОШ №24" in s for s in admin.bot_texts()) == 1
+    assert f"planning (plan_digests) failed for school {world.preschool_id}" in caplog.text
+    assert f"planning (plan_day) failed for school {world.preschool_id}" in caplog.text

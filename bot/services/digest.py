@@ -26,9 +26,9 @@ log = logging.getLogger(__name__)
 
 DIGEST_CHUNK = 100  # schools per transaction in `plan_digests`
 
-# A chart takes matplotlib a good fraction of a second: drawn in a worker thread, so that updates
-# keep being handled while a few hundred digests are drawn. One thread for all charts: in a
-# pool of several, each thread's malloc arena would keep its own share of matplotlib's garbage.
+# Charts are drawn in a worker thread (a few milliseconds each), so that a region's few hundred
+# digests do not hold up the updates handled meanwhile; one thread, as the cached fonts and
+# frames of bot.chart are not meant to be shared between threads drawing at once.
 _CHARTS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-chart")
 
 
