@@ -20,7 +20,7 @@ import time_machine
 from maxapi import Dispatcher
 from maxapi.types import MessageCallback
 
-from bench._common import Figure, Workspace
+from bench._common import Figure, Workspace, count_statements
 from bench._fake import FakeMax, bot_polling, dialog_id
 from bench._region import Region
 from bot import texts
@@ -149,7 +149,7 @@ def _updates_for(fake: FakeMax, updates: list[dict[str, Any]]) -> list[dict[str,
 
 async def run_ours(
     region: Region, updates: list[dict[str, Any]], limit: float
-) -> tuple[float, Counter[str]]:
+) -> tuple[float, Counter[str], int]:
     """Our bot (build_app: middleware, routers, services, SQLite) with out_rps=0."""
     async with FakeMax() as fake:
         prepared = _updates_for(fake, updates)
@@ -168,13 +168,15 @@ async def run_ours(
         task = asyncio.create_task(app.dp.start_polling(app.bot))
         try:
             await fake.wait_polling()
-            seconds = await _push_and_wait(fake, prepared, limit)
+            with count_statements(app.engine) as statements:
+                seconds = await _push_and_wait(fake, prepared, limit)
         finally:
             await app.dp.stop_polling()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
             await app.close()
-        return seconds, Counter(a.notification or "" for a in fake.answers)
+        answers = Counter(a.notification or "" for a in fake.answers)
+        return seconds, answers, statements.count
 
 
 async def run(
@@ -187,7 +189,7 @@ async def run(
     bare_s, bare_answered = await run_bare(updates, timeout)
     # Our handlers compare dates with the region's day: run "on" that day, at noon in Moscow.
     with time_machine.travel(region.report_now, tick=True):
-        ours_s, notes = await run_ours(region, updates, timeout)
+        ours_s, notes, statements = await run_ours(region, updates, timeout)
     recorded = sum(notes[texts.ACK[s]] for s in texts.ACK)
     refused = presses - recorded
     ours, bare = presses / ours_s, presses / bare_s
@@ -199,4 +201,7 @@ async def run(
                note=f"{bare_answered} callbacks answered; {bare_s:.1f} s"),
         Figure("B1", "ratio ours / bare", ratio, "×", f"≥ {GOAL_RATIO}×",
                ratio >= GOAL_RATIO and refused == 0, digits=2),
+        Figure("B1", "  SQL statements per press (ours)", statements / presses, "", digits=1,
+               note="read the person, their answers and the update's mark; write the answer, "
+                    "the audit row and the mark; sent replies and help requests add a few"),
     ]  # fmt: skip

@@ -109,12 +109,9 @@ _STATES_MAX = 4096
 def _state(item: Item, status: str | None) -> ItemState:
     """ItemState(item, status), shared: it is immutable, and a daily tick needs a few hundred
     thousand of them over a few dozen distinct ones."""
-    key = (id(item), status)
-    state = _STATES.get(key)
-    if state is None or state.item is not item:
-        if len(_STATES) >= _STATES_MAX:
-            _STATES.clear()
-        state = _STATES[key] = ItemState(item, status)
+    if len(_STATES) >= _STATES_MAX:
+        _STATES.clear()
+    state = _STATES[(id(item), status)] = ItemState(item, status)
     return state
 
 
@@ -127,7 +124,11 @@ def states_for(
 ) -> list[ItemState]:
     """A person's items in plan order: personal ones from their answers, school-level ones
     (administrators only) from the school's answers."""
-    return [
-        _state(item, (school_answers if item.scope == "school" else answers).get(item.code))
-        for item in plan_items(plan, role, kind)
-    ]
+    states = []
+    for item in plan_items(plan, role, kind):
+        status = (school_answers if item.scope == "school" else answers).get(item.code)
+        state = _STATES.get((id(item), status))
+        if state is None or state.item is not item:  # not a new item at a reused id
+            state = _state(item, status)
+        states.append(state)
+    return states

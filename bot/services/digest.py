@@ -112,18 +112,12 @@ async def school_digests(
     return out
 
 
-async def plan_school_digest(
-    session: AsyncSession, school: School, now: datetime, policy: Policy
-) -> int:
-    """Queue this week's digest for the school's administrators once; returns messages queued."""
-    return await plan_digests(session, [school], now, policy)
-
-
 async def plan_digests(
     session: AsyncSession, schools: Sequence[School], now: datetime, policy: Policy
 ) -> int:
-    """`plan_school_digest` for many schools at once (the same rules and markers; a fixed
-    number of queries per DIGEST_CHUNK schools, one transaction per chunk)."""
+    """Queue this week's digest for each school's administrators once; returns messages
+    queued. A per-(school, week) marker is written with the messages; a fixed number of
+    queries per DIGEST_CHUNK schools, one transaction per chunk."""
     queued = 0
     for start in range(0, len(schools), DIGEST_CHUNK):
         queued += await _plan_digest_chunk(

@@ -34,25 +34,16 @@ log = logging.getLogger(__name__)
 PLAN_CHUNK = 500
 
 
-async def plan_school_day(
-    session: AsyncSession, school: School, now: datetime, policy: Policy
-) -> int:
-    """Queue today's reminders and escalations for `school` once; returns messages queued.
-
-    Runs in one transaction with a per-(school, date) marker, so a re-run tick or a restart
-    plans nothing twice, and a crash before the commit leaves it all for the next tick.
-    """
-    return await plan_day(session, [school], now, policy)
-
-
 async def plan_day(
     session: AsyncSession, schools: Sequence[School], now: datetime, policy: Policy
 ) -> int:
-    """`plan_school_day` for many schools at once; returns messages queued.
+    """Queue today's reminders and escalations for these schools once; returns messages queued.
 
-    The same rules and the same per-(school, date) markers, but the people, answers and
-    reminder logs of up to PLAN_CHUNK schools are read with a handful of queries and written
-    with one statement per table, in one transaction per chunk (not ten statements a school).
+    A school is planned once a day, when its reminder time has come, under a per-(school,
+    date) marker written in the same transaction as its messages: a re-run tick or a restart
+    plans nothing twice, and a crash before the commit leaves it all for the next tick. The
+    people, answers and reminder logs of up to PLAN_CHUNK schools are read with a handful of
+    queries and written with one statement per table, in one transaction per chunk.
     """
     queued = 0
     for start in range(0, len(schools), PLAN_CHUNK):

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -68,15 +68,17 @@ async def answers_in_schools(
 ) -> dict[int, dict[str, str]]:
     """person id -> {item code -> status} for everyone in these schools, in one query."""
     a, p = Answer.__table__.c, Person.__table__.c  # Core: plain rows
+    # One row a person ("code status,code status,…"; codes are identifiers, see CODE_RE):
+    # a region has a few hundred thousand answers, and a row costs far more than a split.
     rows = await session.execute(
-        select(a.person_id, a.item_code, a.status)
+        select(a.person_id, func.aggregate_strings(a.item_code + " " + a.status, ","))
         .join(Person.__table__, p.id == a.person_id)
         .where(p.school_id.in_(list(school_ids)))
+        .group_by(a.person_id)
     )
-    out: dict[int, dict[str, str]] = defaultdict(dict)
-    for person_id, code, status in rows:
-        out[person_id][code] = status
-    return out
+    return {
+        person_id: dict(pair.split(" ") for pair in joined.split(",")) for person_id, joined in rows
+    }
 
 
 async def school_answers_of_schools(
