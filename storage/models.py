@@ -171,7 +171,7 @@ class Audit(Base):
     """Who changed what, when: answers, joins, set-up actions."""
 
     __tablename__ = "audit"
-    __table_args__ = (Index("ix_audit_at", "at"),)
+    __table_args__ = (Index("ix_audit_at", "at"), Index("ix_audit_action_at", "action", "at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -240,7 +240,10 @@ class Outbox(Base):
     """Every scheduled message, keyed for exactly-once: written before it is sent."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_pending", "sent_at", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_pending", "sent_at", "next_attempt_at"),
+        Index("ix_outbox_person_id", "person_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(128), unique=True)
