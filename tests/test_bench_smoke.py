@@ -93,13 +93,15 @@ async def _outbox(region: Region) -> list[tuple]:
 
 
 async def test_b3_planning_paths_queue_the_same_messages(ws: Workspace) -> None:
+    """School by school, one tick per zone, one tick for all: the same rows in the outbox."""
     settings = Settings(_env_file=None, max_bot_token="-")
-    one_by_one, bulk = await ws.region(SCHOOLS), await ws.region(SCHOOLS)
+    one_by_one, zoned, bulk = [await ws.region(SCHOOLS) for _ in range(3)]
     _, queued = await b3.plan_per_school(one_by_one, settings)
-    _, queued_bulk = await b3.plan_bulk(bulk, settings)
-    assert queued == queued_bulk > 0
-    assert await _outbox(one_by_one) == await _outbox(bulk)
-    _, again = await b3.plan_bulk(bulk, settings)  # the markers hold
+    _, queued_zoned = await b3.plan_bulk(zoned, settings, by_zone=True)
+    _, queued_bulk = await b3.plan_bulk(bulk, settings, by_zone=False)
+    assert queued == queued_zoned == queued_bulk > 0
+    assert await _outbox(one_by_one) == await _outbox(zoned) == await _outbox(bulk)
+    _, again = await b3.plan_bulk(bulk, settings, by_zone=False)  # the markers hold
     assert again == 0
 
 
@@ -121,7 +123,7 @@ def test_command_line_runs_one_benchmark(tmp_path: Path, capsys: pytest.CaptureF
     out = capsys.readouterr().out
     assert code == 0
     assert "Machine:" in out and "B3" in out and "429 answers" in out
-    assert (tmp_path / "figures.json").read_text().count('"bench": "B3"') == 5
+    assert (tmp_path / "figures.json").read_text().count('"bench": "B3"') == 6
 
 
 def _reference_progress(plan, kind, members, school_answers, today):
