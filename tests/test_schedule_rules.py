@@ -774,3 +774,45 @@ def test_pause_ends_by_the_local_date():
     now = utc(2025, 11, 30, 21, 30)
     assert is_paused(date(2025, 11, 30), local_today(now, "Europe/Kaliningrad")) is True
     assert is_paused(date(2025, 11, 30), local_today(now, "Europe/Moscow")) is False
+
+
+def test_due_today_agrees_with_due_reminders_and_due_escalations():
+    """The daily tick's one-pass rule gives exactly what the two reference rules give, over
+    random items (personal and school-level, with and without deadlines), answers, sent
+    reminders, escalations, days and pauses."""
+    import random
+
+    from bot.rules.schedule import day_agenda, due_today
+
+    rnd = random.Random(7)
+    items = tuple(
+        Item(
+            code=f"i{n}", ref=f"п. {n}", title=f"Пункт {n}", howto="Сделайте.",
+            roles=frozenset({"admin"}), kinds=frozenset({"school"}),
+            scope="school" if n % 5 == 0 else "personal",
+            deadline=None if n % 7 == 0 else DEADLINE + timedelta(days=rnd.randint(-20, 20)),
+        )
+        for n in range(1, 25)
+    )  # fmt: skip
+    kinds = (T7, T3, T1, OVERDUE)
+    for case in range(400):
+        today = DEADLINE + timedelta(days=rnd.randint(-30, 30))
+        pick = lambda: {i.code: rnd.choice((DONE, HELP, NA)) for i in rnd.sample(items, 8)}  # noqa: E731
+        answers, school_answers = pick(), pick() if case % 2 else {}
+        sent = {(i.code, rnd.choice(kinds)) for i in rnd.sample(items, rnd.randint(0, 12))}
+        escalated = {i.code for i in rnd.sample(items, rnd.randint(0, 6))}
+        days_ = rnd.randint(1, 5)
+        remind, escalate = rnd.random() < 0.8, rnd.random() < 0.8
+        states = [
+            ItemState(i, (school_answers if i.scope == "school" else answers).get(i.code))
+            for i in items
+        ]
+        expected = (
+            due_reminders(states, today, sent) if remind else [],
+            due_escalations(states, today, days_, escalated) if escalate else [],
+        )
+        got = due_today(
+            day_agenda(items, today), answers, school_answers, sent, escalated, days_,
+            remind=remind, escalate=escalate,
+        )  # fmt: skip
+        assert got == expected, case

@@ -106,9 +106,16 @@ _STATES: dict[tuple[int, str | None], ItemState] = {}
 _STATES_MAX = 4096
 
 
-def _state(item: Item, status: str | None) -> ItemState:
+def item_state(item: Item, status: str | None) -> ItemState:
     """ItemState(item, status), shared: it is immutable, and a daily tick needs a few hundred
     thousand of them over a few dozen distinct ones."""
+    state = _STATES.get((id(item), status))
+    if state is not None and state.item is item:  # not a new item at a reused id
+        return state
+    return _state(item, status)
+
+
+def _state(item: Item, status: str | None) -> ItemState:
     if len(_STATES) >= _STATES_MAX:
         _STATES.clear()
     state = _STATES[(id(item), status)] = ItemState(item, status)

@@ -5,13 +5,14 @@ All times here are local to the school (or authority); callers convert with `to_
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from bot.rules.checklist import ItemState
+from bot.plan import Item
+from bot.rules.checklist import CLOSED, ItemState, item_state
 
 SUNDAY = 7  # ISO weekday
 
@@ -144,6 +145,66 @@ def due_escalations(
         and (today - s.item.deadline).days >= days
         and s.item.code not in reported
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaEntry:
+    item: Item
+    school_level: bool  # answered for the school (by its administrators), not by the person
+    milestone: str | None  # current_milestone(deadline, today)
+    days_late: int  # (today - deadline).days; negative before the deadline
+
+
+_AGENDAS: dict[tuple[int, date], tuple[tuple[Item, ...], tuple[AgendaEntry, ...]]] = {}
+_AGENDAS_MAX = 1024
+
+
+def day_agenda(items: tuple[Item, ...], today: date) -> tuple[AgendaEntry, ...]:
+    """What can come due on `today` among `items` (a role's items in a kind of school, as
+    `plan_items` gives them): those with a deadline, in plan order, with their milestone and
+    lateness. Remembered per items tuple and day: a tick asks it for every person."""
+    key = (id(items), today)
+    hit = _AGENDAS.get(key)
+    if hit is not None and hit[0] is items:
+        return hit[1]
+    if len(_AGENDAS) >= _AGENDAS_MAX:
+        _AGENDAS.clear()
+    agenda = tuple(
+        AgendaEntry(i, i.scope == "school", current_milestone(i.deadline, today),
+                    (today - i.deadline).days)
+        for i in items
+        if i.deadline is not None
+    )  # fmt: skip
+    _AGENDAS[key] = (items, agenda)
+    return agenda
+
+
+def due_today(
+    agenda: Sequence[AgendaEntry],
+    answers: Mapping[str, str],
+    school_answers: Mapping[str, str],
+    sent: Set[tuple[str, str]],
+    escalated: Set[str],
+    escalation_days: int,
+    *,
+    remind: bool = True,
+    escalate: bool = True,
+) -> tuple[list[DueReminder], list[ItemState]]:
+    """A person's `due_reminders` and `due_escalations` for the agenda's day, in one pass
+    over the items with a deadline rather than two over all their items' states (the same
+    results; a daily tick does this for every person of a region)."""
+    due: list[DueReminder] = []
+    late: list[ItemState] = []
+    for entry in agenda:
+        code = entry.item.code
+        status = (school_answers if entry.school_level else answers).get(code)
+        if status in CLOSED:
+            continue
+        if remind and entry.milestone is not None and (code, entry.milestone) not in sent:
+            due.append(DueReminder(item_state(entry.item, status), entry.milestone))
+        if escalate and entry.days_late >= escalation_days and code not in escalated:
+            late.append(item_state(entry.item, status))
+    return due, late
 
 
 def is_paused(paused_until: date | None, today: date) -> bool:

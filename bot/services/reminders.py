@@ -12,12 +12,12 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import keyboards, texts
-from bot.rules.checklist import states_for
+from bot.rules.checklist import plan_items
 from bot.rules.schedule import (
     Policy,
     current_milestone,
-    due_escalations,
-    due_reminders,
+    day_agenda,
+    due_today,
     is_paused,
     reminders_open,
     to_local,
@@ -118,12 +118,14 @@ def _plan_school(
     plan = plan_for(school.authority)
     late: list[tuple[Row, list]] = []
     for member in members:
-        states = states_for(
-            plan, member.role, school.kind, answers.get(member.id, {}),
-            school_answers if member.role == "admin" else {},
-        )  # fmt: skip
+        agenda = day_agenda(plan_items(plan, member.role, school.kind), today)
         away = is_paused(member.paused_until, today) or member.unreachable_at is not None
-        due = [] if away else due_reminders(states, today, reminded.get(member.id, ()))
+        due, overdue = due_today(
+            agenda, answers.get(member.id, {}),
+            school_answers if member.role == "admin" else {},
+            reminded.get(member.id, frozenset()), escalated.get(member.id, frozenset()),
+            policy.escalation_days, remind=not away, escalate=member.role != "admin",
+        )  # fmt: skip
         if due:
             logs += [
                 dict(person_id=member.id, item_code=d.state.item.code, kind=d.kind,
@@ -136,12 +138,8 @@ def _plan_school(
                 to=member, text=texts.reminder(member.name, items), not_before=now,
                 rows=keyboards.continue_keyboard(member.id),
             ))  # fmt: skip
-        if member.role != "admin":
-            overdue = due_escalations(
-                states, today, policy.escalation_days, escalated.get(member.id, ())
-            )
-            if overdue:
-                late.append((member, overdue))
+        if overdue:
+            late.append((member, overdue))
     admins = [m for m in members if m.role == "admin"]
     if late and admins:
         escalations += [
