@@ -811,8 +811,9 @@ def test_due_today_agrees_with_due_reminders_and_due_escalations():
             due_reminders(states, today, sent) if remind else [],
             due_escalations(states, today, days_, escalated) if escalate else [],
         )
+        by_kind = {k: {code for code, kind in sent if kind == k} for k in kinds}
         got = due_today(
-            day_agenda(items, today), answers, school_answers, sent, escalated, days_,
+            day_agenda(items, today), answers, school_answers, by_kind, escalated, days_,
             remind=remind, escalate=escalate,
         )  # fmt: skip
         assert got == expected, case

@@ -183,7 +183,7 @@ def due_today(
     agenda: Sequence[AgendaEntry],
     answers: Mapping[str, str],
     school_answers: Mapping[str, str],
-    sent: Set[tuple[str, str]],
+    sent: Mapping[str, Set[str]],
     escalated: Set[str],
     escalation_days: int,
     *,
@@ -192,7 +192,8 @@ def due_today(
 ) -> tuple[list[DueReminder], list[ItemState]]:
     """A person's `due_reminders` and `due_escalations` for the agenda's day, in one pass
     over the items with a deadline rather than two over all their items' states (the same
-    results; a daily tick does this for every person of a region)."""
+    results; a daily tick does this for every person of a region). `sent`: kind -> item codes
+    already reminded (the pairs `due_reminders` takes, grouped by kind)."""
     due: list[DueReminder] = []
     late: list[ItemState] = []
     for entry in agenda:
@@ -200,7 +201,7 @@ def due_today(
         status = (school_answers if entry.school_level else answers).get(code)
         if status in CLOSED:
             continue
-        if remind and entry.milestone is not None and (code, entry.milestone) not in sent:
+        if remind and entry.milestone is not None and code not in sent.get(entry.milestone, ()):
             due.append(DueReminder(item_state(entry.item, status), entry.milestone))
         if escalate and entry.days_late >= escalation_days and code not in escalated:
             late.append(item_state(entry.item, status))

@@ -108,7 +108,7 @@ def _plan_school(
     members: list[Row],  # people.recipients_of_schools
     answers: dict[int, dict[str, str]],
     school_answers: dict[str, str],
-    reminded: dict[int, set],
+    reminded: dict[int, dict[str, set[str]]],
     escalated: dict[int, set[str]],
     logs: list[dict[str, Any]],
     escalations: list[dict[str, Any]],
@@ -123,7 +123,7 @@ def _plan_school(
         due, overdue = due_today(
             agenda, answers.get(member.id, {}),
             school_answers if member.role == "admin" else {},
-            reminded.get(member.id, frozenset()), escalated.get(member.id, frozenset()),
+            reminded.get(member.id, {}), escalated.get(member.id, frozenset()),
             policy.escalation_days, remind=not away, escalate=member.role != "admin",
         )  # fmt: skip
         if due:

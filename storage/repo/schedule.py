@@ -171,26 +171,26 @@ async def reminded_in_schools(
     session: AsyncSession,
     school_ids: Collection[int],
     wanted: Mapping[str, Collection[str]] | None = None,
-) -> dict[int, set]:
-    """person id -> {(item code, kind)} already reminded, for everyone in these schools;
+) -> dict[int, dict[str, set[str]]]:
+    """person id -> {kind -> item codes} already reminded, for everyone in these schools;
     only the reminders in `wanted` (kind -> item codes) when given."""
     r, p = ReminderLog.__table__.c, Person.__table__.c  # Core: plain rows
-    # One row a person ("code kind,code kind,…"): a region's day reads a few hundred thousand
-    # reminders, and a row costs far more than splitting a string.
+    # One row a person and kind ("code,code,…"): a region's day reads a few hundred thousand
+    # reminders, and a row (or a tuple a reminder) costs far more than splitting a string.
     query = (
-        select(r.person_id, func.aggregate_strings(r.item_code + " " + r.kind, ","))
+        select(r.person_id, r.kind, func.aggregate_strings(r.item_code, ","))
         .join(Person.__table__, p.id == r.person_id)
         .where(p.school_id.in_(list(school_ids)))
-        .group_by(r.person_id)
+        .group_by(r.person_id, r.kind)
     )
     if wanted is not None:
         query = query.where(
             or_(false(), *(and_(r.kind == k, r.item_code.in_(list(c))) for k, c in wanted.items()))
         )
-    return {
-        person_id: {tuple(pair.split(" ")) for pair in joined.split(",")}
-        for person_id, joined in await session.execute(query)
-    }
+    out: dict[int, dict[str, set[str]]] = defaultdict(dict)
+    for person_id, kind, joined in await session.execute(query):
+        out[person_id][kind] = set(joined.split(","))
+    return out
 
 
 async def escalated_in_schools(
