@@ -203,5 +203,6 @@ async def run(
                ratio >= GOAL_RATIO and refused == 0, digits=2),
         Figure("B1", "  SQL statements per press (ours)", statements / presses, "", digits=1,
                note="read the person, their answers and the update's mark; write the answer, "
-                    "the audit row and the mark; sent replies and help requests add a few"),
+                    "the audit row and the mark; sent replies and help requests add a few "
+                    "(BEGIN and COMMIT not counted)"),
     ]  # fmt: skip

@@ -4,7 +4,8 @@ through the outbox at MAX's rate limit.
 Planning runs at each school's local TICK_AT (10:05) on the region's day, on fresh copies of
 the region: once as the scheduler does it (`plan_day` over the schools, bulk queries; one call
 per time zone, when its schools' 10:05 has come), and once school by school (`plan_day` for
-one school per transaction: the scheduler's fallback when the bulk planning fails).
+one school per transaction: the worst case of the scheduler's fallback, which halves the
+schools down to the ones that fail).
 Sending: `send` of the planned reminders stay due, and `Sender.drain` delivers them through
 the real client and rate limiter (make_bot with `out_rps`) to a fake MAX API that answers 429
 above `limit` requests in any one second.
@@ -35,7 +36,7 @@ WESTERNMOST = "Europe/Kaliningrad"  # of the region's zones (bench/_region.py ZO
 
 
 async def plan_per_school(region: Region, settings: Settings) -> tuple[float, int]:
-    """`plan_day` for one school at a time, each in its own session (the ticker's fallback).
+    """`plan_day` for one school at a time, each in its own session (the fallback's worst case).
     Run it again on the same region for a tick with nothing left to plan."""
     engine = create_engine(region.url)
     sessionmaker = create_sessionmaker(engine)
@@ -182,9 +183,9 @@ async def run(
                digits=2, note="the steady state: each zone's schools are planned at their "
                               "10:05; the sum over the nine zones"),
         Figure("B3", f"  the same, school by school (plan_day × {schools})", per_school_s, "s",
-               digits=2, note="one school per transaction: the scheduler's fallback if the "
-                              "bulk planning fails"),
-        Figure("B3", "a tick with nothing left to plan (plan_day)", idle_bulk_s, "s",
+               digits=2, note="one school per transaction: the worst case of the scheduler's "
+                              "fallback if the bulk planning fails"),
+        Figure("B3", "planning again, nothing left to plan (plan_day)", idle_bulk_s, "s",
                digits=3, note=f"school by school: {idle_per_school_s:.2f} s; the "
                               "scheduler ticks every minute"),
         Figure("B3", f"sending {due} reminders at out_rps={rps:g}: achieved rate", wave["rate"],

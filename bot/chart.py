@@ -61,6 +61,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 
 
 def _label(title: str) -> str:
+    title = " ".join(title.split())  # one line, whatever the plan's title holds
     return title if len(title) <= MAX_LABEL else title[: MAX_LABEL - 1] + "…"
 
 
@@ -122,11 +123,12 @@ def completion_chart(bars: list[tuple[str, float]], title: str) -> bytes:
     image = frame.image.copy()
     draw = ImageDraw.Draw(image)
     for row, (_, percent) in enumerate(bars):
+        shown = round(percent)  # the label and the colour agree: "75 %" is green
         y, end = frame.y(row), frame.x(percent)
         if end > frame.left:
             box = [(frame.left + 1, y - BAR // 2), (end, y + BAR // 2 - 1)]
-            draw.rectangle(box, fill=BAR_INDEX[color(percent)])
-        label, mask = _percent(f"{percent:.0f} %")
+            draw.rectangle(box, fill=BAR_INDEX[color(shown)])
+        label, mask = _percent(f"{shown} %")
         image.paste(label, (end + 5, y - label.height // 2), mask)
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=3)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utcnow
@@ -71,8 +72,8 @@ class Ticker:
 
         Schools are planned in bulk (a few queries and one transaction per chunk of schools);
         a crash mid-tick keeps the chunks planned and leaves the rest for the next tick. Should
-        the bulk planning fail, each school is planned on its own, so that one school's problem
-        does not hold back the others.
+        the bulk planning fail, the schools are planned in smaller groups down to one, so that
+        one school's problem does not hold back the others.
         """
         now = now or utcnow()
         async with self.sessionmaker() as session:
@@ -99,18 +100,21 @@ class Ticker:
         return sent
 
     async def _plan_schools(self, planner: Planner, schools: list[School], now: datetime) -> None:
+        """`planner` over `schools` in bulk. If that fails, the list is halved until the
+        schools that fail are alone (a dozen calls for one bad school among 500, most of them
+        finding their schools already planned), so that the others are planned all the same."""
         try:
             async with self.sessionmaker() as session:
                 await planner(session, schools, now, self.policy)
-            return
+        except (OperationalError, InterfaceError):  # the database itself: try again next tick
+            log.exception("planning (%s) failed: the database is unavailable", planner.__name__)
         except Exception:
-            log.exception("bulk planning (%s) failed; planning school by school", planner.__name__)
-        for school in schools:
-            try:
-                async with self.sessionmaker() as session:
-                    await planner(session, [school], now, self.policy)
-            except Exception:
-                log.exception("planning (%s) failed for school %s", planner.__name__, school.id)
+            if len(schools) == 1:
+                log.exception("planning (%s) failed for school %s", planner.__name__, schools[0].id)
+                return
+            half = len(schools) // 2
+            await self._plan_schools(planner, schools[:half], now)
+            await self._plan_schools(planner, schools[half:], now)
 
 
 def start_scheduler(ticker: Ticker, every_seconds: int) -> AsyncIOScheduler:

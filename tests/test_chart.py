@@ -80,3 +80,14 @@ def test_the_font_has_cyrillic_letters() -> None:
     missing = font.getmask("\U0010fffd").getbbox()
     for letter in "ЖжЫыЁё":
         assert font.getmask(letter).getbbox() != missing
+
+
+def test_a_bar_has_the_colour_of_its_label() -> None:
+    """74.6 % is shown as "75 %", and 75 % meets the target: the bar is green, not yellow."""
+    image = _draw([("Приказ", 74.6), ("Чаты", 29.6)])
+    assert _bar(image, 0)[1] == {GREEN}
+    assert _bar(image, 1)[1] == {YELLOW}
+
+
+def test_a_title_with_a_line_break_stays_on_one_line() -> None:
+    assert _label("Создан чат\nс родителями") == "Создан чат с родителями"

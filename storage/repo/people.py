@@ -76,9 +76,11 @@ async def answers_in_schools(
         .where(p.school_id.in_(list(school_ids)))
         .group_by(a.person_id)
     )
-    return {
-        person_id: dict(pair.split(" ") for pair in joined.split(",")) for person_id, joined in rows
-    }
+    out: dict[int, dict[str, str]] = {}
+    for person_id, joined in rows:
+        pairs = (pair.partition(" ") for pair in joined.split(","))
+        out[person_id] = {code: status for code, _, status in pairs}
+    return out
 
 
 async def school_answers_of_schools(
