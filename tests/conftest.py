@@ -9,8 +9,9 @@ import sys
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -230,3 +231,26 @@ def weekday_noon():
     """Run at a fixed working-day noon (Moscow), so quiet hours and Sundays never interfere."""
     with time_machine.travel(WEEKDAY_NOON_MSK, tick=True):
         yield WEEKDAY_NOON_MSK
+
+
+# The demo (bot.demo): the emulator, the real bot and the seeded schools on a free port.
+DEMO_START = datetime(2026, 1, 11, 9, 0, tzinfo=UTC)  # Sunday 12:00 in Moscow: nobody is messaged
+
+
+@pytest.fixture
+async def demo(tmp_path: Path) -> AsyncIterator[Any]:
+    from bot import clock
+    from bot.demo.server import Demo
+
+    running = Demo(
+        Settings(_env_file=None, send_backoff=0.01),
+        db_path=tmp_path / "demo.sqlite3",
+        port=0,
+        start_at=DEMO_START,
+    )
+    try:
+        await running.start()
+        yield running
+    finally:
+        await running.stop()
+    assert clock.offset() == timedelta(0)  # the demo's clock control is undone

@@ -13,7 +13,6 @@ import contextlib
 import os
 import re
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,6 @@ import openpyxl
 import pytest
 
 from bot import texts
-from bot.config import Settings
 from bot.demo import seed
 from bot.demo.server import Demo
 from bot.plan import default_plan
@@ -41,7 +39,6 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-SUNDAY_NOON = datetime(2026, 1, 11, 9, 0, tzinfo=UTC)  # 12:00 in Moscow: nobody is messaged
 TIMEOUT_MS = 15_000
 
 
@@ -62,21 +59,6 @@ def playwright_api() -> Any:
         unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
     async_api.expect.set_options(timeout=TIMEOUT_MS)
     return async_api
-
-
-@pytest.fixture
-async def demo(tmp_path: Path) -> AsyncIterator[Demo]:
-    running = Demo(
-        Settings(_env_file=None, send_backoff=0.01),
-        db_path=tmp_path / "demo.sqlite3",
-        port=0,
-        start_at=SUNDAY_NOON,
-    )
-    try:
-        await running.start()
-        yield running
-    finally:
-        await running.stop()
 
 
 OpenPage = Callable[[dict[str, int]], Any]

@@ -11,7 +11,7 @@ import signal
 import socket
 import sys
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,6 @@ import time_machine
 from sqlalchemy import select
 
 from bot import clock, texts
-from bot.config import Settings
 from bot.demo import seed
 from bot.demo.server import Demo, tick_moments
 from bot.demo.webchat import sanitise
@@ -30,27 +29,11 @@ from bot.plan import default_plan
 from bot.rules.schedule import Policy
 from bot.texts import verify as verify_texts
 from storage.models import Answer, Chat, Person
+from tests.conftest import DEMO_START
 
 ROOT = Path(__file__).resolve().parents[1]
-SUNDAY_NOON = datetime(2026, 1, 11, 9, 0, tzinfo=UTC)  # 12:00 in Moscow: nobody is messaged
 MSK = ZoneInfo("Europe/Moscow")
 TEACHER, CLASS_TEACHER, ADMIN, AUTHORITY, NEW = 1001, 1002, 1003, 1004, 1005
-
-
-@pytest.fixture
-async def demo(tmp_path: Path) -> AsyncIterator[Demo]:
-    running = Demo(
-        Settings(_env_file=None, send_backoff=0.01),
-        db_path=tmp_path / "demo.sqlite3",
-        port=0,
-        start_at=SUNDAY_NOON,
-    )
-    try:
-        await running.start()
-        yield running
-    finally:
-        await running.stop()
-    assert clock.offset() == timedelta(0)
 
 
 @pytest.fixture
@@ -103,7 +86,7 @@ async def test_state_names_the_personas_and_says_it_is_an_emulator(demo, http):
     assert titles["class_teacher"] == "Классный руководитель 5А"
     assert titles["new"] == "Новый человек по приглашению"
     now = datetime.fromisoformat(state["clock"]["now"])
-    assert timedelta(0) <= now - SUNDAY_NOON < timedelta(minutes=2)
+    assert timedelta(0) <= now - DEMO_START < timedelta(minutes=2)
     async with http.session.get("/") as response:
         page = await response.text()
     assert "Это эмулятор MAX" in page and "MAX_BOT_TOKEN" in page and "make run" in page
@@ -156,7 +139,7 @@ async def test_a_week_later_the_admin_has_a_digest_with_its_chart(demo, http):
     result = await http.post("/api/clock", {"days": 7})
     assert result["sent"] > 0
     now = datetime.fromisoformat(result["now"])
-    assert timedelta(days=7) <= now - SUNDAY_NOON < timedelta(days=7, minutes=2)
+    assert timedelta(days=7) <= now - DEMO_START < timedelta(days=7, minutes=2)
     digests = [m for m in await http.dialog(ADMIN) if "Еженедельная сводка" in m["html"]]
     assert len(digests) == 1
     digest = digests[0]
@@ -249,7 +232,7 @@ def test_bot_html_is_reduced_to_bold_italic_and_https_links():
 
 
 def test_tick_moments_replay_each_local_day():
-    start = SUNDAY_NOON
+    start = DEMO_START
     moments = tick_moments(start, start + timedelta(days=7), ["Europe/Moscow"], Policy())
     local = [m.astimezone(MSK) for m in moments]
     # 08:01, 09:01 and 10:01 of every day after the start (Sunday noon) up to the next Sunday
@@ -266,15 +249,15 @@ def test_tick_moments_replay_each_local_day():
 
 
 def test_clock_offset_moves_utcnow_and_keeps_time_machine_working():
-    with time_machine.travel(SUNDAY_NOON, tick=False):
-        assert clock.utcnow() == SUNDAY_NOON
+    with time_machine.travel(DEMO_START, tick=False):
+        assert clock.utcnow() == DEMO_START
         clock.set_offset(timedelta(days=7))
         try:
-            assert clock.utcnow() == SUNDAY_NOON + timedelta(days=7)
+            assert clock.utcnow() == DEMO_START + timedelta(days=7)
             assert clock.offset() == timedelta(days=7)
         finally:
             clock.set_offset(timedelta(0))
-        assert clock.utcnow() == SUNDAY_NOON
+        assert clock.utcnow() == DEMO_START
 
 
 def _free_port() -> int:

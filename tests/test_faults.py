@@ -8,8 +8,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, time, timedelta
 
 import pytest
 import time_machine
@@ -18,18 +17,15 @@ from sqlalchemy import select
 from bot.clock import utcnow
 from bot.emulator import FakeMax, dialog_id
 from bot.emulator.faults import FaultInjector
-from bot.services import announce, setup
+from bot.services import announce
 from bot.services.outbox import queue
 from bot.texts import console as t
-from storage.db import create_engine, create_sessionmaker, migrate
 from storage.models import Announcement, Outbox, Person, ReminderLog
 from storage.repo import people as people_repo
 from tests.conftest import RunningBot
 from tests.test_ratelimit import join_many
+from tests.test_reminders import DAYS, START, at, make_school
 
-TZ = ZoneInfo("Europe/Moscow")
-START = date(2026, 1, 5)  # a Monday
-DAYS = 31  # to Wed 4 Feb 2026
 TICKS = (time(9, 5), time(10, 5), time(15, 0))
 FAULTS = ("429", "500", "timeout")
 REMINDER = "напоминаю о сроках"
@@ -72,33 +68,6 @@ roles = ["teacher", "admin"]
 kinds = ["school"]
 scope = "personal"
 """
-
-
-def at(day: date, moment: time) -> datetime:
-    return datetime.combine(day, moment, TZ).astimezone(UTC)
-
-
-async def make_school(settings, plan: str, now: datetime) -> dict[str, str]:
-    """An authority with its own plan, one school, invite codes for teachers and the admin."""
-    engine = create_engine(settings.database_url)
-    await migrate(engine)
-    async with create_sessionmaker(engine)() as session:
-        authority_id = await setup.add_authority(
-            session, name="УО", tz="Europe/Moscow", plan_toml=plan, now=now
-        )
-        school_id = await setup.add_school(
-            session, authority_id=authority_id, name="СОШ №1", kind="school", tz=None,
-            staff=600, students=None, now=now,
-        )  # fmt: skip
-        codes = {
-            role: (
-                await setup.create_invite(session, school_id=school_id, role=role, now=now, days=90)
-            ).code
-            for role in ("teacher", "admin")
-        }
-        await session.commit()
-    await engine.dispose()
-    return codes
 
 
 async def start_bot(settings, fake: FakeMax, **changes) -> RunningBot:

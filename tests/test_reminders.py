@@ -71,29 +71,32 @@ async def db_rows(settings, query):
     return rows
 
 
-@pytest.fixture
-async def school(settings):
+async def make_school(settings, plan: str, now: datetime, staff: int = 600) -> dict[str, str]:
     """An authority with its own plan, one school, invite codes for teachers and the admin."""
     engine = create_engine(settings.database_url)
     await migrate(engine)
-    now = at(START, time(6, 0))
     async with create_sessionmaker(engine)() as session:
         authority_id = await setup.add_authority(
-            session, name="УО", tz="Europe/Moscow", plan_toml=PLAN, now=now
+            session, name="УО", tz="Europe/Moscow", plan_toml=plan, now=now
         )
         school_id = await setup.add_school(
             session, authority_id=authority_id, name="СОШ №1", kind="school", tz=None,
-            staff=35, students=None, now=now,
+            staff=staff, students=None, now=now,
         )  # fmt: skip
-        teacher = await setup.create_invite(
-            session, school_id=school_id, role="teacher", now=now, days=90
-        )
-        admin = await setup.create_invite(
-            session, school_id=school_id, role="admin", now=now, days=90
-        )
+        codes = {
+            role: (
+                await setup.create_invite(session, school_id=school_id, role=role, now=now, days=90)
+            ).code
+            for role in ("teacher", "admin")
+        }
         await session.commit()
     await engine.dispose()
-    return {"teacher": teacher.code, "admin": admin.code}
+    return codes
+
+
+@pytest.fixture
+async def school(settings):
+    return await make_school(settings, PLAN, at(START, time(6, 0)), staff=35)
 
 
 async def run_day(ticker: Ticker, day: date, times=TICKS) -> int:

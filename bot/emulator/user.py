@@ -87,32 +87,26 @@ class FakeUser:
 
     async def send(self, text: str, *, wait: bool = True) -> ChatMessage:
         """Type ``text`` into the dialog: a ``message_created`` update; returns the message."""
-        message = self.fake.store_message(self.chat_id, self.info, text)
-        update = {
-            "update_type": "message_created",
-            "timestamp": message["timestamp"],
-            "message": message,
-            "user_locale": LOCALE,
-        }
-        await self._push(update, wait)
-        return ChatMessage(message)
+        return await self._send_message(text, None, wait)
 
     async def send_file(
         self, filename: str, data: bytes, text: str | None = None, *, wait: bool = True
     ) -> ChatMessage:
         """Send a document (e.g. a roster CSV/XLSX) into the dialog."""
-        return await self._send_attachment(
-            self.fake.user_attachment("file", data, filename), text, wait
+        return await self._send_message(
+            text, [self.fake.user_attachment("file", data, filename)], wait
         )
 
     async def send_image(
         self, data: bytes, text: str | None = None, *, wait: bool = True
     ) -> ChatMessage:
         """Send a photo (e.g. a screenshot as evidence) into the dialog."""
-        return await self._send_attachment(self.fake.user_attachment("image", data), text, wait)
+        return await self._send_message(text, [self.fake.user_attachment("image", data)], wait)
 
-    async def _send_attachment(self, attachment: Json, text: str | None, wait: bool) -> ChatMessage:
-        message = self.fake.store_message(self.chat_id, self.info, text, [attachment])
+    async def _send_message(
+        self, text: str | None, attachments: list[Json] | None, wait: bool
+    ) -> ChatMessage:
+        message = self.fake.store_message(self.chat_id, self.info, text, attachments)
         update = {
             "update_type": "message_created",
             "timestamp": message["timestamp"],

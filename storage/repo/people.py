@@ -52,15 +52,7 @@ async def answers_of(session: AsyncSession, person_id: int) -> dict[str, str]:
 
 async def answers_in_school(session: AsyncSession, school_id: int) -> dict[int, dict[str, str]]:
     """person id -> {item code -> status} for everyone in the school, in one query."""
-    rows = await session.execute(
-        select(Answer.person_id, Answer.item_code, Answer.status)
-        .join(Person, Person.id == Answer.person_id)
-        .where(Person.school_id == school_id)
-    )
-    out: dict[int, dict[str, str]] = defaultdict(dict)
-    for person_id, code, status in rows:
-        out[person_id][code] = status
-    return out
+    return await answers_in_schools(session, [school_id])
 
 
 async def answers_in_schools(

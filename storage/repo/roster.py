@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Audit, Invite, Person, RosterEntry
@@ -19,15 +19,6 @@ async def entries_of(session: AsyncSession, school_id: int) -> list[RosterEntry]
         .order_by(RosterEntry.full_name, RosterEntry.id)
     )
     return list(rows)
-
-
-async def count_of(session: AsyncSession, school_id: int) -> int:
-    return (
-        await session.scalar(
-            select(func.count()).select_from(RosterEntry).where(RosterEntry.school_id == school_id)
-        )
-        or 0
-    )
 
 
 def add_entry(session: AsyncSession, entry: RosterEntry) -> RosterEntry:

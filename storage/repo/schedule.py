@@ -154,19 +154,6 @@ async def mark_jobs(session: AsyncSession, keys: Collection[str], now: datetime)
     return await insert_ignore(session, JobRun, [{"key": key, "at": now} for key in keys])
 
 
-async def reminded_in_school(session: AsyncSession, school_id: int) -> dict[int, set]:
-    """person id -> {(item code, kind)} already reminded."""
-    rows = await session.execute(
-        select(ReminderLog.person_id, ReminderLog.item_code, ReminderLog.kind)
-        .join(Person, Person.id == ReminderLog.person_id)
-        .where(Person.school_id == school_id)
-    )
-    out: dict[int, set] = defaultdict(set)
-    for person_id, code, kind in rows:
-        out[person_id].add((code, kind))
-    return out
-
-
 async def reminded_in_schools(
     session: AsyncSession,
     school_ids: Collection[int],
@@ -207,18 +194,6 @@ async def escalated_in_schools(
     return {person_id: set(joined.split(",")) for person_id, joined in rows}
 
 
-async def escalated_in_school(session: AsyncSession, school_id: int) -> dict[int, set[str]]:
-    rows = await session.execute(
-        select(Escalation.person_id, Escalation.item_code)
-        .join(Person, Person.id == Escalation.person_id)
-        .where(Person.school_id == school_id)
-    )
-    out: dict[int, set[str]] = defaultdict(set)
-    for person_id, code in rows:
-        out[person_id].add(code)
-    return out
-
-
 # --- help requests -------------------------------------------------------------------------
 
 
@@ -231,15 +206,6 @@ async def add_help_request(session: AsyncSession, **fields: Any) -> HelpRequest:
 
 async def get_help_request(session: AsyncSession, request_id: int) -> HelpRequest | None:
     return await session.get(HelpRequest, request_id)
-
-
-async def open_help_requests(session: AsyncSession, school_id: int) -> list[HelpRequest]:
-    rows = await session.scalars(
-        select(HelpRequest)
-        .where(HelpRequest.school_id == school_id, HelpRequest.handled_at.is_(None))
-        .order_by(HelpRequest.created_at)
-    )
-    return list(rows)
 
 
 async def open_help_requests_of_schools(
@@ -258,17 +224,6 @@ async def open_help_requests_of_schools(
 
 
 # --- digests -------------------------------------------------------------------------------
-
-
-async def snapshot_before(
-    session: AsyncSession, school_id: int, week: str
-) -> DigestSnapshot | None:
-    return await session.scalar(
-        select(DigestSnapshot)
-        .where(DigestSnapshot.school_id == school_id, DigestSnapshot.week < week)
-        .order_by(DigestSnapshot.week.desc())
-        .limit(1)
-    )
 
 
 async def latest_snapshots_before(
@@ -296,13 +251,3 @@ async def latest_snapshots_before(
 async def save_snapshots(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     """Insert many snapshots (school_id, week, percent, figures, created_at) once each."""
     await insert_ignore(session, DigestSnapshot, rows)
-
-
-async def save_snapshot(
-    session: AsyncSession, school_id: int, week: str, percent: float, figures: dict, now: datetime
-) -> None:
-    await insert_ignore(
-        session,
-        DigestSnapshot,
-        [dict(school_id=school_id, week=week, percent=percent, figures=figures, created_at=now)],
-    )

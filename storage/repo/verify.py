@@ -138,11 +138,3 @@ async def upsert_chat(
     chat.removed_at = None
     await session.flush()
     return chat
-
-
-async def chats_of_school(session: AsyncSession, school_id: int) -> list[Chat]:
-    """Every chat recorded for the school (removed ones too), oldest first."""
-    rows = await session.scalars(
-        select(Chat).where(Chat.school_id == school_id).order_by(Chat.added_at, Chat.id)
-    )
-    return list(rows)
