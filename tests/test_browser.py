@@ -119,6 +119,7 @@ def last_bot_message(page: Any) -> Any:
 
 async def pick(page: Any, key: str) -> None:
     persona = page.locator(f".persona[data-key='{key}']")
+    await persona.wait_for(state="attached")  # the list is drawn once the page has loaded it
     if not await persona.is_visible():  # on a phone the list is behind the back button
         await page.locator("#back").click()
     await persona.click()
