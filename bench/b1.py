@@ -23,12 +23,12 @@ from maxapi.types import MessageCallback
 from bench._common import Figure, Workspace, count_statements
 from bench._fake import FakeMax, bot_polling, dialog_id
 from bench._region import Region
-from bot import texts
 from bot.app import build_app
 from bot.config import Settings
-from bot.keyboards import AnswerCb, item_keyboard, markup, short_status
 from bot.plan import default_plan
 from bot.rules.checklist import DONE, HELP, NA
+from bot.ui import texts
+from bot.ui.keyboards import AnswerCb, item_keyboard, markup, short_status
 
 GOAL_RATIO = 0.5
 ACTS = ((DONE, 0.9), (NA, 0.05), (HELP, 0.05))  # what people press, roughly

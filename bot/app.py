@@ -14,11 +14,11 @@ from maxapi.client.default import DefaultConnectionProperties
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.config import Settings
-from bot.lease import Lease
-from bot.polling import MarkerStore, PersistentMarkerBot
-from bot.ratelimit import RateLimiter
-from bot.scheduler import Ticker, start_scheduler
-from bot.sender import Sender
+from bot.jobs.lease import Lease
+from bot.jobs.scheduler import Ticker, start_scheduler
+from bot.max.polling import MarkerStore, PersistentMarkerBot
+from bot.max.ratelimit import RateLimiter
+from bot.max.sender import Sender
 from handlers import get_routers
 from handlers.middlewares import ContextMiddleware
 from storage.db import create_engine, create_sessionmaker, migrate
@@ -58,7 +58,7 @@ def make_bot(settings: Settings) -> PersistentMarkerBot:
     if not settings.max_bot_token:
         raise SystemExit("MAX_BOT_TOKEN is not set (see .env.example)")
     # maxapi's own retries are off (max_retries=0): it would resend a message after a 5xx or
-    # a dropped connection even if MAX had stored it; bot.sender retries, checking first.
+    # a dropped connection even if MAX had stored it; bot.max.sender retries, checking first.
     traces = []
     if settings.out_rps > 0:
         limiter = RateLimiter(

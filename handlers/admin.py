@@ -9,13 +9,13 @@ from maxapi.filters.command import Command
 from maxapi.types import MessageCallback, MessageCreated
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.clock import utcnow
-from bot.keyboards import HelpCb
+from bot.max.sender import Sender
 from bot.rules.schedule import Policy
-from bot.sender import Sender
 from bot.services.digest import authority_digest, school_digest
 from bot.services.help import HandleOutcome, mark_handled
+from bot.ui import texts
+from bot.ui.keyboards import HelpCb
 from handlers.middlewares import Deliver
 from storage.models import Person
 

@@ -9,14 +9,14 @@ from maxapi.filters.command import Command
 from maxapi.types import MessageCallback, MessageCreated
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.clock import utcnow
-from bot.keyboards import console as kb
+from bot.max.sender import Sender
 from bot.rules.audience import AUTHORITY_AUDIENCES, SCHOOL_AUDIENCES
 from bot.rules.schedule import Policy
-from bot.sender import Sender
 from bot.services import announce
-from bot.texts import console as t
+from bot.ui import texts
+from bot.ui.keyboards import console as kb
+from bot.ui.texts import console as t
 from handlers.guards import refusal
 from handlers.middlewares import Deliver
 from storage.models import Person

@@ -9,12 +9,12 @@ from maxapi.filters.command import Command
 from maxapi.types import MessageCallback, MessageCreated
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts, views
 from bot.clock import utcnow
-from bot.keyboards import AnswerCb, MenuCb, OpenItemCb, long_status
+from bot.max.sender import Sender
 from bot.rules.schedule import Policy
-from bot.sender import Sender
 from bot.services.checklist import AnswerOutcome, answer_item, has_checklist, load_view
+from bot.ui import texts, views
+from bot.ui.keyboards import AnswerCb, MenuCb, OpenItemCb, long_status
 from handlers.middlewares import Deliver
 from storage.models import Person
 

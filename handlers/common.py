@@ -8,8 +8,8 @@ from maxapi import F, Router
 from maxapi.filters.command import Command
 from maxapi.types import MessageCallback, MessageCreated
 
-from bot import texts
-from bot.sender import Sender
+from bot.max.sender import Sender
+from bot.ui import texts
 from storage.models import Person
 
 router = Router("common")

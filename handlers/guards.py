@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bot import texts
+from bot.ui import texts
 from storage.models import Person
 
 ADMIN = "admin"

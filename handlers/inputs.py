@@ -9,15 +9,15 @@ from maxapi.filters.filter import BaseFilter
 from maxapi.types import MessageCallback, MessageCreated
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts, views
 from bot.clock import utcnow
-from bot.keyboards import SkipInputCb
-from bot.keyboards import console as console_keyboards
+from bot.max.sender import Sender
 from bot.rules.schedule import Policy
-from bot.sender import Sender
 from bot.services import announce, help, pause, schools
 from bot.services.checklist import has_checklist, load_view
-from bot.texts import console as console_texts
+from bot.ui import texts, views
+from bot.ui.keyboards import SkipInputCb
+from bot.ui.keyboards import console as console_keyboards
+from bot.ui.texts import console as console_texts
 from handlers.middlewares import Deliver
 from storage.models import Person
 

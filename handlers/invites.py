@@ -10,21 +10,21 @@ from maxapi.filters.command import Command
 from maxapi.types import MessageCallback, MessageCreated
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.clock import utcnow
 from bot.config import get_settings
-from bot.keyboards import Rows
-from bot.keyboards import invites as kb
-from bot.keyboards.invites import InviteCb, InviteListCb, RemindCb, StaffCb, StaffPersonCb
+from bot.max.sender import Sender
 from bot.rules.checklist import local_today
 from bot.rules.schedule import Policy
 from bot.rules.staff import ALL, FILTERS, NOT_JOINED, OVERDUE
-from bot.sender import Sender
 from bot.services import invites as svc
 from bot.services import staff
 from bot.services.invites import RevokeOutcome, WizardError
 from bot.services.staff import DetailOutcome, RemindResult, StaffPage
-from bot.texts import invites as t
+from bot.ui import texts
+from bot.ui.keyboards import Rows
+from bot.ui.keyboards import invites as kb
+from bot.ui.keyboards.invites import InviteCb, InviteListCb, RemindCb, StaffCb, StaffPersonCb
+from bot.ui.texts import invites as t
 from handlers.guards import ADMIN, refusal
 from handlers.middlewares import Deliver
 from storage.models import Person

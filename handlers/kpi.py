@@ -14,15 +14,15 @@ from maxapi.filters.command import Command
 from maxapi.types import MessageCallback, MessageCreated
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts, views
 from bot.clock import utcnow
-from bot.keyboards import Rows
-from bot.keyboards import kpi as kb
-from bot.sender import Sender
+from bot.max.sender import Sender
 from bot.services import authority as console
 from bot.services import export as exporting
 from bot.services import kpi
-from bot.texts import kpi as t
+from bot.ui import texts, views
+from bot.ui.keyboards import Rows
+from bot.ui.keyboards import kpi as kb
+from bot.ui.texts import kpi as t
 from handlers.guards import ADMIN, AUTHORITY, refusal
 from storage.models import Person
 

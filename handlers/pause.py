@@ -9,11 +9,11 @@ from maxapi.filters.command import Command
 from maxapi.types import MessageCallback, MessageCreated
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import keyboards, texts, views
 from bot.clock import utcnow
-from bot.keyboards import PauseCb
-from bot.sender import Sender
+from bot.max.sender import Sender
 from bot.services.pause import pause_action, pause_until
+from bot.ui import keyboards, texts, views
+from bot.ui.keyboards import PauseCb
 from storage.models import Person
 
 router = Router("pause")

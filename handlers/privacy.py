@@ -9,11 +9,11 @@ from maxapi.filters.command import Command
 from maxapi.types import MessageCallback, MessageCreated
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.clock import utcnow
-from bot.keyboards import ForgetCb, forget_keyboard
-from bot.sender import Sender
+from bot.max.sender import Sender
 from bot.services.privacy import forget
+from bot.ui import texts
+from bot.ui.keyboards import ForgetCb, forget_keyboard
 from storage.models import Person
 
 router = Router("privacy")

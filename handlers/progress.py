@@ -9,12 +9,12 @@ from maxapi.filters.command import Command
 from maxapi.types import MessageCreated
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts, views
 from bot.clock import utcnow
+from bot.max.sender import Sender
 from bot.rules.checklist import local_today
-from bot.sender import Sender
 from bot.services.authority import ranking
 from bot.services.progress import progress_of_school
+from bot.ui import texts, views
 from handlers.kpi import rating_message
 from storage.models import Person
 

@@ -9,16 +9,17 @@ from maxapi import F, Router
 from maxapi.filters.command import Command
 from maxapi.filters.filter import BaseFilter
 from maxapi.types import MessageCreated
+from maxapi.types.users import User
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.clock import utcnow
+from bot.max.reply import Reply
 from bot.rules.roster import file_kind, parse_roster
-from bot.sender import Sender
 from bot.services import roster
-from bot.texts import roster as t
-from handlers.guards import ADMIN, refusal
-from storage.models import Person
+from bot.ui.texts import roster as t
+from bot.vocab import Role
+from handlers.access import Access
+from storage.models import Person, School
 
 router = Router("roster")
 
@@ -40,38 +41,31 @@ class RosterFile(BaseFilter):
         attachment = _file_attachment(event)
         if attachment is None:
             return False
-        if person is not None and person.role == ADMIN:
+        if person is not None and person.role == Role.ADMIN:
             return not person.awaiting
         name = (getattr(attachment, "filename", None) or "").lower()
         return file_kind(name) is not None or name.endswith((".xls", ".ods"))
 
 
-@router.message_created(Command("roster"))
-async def on_roster(
-    event: MessageCreated, person: Person | None, sender: Sender, user: Any
-) -> None:
-    problem = refusal(person, ADMIN)
-    if problem is not None:
-        await sender.send(user.user_id, problem)
-        return
+@router.message_created(Command("roster"), Access(Role.ADMIN))
+async def on_roster(event: MessageCreated, sender: Reply, user: User) -> None:
     data = await asyncio.to_thread(roster.template_xlsx)
     await sender.send_file(user.user_id, t.HOWTO, data, t.TEMPLATE_FILENAME)
 
 
-@router.message_created(F.message.recipient.chat_type == "dialog", RosterFile())
+@router.message_created(
+    F.message.recipient.chat_type == "dialog",
+    RosterFile(),
+    Access(Role.ADMIN, refused=t.ONLY_ADMIN_FILE),
+)
 async def on_roster_file(
     event: MessageCreated,
     session: AsyncSession,
-    person: Person | None,
-    sender: Sender,
-    user: Any,
+    caller: Person,
+    school: School,
+    sender: Reply,
+    user: User,
 ) -> None:
-    if person is None:
-        await sender.send(user.user_id, texts.NOT_REGISTERED)
-        return
-    if refusal(person, ADMIN) is not None:
-        await sender.send(user.user_id, t.ONLY_ADMIN_FILE)
-        return
     attachment = _file_attachment(event)
     filename = attachment.filename or ""
     if file_kind(filename) is None:
@@ -92,7 +86,7 @@ async def on_roster_file(
     if not parsed.ok:
         await sender.send(user.user_id, t.problems_text([p.text() for p in parsed.problems]))
         return
-    result = await roster.import_roster(session, person.school, parsed.rows, utcnow(), person.id)
+    result = await roster.import_roster(session, school, parsed.rows, utcnow(), caller.id)
     await session.commit()
     me = bot.me or await bot.get_me()
     links = await asyncio.to_thread(roster.links_xlsx, result, me.username or "")

@@ -9,14 +9,14 @@ from maxapi.filters.command import Command
 from maxapi.types import MessageCallback, MessageCreated
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts, views
 from bot.clock import utcnow
-from bot.keyboards import console as kb
+from bot.max.sender import Sender
 from bot.rules.checklist import local_today
-from bot.sender import Sender
 from bot.services import schools
 from bot.services.progress import progress_of_school
-from bot.texts import console as t
+from bot.ui import texts, views
+from bot.ui.keyboards import console as kb
+from bot.ui.texts import console as t
 from handlers.guards import refusal
 from storage.models import Person
 

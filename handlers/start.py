@@ -9,11 +9,11 @@ from maxapi.filters.command import Command
 from maxapi.types import BotStarted, MessageCreated
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts, views
 from bot.clock import utcnow
-from bot.sender import Sender
+from bot.max.sender import Sender
 from bot.services.checklist import has_checklist, load_view
 from bot.services.joining import JoinOutcome, join_by_code
+from bot.ui import texts, views
 from storage.models import Person
 
 router = Router("start")

@@ -10,13 +10,13 @@ from maxapi.filters.filter import BaseFilter
 from maxapi.types import BotAdded, BotRemoved, MessageCallback, MessageCreated
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import keyboards, texts, views
 from bot.clock import utcnow
-from bot.keyboards import verify as kb
+from bot.max.sender import Sender
 from bot.rules.schedule import Policy
-from bot.sender import Sender
 from bot.services import chats, verify
-from bot.texts import verify as t
+from bot.ui import keyboards, texts, views
+from bot.ui.keyboards import verify as kb
+from bot.ui.texts import verify as t
 from handlers import guards
 from handlers.middlewares import Deliver
 from storage.models import Person

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bot import texts
-from bot.keyboards import (
+from bot.ui import texts
+from bot.ui.keyboards import (
     AnswerCb,
     HelpCb,
     MenuCb,
@@ -15,10 +15,10 @@ from bot.keyboards import (
     PauseCb,
     SkipInputCb,
 )
-from bot.keyboards.console import AnnounceCb, SchoolCb
-from bot.keyboards.invites import InviteCb, InviteListCb, RemindCb, StaffCb, StaffPersonCb
-from bot.keyboards.kpi import AuthorityCb, ExportCb, KpiCb
-from bot.keyboards.verify import ChatPurposeCb, EvidenceCb
+from bot.ui.keyboards.console import AnnounceCb, SchoolCb
+from bot.ui.keyboards.invites import InviteCb, InviteListCb, RemindCb, StaffCb, StaffPersonCb
+from bot.ui.keyboards.kpi import AuthorityCb, ExportCb, KpiCb
+from bot.ui.keyboards.verify import ChatPurposeCb, EvidenceCb
 from storage import models as m
 
 pytestmark = pytest.mark.usefixtures("weekday_noon")

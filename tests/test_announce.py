@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from bot import texts
-from bot.keyboards.console import AnnounceCb
-from bot.texts import console as t
+from bot.ui import texts
+from bot.ui.keyboards.console import AnnounceCb
+from bot.ui.texts import console as t
 from storage.models import Announcement, Outbox
 from tests.conftest import make_invite
 

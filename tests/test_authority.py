@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import texts
 from bot.clock import utcnow
-from bot.keyboards.kpi import AuthorityCb
 from bot.plan import default_plan
 from bot.services import setup
-from bot.texts import kpi as t
+from bot.ui import texts
+from bot.ui.keyboards.kpi import AuthorityCb
+from bot.ui.texts import kpi as t
 from storage.models import Audit, KpiEntry, Person
 
 

@@ -19,11 +19,11 @@ from typing import Any
 import openpyxl
 import pytest
 
-from bot import texts
 from bot.demo import seed
 from bot.demo.server import Demo
 from bot.plan import default_plan
-from bot.texts import verify as verify_texts
+from bot.ui import texts
+from bot.ui.texts import verify as verify_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"

@@ -8,10 +8,10 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import func, select
 
-from bot import texts
 from bot.clock import utcnow
 from bot.emulator.user import FakeUser
 from bot.services.joining import ATTEMPT_LIMIT
+from bot.ui import texts
 from storage.models import Audit, Invite, InviteAttempt, Person
 
 

@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from bot.chart import (
+from bot.ui.chart import (
     GREEN,
     RED,
     ROW,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import texts
-from bot.keyboards.verify import ChatPurposeCb
 from bot.plan import default_plan
 from bot.rules.checklist import ItemState
 from bot.services.chats import open_chat_purposes
-from bot.texts import verify as t
+from bot.ui import texts
+from bot.ui.keyboards.verify import ChatPurposeCb
+from bot.ui.texts import verify as t
 from storage.models import Answer, Audit, Chat, Person
 
 PARENTS = "Создан чат с родителями"

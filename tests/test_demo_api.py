@@ -21,13 +21,14 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from bot import clock, texts
+from bot import clock
 from bot.demo import seed
 from bot.demo.server import Demo, tick_moments
 from bot.demo.webchat import sanitise
 from bot.plan import default_plan
 from bot.rules.schedule import Policy
-from bot.texts import verify as verify_texts
+from bot.ui import texts
+from bot.ui.texts import verify as verify_texts
 from storage.models import Answer, Chat, Person
 from tests.conftest import DEMO_START
 

@@ -12,10 +12,10 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from bot import texts
 from bot.clock import utcnow
 from bot.plan import default_plan
-from bot.texts import kpi as t
+from bot.ui import texts
+from bot.ui.texts import kpi as t
 from storage.models import Answer, Audit, Authority, KpiEntry, Person, School, SchoolAnswer
 from tests.conftest import cli_env, run_cli
 

@@ -19,7 +19,7 @@ from bot.emulator import FakeMax, dialog_id
 from bot.emulator.faults import FaultInjector
 from bot.services import announce
 from bot.services.outbox import queue
-from bot.texts import console as t
+from bot.ui.texts import console as t
 from storage.models import Announcement, Outbox, Person, ReminderLog
 from storage.repo import people as people_repo
 from tests.conftest import RunningBot
@@ -211,7 +211,7 @@ TEXT = "Завтра в 15:00 совещание в актовом зале."
 async def test_an_announcement_to_500_under_faults_reaches_each_once(
     flaky_bot, fake, settings, weekday_noon, caplog
 ):
-    caplog.set_level(logging.INFO, logger="bot.sender")
+    caplog.set_level(logging.INFO, logger="bot.max.sender")
     codes = await make_school(settings, ONGOING_PLAN, utcnow())
     app = flaky_bot.app
     admin = fake.user(7000, "Директор")

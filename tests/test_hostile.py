@@ -38,17 +38,17 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot import texts
 from bot.clock import utcnow
 from bot.emulator.server import BOT_USER_ID, dialog_id
-from bot.keyboards import AnswerCb, HelpCb, MenuCb, OpenItemCb, PauseCb, SkipInputCb
-from bot.keyboards.console import AnnounceCb, SchoolCb
-from bot.keyboards.invites import InviteCb, InviteListCb, RemindCb, StaffCb, StaffPersonCb
-from bot.keyboards.kpi import AuthorityCb, ExportCb, KpiCb
-from bot.keyboards.verify import ChatPurposeCb, EvidenceCb
-from bot.polling import storable
+from bot.max.polling import storable
 from bot.services import setup
 from bot.services.joining import NAME_MAX, clean_name, fallback_name
+from bot.ui import texts
+from bot.ui.keyboards import AnswerCb, HelpCb, MenuCb, OpenItemCb, PauseCb, SkipInputCb
+from bot.ui.keyboards.console import AnnounceCb, SchoolCb
+from bot.ui.keyboards.invites import InviteCb, InviteListCb, RemindCb, StaffCb, StaffPersonCb
+from bot.ui.keyboards.kpi import AuthorityCb, ExportCb, KpiCb
+from bot.ui.keyboards.verify import ChatPurposeCb, EvidenceCb
 from storage import models as m
 
 pytestmark = pytest.mark.usefixtures("weekday_noon")

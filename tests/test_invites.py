@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot import texts
 from bot.clock import utcnow
-from bot.keyboards.invites import InviteCb, InviteListCb, RemindCb, StaffCb, StaffPersonCb
 from bot.services.invites import class_sort_key
-from bot.texts import invites as t
+from bot.ui import texts
+from bot.ui.keyboards.invites import InviteCb, InviteListCb, RemindCb, StaffCb, StaffPersonCb
+from bot.ui.texts import invites as t
 from storage.models import Audit, Invite, Person
 
 LINK_RE = re.compile(r"https://max\.ru/sferum_roadmap_bot\?start=([A-Za-z0-9_-]+)")

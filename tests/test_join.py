@@ -7,9 +7,9 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import select
 
-from bot import texts
 from bot.clock import utcnow
 from bot.services import setup
+from bot.ui import texts
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Person
 from tests.conftest import make_invite

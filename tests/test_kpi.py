@@ -8,13 +8,13 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from bot import texts
 from bot.clock import utcnow
-from bot.keyboards.kpi import KpiCb
 from bot.plan import KpiStage, default_plan
 from bot.rules import kpi as rules
 from bot.services import setup
-from bot.texts import kpi as t
+from bot.ui import texts
+from bot.ui.keyboards.kpi import KpiCb
+from bot.ui.texts import kpi as t
 from storage.models import Audit, KpiEntry, Person
 
 # --- rules ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.lease import LEASE_TTL, Lease
+from bot.jobs.lease import LEASE_TTL, Lease
 from storage.db import create_engine, create_sessionmaker, migrate
 from tests.conftest import ROOT, cli_env
 

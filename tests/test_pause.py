@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 
-from bot import texts
 from bot.clock import utcnow
 from bot.rules.checklist import local_today
 from bot.services.pause import parse_date
+from bot.ui import texts
 
 
 @pytest.mark.parametrize(

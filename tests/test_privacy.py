@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot import texts
-from bot.cli import RedactSecrets
+from bot.cli.main import RedactSecrets
 from bot.clock import utcnow
 from bot.services.privacy import FORGOTTEN_NAME, apply_retention
+from bot.ui import texts
 from storage import models as m
 from tests.conftest import cli_env, run_cli
 

@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 
-from bot import texts
+from bot.ui import texts
 from tests.conftest import ROOT, cli_env
 
 # A killed process's unconfirmed sends are reconciled after the claim lease, by the tick.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot import texts
 from bot.plan import default_plan
 from bot.rules.progress import Member, school_progress
+from bot.ui import texts
 
 
 async def test_progress_for_admin_authority_staff_and_stranger(bot, fake, world):

@@ -15,11 +15,11 @@ from maxapi import Bot
 from maxapi.client.default import DefaultConnectionProperties
 from sqlalchemy import select
 
-from bot import ratelimit
 from bot.clock import utcnow
 from bot.emulator import dialog_id
 from bot.emulator.faults import FaultInjector, RateEnforcer
-from bot.ratelimit import (
+from bot.max import ratelimit
+from bot.max.ratelimit import (
     DEFAULT_429_PAUSE,
     MAX_API_RPS,
     WINDOW,
@@ -28,7 +28,7 @@ from bot.ratelimit import (
     TokenBucket,
     retry_after,
 )
-from bot.sender import Sender
+from bot.max.sender import Sender
 from bot.services.joining import JoinOutcome, join_by_code
 from bot.services.outbox import queue
 from storage.models import Outbox, Person

@@ -12,10 +12,10 @@ import pytest
 import time_machine
 from sqlalchemy import select, update
 
-from bot import texts
+from bot.jobs.scheduler import Ticker
 from bot.rules.schedule import Policy
-from bot.scheduler import Ticker
 from bot.services import setup
+from bot.ui import texts
 from storage.db import create_engine, create_sessionmaker, migrate
 from storage.models import Answer, Escalation, Outbox, Person, ReminderLog, School
 

@@ -9,7 +9,6 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from bot import texts
 from bot.clock import utcnow
 from bot.rules.roster import (
     MAX_ROWS,
@@ -22,7 +21,8 @@ from bot.rules.roster import (
 )
 from bot.services import roster as service
 from bot.services import setup
-from bot.texts import roster as t
+from bot.ui import texts
+from bot.ui.texts import roster as t
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Invite, Person, RosterEntry, School
 from tests.conftest import cli_env, run_cli
@@ -413,7 +413,7 @@ async def test_only_admins_import(bot, fake, world, db):
 
 
 def _cli_wired() -> bool:
-    from bot.cli import build_parser
+    from bot.cli.main import build_parser
 
     return "roster" in build_parser().format_help()
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import texts
 from bot.clock import utcnow
-from bot.keyboards.console import SchoolCb
 from bot.services import setup
-from bot.texts import console as t
+from bot.ui import texts
+from bot.ui.keyboards.console import SchoolCb
+from bot.ui.texts import console as t
 from storage.models import Audit, School
 
 

@@ -10,8 +10,6 @@ import pytest
 import time_machine
 from sqlalchemy import select, update
 
-from bot import texts
-from bot.keyboards.invites import StaffPersonCb
 from bot.plan import Item
 from bot.rules.checklist import ItemState
 from bot.rules.staff import (
@@ -24,7 +22,9 @@ from bot.rules.staff import (
     page_of,
     person_status,
 )
-from bot.texts import invites as t
+from bot.ui import texts
+from bot.ui.keyboards.invites import StaffPersonCb
+from bot.ui.texts import invites as t
 from storage.models import Audit, Outbox, Person, RosterEntry
 
 TZ = ZoneInfo("Europe/Moscow")

@@ -11,12 +11,12 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from bot import texts
-from bot.keyboards.verify import EvidenceCb
 from bot.plan import default_plan
 from bot.rules.checklist import ItemState
 from bot.services import verify
-from bot.texts import verify as t
+from bot.ui import texts
+from bot.ui.keyboards.verify import EvidenceCb
+from bot.ui.texts import verify as t
 from storage.models import Answer, Audit, Evidence, Outbox, Person
 
 TUESDAY_NOON = datetime(2026, 1, 13, 9, 0, tzinfo=UTC)  # 12:00 in Moscow, a working day

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import texts
-from bot.keyboards import AnswerCb, MenuCb
 from bot.plan import default_plan
+from bot.ui import texts
+from bot.ui.keyboards import AnswerCb, MenuCb
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Answer, Person, SchoolAnswer
 

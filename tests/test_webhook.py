@@ -20,11 +20,12 @@ from aiohttp import web
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot import cli_webhook, texts
 from bot.app import App, build_app
+from bot.cli import webhook as cli_webhook
 from bot.config import Settings
 from bot.emulator import FakeMax, FakeUser
-from bot.webhook import SECRET_HEADER, WebhookServer, run_webhook, valid_secret
+from bot.max.webhook import SECRET_HEADER, WebhookServer, run_webhook, valid_secret
+from bot.ui import texts
 from handlers.common import DEFAULT_COMMANDS
 from storage.models import Outbox, Person, ProcessedUpdate
 
@@ -211,7 +212,7 @@ async def test_unknown_or_malformed_updates_200_logged_without_content(served, f
             assert (status, body) == (200, {"ok": True})
         status, _, _ = await served.post(None, raw=b"{not json")
         assert status == 200
-    warnings = [r for r in caplog.records if r.name == "bot.webhook"]
+    warnings = [r for r in caplog.records if r.name == "bot.max.webhook"]
     assert len(warnings) == 4 and all(r.levelno == logging.WARNING for r in warnings)
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "Секретное" not in logged and SECRET not in logged

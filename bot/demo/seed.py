@@ -13,9 +13,9 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot import texts
 from bot.demo._emulator import FakeMax, FakeUser
 from bot.services import setup
+from bot.ui import texts
 
 AUTHORITY_NAME = "УО (демо)"
 AUTHORITY_TZ = "Europe/Moscow"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.texts import roster as t
+from bot.ui.texts import roster as t
 
 MAX_ROWS = 2000
 MAX_NAME = 200

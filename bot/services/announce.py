@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.rules.audience import Candidate, select_recipients, valid_audience
 from bot.rules.schedule import Policy
 from bot.services.outbox import first_allowed_moment, queue
-from bot.texts import console as console_texts
+from bot.ui.texts import console as console_texts
 from storage.models import Announcement, Person
 from storage.repo import console, people, schedule
 

@@ -11,14 +11,14 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
-from bot.chart import completion_chart
 from bot.rules.checklist import local_today
 from bot.rules.progress import Member, school_progress
 from bot.rules.schedule import Policy, digest_open, to_local, week_key
 from bot.services.authority import ranking
 from bot.services.outbox import message, queue, queue_many
 from bot.services.plans import plan_for
+from bot.ui import texts
+from bot.ui.chart import completion_chart
 from storage.models import Authority, School
 from storage.repo import people, schedule
 
@@ -28,7 +28,7 @@ DIGEST_CHUNK = 100  # schools per transaction in `plan_digests`
 
 # Charts are drawn in a worker thread (a few milliseconds each), so that a region's few hundred
 # digests do not hold up the updates handled meanwhile; one thread, as the cached fonts and
-# frames of bot.chart are not meant to be shared between threads drawing at once.
+# frames of bot.ui.chart are not meant to be shared between threads drawing at once.
 _CHARTS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-chart")
 
 

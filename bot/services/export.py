@@ -24,8 +24,8 @@ from bot.rules import kpi as rules
 from bot.rules.checklist import local_today
 from bot.rules.progress import SchoolProgress
 from bot.services.authority import SchoolFigures, authority_figures
-from bot.texts import KIND_TITLES
-from bot.texts import kpi as t
+from bot.ui.texts import KIND_TITLES
+from bot.ui.texts import kpi as t
 from storage.models import Authority
 from storage.repo import orgs, people
 

@@ -8,10 +8,10 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import keyboards, texts
 from bot.rules.schedule import Policy
 from bot.services.outbox import first_allowed_moment, queue
 from bot.services.plans import plan_for
+from bot.ui import keyboards, texts
 from storage.models import HelpRequest, Person
 from storage.repo import people, schedule
 

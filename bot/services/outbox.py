@@ -7,8 +7,8 @@ from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.keyboards import Rows
 from bot.rules.schedule import Policy, next_allowed, to_local
+from bot.ui.keyboards import Rows
 from storage.models import Person
 from storage.repo import schedule
 

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import keyboards, texts
 from bot.rules.checklist import plan_items
 from bot.rules.schedule import (
     Policy,
@@ -24,6 +23,7 @@ from bot.rules.schedule import (
 )
 from bot.services.outbox import message, queue_many
 from bot.services.plans import plan_for
+from bot.ui import keyboards, texts
 from storage.models import Escalation, ReminderLog, School
 from storage.repo import people, schedule
 

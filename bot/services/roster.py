@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.rules.invites import deep_link, hash_code
 from bot.rules.roster import RosterRow
 from bot.services import setup
-from bot.texts import roster as t
+from bot.ui.texts import roster as t
 from storage.models import RosterEntry, School
 from storage.repo import people
 from storage.repo import roster as repo

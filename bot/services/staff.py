@@ -13,7 +13,6 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import keyboards
 from bot.rules.checklist import ItemState, local_today, states_for
 from bot.rules.schedule import Policy, to_local
 from bot.rules.staff import (
@@ -30,7 +29,8 @@ from bot.rules.staff import (
 from bot.services.checklist import ChecklistView, load_view
 from bot.services.outbox import first_allowed_moment, queue
 from bot.services.plans import plan_for
-from bot.texts import invites as t
+from bot.ui import keyboards
+from bot.ui.texts import invites as t
 from storage.models import Person
 from storage.repo import invites_admin, people
 from storage.repo.people import audit

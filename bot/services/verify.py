@@ -24,14 +24,14 @@ from urllib.parse import urlsplit
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.keyboards import verify as kb
 from bot.plan import Item
 from bot.rules.checklist import DONE, NA, ItemState
 from bot.rules.schedule import Policy
 from bot.services.checklist import ChecklistView, load_view
 from bot.services.outbox import first_allowed_moment, queue
 from bot.services.plans import plan_for
-from bot.texts import verify as t
+from bot.ui.keyboards import verify as kb
+from bot.ui.texts import verify as t
 from storage.models import Evidence, Person
 from storage.repo import people
 from storage.repo import verify as repo

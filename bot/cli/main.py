@@ -12,10 +12,12 @@ from typing import Any
 
 from maxapi.exceptions.base import MaxError
 
-from bot import cli_export, cli_roster, cli_webhook
+from bot.cli import demo as cli_demo
+from bot.cli import export as cli_export
+from bot.cli import roster as cli_roster
+from bot.cli import webhook as cli_webhook
 from bot.clock import utcnow
 from bot.config import Settings, get_settings
-from bot.demo import cli as cli_demo
 from bot.plan import KINDS, ROLES, check_plan, default_plan_path
 from bot.rules.invites import deep_link
 from bot.services import setup
@@ -203,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         match args.command:
             case "run" if args.webhook:
-                from bot.webhook import run_webhook
+                from bot.max.webhook import run_webhook
 
                 asyncio.run(run_webhook(settings))
             case "run":

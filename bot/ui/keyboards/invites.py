@@ -1,5 +1,5 @@
 """Keyboards and callback payloads: invites, the staff overview, «remind now» (part of
-`bot.keyboards`). Prefixes: i, il (invites), st, stp (staff), rm (remind).
+`bot.ui.keyboards`). Prefixes: i, il (invites), st, stp (staff), rm (remind).
 
 The `/invite` wizard keeps its whole state in the payload of each button (role, class, days),
 so nothing is stored between presses. The caller's role and school always come from the
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from maxapi.filters.callback_payload import CallbackPayload
 
-from bot.keyboards import Rows, button
-from bot.texts import invites as t
+from bot.ui.keyboards import Rows, button
+from bot.ui.texts import invites as t
 
 
 class InviteCb(CallbackPayload, prefix="i"):

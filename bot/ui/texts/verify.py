@@ -1,4 +1,4 @@
-"""Russian texts: verify (part of the one catalogue, `bot.texts`).
+"""Russian texts: verify (part of the one catalogue, `bot.ui.texts`).
 
 Screenshots that confirm an item (the administrator approves or returns them) and the group
 chats a class teacher adds the bot to."""

@@ -26,7 +26,7 @@ from maxapi.types.updates.message_callback import MessageForCallback
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utcnow
-from bot.keyboards import Rows, markup
+from bot.ui.keyboards import Rows, markup
 from storage.models import Outbox
 from storage.repo import people, schedule
 
@@ -333,5 +333,14 @@ class Replies:
     async def send_file(self, user_id: int, text: str, data: bytes, filename: str) -> None:
         await self.sender.send_file(user_id, text, data, filename)
 
-    async def answer_callback(self, callback_id: str, **kwargs: Any) -> None:
-        await self.sender.answer_callback(callback_id, **kwargs)
+    async def answer_callback(
+        self,
+        callback_id: str,
+        *,
+        notification: str | None = None,
+        text: str | None = None,
+        rows: Rows | None = None,
+    ) -> None:
+        await self.sender.answer_callback(
+            callback_id, notification=notification, text=text, rows=rows
+        )

@@ -1,12 +1,12 @@
-"""Keyboards and callback payloads: announcements and schools (part of `bot.keyboards`)."""
+"""Keyboards and callback payloads: announcements and schools (part of `bot.ui.keyboards`)."""
 
 from __future__ import annotations
 
 from maxapi.filters.callback_payload import CallbackPayload
 
-from bot.keyboards import Rows, button
-from bot.texts import KIND_TITLES
-from bot.texts import console as t
+from bot.ui.keyboards import Rows, button
+from bot.ui.texts import KIND_TITLES
+from bot.ui.texts import console as t
 
 
 class AnnounceCb(CallbackPayload, prefix="an"):

@@ -1,10 +1,10 @@
-"""Russian texts: announcements and the authority's schools (part of `bot.texts`)."""
+"""Russian texts: announcements and the authority's schools (part of `bot.ui.texts`)."""
 
 from __future__ import annotations
 
 from html import escape
 
-from bot.texts import KIND_TITLES, role_title
+from bot.ui.texts import KIND_TITLES, role_title
 
 AUDIENCE_TITLES = {
     "all": "всем сотрудникам школы",

@@ -1,12 +1,12 @@
 """Russian texts: invites, the staff overview and «remind now» (part of the one catalogue,
-`bot.texts`). HTML format; user data is escaped."""
+`bot.ui.texts`). HTML format; user data is escaped."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from html import escape
 
-from bot.texts import OVERDUE_ICON, STATUS_ICONS, STATUS_TITLES, fmt_date, role_title
+from bot.ui.texts import OVERDUE_ICON, STATUS_ICONS, STATUS_TITLES, fmt_date, role_title
 
 # --- /invite: the wizard ---------------------------------------------------------------------
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot import keyboards, texts
-from bot.keyboards import Rows
-from bot.keyboards import console as console_keyboards
 from bot.rules.checklist import ItemState
 from bot.rules.progress import SchoolProgress
 from bot.services.announce import Draft, DraftOutcome
 from bot.services.checklist import ChecklistView
 from bot.services.pause import PauseOutcome
-from bot.texts import console as console_texts
+from bot.ui import keyboards, texts
+from bot.ui.keyboards import Rows
+from bot.ui.keyboards import console as console_keyboards
+from bot.ui.texts import console as console_texts
 
 Rendered = tuple[str, Rows]
 

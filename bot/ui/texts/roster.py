@@ -1,10 +1,10 @@
-"""Russian texts: roster (part of the one catalogue, `bot.texts`)."""
+"""Russian texts: roster (part of the one catalogue, `bot.ui.texts`)."""
 
 from __future__ import annotations
 
 from html import escape
 
-from bot.texts import role_title
+from bot.ui.texts import role_title
 
 MAX_ERRORS_SHOWN = 20
 ERRORS_BUDGET = 3500  # characters of problem lines in one message

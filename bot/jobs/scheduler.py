@@ -15,9 +15,9 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utcnow
-from bot.lease import RENEW_EVERY, Lease
+from bot.jobs.lease import RENEW_EVERY, Lease
+from bot.max.sender import Sender
 from bot.rules.schedule import Policy
-from bot.sender import Sender
 from bot.services.announce import report_finished_waves
 from bot.services.digest import plan_authority_digest, plan_digests
 from bot.services.privacy import apply_retention

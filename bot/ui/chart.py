@@ -25,7 +25,7 @@ TITLE_SIZE = 19
 GREEN, YELLOW, RED = (46, 157, 91), (224, 168, 0), (217, 83, 79)
 INK, GREY, GRID = (34, 34, 34), (136, 136, 136), (230, 230, 230)
 WHITE = (255, 255, 255)
-FONT = files("bot") / "assets" / "DejaVuSans.ttf"
+FONT = files("bot.ui") / "assets" / "DejaVuSans.ttf"
 
 
 def _ramp(color: tuple[int, int, int], steps: int) -> list[tuple[int, int, int]]:

@@ -1,4 +1,4 @@
-"""Russian texts: kpi (part of the one catalogue, `bot.texts`): the /kpi screen and keypad,
+"""Russian texts: kpi (part of the one catalogue, `bot.ui.texts`): the /kpi screen and keypad,
 the authority's rating and overdue lists, the XLSX report's labels."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.plan import KpiStage, Plan
 from bot.rules import kpi as rules
-from bot.texts import KIND_TITLES, OVERDUE_ICON, fmt_date
+from bot.ui.texts import KIND_TITLES, OVERDUE_ICON, fmt_date
 
 if TYPE_CHECKING:
     from bot.services.authority import OverduePage, Ranking, SchoolFigures

@@ -1,4 +1,4 @@
-"""Keyboards and callback payloads: verify (part of `bot.keyboards`).
+"""Keyboards and callback payloads: verify (part of `bot.ui.keyboards`).
 
 Prefixes: "v" (an administrator's review of a screenshot), "c" (a class chat's purpose)."""
 
@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from maxapi.filters.callback_payload import CallbackPayload
 
-from bot.keyboards import OpenItemCb, Rows, button
-from bot.texts import verify as t
+from bot.ui.keyboards import OpenItemCb, Rows, button
+from bot.ui.texts import verify as t
 
 APPROVE = "ok"
 RETURN = "ret"  # ask for a reason; the reasons are the keys of texts.verify.RETURN_REASONS

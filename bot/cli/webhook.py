@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.webhook import new_secret, setting, valid_secret
+from bot.max.webhook import new_secret, setting, valid_secret
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:

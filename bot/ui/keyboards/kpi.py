@@ -1,4 +1,4 @@
-"""Keyboards and callback payloads: kpi (part of `bot.keyboards`).
+"""Keyboards and callback payloads: kpi (part of `bot.ui.keyboards`).
 
 Prefixes: "k" (the administrator's /kpi keypad), "au" (the authority's rating, schools,
 overdue list), "x" (the authority's XLSX export).
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from maxapi.filters.callback_payload import CallbackPayload
 
-from bot.keyboards import Rows, button
-from bot.texts import kpi as t
+from bot.ui.keyboards import Rows, button
+from bot.ui.texts import kpi as t
 
 RATING_PAGE = 10  # schools per page of the rating (text and buttons)
 

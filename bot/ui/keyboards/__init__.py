@@ -15,8 +15,8 @@ from maxapi.filters.callback_payload import CallbackPayload
 from maxapi.types.attachments.buttons import CallbackButton
 from maxapi.utils.inline_keyboard import InlineKeyboardBuilder
 
-from bot import texts
 from bot.rules.checklist import DONE, HELP, NA
+from bot.ui import texts
 
 Rows = list[list[dict[str, str]]]
 

@@ -69,7 +69,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _import(settings: Settings, school_id: int, rows: list[RosterRow], out: Path) -> int:
-    from bot.cli import _bot_username, _with_db  # late: bot.cli imports this module
+    from bot.cli.main import _bot_username, _with_db  # late: bot.cli.main imports this module
 
     async def work(session: Any) -> roster.ImportResult:
         school = await orgs.get_school(session, school_id)

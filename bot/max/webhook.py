@@ -29,13 +29,14 @@ from aiohttp import web
 from maxapi.methods.types.getted_updates import process_update_webhook
 from sqlalchemy import text
 
-from bot.polling import storable
+from bot.max.polling import storable
+from bot.max.updates import event_user
 
 if TYPE_CHECKING:
     from bot.app import App
 
-# bot.app and handlers are imported where used: the CLI imports this module for its settings
-# helpers and should not pay for loading every handler.
+# bot.app (and with it the handlers) is imported where used: the CLI imports this module for
+# its settings helpers and should not pay for loading every handler.
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +74,6 @@ def new_secret() -> str:
 
 def queue_key(event: Any) -> Hashable:
     """Whose updates must be handled in order: the person's, else the chat's."""
-    from handlers.middlewares import event_user
-
     user = event_user(event)
     if user is not None and getattr(user, "user_id", None) is not None:
         return ("user", user.user_id)

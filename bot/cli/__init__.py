@@ -1,0 +1,1 @@
+"""The `python -m bot` commands: one module per command group."""

@@ -1,0 +1,1 @@
+"""What a person reads: the Russian texts, keyboards and payloads, views, the chart."""

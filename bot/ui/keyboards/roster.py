@@ -1,0 +1,3 @@
+"""Keyboards and callback payloads: roster (part of `bot.ui.keyboards`)."""
+
+from __future__ import annotations

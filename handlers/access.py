@@ -1,0 +1,93 @@
+"""Access at router level: each router declares the roles it serves.
+
+`Access(*roles)` is an inner middleware (it runs only when one of the router's handlers
+matched). The caller's role and scope come from the database — the `person` that
+`ContextMiddleware` loaded — never from the update or a callback payload. A caller without
+one of the roles is answered with the refusal (a message, or a toast for a button), the refusal
+is written to the audit log, and the handler does not run. Otherwise the handler receives
+`caller: Person`, which is never None, and the caller's `school: School` (staff) or
+`authority: Authority` (the authority), never None either.
+
+    router = Router("invites")
+    router.register_inner_middleware(Access(Role.ADMIN))
+
+A router whose handlers serve different roles, or need their own refusal text, declares
+`Access(...)` on each handler instead, positionally in the decorator (maxapi runs a router's
+inner middlewares first, then the handler's own).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maxapi.filters.middleware import BaseMiddleware, HandlerCallable
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import utcnow
+from bot.max.reply import Reply
+from bot.ui import texts
+from bot.vocab import SCHOOL_ROLES, Role
+from storage.models import Person
+from storage.repo import people
+
+STAFF = SCHOOL_ROLES
+"""Everyone who works at a school (the roles with a personal checklist)."""
+
+
+def refusal(person: Person | None, *roles: Role) -> str | None:
+    """None when `person` has one of `roles` (with a school or an authority to act on);
+    otherwise the Russian text to answer with."""
+    if person is None:
+        return texts.NOT_REGISTERED
+    if person.role not in roles:
+        return texts.NOT_ALLOWED
+    if person.role == Role.AUTHORITY and person.authority is None:
+        return texts.NOT_ALLOWED
+    if person.role != Role.AUTHORITY and person.school is None:
+        return texts.NOT_ALLOWED
+    return None
+
+
+class Access(BaseMiddleware):
+    """Lets through callers with one of `roles`; answers, audits and stops everyone else.
+
+    `refused`: the text for a registered person without the role (default: NOT_ALLOWED);
+    strangers always get NOT_REGISTERED.
+    """
+
+    def __init__(self, *roles: Role, refused: str | None = None) -> None:
+        self.roles = roles
+        self.refused = refused
+
+    async def __call__(
+        self, handler: HandlerCallable, event_object: Any, data: dict[str, Any]
+    ) -> Any:
+        person: Person | None = data.get("person")
+        problem = refusal(person, *self.roles)
+        if problem is None:
+            assert person is not None  # refusal() answers strangers
+            data["caller"] = person
+            if person.school is not None:
+                data["school"] = person.school
+            if person.authority is not None:
+                data["authority"] = person.authority
+            return await handler(event_object, data)
+        if person is not None and self.refused is not None:
+            problem = self.refused
+        session: AsyncSession = data["session"]
+        people.audit(
+            session,
+            "access.refused",
+            at=utcnow(),
+            person_id=person.id if person is not None else None,
+            update=event_object.update_type,
+            role=person.role if person is not None else None,
+            needs=[str(r) for r in self.roles],
+        )
+        sender: Reply = data["sender"]
+        callback = getattr(event_object, "callback", None)
+        if callback is not None:
+            await sender.answer_callback(callback.callback_id, notification=problem)
+        else:
+            await sender.send(data["user"].user_id, problem)
+        return None
