@@ -25,8 +25,9 @@ from sqlalchemy import Table, insert
 
 from bench._fake import dialog_id
 from bot.plan import Item, default_plan
-from bot.rules.checklist import CLOSED, DONE, HELP, NA
+from bot.rules.checklist import CLOSED
 from bot.rules.schedule import MILESTONES, OVERDUE, week_key
+from bot.vocab import Status
 from storage.db import create_engine, migrate
 from storage.models import (
     Answer,
@@ -342,7 +343,13 @@ async def build_region(path: Path, schools: int = 500, staff: int = 50, seed: in
                 if rnd.random() >= chance:
                     continue
                 s = rnd.random()
-                status = NA if s < 0.05 else HELP if s < 0.11 and not finished else DONE
+                status = (
+                    Status.NA
+                    if s < 0.05
+                    else Status.HELP
+                    if s < 0.11 and not finished
+                    else Status.DONE
+                )
                 at = _moment(rnd, max(joined, history_start), yesterday_evening)
                 answers[item.code], answered_at[item.code] = status, at
                 add(
@@ -355,7 +362,7 @@ async def build_region(path: Path, schools: int = 500, staff: int = 50, seed: in
                     verified_at=None,
                     verified_by=None,
                 )
-                if status == HELP:
+                if status == Status.HELP:
                     handled = rnd.random() < 0.3
                     add(
                         HelpRequest,
@@ -373,7 +380,7 @@ async def build_region(path: Path, schools: int = 500, staff: int = 50, seed: in
             people.append(PersonRow(pid, user_id, name, role, sid, kind, answers))
         for item in plan.school_items_for(kind):
             if rnd.random() < 0.7 * zeal:
-                status = DONE if rnd.random() < 0.92 else HELP
+                status = Status.DONE if rnd.random() < 0.92 else Status.HELP
                 add(
                     SchoolAnswer,
                     school_id=sid,

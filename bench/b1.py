@@ -26,12 +26,12 @@ from bench._region import Region
 from bot.app import build_app
 from bot.config import Settings
 from bot.plan import default_plan
-from bot.rules.checklist import DONE, HELP, NA
 from bot.ui import texts
 from bot.ui.keyboards import AnswerCb, item_keyboard, markup, short_status
+from bot.vocab import Status
 
 GOAL_RATIO = 0.5
-ACTS = ((DONE, 0.9), (NA, 0.05), (HELP, 0.05))  # what people press, roughly
+ACTS = ((Status.DONE, 0.9), (Status.NA, 0.05), (Status.HELP, 0.05))  # what people press, roughly
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def plan_presses(region: Region, presses: int, users: int, seed: int) -> list[Pr
             seen = state.get(code)
             act = rnd.choices([a for a, _ in ACTS], [w for _, w in ACTS])[0]
             if act == seen:
-                act = DONE if seen != DONE else NA
+                act = Status.DONE if seen != Status.DONE else Status.NA
             state[code] = act
             payload = AnswerCb(
                 pid=person.id, code=code, act=short_status(act), seen=short_status(seen)

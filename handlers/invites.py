@@ -25,7 +25,8 @@ from bot.ui.keyboards import Rows
 from bot.ui.keyboards import invites as kb
 from bot.ui.keyboards.invites import InviteCb, InviteListCb, RemindCb, StaffCb, StaffPersonCb
 from bot.ui.texts import invites as t
-from handlers.guards import ADMIN, refusal
+from bot.vocab import Role
+from handlers.guards import refusal
 from handlers.middlewares import Deliver
 from storage.models import Person
 
@@ -45,7 +46,7 @@ def bot_username(event: Any) -> str:
 async def on_invite(
     event: MessageCreated, person: Person | None, sender: Sender, user: Any
 ) -> None:
-    if no := refusal(person, ADMIN):
+    if no := refusal(person, Role.ADMIN):
         await sender.send(user.user_id, no)
         return
     await sender.send(user.user_id, t.INVITE_ROLE, kb.invite_roles(svc.ROLES, person.school.kind))
@@ -60,7 +61,7 @@ async def on_invite_step(
     sender: Sender,
 ) -> None:
     cb = event.callback.callback_id
-    if no := refusal(person, ADMIN):
+    if no := refusal(person, Role.ADMIN):
         await sender.answer_callback(cb, notification=no)
         return
     kind = person.school.kind
@@ -71,7 +72,7 @@ async def on_invite_step(
     if role not in svc.ROLES:
         await sender.answer_callback(cb, notification=t.WIZARD_STALE)
         return
-    if act == "r" and role == svc.CLASS_ROLE:
+    if act == "r" and role == Role.CLASS_TEACHER:
         known = await svc.known_classes(session, person)
         if known or kind == "preschool":
             text, rows = t.invite_class(kind, bool(known)), kb.invite_classes(role, known, kind)
@@ -143,7 +144,7 @@ async def _invite_list(session: AsyncSession, person: Person, page: int) -> tupl
 async def on_invites(
     event: MessageCreated, session: AsyncSession, person: Person | None, sender: Sender, user: Any
 ) -> None:
-    if no := refusal(person, ADMIN):
+    if no := refusal(person, Role.ADMIN):
         await sender.send(user.user_id, no)
         return
     await sender.send(user.user_id, *await _invite_list(session, person, 1))
@@ -158,7 +159,7 @@ async def on_invites_button(
     sender: Sender,
 ) -> None:
     cb = event.callback.callback_id
-    if no := refusal(person, ADMIN):
+    if no := refusal(person, Role.ADMIN):
         await sender.answer_callback(cb, notification=no)
         return
     now = utcnow()
@@ -221,7 +222,7 @@ def _staff_message(result: StaffPage, school: str) -> tuple[str, Rows]:
 async def on_staff(
     event: MessageCreated, session: AsyncSession, person: Person | None, sender: Sender, user: Any
 ) -> None:
-    if no := refusal(person, ADMIN):
+    if no := refusal(person, Role.ADMIN):
         await sender.send(user.user_id, no)
         return
     result = await staff.staff_page(session, person, utcnow())
@@ -237,7 +238,7 @@ async def on_staff_page(
     sender: Sender,
 ) -> None:
     cb = event.callback.callback_id
-    if no := refusal(person, ADMIN):
+    if no := refusal(person, Role.ADMIN):
         await sender.answer_callback(cb, notification=no)
         return
     if payload.f not in FILTERS:
@@ -257,7 +258,7 @@ async def on_staff_person(
     sender: Sender,
 ) -> None:
     cb = event.callback.callback_id
-    if no := refusal(person, ADMIN):
+    if no := refusal(person, Role.ADMIN):
         await sender.answer_callback(cb, notification=no)
         return
     now = utcnow()
@@ -305,7 +306,7 @@ async def on_remind(
     policy: Policy,
     deliver: Deliver,
 ) -> None:
-    if no := refusal(person, ADMIN):
+    if no := refusal(person, Role.ADMIN):
         await sender.send(user.user_id, no)
         return
     result = await staff.remind_now(session, person, utcnow(), policy)
@@ -326,7 +327,7 @@ async def on_remind_button(
     deliver: Deliver,
 ) -> None:
     cb = event.callback.callback_id
-    if no := refusal(person, ADMIN):
+    if no := refusal(person, Role.ADMIN):
         await sender.answer_callback(cb, notification=no)
         return
     if payload.act != "go":

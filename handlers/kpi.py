@@ -23,7 +23,8 @@ from bot.ui import texts, views
 from bot.ui.keyboards import Rows
 from bot.ui.keyboards import kpi as kb
 from bot.ui.texts import kpi as t
-from handlers.guards import ADMIN, AUTHORITY, refusal
+from bot.vocab import Role
+from handlers.guards import refusal
 from storage.models import Person
 
 router = Router("kpi")
@@ -41,7 +42,7 @@ async def on_kpi(
     sender: Sender,
     user: Any,
 ) -> None:
-    refused = refusal(person, ADMIN)
+    refused = refusal(person, Role.ADMIN)
     if refused is not None:
         await sender.send(user.user_id, refused)
         return
@@ -73,7 +74,7 @@ async def on_kpi_button(
     if person is None or person.id != payload.pid:
         await sender.answer_callback(cb, notification=texts.FOREIGN_BUTTON)
         return
-    refused = refusal(person, ADMIN)
+    refused = refusal(person, Role.ADMIN)
     if refused is not None:
         await sender.answer_callback(cb, notification=refused)
         return
@@ -123,7 +124,7 @@ def rating_message(r: console.Ranking, page: int) -> tuple[str, Rows]:
 async def on_rating(
     event: MessageCreated, session: AsyncSession, person: Person | None, sender: Sender, user: Any
 ) -> None:
-    refused = refusal(person, AUTHORITY)
+    refused = refusal(person, Role.AUTHORITY)
     if refused is not None:
         await sender.send(user.user_id, refused)
         return
@@ -141,7 +142,7 @@ async def on_authority_button(
     sender: Sender,
 ) -> None:
     cb = event.callback.callback_id
-    refused = refusal(person, AUTHORITY)
+    refused = refusal(person, Role.AUTHORITY)
     if refused is not None:
         await sender.answer_callback(cb, notification=refused)
         return
@@ -183,7 +184,7 @@ async def _send_export(session: AsyncSession, person: Person, sender: Sender, us
 async def on_export(
     event: MessageCreated, session: AsyncSession, person: Person | None, sender: Sender, user: Any
 ) -> None:
-    refused = refusal(person, AUTHORITY)
+    refused = refusal(person, Role.AUTHORITY)
     if refused is not None:
         await sender.send(user.user_id, refused)
         return
@@ -200,7 +201,7 @@ async def on_export_button(
     sender: Sender,
 ) -> None:
     cb = event.callback.callback_id
-    refused = refusal(person, AUTHORITY)
+    refused = refusal(person, Role.AUTHORITY)
     if refused is not None or payload.act != "go":
         await sender.answer_callback(cb, notification=refused or texts.UNKNOWN_BUTTON)
         return

@@ -17,6 +17,7 @@ from bot.services import chats, verify
 from bot.ui import keyboards, texts, views
 from bot.ui.keyboards import verify as kb
 from bot.ui.texts import verify as t
+from bot.vocab import SCHOOL_ROLES, Role
 from handlers import guards
 from handlers.middlewares import Deliver
 from storage.models import Person
@@ -47,7 +48,7 @@ async def on_image(
     policy: Policy,
     deliver: Deliver,
 ) -> None:
-    if refusal := guards.refusal(person, *guards.STAFF_ROLES):
+    if refusal := guards.refusal(person, *SCHOOL_ROLES):
         await sender.send(user.user_id, refusal)
         return
     attachment = verify.image_attachment([_dump(a) for a in event.message.body.attachments])
@@ -92,7 +93,7 @@ async def on_review(
     deliver: Deliver,
 ) -> None:
     cb = event.callback.callback_id
-    if refusal := guards.refusal(person, guards.ADMIN):
+    if refusal := guards.refusal(person, Role.ADMIN):
         await sender.answer_callback(
             cb, notification=refusal if person is None else texts.ONLY_ADMIN
         )

@@ -16,10 +16,11 @@ from bench._common import Figure, Workspace, table
 from bench._region import Region
 from bot.config import Settings
 from bot.plan import default_plan
-from bot.rules.checklist import DONE, HELP, NA, states_for
+from bot.rules.checklist import states_for
 from bot.rules.progress import ItemFigures, Member, SchoolProgress, school_progress
 from bot.rules.schedule import is_paused
 from bot.services.digest import school_digest, school_digests
+from bot.vocab import Status
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Outbox, School
 
@@ -147,14 +148,18 @@ def _reference_progress(plan, kind, members, school_answers, today):
                 continue
             f = figures[s.item.code]
             f.applicable += 1
-            f.done += int(s.status == DONE)
-            f.help += int(s.status == HELP)
-            f.na += int(s.status == NA)
+            f.done += int(s.status == Status.DONE)
+            f.help += int(s.status == Status.HELP)
+            f.na += int(s.status == Status.NA)
     for item in plan.school_items_for(kind):
         f = figures[item.code]
         status = school_answers.get(item.code)
         f.applicable = 1
-        f.done, f.help, f.na = int(status == DONE), int(status == HELP), int(status == NA)
+        f.done, f.help, f.na = (
+            int(status == Status.DONE),
+            int(status == Status.HELP),
+            int(status == Status.NA),
+        )
     used = [f for f in figures.values() if f.applicable]
     return SchoolProgress(used, len(members), finished, overdue, paused)
 

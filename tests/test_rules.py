@@ -7,16 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.plan import Item
-from bot.rules.checklist import (
-    DONE,
-    HELP,
-    NA,
-    first_open,
-    item_states,
-    local_today,
-    next_unanswered,
-    summarize,
-)
+from bot.rules.checklist import first_open, item_states, local_today, next_unanswered, summarize
 from bot.rules.invites import (
     EXPIRED,
     REVOKED,
@@ -27,6 +18,7 @@ from bot.rules.invites import (
     new_code,
     well_formed,
 )
+from bot.vocab import Status
 
 
 def item(code: str, deadline: date | None = date(2025, 11, 30)) -> Item:
@@ -60,32 +52,37 @@ def test_local_today_depends_on_the_school_zone(utc, tz, expected):
 
 
 def test_overdue_only_after_the_deadline_day_and_only_when_open():
-    states = item_states(ITEMS, {"b2": DONE})
+    states = item_states(ITEMS, {"b2": Status.DONE})
     on_deadline, day_after = date(2025, 11, 30), date(2025, 12, 1)
     assert [s.overdue(on_deadline) for s in states] == [False, False, False, False]
     assert [s.overdue(day_after) for s in states] == [True, False, False, True]
-    assert not item_states([ITEMS[0]], {"a1": NA})[0].overdue(day_after)
-    assert item_states([ITEMS[0]], {"a1": HELP})[0].overdue(day_after)
+    assert not item_states([ITEMS[0]], {"a1": Status.NA})[0].overdue(day_after)
+    assert item_states([ITEMS[0]], {"a1": Status.HELP})[0].overdue(day_after)
 
 
 def test_next_unanswered_goes_forward_and_wraps():
-    states = item_states(ITEMS, {"a1": DONE, "c3": HELP})
+    states = item_states(ITEMS, {"a1": Status.DONE, "c3": Status.HELP})
     assert next_unanswered(states).item.code == "b2"
     assert next_unanswered(states, after="b2").item.code == "d4"
     assert next_unanswered(states, after="d4").item.code == "b2"
-    answered = item_states(ITEMS, {"a1": DONE, "b2": DONE, "c3": HELP, "d4": NA})
+    answered = item_states(
+        ITEMS, {"a1": Status.DONE, "b2": Status.DONE, "c3": Status.HELP, "d4": Status.NA}
+    )
     assert next_unanswered(answered, after="a1") is None
 
 
 def test_first_open_prefers_unanswered_then_help():
-    assert first_open(item_states(ITEMS, {"a1": HELP})).item.code == "b2"
-    all_but_help = {"a1": DONE, "b2": HELP, "c3": NA, "d4": DONE}
+    assert first_open(item_states(ITEMS, {"a1": Status.HELP})).item.code == "b2"
+    all_but_help = {"a1": Status.DONE, "b2": Status.HELP, "c3": Status.NA, "d4": Status.DONE}
     assert first_open(item_states(ITEMS, all_but_help)).item.code == "b2"
-    assert first_open(item_states(ITEMS, {**all_but_help, "b2": DONE})) is None
+    assert first_open(item_states(ITEMS, {**all_but_help, "b2": Status.DONE})) is None
 
 
 def test_summary_counts():
-    s = summarize(item_states(ITEMS, {"a1": DONE, "b2": HELP, "c3": NA}), date(2025, 12, 5))
+    s = summarize(
+        item_states(ITEMS, {"a1": Status.DONE, "b2": Status.HELP, "c3": Status.NA}),
+        date(2025, 12, 5),
+    )
     assert (s.total, s.done, s.na, s.help, s.unanswered, s.overdue) == (4, 1, 1, 1, 1, 2)
     assert s.open == 2 and not s.finished
 

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from bot.plan import Item
-from bot.rules.checklist import DONE, HELP, NA, ItemState, local_today
+from bot.rules.checklist import ItemState, local_today
 from bot.rules.schedule import (
     OVERDUE,
     T1,
@@ -31,6 +31,7 @@ from bot.rules.schedule import (
     to_local,
     week_key,
 )
+from bot.vocab import Status
 
 DEFAULT = Policy()
 MSK = "Europe/Moscow"
@@ -229,12 +230,12 @@ def test_after_a_pause_only_the_newest_milestone_goes_out():
     ("status", "today", "expected"),
     [
         (None, days(-7), [T7]),
-        (HELP, days(-7), [T7]),
-        (HELP, days(1), [OVERDUE]),
-        (DONE, days(-7), []),
-        (DONE, days(1), []),
-        (NA, days(-3), []),
-        (NA, days(5), []),
+        (Status.HELP, days(-7), [T7]),
+        (Status.HELP, days(1), [OVERDUE]),
+        (Status.DONE, days(-7), []),
+        (Status.DONE, days(1), []),
+        (Status.NA, days(-3), []),
+        (Status.NA, days(5), []),
     ],
 )
 def test_closed_items_are_never_due_help_items_are(status, today, expected):
@@ -251,11 +252,11 @@ def test_items_without_deadline_are_never_due(offset):
 def test_due_reminders_lists_only_open_items_in_plan_order():
     states = [
         state("a1", days(7)),  # t7 today
-        state("b2", days(3), DONE),
+        state("b2", days(3), Status.DONE),
         state("c3", None),
-        state("d4", days(1), HELP),  # t1 today
+        state("d4", days(1), Status.HELP),  # t1 today
         state("e5", days(-1)),  # overdue
-        state("f6", days(-2), NA),
+        state("f6", days(-2), Status.NA),
         state("g7", days(20)),  # nothing yet
         state("h8", days(2)),  # t3, but already sent
     ]
@@ -264,7 +265,11 @@ def test_due_reminders_lists_only_open_items_in_plan_order():
 
 
 def test_a_finished_person_gets_nothing():
-    states = [state("a1", days(-7), DONE), state("b2", days(5), NA), state("c3", None, DONE)]
+    states = [
+        state("a1", days(-7), Status.DONE),
+        state("b2", days(5), Status.NA),
+        state("c3", None, Status.DONE),
+    ]
     assert due_reminders(states, DEADLINE, set()) == []
     assert due_escalations(states, days(30), 1, set()) == []
 
@@ -534,7 +539,7 @@ def _reminders_at(now: datetime, tz: str, states: list[ItemState], sent=()) -> l
     ],
 )
 def test_reminders_go_out_in_some_zones_and_not_others(tz, expected):
-    states = [state("a1", date(2025, 11, 30)), state("b2", date(2025, 11, 30), DONE)]
+    states = [state("a1", date(2025, 11, 30)), state("b2", date(2025, 11, 30), Status.DONE)]
     assert _reminders_at(utc(2025, 12, 1, 6), tz, states, {("a1", T1)}) == expected
 
 
@@ -599,9 +604,9 @@ def test_due_escalations_threshold_and_reported_set(today, threshold, escalated,
 def test_due_escalations_skips_closed_and_undated_items():
     states = [
         state("a1", date(2025, 11, 1)),
-        state("b2", date(2025, 11, 1), DONE),
-        state("c3", date(2025, 11, 1), HELP),
-        state("d4", date(2025, 11, 1), NA),
+        state("b2", date(2025, 11, 1), Status.DONE),
+        state("c3", date(2025, 11, 1), Status.HELP),
+        state("d4", date(2025, 11, 1), Status.NA),
         state("e5", None),
         state("f6", date(2025, 11, 29)),  # overdue by 2 only
         state("g7", date(2025, 11, 28)),  # overdue by 3
@@ -797,7 +802,10 @@ def test_due_today_agrees_with_due_reminders_and_due_escalations():
     kinds = (T7, T3, T1, OVERDUE)
     for case in range(400):
         today = DEADLINE + timedelta(days=rnd.randint(-30, 30))
-        pick = lambda: {i.code: rnd.choice((DONE, HELP, NA)) for i in rnd.sample(items, 8)}  # noqa: E731
+
+        def pick() -> dict[str, Status]:
+            return {i.code: rnd.choice(tuple(Status)) for i in rnd.sample(items, 8)}
+
         answers, school_answers = pick(), pick() if case % 2 else {}
         sent = {(i.code, rnd.choice(kinds)) for i in rnd.sample(items, rnd.randint(0, 12))}
         escalated = {i.code for i in rnd.sample(items, rnd.randint(0, 6))}

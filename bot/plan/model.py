@@ -10,22 +10,19 @@ from __future__ import annotations
 import datetime
 import re
 from itertools import pairwise
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-ROLES: tuple[str, ...] = ("admin", "class_teacher", "teacher", "staff")
-"""admin = the school's responsible administrator for Сферум in MAX; class_teacher = классный
-руководитель (in a preschool: the group's воспитатель); teacher = any other pedagogue;
-staff = a non-teaching employee."""
+from bot.vocab import SCHOOL_ROLES, ChatPurpose, Indicator, Kind, Scope
+from bot.vocab import Evidence as EvidenceKind
 
-KINDS: tuple[str, ...] = ("school", "preschool", "extra")
-"""school = ОУ (general school), preschool = ДОУ, extra = УДО (additional education)."""
-
-SCOPES: tuple[str, ...] = ("personal", "school")
-EVIDENCE: tuple[str, ...] = ("self", "screenshot", "chat")
-CHAT_PURPOSES: tuple[str, ...] = ("students", "parents", "teachers")
-INDICATORS: tuple[str, ...] = ("registered", "staff_weekly", "students_parents_weekly")
+# The allowed values of each field, in the order messages list them (see bot.vocab).
+ROLES: tuple[str, ...] = tuple(SCHOOL_ROLES)
+KINDS: tuple[str, ...] = tuple(Kind)
+SCOPES: tuple[str, ...] = tuple(Scope)
+EVIDENCE: tuple[str, ...] = tuple(EvidenceKind)
+CHAT_PURPOSES: tuple[str, ...] = tuple(ChatPurpose)
+INDICATORS: tuple[str, ...] = tuple(Indicator)
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]{1,23}$"
 CODE_RE = re.compile(CODE_PATTERN)
@@ -35,13 +32,6 @@ HOWTO_MAX = 900
 NAME_MAX = 200
 SOURCE_MAX = 1000
 KPI_TITLE_MAX = 120
-
-Role = Literal["admin", "class_teacher", "teacher", "staff"]
-Kind = Literal["school", "preschool", "extra"]
-Scope = Literal["personal", "school"]
-Evidence = Literal["self", "screenshot", "chat"]
-ChatPurpose = Literal["students", "parents", "teachers"]
-Indicator = Literal["registered", "staff_weekly", "students_parents_weekly"]
 
 
 class _Frozen(BaseModel):
@@ -68,7 +58,7 @@ class Item(_Frozen):
     kinds: frozenset[str]
     deadline: datetime.date | None = None
     scope: Scope
-    evidence: Evidence = "self"
+    evidence: EvidenceKind = EvidenceKind.SELF
     chat_purpose: ChatPurpose | None = None
 
     @field_validator("roles")

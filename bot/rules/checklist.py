@@ -8,12 +8,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.plan import Item, Plan
+from bot.vocab import Status
 
-DONE = "done"
-HELP = "help"
-NA = "na"
-STATUSES = (DONE, HELP, NA)
-CLOSED = frozenset({DONE, NA})
+CLOSED = frozenset({Status.DONE, Status.NA})
 
 
 def local_today(now: datetime, tz: str) -> date:
@@ -52,7 +49,7 @@ def next_unanswered(states: Sequence[ItemState], after: str | None = None) -> It
 
 def first_open(states: Sequence[ItemState]) -> ItemState | None:
     """Where "continue" leads: the first unanswered item, else the first one waiting for help."""
-    return next_unanswered(states) or next((s for s in states if s.status == HELP), None)
+    return next_unanswered(states) or next((s for s in states if s.status == Status.HELP), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +73,9 @@ class Summary:
 def summarize(states: Sequence[ItemState], today: date) -> Summary:
     return Summary(
         total=len(states),
-        done=sum(s.status == DONE for s in states),
-        na=sum(s.status == NA for s in states),
-        help=sum(s.status == HELP for s in states),
+        done=sum(s.status == Status.DONE for s in states),
+        na=sum(s.status == Status.NA for s in states),
+        help=sum(s.status == Status.HELP for s in states),
         unanswered=sum(s.status is None for s in states),
         overdue=sum(s.overdue(today) for s in states),
     )

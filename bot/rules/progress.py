@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.plan import Item, Plan
-from bot.rules.checklist import CLOSED, DONE, HELP, NA, plan_items
+from bot.rules.checklist import CLOSED, plan_items
 from bot.rules.schedule import is_paused
+from bot.vocab import Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +99,11 @@ def school_progress(
                 continue
             f = figures[item.code]
             f.applicable += 1
-            if status == DONE:
+            if status == Status.DONE:
                 f.done += 1
-            elif status == HELP:
+            elif status == Status.HELP:
                 f.help += 1
-            elif status == NA:
+            elif status == Status.NA:
                 f.na += 1
         if late:
             overdue.append((member.name, late))
@@ -112,7 +113,11 @@ def school_progress(
         f = figures[item.code]
         status = school_answers.get(item.code)
         f.applicable = 1
-        f.done, f.help, f.na = int(status == DONE), int(status == HELP), int(status == NA)
+        f.done, f.help, f.na = (
+            int(status == Status.DONE),
+            int(status == Status.HELP),
+            int(status == Status.NA),
+        )
     used = [f for f in figures.values() if f.applicable]
     return SchoolProgress(
         items=used, people=len(members), finished_people=finished, overdue=overdue, paused=paused

@@ -14,9 +14,9 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.rules.checklist import DONE, NA, ItemState
+from bot.rules.checklist import ItemState
 from bot.services.checklist import has_checklist, load_view
-from bot.services.verify import VERIFIED
+from bot.vocab import Status, Verification
 from storage.models import Chat, Person
 from storage.repo import people
 from storage.repo import verify as repo
@@ -29,9 +29,9 @@ def open_chat_purposes(states: list[ItemState], verifications: dict[str, str | N
     out: list[str] = []
     for s in states:
         item = s.item
-        if item.evidence != "chat" or item.chat_purpose is None or s.status == NA:
+        if item.evidence != "chat" or item.chat_purpose is None or s.status == Status.NA:
             continue
-        if s.status == DONE and verifications.get(item.code) == VERIFIED:
+        if s.status == Status.DONE and verifications.get(item.code) == Verification.VERIFIED:
             continue
         if item.chat_purpose not in out:
             out.append(item.chat_purpose)
@@ -143,9 +143,9 @@ async def choose_purpose(
         return PurposeResult(PurposeOutcome.NOT_APPLICABLE, chat.title)
     code = state.item.code
     chat.purpose = purpose
-    if state.status != DONE:
-        await people.set_answer(session, person.id, code, DONE, now)
-    await repo.set_verification(session, person.id, code, VERIFIED, at=now, by=None)
+    if state.status != Status.DONE:
+        await people.set_answer(session, person.id, code, Status.DONE, now)
+    await repo.set_verification(session, person.id, code, Verification.VERIFIED, at=now, by=None)
     people.audit(
         session, "chat.purpose", at=now, person_id=person.id, chat=chat.chat_id,
         purpose=purpose, item=code,

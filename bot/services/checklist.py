@@ -10,8 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.plan import Item, Plan
 from bot.rules.checklist import (
-    HELP,
-    STATUSES,
     ItemState,
     Summary,
     first_open,
@@ -23,6 +21,7 @@ from bot.rules.checklist import (
 from bot.rules.schedule import Policy
 from bot.services import help
 from bot.services.plans import plan_for
+from bot.vocab import Status
 from storage.models import Person, School
 from storage.repo import people
 
@@ -98,7 +97,7 @@ async def answer_item(
     policy: Policy,
 ) -> AnswerResult:
     """Record `status` for item `code`, if the button pressed still shows the current state."""
-    if status not in STATUSES:
+    if status not in tuple(Status):
         raise ValueError(f"unknown status {status!r}")
     view = await load_view(session, person, now)
     state = view.state(code)
@@ -113,7 +112,7 @@ async def answer_item(
     people.audit(session, "answer", at=now, person_id=person.id, item=code, status=status)
     help_keys = None
     person.awaiting = None
-    if status == HELP and state.status != HELP:
+    if status == Status.HELP and state.status != Status.HELP:
         help_keys = await help.open_request(session, person, code, now, policy)
     view = view.with_status(code, status)  # the same transaction would read just that back
     next_state = next_unanswered(view.states, code)

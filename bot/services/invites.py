@@ -18,13 +18,14 @@ from bot.rules.invites import deep_link, invite_problem
 from bot.rules.staff import Page, page_of
 from bot.services import setup
 from bot.services.joining import ATTEMPT_LIMIT, ATTEMPT_WINDOW
+from bot.vocab import Role
 from storage.models import Person
 from storage.repo import attempts, invites_admin
 from storage.repo.people import audit
 
 # What the wizard offers (a payload naming anything else is refused).
-ROLES = ("teacher", "class_teacher", "staff", "admin")
-CLASS_ROLE = "class_teacher"
+ROLES = (Role.TEACHER, Role.CLASS_TEACHER, Role.STAFF, Role.ADMIN)
+"""The roles an administrator can invite, in the order the wizard offers them."""
 DAYS = (7, 30, 90)
 USES = (1, 30, 0)  # 0 = no limit
 GRADES = tuple(range(1, 12))
@@ -70,7 +71,8 @@ def check_choice(
     if role not in ROLES:
         raise WizardError(f"role {role!r}")
     if class_label is not None and (
-        role != CLASS_ROLE or (not GRID_RE.fullmatch(class_label) and class_label not in known)
+        role != Role.CLASS_TEACHER
+        or (not GRID_RE.fullmatch(class_label) and class_label not in known)
     ):
         raise WizardError(f"class {class_label!r}")
     if days not in DAYS:

@@ -25,24 +25,17 @@ import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.plan import Item
-from bot.rules.checklist import DONE, NA, ItemState
+from bot.rules.checklist import ItemState
 from bot.rules.schedule import Policy
 from bot.services.checklist import ChecklistView, load_view
 from bot.services.outbox import first_allowed_moment, queue
 from bot.services.plans import plan_for
 from bot.ui.keyboards import verify as kb
 from bot.ui.texts import verify as t
+from bot.vocab import Review, Status, Verification
 from storage.models import Evidence, Person
 from storage.repo import people
 from storage.repo import verify as repo
-
-PENDING = "pending"
-VERIFIED = "verified"
-
-# Evidence.status values
-APPROVED = "approved"
-RETURNED = "returned"
-REPLACED = "replaced"  # a newer screenshot for the same item arrived before the review
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 FETCH_TIMEOUT_SECONDS = 15
@@ -61,9 +54,9 @@ def image_attachment(attachments: Sequence[Mapping[str, Any]]) -> dict[str, Any]
 
 def awaits_screenshot(state: ItemState, verification: str | None) -> bool:
     """A screenshot item that is open, or done but not yet confirmed."""
-    if state.item.evidence != "screenshot" or state.status == NA:
+    if state.item.evidence != "screenshot" or state.status == Status.NA:
         return False
-    return not (state.status == DONE and verification == VERIFIED)
+    return not (state.status == Status.DONE and verification == Verification.VERIFIED)
 
 
 def pick_evidence_item(
@@ -72,7 +65,7 @@ def pick_evidence_item(
     """Which item a photo confirms: the first (plan order) screenshot item that waits for one;
     failing that, the first whose screenshot is still under review (the new photo replaces it)."""
     waiting = [s for s in states if awaits_screenshot(s, verifications.get(s.item.code))]
-    fresh = [s for s in waiting if verifications.get(s.item.code) != PENDING]
+    fresh = [s for s in waiting if verifications.get(s.item.code) != Verification.PENDING]
     chosen = (fresh or waiting or [None])[0]
     return chosen.item if chosen is not None else None
 
@@ -159,12 +152,12 @@ async def submit_screenshot(
     if image is None:
         return SubmitResult(SubmitOutcome.FETCH_FAILED, item.title)
     for older in await repo.pending_evidence(session, person.id, item.code):
-        older.status = REPLACED
+        older.status = Review.REPLACED
     evidence = await repo.add_evidence(
         session, person_id=person.id, school_id=person.school_id, item_code=item.code,
         attachment=attachment, created_at=now,
     )  # fmt: skip
-    await people.set_answer(session, person.id, item.code, DONE, now)
+    await people.set_answer(session, person.id, item.code, Status.DONE, now)
     people.audit(
         session, "evidence.submit", at=now, person_id=person.id, item=item.code,
         evidence=evidence.id,
@@ -174,7 +167,7 @@ async def submit_screenshot(
         await repo.set_verification(session, person.id, item.code, None)
         view = await load_view(session, person, now)
         return SubmitResult(SubmitOutcome.NO_REVIEWER, item.title, view=view)
-    await repo.set_verification(session, person.id, item.code, PENDING)
+    await repo.set_verification(session, person.id, item.code, Verification.PENDING)
     when = first_allowed_moment(now, person.school.tz, policy)
     text = t.evidence_for_admin(person.name, item.title, person.class_label)
     keys = []
@@ -213,9 +206,9 @@ class ReviewResult:
 
 
 _ALREADY = {
-    APPROVED: ReviewOutcome.ALREADY_APPROVED,
-    RETURNED: ReviewOutcome.ALREADY_RETURNED,
-    REPLACED: ReviewOutcome.REPLACED,
+    Review.APPROVED: ReviewOutcome.ALREADY_APPROVED,
+    Review.RETURNED: ReviewOutcome.ALREADY_RETURNED,
+    Review.REPLACED: ReviewOutcome.REPLACED,
 }
 
 
@@ -257,11 +250,11 @@ async def review(
     when = first_allowed_moment(now, admin.school.tz, policy)
     answer = await repo.answer(session, person.id, evidence.item_code)
     if act == kb.APPROVE:
-        evidence.status = APPROVED
-        if answer is None or answer.status != DONE:
-            await people.set_answer(session, person.id, evidence.item_code, DONE, now)
+        evidence.status = Review.APPROVED
+        if answer is None or answer.status != Status.DONE:
+            await people.set_answer(session, person.id, evidence.item_code, Status.DONE, now)
         await repo.set_verification(
-            session, person.id, evidence.item_code, VERIFIED, at=now, by=admin.id
+            session, person.id, evidence.item_code, Verification.VERIFIED, at=now, by=admin.id
         )
         key = f"evidence-approved:{evidence.id}"
         await queue(
@@ -271,8 +264,8 @@ async def review(
         people.audit(session, "evidence.approve", at=now, person_id=admin.id, evidence=evidence.id)
         return ReviewResult(ReviewOutcome.APPROVED, evidence_id, person.name, title, keys=[key])
     reason = t.RETURN_REASONS[act]
-    evidence.status, evidence.comment = RETURNED, reason
-    if answer is not None and answer.verification != VERIFIED:
+    evidence.status, evidence.comment = Review.RETURNED, reason
+    if answer is not None and answer.verification != Verification.VERIFIED:
         await repo.delete_answer(session, person.id, evidence.item_code)
     key = f"evidence-returned:{evidence.id}"
     await queue(

@@ -15,12 +15,12 @@ from maxapi.filters.callback_payload import CallbackPayload
 from maxapi.types.attachments.buttons import CallbackButton
 from maxapi.utils.inline_keyboard import InlineKeyboardBuilder
 
-from bot.rules.checklist import DONE, HELP, NA
 from bot.ui import texts
+from bot.vocab import Status
 
 Rows = list[list[dict[str, str]]]
 
-_SHORT = {None: "", DONE: "d", HELP: "h", NA: "n"}
+_SHORT = {None: "", Status.DONE: "d", Status.HELP: "h", Status.NA: "n"}
 _LONG = {v: k for k, v in _SHORT.items()}
 
 
