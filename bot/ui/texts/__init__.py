@@ -40,12 +40,18 @@ def role_title(role: str, kind: str | None = None) -> str:
     return ROLE_TITLES.get(role, role)
 
 
-def items_word(n: int) -> str:
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """The Russian noun form for `n`: plural(1, "пункт", "пункта", "пунктов") == "пункт",
+    2–4 → "пункта", 5–20 and 11–14 → "пунктов" (CLDR's one/few/many for integers)."""
     if n % 10 == 1 and n % 100 != 11:
-        return "пункт"
+        return one
     if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return "пункта"
-    return "пунктов"
+        return few
+    return many
+
+
+def items_word(n: int) -> str:
+    return plural(n, "пункт", "пункта", "пунктов")
 
 
 def deadline_line(deadline: date | None, overdue: bool) -> str:
