@@ -18,6 +18,7 @@ from handlers import (
     progress,
     roster,
     schools,
+    staff,
     start,
     verify,
 )
@@ -35,6 +36,7 @@ def get_routers() -> list[Router]:
         admin.router,
         roster.router,
         invites.router,
+        staff.router,
         verify.router,
         kpi.router,
         announce.router,

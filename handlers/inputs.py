@@ -16,8 +16,9 @@ from bot.services import announce, help, pause, schools
 from bot.services.checklist import has_checklist, load_view
 from bot.ui import texts, views
 from bot.ui.keyboards import SkipInputCb
-from bot.ui.keyboards import console as console_keyboards
-from bot.ui.texts import console as console_texts
+from bot.ui.keyboards import schools as school_keyboards
+from bot.ui.texts import schools as school_texts
+from bot.ui.views import announce as announce_views
 from handlers.middlewares import Deliver
 from storage.models import Person
 
@@ -55,23 +56,23 @@ async def on_typed_input(
     if awaiting.startswith(announce.AWAITING_PREFIX):
         draft = await announce.set_text(session, person, text)
         await session.commit()
-        await sender.send(user.user_id, *views.announce_draft(draft))
+        await sender.send(user.user_id, *announce_views.draft_message(draft))
         return
     if awaiting.startswith(schools.AWAITING_PREFIX):
         school = await schools.add_named(session, person, text, now)
         await session.commit()
         if school is None:
-            await sender.send(user.user_id, console_texts.ADDSCHOOL_BAD_NAME)
+            await sender.send(user.user_id, school_texts.ADDSCHOOL_BAD_NAME)
             return
         info = await schools.school_info(session, school)
         await sender.send(
             user.user_id,
-            console_texts.school_added(school.name)
+            school_texts.school_added(school.name)
             + "\n\n"
-            + console_texts.school_card(
+            + school_texts.school_card(
                 school.name, school.kind, school.tz, info.people, info.admins, None
             ),
-            console_keyboards.school_keyboard(school.id),
+            school_keyboards.school_keyboard(school.id),
         )
         return
     result = await help.add_comment(session, person, text, now, policy)

@@ -13,10 +13,13 @@ from maxapi.types.users import User
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import utcnow
+from bot.config import get_settings
+from bot.max.identity import bot_username
 from bot.max.reply import Reply
 from bot.rules.roster import file_kind, parse_roster
 from bot.services import roster
 from bot.ui.texts import roster as t
+from bot.ui.views import roster as views
 from bot.vocab import Role
 from handlers.access import Access
 from storage.models import Person, School
@@ -67,6 +70,7 @@ async def on_roster_file(
     user: User,
 ) -> None:
     attachment = _file_attachment(event)
+    assert attachment is not None  # RosterFile matched only a message with a file
     filename = attachment.filename or ""
     if file_kind(filename) is None:
         await sender.send(user.user_id, t.BAD_EXTENSION)
@@ -75,6 +79,7 @@ async def on_roster_file(
         await sender.send(user.user_id, t.TOO_BIG)
         return
     bot = event.bot
+    assert bot is not None  # maxapi binds the bot to every update it dispatches
     url = getattr(attachment.payload, "url", None) or ""
     try:
         data = await roster.download(url, headers=roster.auth_for(url, bot.api_url, bot.headers))
@@ -84,18 +89,10 @@ async def on_roster_file(
     parsed = await asyncio.to_thread(parse_roster, filename, data)
     assert parsed is not None  # the extension was checked above
     if not parsed.ok:
-        await sender.send(user.user_id, t.problems_text([p.text() for p in parsed.problems]))
+        await sender.send(user.user_id, views.problems(parsed.problems))
         return
     result = await roster.import_roster(session, school, parsed.rows, utcnow(), caller.id)
     await session.commit()
-    me = bot.me or await bot.get_me()
-    links = await asyncio.to_thread(roster.links_xlsx, result, me.username or "")
-    summary = t.summary(
-        school=result.school_name, rows=len(result.lines), created=result.created,
-        updated=result.updated, links=result.links, joined=result.joined,
-        revoked=result.revoked, kept=result.kept, total=result.total,
-        declared_staff=result.declared_staff,
-    )  # fmt: skip
-    await sender.send_file(
-        user.user_id, summary + "\n\n" + t.LINKS_CAPTION, links, t.LINKS_FILENAME
-    )
+    username = await bot_username(bot, get_settings())
+    links = await asyncio.to_thread(roster.links_xlsx, result, username)
+    await sender.send_file(user.user_id, views.imported(result), links, t.LINKS_FILENAME)

@@ -1,97 +1,87 @@
-"""The authority's schools: `/schools` (cards, admin invite links, progress), `/addschool`."""
+"""The authority's schools: `/schools` (cards, admin invite links, progress), `/addschool`.
+The authority only."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from maxapi import Router
 from maxapi.filters.command import Command
 from maxapi.types import MessageCallback, MessageCreated
+from maxapi.types.users import User
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import utcnow
-from bot.max.sender import Sender
+from bot.config import get_settings
+from bot.max.identity import bot_username
+from bot.max.reply import Reply
 from bot.rules.checklist import local_today
 from bot.services import schools
 from bot.services.progress import progress_of_school
 from bot.ui import texts, views
-from bot.ui.keyboards import console as kb
-from bot.ui.texts import console as t
-from handlers.guards import refusal
-from storage.models import Person
+from bot.ui.keyboards import schools as kb
+from bot.ui.keyboards.schools import SchoolCb
+from bot.ui.texts import schools as t
+from bot.ui.views import schools as school_views
+from bot.vocab import Role
+from handlers.access import Access
+from storage.models import Authority, Person
 
 router = Router("schools")
-
-
-def bot_username(event: Any) -> str:
-    me = getattr(event.bot, "me", None)
-    return me.username if me is not None and me.username else "bot"
+router.register_inner_middleware(Access(Role.AUTHORITY))
 
 
 @router.message_created(Command("schools"))
 async def on_schools(
-    event: MessageCreated, session: AsyncSession, person: Person | None, sender: Sender, user: Any
+    event: MessageCreated,
+    session: AsyncSession,
+    caller: Person,
+    authority: Authority,
+    sender: Reply,
+    user: User,
 ) -> None:
-    if denied := refusal(person, "authority"):
-        await sender.send(user.user_id, denied)
-        return
-    found = await schools.list_schools(session, person)
-    text = t.schools_list(
-        person.authority.name, [(i.school.name, i.school.kind, i.people) for i in found]
-    )
-    await sender.send(
-        user.user_id, text, kb.schools_keyboard([(i.school.id, i.school.name) for i in found])
-    )
+    found = await schools.list_schools(session, caller)
+    await sender.send(user.user_id, *school_views.schools_list(authority.name, found))
 
 
 @router.message_created(Command("addschool"))
-async def on_addschool(
-    event: MessageCreated, person: Person | None, sender: Sender, user: Any
-) -> None:
-    if denied := refusal(person, "authority"):
-        await sender.send(user.user_id, denied)
-        return
+async def on_addschool(event: MessageCreated, sender: Reply, user: User) -> None:
     await sender.send(user.user_id, t.ADDSCHOOL_KIND, kb.kind_keyboard())
 
 
-@router.message_callback(kb.SchoolCb.filter())
+@router.message_callback(SchoolCb.filter())
 async def on_school_button(
     event: MessageCallback,
-    payload: kb.SchoolCb,
+    payload: SchoolCb,
     session: AsyncSession,
-    person: Person | None,
-    sender: Sender,
+    caller: Person,
+    sender: Reply,
 ) -> None:
     cb, now = event.callback.callback_id, utcnow()
-    if denied := refusal(person, "authority"):
-        await sender.answer_callback(cb, notification=denied)
-        return
     if payload.act == "add":
         await sender.answer_callback(cb, text=t.ADDSCHOOL_KIND, rows=kb.kind_keyboard())
         return
     if payload.act == "kind":
-        if not schools.start_adding(person, payload.val):
+        if not schools.start_adding(caller, payload.kind):
             await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
             return
         await session.commit()
-        await sender.answer_callback(cb, text=t.addschool_ask_name(payload.val))
+        await sender.answer_callback(cb, text=t.addschool_ask_name(payload.kind))
         return
-    school = await schools.own_school(session, person, payload.sid, now)
+    school = await schools.own_school(session, caller, payload.school_id, now)
     if school is None:
         await session.commit()  # keep the audit record of the refusal
         await sender.answer_callback(cb, notification=texts.FORBIDDEN_OBJECT)
         return
     if payload.act == "open":
-        info = await schools.school_info(session, school)
-        text = t.school_card(school.name, school.kind, school.tz, info.people, info.admins,
-                             school.declared_staff)  # fmt: skip
-        await sender.answer_callback(cb, text=text, rows=kb.school_keyboard(school.id))
+        text, rows = school_views.school_card(await schools.school_info(session, school))
+        await sender.answer_callback(cb, text=text, rows=rows)
     elif payload.act == "link":
-        link = await schools.admin_invite_link(session, person, school, now, bot_username(event))
+        assert event.bot is not None  # maxapi binds the bot to every update it dispatches
+        username = await bot_username(event.bot, get_settings())
+        link = await schools.admin_invite_link(session, caller, school, now, username)
         await session.commit()
         await sender.answer_callback(cb, notification="🔗")
-        await sender.send(person.max_user_id, t.admin_link(school.name, link))
-    elif payload.act == "prog":
+        await sender.send(caller.max_user_id, t.admin_link(school.name, link))
+    elif payload.act == "progress":
         progress = await progress_of_school(session, school, now)
         text = views.school_progress_text(school.name, progress, local_today(now, school.tz))
         await sender.answer_callback(cb, text=text, rows=kb.school_keyboard(school.id))

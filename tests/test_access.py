@@ -15,9 +15,11 @@ from bot.ui.keyboards import (
     PauseCb,
     SkipInputCb,
 )
-from bot.ui.keyboards.console import AnnounceCb, SchoolCb
-from bot.ui.keyboards.invites import InviteCb, InviteListCb, RemindCb, StaffCb, StaffPersonCb
+from bot.ui.keyboards.announce import AnnounceCb
+from bot.ui.keyboards.invites import InviteCb, InviteListCb
 from bot.ui.keyboards.kpi import AuthorityCb, ExportCb, KpiCb
+from bot.ui.keyboards.schools import SchoolCb
+from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffPersonCb
 from bot.ui.keyboards.verify import ChatPurposeCb, EvidenceCb
 from storage import models as m
 
@@ -123,13 +125,13 @@ def buttons(ids: dict, world) -> dict:
         HelpCb(hid=ids["help"], act="done").pack(): ("admin",),
         EvidenceCb(eid=ids["evidence"], act="ok").pack(): ("admin",),
         ChatPurposeCb(cid=ids["chat"], p="p").pack(): ("class_teacher",),
-        AnnounceCb(act="aud", val="all").pack(): ("admin", "authority"),
-        InviteCb(act="r", role="teacher").pack(): ("admin",),
-        InviteListCb(act="rev", iid=ids["invite"]).pack(): ("admin",),
-        StaffCb(f="all", page=1).pack(): ("admin",),
-        StaffPersonCb(pid=pid, f="all", page=1).pack(): ("admin",),
+        AnnounceCb(act="audience", audience="all").pack(): ("admin", "authority"),
+        InviteCb(act="role", role="teacher").pack(): ("admin",),
+        InviteListCb(act="revoke", invite_id=ids["invite"]).pack(): ("admin",),
+        StaffCb(status_filter="all", page=1).pack(): ("admin",),
+        StaffPersonCb(person_id=pid, status_filter="all", page=1).pack(): ("admin",),
         RemindCb(act="go").pack(): ("admin",),
-        SchoolCb(act="open", sid=world.school_id).pack(): ("authority",),
+        SchoolCb(act="open", school_id=world.school_id).pack(): ("authority",),
         AuthorityCb(act="s", n=world.school_id).pack(): ("authority",),
         ExportCb(act="go").pack(): ("authority",),
     }

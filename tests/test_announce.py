@@ -9,8 +9,8 @@ import time_machine
 from sqlalchemy import select
 
 from bot.ui import texts
-from bot.ui.keyboards.console import AnnounceCb
-from bot.ui.texts import console as t
+from bot.ui.keyboards.announce import AnnounceCb
+from bot.ui.texts import announce as t
 from storage.models import Announcement, Outbox
 from tests.conftest import make_invite
 
@@ -119,7 +119,7 @@ async def test_others_cannot_announce(bot, fake, world, settings):
     teacher = people[9502]
     await teacher.send("/announce")
     assert teacher.bot_texts()[-1] == texts.NOT_ALLOWED
-    await teacher.press_payload(AnnounceCb(act="aud", val="all").pack(), message=None)
+    await teacher.press_payload(AnnounceCb(act="audience", audience="all").pack(), message=None)
     assert teacher.notifications()[-1] == texts.NOT_ALLOWED
     # A forged "send" of someone else's announcement.
     await admin.send("/announce")
@@ -129,7 +129,7 @@ async def test_others_cannot_announce(bot, fake, world, settings):
         aid = (await session.scalars(select(Announcement.id))).one()
     dou_admin = fake.user(9512, "Заведующая")
     await dou_admin.start(world.codes["dou_admin"])
-    await dou_admin.press_payload(AnnounceCb(act="send", aid=aid).pack(), message=None)
+    await dou_admin.press_payload(AnnounceCb(act="send", announcement_id=aid).pack(), message=None)
     assert dou_admin.notifications()[-1] == texts.FORBIDDEN_OBJECT
     async with bot.app.sessionmaker() as session:
         assert (

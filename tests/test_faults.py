@@ -19,7 +19,7 @@ from bot.emulator import FakeMax, dialog_id
 from bot.emulator.faults import FaultInjector
 from bot.services import announce
 from bot.services.outbox import queue
-from bot.ui.texts import console as t
+from bot.ui.texts import announce as t
 from storage.models import Announcement, Outbox, Person, ReminderLog
 from storage.repo import people as people_repo
 from tests.conftest import RunningBot

@@ -45,9 +45,11 @@ from bot.services import setup
 from bot.services.joining import NAME_MAX, clean_name, fallback_name
 from bot.ui import texts
 from bot.ui.keyboards import AnswerCb, HelpCb, MenuCb, OpenItemCb, PauseCb, SkipInputCb
-from bot.ui.keyboards.console import AnnounceCb, SchoolCb
-from bot.ui.keyboards.invites import InviteCb, InviteListCb, RemindCb, StaffCb, StaffPersonCb
+from bot.ui.keyboards.announce import AnnounceCb
+from bot.ui.keyboards.invites import InviteCb, InviteListCb
 from bot.ui.keyboards.kpi import AuthorityCb, ExportCb, KpiCb
+from bot.ui.keyboards.schools import SchoolCb
+from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffPersonCb
 from bot.ui.keyboards.verify import ChatPurposeCb, EvidenceCb
 from storage import models as m
 
@@ -216,14 +218,14 @@ class Hostile:
 
         other_pid = one("other_people")
         return [
-            "a|", "a|x|y", f"a|{other_pid}|safe_mode|d|", "i|r|admin", "v|999999|ok",
+            "a|", "a|x|y", f"a|{other_pid}|safe_mode|d|", "i|role|admin", "v|999999|ok",
             f"sc|open|{one('other_schools')}", "a" * 300, "я" * 150, "", "|", "||||",
             "a|1|2|3|4|5|6", "m|-1|list", "m|99999999999999999999999|list", "h|abc|done",
             "null", "{\"act\": 1}", "a|1|order_read|d|\x00", "st|all|-5", "st|all|99999999",
-            "i|u|admin||7|0", "i|u|teacher||30|1", "i|g|class_teacher|99", "il|allok|1",
-            f"il|rev|1|{one('other_invites')}", f"stp|{other_pid}|all|1",
+            "i|uses|admin||7|0", "i|uses|teacher||30|1", "i|grade|class_teacher|99",
+            "il|unused_ok|1", f"il|revoke|1|{one('other_invites')}", f"stp|{other_pid}|all|1",
             f"au|s|{one('other_schools')}", f"k|{other_pid}|in|s|", f"k|{other_pid}|set|s|999",
-            "an|aud|all", f"an|send||{rng.randint(-5, 10**12)}", f"c|{one('other_chats')}|p",
+            "an|audience|all", f"an|send||{rng.randint(-5, 10**12)}", f"c|{one('other_chats')}|p",
             "x|go", "rm|go", f"s|{other_pid}", f"o|{other_pid}|nonexistent_item",
             f"p|{other_pid}|week", f"sc|tz|{one('other_schools')}|Europe/Nowhere",
             "\udcff\udcfe", "🙂|🙂|🙂",
@@ -233,9 +235,9 @@ class Hostile:
             PauseCb(pid=other_pid, act="off").pack(),
             SkipInputCb(pid=other_pid).pack(),
             KpiCb(pid=other_pid, act="in", ind="p").pack(),
-            AnnounceCb(act="send", aid=rng.randint(1, 50)).pack(),
-            InviteCb(act="u", role="admin", days=30, uses=0).pack(),
-            StaffCb(f="overdue", page=rng.randint(-3, 10**6)).pack(),
+            AnnounceCb(act="send", announcement_id=rng.randint(1, 50)).pack(),
+            InviteCb(act="uses", role="admin", days=30, uses=0).pack(),
+            StaffCb(status_filter="overdue", page=rng.randint(-3, 10**6)).pack(),
             RemindCb(act="now").pack(),
             ExportCb(act="zip").pack(),
             *self.far_payloads(),
@@ -254,9 +256,9 @@ class Hostile:
             EvidenceCb(eid=one("far_evidence"), act="ok").pack(),
             EvidenceCb(eid=one("far_evidence"), act="ret").pack(),
             ChatPurposeCb(cid=one("far_chats"), p="s").pack(),
-            InviteListCb(act="rev", iid=one("far_invites")).pack(),
-            StaffPersonCb(pid=one("far_people"), f="all", page=1).pack(),
-            SchoolCb(act="open", sid=one("far_schools")).pack(),
+            InviteListCb(act="revoke", invite_id=one("far_invites")).pack(),
+            StaffPersonCb(person_id=one("far_people"), status_filter="all", page=1).pack(),
+            SchoolCb(act="open", school_id=one("far_schools")).pack(),
             AuthorityCb(act="s", n=one("far_schools")).pack(),
             AnswerCb(pid=one("far_people"), code="order_read", act="d", seen="help").pack(),
             PauseCb(pid=one("far_people"), act="week").pack(),

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from bot.clock import utcnow
 from bot.services.invites import class_sort_key
 from bot.ui import texts
-from bot.ui.keyboards.invites import InviteCb, InviteListCb, RemindCb, StaffCb, StaffPersonCb
+from bot.ui.keyboards.invites import InviteCb, InviteListCb
+from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffPersonCb
 from bot.ui.texts import invites as t
 from storage.models import Audit, Invite, Person
 
@@ -122,11 +123,11 @@ async def test_forged_wizard_choices_create_nothing(bot, fake, world):
     await admin.send("/invite")
     before = len(await db(bot, select(Invite)))
     for forged in (
-        InviteCb(act="u", role="authority", days=30, uses=0),
-        InviteCb(act="u", role="teacher", days=365, uses=0),
-        InviteCb(act="u", role="teacher", days=30, uses=1000),
-        InviteCb(act="u", role="teacher", cls="5А", days=30, uses=0),
-        InviteCb(act="u", role="class_teacher", cls="Любой", days=30, uses=0),
+        InviteCb(act="uses", role="authority", days=30, uses=0),
+        InviteCb(act="uses", role="teacher", days=365, uses=0),
+        InviteCb(act="uses", role="teacher", days=30, uses=1000),
+        InviteCb(act="uses", role="teacher", class_label="5А", days=30, uses=0),
+        InviteCb(act="uses", role="class_teacher", class_label="Любой", days=30, uses=0),
     ):
         await admin.press_payload(forged.pack())
         assert admin.notifications()[-1] == t.WIZARD_STALE
@@ -162,7 +163,7 @@ async def test_invites_list_revoke_one_and_all_unused(bot, fake, world):
     assert [a.details["invite_id"] for a in audits] == [revoked.id]
 
     # A stale «revoke» button for the same link changes nothing.
-    payload = InviteListCb(act="rev", page=1, iid=revoked.id).pack()
+    payload = InviteListCb(act="revoke", page=1, invite_id=revoked.id).pack()
     await admin.press_payload(payload)
     assert admin.notifications()[-1] == t.REVOKE_INACTIVE
 
@@ -217,9 +218,9 @@ async def test_forged_revoke_of_another_schools_invite_is_refused(bot, fake, wor
     authority = await db(bot, select(Invite).where(Invite.school_id.is_(None)))
     assert len(foreign) == 2 and len(authority) == 1
     for invite in [*foreign, *authority]:
-        await admin.press_payload(InviteListCb(act="rev", page=1, iid=invite.id).pack())
+        await admin.press_payload(InviteListCb(act="revoke", page=1, invite_id=invite.id).pack())
         assert admin.notifications()[-1] == texts.FORBIDDEN_OBJECT
-    await admin.press_payload(InviteListCb(act="rev", page=1, iid=99999).pack())
+    await admin.press_payload(InviteListCb(act="revoke", page=1, invite_id=99999).pack())
     assert admin.notifications()[-1] == texts.UNKNOWN_BUTTON
     assert await db(bot, select(Invite).where(Invite.revoked_at.is_not(None))) == []
     forbidden = await db(bot, select(Audit).where(Audit.action == "forbidden"))
@@ -249,13 +250,13 @@ async def test_teachers_and_strangers_cannot_use_the_console(bot, fake, world):
     [teacher_row] = await db(bot, select(Person).where(Person.max_user_id == 7052))
     count = len(await db(bot, select(Invite)))
     for payload in (
-        InviteCb(act="r", role="teacher"),
-        InviteCb(act="u", role="teacher", days=30, uses=0),
+        InviteCb(act="role", role="teacher"),
+        InviteCb(act="uses", role="teacher", days=30, uses=0),
         InviteListCb(act="page", page=1),
-        InviteListCb(act="rev", page=1, iid=invite.id),
-        InviteListCb(act="allok", page=1),
-        StaffCb(f="all", page=1),
-        StaffPersonCb(pid=teacher_row.id, f="all", page=1),
+        InviteListCb(act="revoke", page=1, invite_id=invite.id),
+        InviteListCb(act="unused_ok", page=1),
+        StaffCb(status_filter="all", page=1),
+        StaffPersonCb(person_id=teacher_row.id, status_filter="all", page=1),
         RemindCb(act="go"),
     ):
         await teacher.press_payload(payload.pack())

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from bot.clock import utcnow
 from bot.services import setup
 from bot.ui import texts
-from bot.ui.keyboards.console import SchoolCb
-from bot.ui.texts import console as t
+from bot.ui.keyboards.schools import SchoolCb
+from bot.ui.texts import schools as t
 from storage.models import Audit, School
 
 
@@ -67,8 +67,8 @@ async def test_other_authorities_schools_and_other_roles_are_refused(bot, fake, 
     inspector = fake.user(9604, "Инспектор")
     await inspector.start(world.codes["authority"])
     await inspector.send("/schools")  # a message with buttons to press forged payloads on
-    for act in ("open", "link", "prog"):
-        await inspector.press_payload(SchoolCb(act=act, sid=foreign).pack(), message=None)
+    for act in ("open", "link", "progress"):
+        await inspector.press_payload(SchoolCb(act=act, school_id=foreign).pack(), message=None)
         assert inspector.notifications()[-1] == texts.FORBIDDEN_OBJECT
     assert not any("start=" in (x or "") for x in inspector.bot_texts())
     async with bot.app.sessionmaker() as session:
@@ -79,5 +79,5 @@ async def test_other_authorities_schools_and_other_roles_are_refused(bot, fake, 
     for command in ("/schools", "/addschool"):
         await admin.send(command)
         assert admin.bot_texts()[-1] == texts.NOT_ALLOWED
-    await admin.press_payload(SchoolCb(act="link", sid=world.school_id).pack(), message=None)
+    await admin.press_payload(SchoolCb(act="link", school_id=world.school_id).pack(), message=None)
     assert admin.notifications()[-1] == texts.NOT_ALLOWED

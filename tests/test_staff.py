@@ -23,8 +23,8 @@ from bot.rules.staff import (
     person_status,
 )
 from bot.ui import texts
-from bot.ui.keyboards.invites import StaffPersonCb
-from bot.ui.texts import invites as t
+from bot.ui.keyboards.staff import StaffPersonCb
+from bot.ui.texts import staff as t
 from storage.models import Audit, Outbox, Person, RosterEntry
 
 TZ = ZoneInfo("Europe/Moscow")
@@ -209,9 +209,13 @@ async def test_staff_pages_filters_and_person_detail(bot, fake, world):
         outsider = fake.user(7199, "Заведующая")
         await outsider.start(world.codes["dou_admin"])
         [outsider_id] = await rows(bot, select(Person.id).where(Person.max_user_id == 7199))
-        await admin.press_payload(StaffPersonCb(pid=outsider_id, f="all", page=1).pack())
+        await admin.press_payload(
+            StaffPersonCb(person_id=outsider_id, status_filter="all", page=1).pack()
+        )
         assert admin.notifications()[-1] == texts.FORBIDDEN_OBJECT
-        await admin.press_payload(StaffPersonCb(pid=99999, f="all", page=1).pack())
+        await admin.press_payload(
+            StaffPersonCb(person_id=99999, status_filter="all", page=1).pack()
+        )
         assert admin.notifications()[-1] == texts.UNKNOWN_BUTTON
         forbidden = await rows(bot, select(Audit).where(Audit.action == "forbidden"))
         assert [a.details["what"] for a in forbidden] == [f"staff.person:{outsider_id}"]

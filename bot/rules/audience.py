@@ -1,13 +1,39 @@
-"""Who an announcement goes to. Plain functions over plain values."""
+"""Who an announcement goes to. Plain functions over plain values.
+
+An audience is a string (stored in announcement.audience and carried in a button): "all",
+"role:<role>" or "class:<label>" for a school's administrator; "admins" or "everyone" for an
+authority.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-SCHOOL_AUDIENCES = ("all", "role:teacher", "role:class_teacher", "role:staff", "role:admin")
-AUTHORITY_AUDIENCES = ("admins", "everyone")
+from bot.vocab import Role
+
+ALL = "all"
+"""Everyone in the administrator's school."""
+ADMINS = "admins"
+"""The administrators of all the authority's schools."""
+EVERYONE = "everyone"
+"""Everyone in all the authority's schools."""
+ROLE_PREFIX = "role:"
 CLASS_PREFIX = "class:"
+
+
+def role_audience(role: Role) -> str:
+    return f"{ROLE_PREFIX}{role}"
+
+
+SCHOOL_AUDIENCES = (
+    ALL,
+    role_audience(Role.TEACHER),
+    role_audience(Role.CLASS_TEACHER),
+    role_audience(Role.STAFF),
+    role_audience(Role.ADMIN),
+)
+AUTHORITY_AUDIENCES = (ADMINS, EVERYONE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,14 +56,14 @@ def select_recipients(audience: str, people: Iterable[Candidate], author_id: int
     """Person ids the announcement goes to: the audience, reachable, never the author."""
 
     def wanted(c: Candidate) -> bool:
-        if audience in ("all", "everyone"):
+        if audience in (ALL, EVERYONE):
             return True
-        if audience == "admins":
-            return c.role == "admin"
-        if audience.startswith("role:"):
-            return c.role == audience.removeprefix("role:")
+        if audience == ADMINS:
+            return c.role == Role.ADMIN
+        if audience.startswith(ROLE_PREFIX):
+            return c.role == audience.removeprefix(ROLE_PREFIX)
         if audience.startswith(CLASS_PREFIX):
-            return c.role == "class_teacher" and c.class_label == audience.removeprefix(
+            return c.role == Role.CLASS_TEACHER and c.class_label == audience.removeprefix(
                 CLASS_PREFIX
             )
         return False

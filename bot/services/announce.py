@@ -12,9 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.rules.audience import Candidate, select_recipients, valid_audience
 from bot.rules.schedule import Policy
 from bot.services.outbox import first_allowed_moment, queue
-from bot.ui.texts import console as console_texts
+from bot.ui.texts import announce as t
+from bot.vocab import Role
 from storage.models import Announcement, Person
-from storage.repo import console, people, schedule
+from storage.repo import announce as repo
+from storage.repo import people, schedule
 
 AWAITING_PREFIX = "announce:"
 MAX_TEXT = 3000
@@ -22,12 +24,16 @@ SYNC_LIMIT = 100  # larger waves are left to the scheduler's drain (rate-limited
 
 
 def _for_authority(person: Person) -> bool:
-    return person.role == "authority"
+    return person.role == Role.AUTHORITY
 
 
 async def _candidates(session: AsyncSession, author: Person) -> list[Person]:
     if _for_authority(author):
-        return await console.people_of_authority(session, author.authority_id)
+        if author.authority_id is None:
+            return []
+        return await repo.people_of_authority(session, author.authority_id)
+    if author.school_id is None:
+        return []
     return await people.members_of(session, author.school_id)
 
 
@@ -43,13 +49,21 @@ async def recipients(session: AsyncSession, author: Person, audience: str) -> li
     return [p for p in everyone if p.id in chosen]
 
 
+async def class_labels(session: AsyncSession, author: Person) -> list[str] | None:
+    """The class labels an administrator can address (one class teacher each); None for an
+    authority, which addresses whole groups only."""
+    if _for_authority(author) or author.school_id is None:
+        return None
+    return await repo.class_labels(session, author.school_id)
+
+
 async def start_draft(
     session: AsyncSession, author: Person, audience: str, now: datetime
 ) -> Announcement | None:
     """A draft for `audience`; the author is then asked to type the text. None: bad audience."""
     if not valid_audience(audience, _for_authority(author)):
         return None
-    draft = await console.add_announcement(
+    draft = await repo.add_announcement(
         session,
         author_id=author.id,
         school_id=None if _for_authority(author) else author.school_id,
@@ -78,16 +92,15 @@ class Draft:
 
 async def set_text(session: AsyncSession, author: Person, text: str) -> Draft:
     """The typed text of the author's draft; returns the preview figures."""
-    if not (author.awaiting or "").startswith(AWAITING_PREFIX):
+    awaiting = author.awaiting or ""
+    if not awaiting.startswith(AWAITING_PREFIX):
         return Draft(DraftOutcome.NOT_WAITING)
     text = text.strip()
     if not text:
         return Draft(DraftOutcome.EMPTY)
     if len(text) > MAX_TEXT:
         return Draft(DraftOutcome.TOO_LONG)
-    draft = await console.get_announcement(
-        session, int(author.awaiting.removeprefix(AWAITING_PREFIX))
-    )
+    draft = await repo.get_announcement(session, int(awaiting.removeprefix(AWAITING_PREFIX)))
     author.awaiting = None
     if draft is None or draft.author_id != author.id or draft.confirmed_at is not None:
         return Draft(DraftOutcome.NOT_WAITING)
@@ -115,7 +128,7 @@ async def confirm(
     session: AsyncSession, author: Person, announcement_id: int, now: datetime, policy: Policy
 ) -> Sending:
     """Queue the announcement for every recipient (exactly once each)."""
-    draft = await console.get_announcement(session, announcement_id)
+    draft = await repo.get_announcement(session, announcement_id)
     if draft is None or draft.author_id != author.id or not draft.text:
         people.audit(session, "forbidden", at=now, person_id=author.id,
                      what=f"announcement {announcement_id}")  # fmt: skip
@@ -126,7 +139,11 @@ async def confirm(
     keys = []
     for person in targets:
         key = f"announce:{draft.id}:{person.id}"
-        tz = person.school.tz if person.school else author.authority.tz
+        if person.school is not None:
+            tz = person.school.tz
+        else:
+            assert author.authority is not None  # only an authority reaches beyond a school
+            tz = author.authority.tz
         await queue(
             session, key=key, kind="announcement", to=person, text=draft.text,
             not_before=first_allowed_moment(now, tz, policy),
@@ -139,7 +156,7 @@ async def confirm(
 
 
 async def cancel(session: AsyncSession, author: Person, announcement_id: int) -> bool:
-    draft = await console.get_announcement(session, announcement_id)
+    draft = await repo.get_announcement(session, announcement_id)
     if draft is None or draft.author_id != author.id or draft.confirmed_at is not None:
         return False
     await session.delete(draft)
@@ -149,7 +166,7 @@ async def cancel(session: AsyncSession, author: Person, announcement_id: int) ->
 
 async def delivered(session: AsyncSession, announcement_id: int) -> tuple[int, int]:
     """(delivered, queued) for the author's report."""
-    sent, _, total = await console.delivery_counts(session, announcement_id)
+    sent, _, total = await repo.delivery_counts(session, announcement_id)
     return sent, total
 
 
@@ -157,17 +174,17 @@ async def report_finished_waves(session: AsyncSession, now: datetime) -> int:
     """Tell authors of large announcements (sent by the scheduler, not at once) how many
     people got them, once every message is delivered or given up. Returns reports queued."""
     queued = 0
-    for a in await console.large_announcements(session, SYNC_LIMIT):
+    for a in await repo.large_announcements(session, SYNC_LIMIT):
         marker = f"announce-report:{a.id}"
         if await schedule.job_done(session, marker):
             continue
-        sent, dropped, total = await console.delivery_counts(session, a.id)
+        sent, dropped, total = await repo.delivery_counts(session, a.id)
         author = await session.get(Person, a.author_id) if a.author_id else None
         if sent + dropped < total or author is None or author.max_user_id < 0:
             continue
         queued += await queue(
             session, key=marker, kind="announcement", to=author,
-            text=console_texts.announce_report(sent, total), not_before=now,
+            text=t.announce_report(sent, total), not_before=now,
         )  # fmt: skip
         await schedule.mark_job(session, marker, now)
     return queued

@@ -19,8 +19,9 @@ from bot.rules.staff import Page, page_of
 from bot.services import setup
 from bot.services.joining import ATTEMPT_LIMIT, ATTEMPT_WINDOW
 from bot.vocab import Role
-from storage.models import Person
-from storage.repo import attempts, invites_admin
+from storage.models import Person, School
+from storage.repo import attempts
+from storage.repo import invites as repo
 from storage.repo.people import audit
 
 # What the wizard offers (a payload naming anything else is refused).
@@ -41,6 +42,13 @@ class WizardError(ValueError):
     """A wizard choice the buttons never offered (a stale or forged payload)."""
 
 
+def school_of(admin: Person) -> School:
+    """The administrator's school (only administrators with a school reach these services)."""
+    if admin.school is None:
+        raise ValueError(f"person {admin.id} has no school")
+    return admin.school
+
+
 def class_sort_key(label: str) -> tuple[int, str]:
     """5А < 5Б < 10А; labels without a leading number (ДОУ groups) after the numbered ones."""
     match = re.match(r"\d+", label)
@@ -49,7 +57,7 @@ def class_sort_key(label: str) -> tuple[int, str]:
 
 async def known_classes(session: AsyncSession, admin: Person) -> list[str]:
     """Class (group) labels of the administrator's school that can be offered as buttons."""
-    labels = await invites_admin.class_labels(session, admin.school_id)
+    labels = await repo.class_labels(session, school_of(admin).id)
     usable = {x for x in labels if PAYLOAD_SEPARATOR not in x and len(x) <= LABEL_MAX}
     return sorted(usable, key=class_sort_key)
 
@@ -95,7 +103,7 @@ async def create_link(
     """Create an invite to the administrator's school (audited as "invite.create") and return
     its deep link. `uses` 0 means no limit. Raises WizardError for choices never offered."""
     check_choice(role, class_label, days, uses, await known_classes(session, admin))
-    school = admin.school
+    school = school_of(admin)
     invite = await setup.create_invite(
         session,
         role=role,
@@ -157,8 +165,8 @@ async def list_invites(
     session: AsyncSession, admin: Person, now: datetime, page: int = 1
 ) -> InviteList:
     """The school's active (not revoked, not expired) invites, newest first, one page."""
-    school = admin.school
-    active = await invites_admin.active_of_school(session, school.id, now)
+    school = school_of(admin)
+    active = await repo.active_of_school(session, school.id, now)
     pg = page_of(len(active), page, INVITES_PAGE)
     rows = [
         InviteRow(
@@ -192,7 +200,7 @@ class RevokeOutcome(StrEnum):
 async def revoke(
     session: AsyncSession, admin: Person, invite_id: int, now: datetime
 ) -> RevokeOutcome:
-    invite = await invites_admin.get_invite(session, invite_id)
+    invite = await repo.get_invite(session, invite_id)
     if invite is None:
         return RevokeOutcome.UNKNOWN
     if invite.school_id is None or invite.school_id != admin.school_id:
@@ -210,7 +218,7 @@ async def revoke(
 
 async def revoke_unused(session: AsyncSession, admin: Person, now: datetime) -> int:
     """Revoke every active invite of the school that nobody has used; returns how many."""
-    ids = await invites_admin.revoke_unused(session, admin.school_id, now)
+    ids = await repo.revoke_unused(session, school_of(admin).id, now)
     if ids:
         audit(
             session, "invite.revoke_unused", at=now, person_id=admin.id,
@@ -221,5 +229,5 @@ async def revoke_unused(session: AsyncSession, admin: Person, now: datetime) -> 
 
 async def unused_count(session: AsyncSession, admin: Person, now: datetime) -> int:
     """How many active invites of the school nobody has used (for the confirmation)."""
-    active = await invites_admin.active_of_school(session, admin.school_id, now)
+    active = await repo.active_of_school(session, school_of(admin).id, now)
     return sum(inv.uses == 0 for inv in active)

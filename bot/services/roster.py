@@ -9,7 +9,7 @@ resolved lazily from the invites and the join audit (`sync_joined`), without tou
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -181,7 +181,7 @@ async def import_roster(
 
 
 def _sheet_bytes(
-    sheets: list[tuple[str, tuple[str, ...], list[tuple[object, ...]], list[int]]],
+    sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]], Sequence[int]]],
 ) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.plan import KINDS
 from bot.rules.invites import deep_link
 from bot.services import setup
+from bot.vocab import Role
 from storage.models import Person, School
 from storage.repo import orgs, people
 
@@ -24,10 +25,12 @@ class SchoolInfo:
 
 
 async def list_schools(session: AsyncSession, authority_person: Person) -> list[SchoolInfo]:
-    out = []
+    out: list[SchoolInfo] = []
+    if authority_person.authority_id is None:
+        return out
     for school in await orgs.schools_of(session, authority_person.authority_id):
         members = await people.members_of(session, school.id)
-        admins = [m.name for m in members if m.role == "admin"]
+        admins = [m.name for m in members if m.role == Role.ADMIN]
         out.append(SchoolInfo(school, len(members), admins))
     return out
 
@@ -46,14 +49,14 @@ async def own_school(
 
 async def school_info(session: AsyncSession, school: School) -> SchoolInfo:
     members = await people.members_of(session, school.id)
-    return SchoolInfo(school, len(members), [m.name for m in members if m.role == "admin"])
+    return SchoolInfo(school, len(members), [m.name for m in members if m.role == Role.ADMIN])
 
 
 async def admin_invite_link(
     session: AsyncSession, authority_person: Person, school: School, now: datetime, username: str
 ) -> str:
     invite = await setup.create_invite(
-        session, role="admin", now=now, school_id=school.id, uses=1, days=30,
+        session, role=Role.ADMIN, now=now, school_id=school.id, uses=1, days=30,
         created_by=authority_person.id,
     )  # fmt: skip
     return deep_link(username, invite.code)
@@ -72,7 +75,7 @@ async def add_named(
     """Create the school whose kind was chosen; None when the name is not acceptable."""
     kind = (person.awaiting or "").removeprefix(AWAITING_PREFIX)
     name = " ".join(name.split())
-    if not 3 <= len(name) <= 200 or kind not in KINDS:
+    if not 3 <= len(name) <= 200 or kind not in KINDS or person.authority_id is None:
         return None
     school_id = await setup.add_school(
         session, authority_id=person.authority_id, name=name, kind=kind, tz=None,

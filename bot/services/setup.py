@@ -11,11 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.plan import KINDS, ROLES, PlanError, load_plan
 from bot.rules.invites import hash_code, new_code
+from bot.vocab import Role
 from storage.repo import invites, orgs
 from storage.repo.people import audit
 
 DEFAULT_INVITE_DAYS = 30
-AUTHORITY_ROLE = "authority"
 
 
 class SetupError(ValueError):
@@ -105,7 +105,7 @@ async def create_invite(
     days: int = DEFAULT_INVITE_DAYS,
     created_by: int | None = None,
 ) -> NewInvite:
-    if role == AUTHORITY_ROLE:
+    if role == Role.AUTHORITY:
         if authority_id is None or school_id is not None:
             raise SetupError("an authority invite needs --authority (and no --school)")
         if await orgs.get_authority(session, authority_id) is None:
@@ -119,7 +119,7 @@ async def create_invite(
             raise SetupError(f"no school with id {school_id}")
     if class_label is not None:
         class_label = class_label.strip()
-        if role != "class_teacher":
+        if role != Role.CLASS_TEACHER:
             raise SetupError("--class is only for the class_teacher role")
         if not class_label or len(class_label) > 16:
             raise SetupError("--class must be 1 to 16 characters, e.g. 5А")

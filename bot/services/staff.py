@@ -27,24 +27,27 @@ from bot.rules.staff import (
     person_status,
 )
 from bot.services.checklist import ChecklistView, load_view
+from bot.services.invites import school_of
 from bot.services.outbox import first_allowed_moment, queue
 from bot.services.plans import plan_for
 from bot.ui import keyboards
-from bot.ui.texts import invites as t
+from bot.ui.texts import staff as t
+from bot.vocab import Role
 from storage.models import Person
-from storage.repo import invites_admin, people
+from storage.repo import people
+from storage.repo import staff as repo
 from storage.repo.people import audit
 
 
 @dataclass(frozen=True)
 class StaffRow:
-    """One line of the list: a person of the school (pid set) or a roster row not joined."""
+    """One line of the list: a person of the school (person_id set) or a roster row not joined."""
 
     name: str
     status: str
     role: str
     class_label: str | None
-    pid: int | None = None
+    person_id: int | None = None
     position: str | None = None  # from the roster
 
 
@@ -65,7 +68,7 @@ class _Member:
 
 
 async def _members(session: AsyncSession, admin: Person, now: datetime) -> list[_Member]:
-    school = admin.school
+    school = school_of(admin)
     plan = plan_for(school.authority)
     today = local_today(now, school.tz)
     answers = await people.answers_in_school(session, school.id)
@@ -74,7 +77,7 @@ async def _members(session: AsyncSession, admin: Person, now: datetime) -> list[
     for member in await people.members_of(session, school.id):
         states = states_for(
             plan, member.role, school.kind, answers.get(member.id, {}),
-            school_answers if member.role == "admin" else {},
+            school_answers if member.role == Role.ADMIN else {},
         )  # fmt: skip
         status = person_status(
             states, today, paused_until=member.paused_until, unreachable_at=member.unreachable_at
@@ -91,7 +94,7 @@ async def staff_page(
     if status_filter not in FILTERS:
         raise ValueError(f"unknown staff filter {status_filter!r}")
     members = await _members(session, admin, now)
-    roster = await invites_admin.not_joined(session, admin.school_id)
+    roster = await repo.not_joined(session, school_of(admin).id)
     counts = Counter(m.status for m in members)
     counts[NOT_JOINED] = len(roster)
     if status_filter == NOT_JOINED:
@@ -106,7 +109,8 @@ async def staff_page(
             if status_filter == ALL or m.status == status_filter
         ]
     pg = page_of(len(rows), page)
-    return StaffPage(status_filter, rows[pg.start : pg.stop], pg, dict(counts), admin.school.kind)
+    kind = school_of(admin).kind
+    return StaffPage(status_filter, rows[pg.start : pg.stop], pg, dict(counts), kind)
 
 
 class DetailOutcome(StrEnum):
@@ -123,21 +127,21 @@ class PersonDetail:
 
 
 async def person_detail(
-    session: AsyncSession, admin: Person, pid: int, now: datetime
+    session: AsyncSession, admin: Person, person_id: int, now: datetime
 ) -> PersonDetail:
     """A person's items with their states, for the administrator of the same school."""
-    target = await invites_admin.get_person(session, pid)
+    target = await repo.get_person(session, person_id)
     if target is None:
         return PersonDetail(DetailOutcome.UNKNOWN)
     if target.school_id is None or target.school_id != admin.school_id:
-        audit(session, "forbidden", at=now, person_id=admin.id, what=f"staff.person:{pid}")
+        audit(session, "forbidden", at=now, person_id=admin.id, what=f"staff.person:{person_id}")
         return PersonDetail(DetailOutcome.FORBIDDEN)
     view = await load_view(session, target, now)
     status = person_status(
         view.states, view.today, paused_until=target.paused_until,
         unreachable_at=target.unreachable_at,
     )  # fmt: skip
-    audit(session, "staff.view", at=now, person_id=admin.id, target=pid)
+    audit(session, "staff.view", at=now, person_id=admin.id, target=person_id)
     return PersonDetail(DetailOutcome.SHOWN, view, status)
 
 
@@ -164,7 +168,7 @@ async def remind_now(
     The day in the key is the day the nudge goes out, so a nudge queued during quiet hours
     for the morning counts for that morning's day: pressing again then nudges nobody twice.
     """
-    school = admin.school
+    school = school_of(admin)
     not_before = first_allowed_moment(now, school.tz, policy)
     day = local_today(not_before, school.tz)
     today = local_today(now, school.tz)

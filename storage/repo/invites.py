@@ -1,11 +1,15 @@
-"""Invite links (only hashes of the codes are stored)."""
+"""Invite links (only hashes of the codes are stored): adding, finding by code, the school's
+active list and revocation, and the class labels the `/invite` wizard offers."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Invite
+from storage.models import Invite, Person, RosterEntry
 
 
 async def add(session: AsyncSession, **fields: object) -> Invite:
@@ -19,3 +23,51 @@ async def by_hash(session: AsyncSession, code_hash: str) -> Invite | None:
     return await session.scalar(
         select(Invite).where(Invite.code_hash == code_hash).with_for_update()
     )
+
+
+def _active(school_id: int, now: datetime) -> list[Any]:
+    return [
+        Invite.school_id == school_id,
+        Invite.revoked_at.is_(None),
+        Invite.expires_at > now,
+    ]
+
+
+async def active_of_school(session: AsyncSession, school_id: int, now: datetime) -> list[Invite]:
+    """Invites of the school that are neither revoked nor expired, newest first."""
+    rows = await session.scalars(
+        select(Invite)
+        .where(*_active(school_id, now))
+        .order_by(Invite.created_at.desc(), Invite.id.desc())
+    )
+    return list(rows)
+
+
+async def get_invite(session: AsyncSession, invite_id: int) -> Invite | None:
+    return await session.get(Invite, invite_id)
+
+
+async def revoke_unused(session: AsyncSession, school_id: int, now: datetime) -> list[int]:
+    """Revoke the school's active invites nobody has used; returns their ids."""
+    rows = await session.execute(
+        update(Invite)
+        .where(*_active(school_id, now), Invite.uses == 0)
+        .values(revoked_at=now)
+        .returning(Invite.id)
+    )
+    return sorted(invite_id for (invite_id,) in rows)
+
+
+async def class_labels(session: AsyncSession, school_id: int) -> set[str]:
+    """Class (group) labels known in the school: from its roster and its people."""
+    roster = await session.scalars(
+        select(RosterEntry.class_label)
+        .where(RosterEntry.school_id == school_id, RosterEntry.class_label.is_not(None))
+        .distinct()
+    )
+    people = await session.scalars(
+        select(Person.class_label)
+        .where(Person.school_id == school_id, Person.class_label.is_not(None))
+        .distinct()
+    )
+    return {label for label in [*roster, *people] if label}

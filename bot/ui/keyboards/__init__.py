@@ -133,11 +133,12 @@ def pause_keyboard(pid: int, paused: bool) -> Rows:
 # Callback payload prefixes in use (each must be unique across the bot):
 #   a, o, m, h, p, s, f     — this module (answers, open item, menu, help, pause, skip input,
 #                             forget me)
-#   r*                      — keyboards/roster.py
-#   i*, st*, rm*            — keyboards/invites.py (invites, staff pages, remind)
+#   i, il                   — keyboards/invites.py (the /invite wizard, the /invites list)
+#   st, stp, rm             — keyboards/staff.py (staff pages, a person's page, remind)
 #   v*, c*                  — keyboards/verify.py (evidence review, class chats)
 #   k*, au*, x*             — keyboards/kpi.py (KPI entry, authority views, export)
-#   an*, sc*                — keyboards/console.py (announcements, schools)
+#   an                      — keyboards/announce.py (announcements)
+#   sc                      — keyboards/schools.py (the authority's schools)
 
 
 class ForgetCb(CallbackPayload, prefix="f"):

@@ -1,4 +1,8 @@
-"""Turn service results into (text, keyboard) pairs. No I/O; texts and keyboards only."""
+"""Turn service results into (text, keyboard) pairs. No I/O; texts and keyboards only.
+
+Shared views and the checklist's live here; a feature's own are in `bot.ui.views.<feature>`
+(announce, invites, staff, schools, roster).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,10 @@ from typing import Any
 
 from bot.rules.checklist import ItemState
 from bot.rules.progress import SchoolProgress
-from bot.services.announce import Draft, DraftOutcome
 from bot.services.checklist import ChecklistView
 from bot.services.pause import PauseOutcome
 from bot.ui import keyboards, texts
 from bot.ui.keyboards import Rows
-from bot.ui.keyboards import console as console_keyboards
-from bot.ui.texts import console as console_texts
 
 Rendered = tuple[str, Rows]
 
@@ -92,18 +93,3 @@ def pause_reply(pid: int, outcome: PauseOutcome, until: date | None) -> Rendered
     if outcome is PauseOutcome.ASK_DATE:
         return texts.PAUSE_ASK_DATE, keyboards.skip_input_keyboard(pid)
     return pause_result(outcome, until), keyboards.menu_keyboard(pid)
-
-
-def announce_draft(draft: Draft) -> Rendered:
-    """The reply to the typed text of an announcement: a preview, or what is wrong."""
-    if draft.outcome is DraftOutcome.PREVIEW:
-        a = draft.announcement
-        return (
-            console_texts.announce_preview(a.text, a.audience, draft.count),
-            console_keyboards.preview_keyboard(a.id, draft.count),
-        )
-    problem = {
-        DraftOutcome.EMPTY: console_texts.ANNOUNCE_EMPTY,
-        DraftOutcome.TOO_LONG: console_texts.ANNOUNCE_TOO_LONG,
-    }.get(draft.outcome, texts.HINT)
-    return problem, []

@@ -1,4 +1,5 @@
-"""Queries for announcements and the authority's school management."""
+"""Queries for announcements: drafts, their delivery figures, the people an authority can
+reach, and the class labels an administrator can address."""
 
 from __future__ import annotations
 

@@ -1,0 +1,55 @@
+"""Keyboards and callback payloads: announcements (part of `bot.ui.keyboards`). Prefix: an."""
+
+from __future__ import annotations
+
+from maxapi.filters.callback_payload import CallbackPayload
+
+from bot.rules.audience import CLASS_PREFIX
+from bot.ui.keyboards import Rows, button
+from bot.ui.texts import announce as t
+
+
+class AnnounceCb(CallbackPayload, prefix="an"):
+    """act: "audience" (audience chosen), "classes" (list the classes), "send"/"cancel"
+    (announcement_id)."""
+
+    act: str
+    audience: str = ""
+    announcement_id: int = 0
+
+
+def audience_keyboard(audiences: list[str], with_class: bool) -> Rows:
+    rows = [
+        [button(t.audience_title(a).capitalize(), AnnounceCb(act="audience", audience=a))]
+        for a in audiences
+    ]
+    if with_class:
+        rows.append([button(t.BTN_CLASS, AnnounceCb(act="classes"))])
+    return rows
+
+
+def class_keyboard(labels: list[str]) -> Rows:
+    buttons = [
+        button(label, AnnounceCb(act="audience", audience=f"{CLASS_PREFIX}{label}"))
+        for label in labels
+    ]
+    return [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
+
+
+def cancel_keyboard(announcement_id: int) -> Rows:
+    return [[button(t.BTN_CANCEL, AnnounceCb(act="cancel", announcement_id=announcement_id))]]
+
+
+def preview_keyboard(announcement_id: int, count: int) -> Rows:
+    if count == 0:
+        return []
+    return [
+        [
+            button(
+                f"{t.BTN_SEND} ({count})",
+                AnnounceCb(act="send", announcement_id=announcement_id),
+                "positive",
+            )
+        ],
+        [button(t.BTN_CANCEL, AnnounceCb(act="cancel", announcement_id=announcement_id))],
+    ]

@@ -1,3 +1,0 @@
-"""Keyboards and callback payloads: roster (part of `bot.ui.keyboards`)."""
-
-from __future__ import annotations

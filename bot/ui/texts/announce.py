@@ -1,0 +1,69 @@
+"""Russian texts: announcements, `/announce` (part of `bot.ui.texts`)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.rules.audience import ADMINS, ALL, CLASS_PREFIX, EVERYONE, role_audience
+from bot.vocab import Role
+
+AUDIENCE_TITLES = {
+    ALL: "всем сотрудникам школы",
+    role_audience(Role.TEACHER): "педагогам",
+    role_audience(Role.CLASS_TEACHER): "классным руководителям",
+    role_audience(Role.STAFF): "сотрудникам (не педагогам)",
+    role_audience(Role.ADMIN): "администраторам школы",
+    ADMINS: "администраторам всех школ",
+    EVERYONE: "всем сотрудникам всех школ",
+}
+BTN_CLASS = "👩‍🏫 Классному руководителю класса…"
+BTN_SEND = "📣 Отправить"
+BTN_CANCEL = "✖️ Отмена"
+
+
+def audience_title(audience: str) -> str:
+    if audience.startswith(CLASS_PREFIX):
+        return f"классному руководителю {escape(audience.removeprefix(CLASS_PREFIX))}"
+    return AUDIENCE_TITLES.get(audience, audience)
+
+
+ANNOUNCE_CHOOSE = "📣 <b>Объявление</b>\n\nКому отправить?"
+ANNOUNCE_CHOOSE_CLASS = "Выберите класс:"
+ANNOUNCE_NO_CLASSES = "В школе пока нет классных руководителей с указанным классом."
+ANNOUNCE_BAD_AUDIENCE = "Такой группы получателей нет. Начните заново: /announce"
+
+
+def announce_ask_text(audience: str) -> str:
+    return (
+        f"Объявление {audience_title(audience)}.\n\n"
+        "Напишите текст одним сообщением — я покажу, как оно будет выглядеть, "
+        "и отправлю только после подтверждения."
+    )
+
+
+def announce_preview(text: str, audience: str, count: int) -> str:
+    if count == 0:
+        return (
+            f"Получателей нет: {audience_title(audience)} — никто ещё не зарегистрирован "
+            "в боте или все недоступны. Объявление не отправлено."
+        )
+    return (
+        f"<b>Предпросмотр</b> — получат {count} чел. ({audience_title(audience)}):\n\n"
+        f"{escape(text)}\n\nОтправить?"
+    )
+
+
+ANNOUNCE_EMPTY = "Текст пустой. Напишите объявление одним сообщением."
+ANNOUNCE_TOO_LONG = "Слишком длинный текст — уложитесь, пожалуйста, в 3000 символов."
+ANNOUNCE_CANCELLED = "Объявление отменено."
+ANNOUNCE_ALREADY = "Это объявление уже отправлено."
+
+
+def announce_queued(count: int) -> str:
+    return f"📣 Объявление поставлено в очередь: {count} получател{'ь' if count == 1 else 'ей'}."
+
+
+def announce_report(delivered: int, total: int) -> str:
+    waiting = total - delivered
+    tail = f" Ещё {waiting} — в очереди (тихие часы или повторная попытка)." if waiting else ""
+    return f"✅ Доставлено: {delivered} из {total}.{tail}"

@@ -1,0 +1,166 @@
+"""Russian texts: the staff overview (`/staff`, a person's page) and «remind now» (`/remind`)
+(part of the one catalogue, `bot.ui.texts`). HTML format; user data is escaped."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from html import escape
+
+from bot.rules.staff import ALL, DONE, NOT_JOINED, OPEN, OVERDUE, PAUSED, UNREACHABLE
+from bot.ui.texts import OVERDUE_ICON, STATUS_ICONS, STATUS_TITLES, fmt_date, role_title
+from bot.ui.texts.invites import BTN_BACK_TO_LIST as BTN_BACK_TO_LIST
+from bot.ui.texts.invites import BTN_NEXT as BTN_NEXT
+from bot.ui.texts.invites import BTN_PREV as BTN_PREV
+from bot.vocab import Status
+
+# --- /staff ----------------------------------------------------------------------------------
+
+STAFF_ICONS = {
+    OVERDUE: OVERDUE_ICON,
+    OPEN: "⬜",
+    DONE: "✅",
+    PAUSED: "⏸",
+    UNREACHABLE: "🚫",
+    NOT_JOINED: "⏳",
+}
+STAFF_TITLES = {
+    ALL: "Все",
+    OVERDUE: "Просрочено",
+    OPEN: "Открыто",
+    DONE: "Готово",
+    PAUSED: "На паузе",
+    UNREACHABLE: "Недоступен",
+    NOT_JOINED: "Не присоединились",
+}
+STATUS_LONG = {
+    OVERDUE: "есть просроченные пункты",
+    OPEN: "в процессе",
+    DONE: "все пункты закрыты",
+    PAUSED: "на паузе",
+    UNREACHABLE: "недоступен: сообщения не доходят (бот заблокирован или чат удалён)",
+}
+
+
+def filter_button(status_filter: str, count: int, current: bool) -> str:
+    icon = STAFF_ICONS.get(status_filter)
+    text = f"{icon} {STAFF_TITLES[status_filter]}" if icon else STAFF_TITLES[status_filter]
+    mark = "• " if current else ""
+    return f"{mark}{text} ({count})"
+
+
+def person_button(status: str, name: str) -> str:
+    text = f"{STAFF_ICONS[status]} {name}"
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+BTN_REMIND = "🔔 Напомнить просрочившим"
+
+
+def _who(role: str, kind: str, class_label: str | None, position: str | None = None) -> str:
+    parts = [escape(position) if position else role_title(role, kind)]
+    if class_label:
+        parts.append(escape(class_label))
+    return ", ".join(parts)
+
+
+def staff_list(
+    school: str,
+    status_filter: str,
+    counts: dict[str, int],
+    rows: list[tuple[str, str, str, str | None, str | None]],
+    kind: str,
+    total: int,
+    page: int,
+    pages: int,
+) -> str:
+    """rows: (status, name, role, class label, roster position) on this page."""
+    people = sum(n for status, n in counts.items() if status != NOT_JOINED)
+    summary = " · ".join(f"{icon} {counts.get(status, 0)}" for status, icon in STAFF_ICONS.items())
+    head = f"👥 <b>{escape(school)}</b> — в боте: {people}\n{summary}"
+    title = STAFF_TITLES[status_filter]
+    pages_note = f", стр. {page} из {pages}" if pages > 1 else ""
+    lines = [head, "", f"<b>{title}</b>: {total}{pages_note}"]
+    if not rows:
+        lines.append("Никого нет.")
+    for status, name, role, class_label, position in rows:
+        lines.append(
+            f"{STAFF_ICONS[status]} {escape(name)} — {_who(role, kind, class_label, position)}"
+        )
+    if status_filter != NOT_JOINED and rows:
+        lines += ["", "Нажмите на человека, чтобы увидеть его пункты."]
+    if status_filter == NOT_JOINED and rows:
+        lines += ["", "Личные ссылки для них — в /invites."]
+    return "\n".join(lines)
+
+
+def person_card(
+    name: str,
+    role: str,
+    kind: str,
+    class_label: str | None,
+    status: str,
+    paused_until: date | None,
+    unreachable_since: date | None,
+    items: list[tuple[str | None, bool, str, date | None]],
+) -> str:
+    """items: (status, overdue, title, deadline) in plan order."""
+    lines = [
+        f"👤 <b>{escape(name)}</b> — {_who(role, kind, class_label)}",
+        f"Статус: {STAFF_ICONS[status]} {STATUS_LONG[status]}",
+    ]
+    if paused_until is not None and status == PAUSED:
+        lines.append(f"Пауза до {fmt_date(paused_until)} включительно.")
+    if unreachable_since is not None:
+        lines.append(f"Сообщения не доходят с {fmt_date(unreachable_since)}.")
+    lines.append("")
+    done = overdue = 0
+    for item_status, late, title, deadline in items:
+        icon = OVERDUE_ICON if late else STATUS_ICONS[item_status]
+        note = ""
+        if item_status in STATUS_TITLES and item_status != Status.DONE:
+            note = f" — {STATUS_TITLES[item_status]}"
+        if deadline and item_status not in (Status.DONE, Status.NA):
+            note += f" — до {fmt_date(deadline)}" + (" (срок прошёл)" if late else "")
+        lines.append(f"{icon} {escape(title)}{note}")
+        done += item_status == Status.DONE
+        overdue += late
+    lines += ["", f"Итого: готово {done} из {len(items)}, просрочено {overdue}."]
+    return "\n".join(lines)
+
+
+# --- /remind ---------------------------------------------------------------------------------
+
+
+def remind_message(name: str, items: list[tuple[str, date | None]]) -> str:
+    """items: (title, deadline) of the open overdue items."""
+    lines = [
+        f"🔔 {escape(name)}, ответственный администратор школы напоминает: "
+        "срок этих пунктов дорожной карты прошёл.",
+        "",
+    ]
+    for title, deadline in items:
+        due = f" — до {fmt_date(deadline)}" if deadline else ""
+        lines.append(f"{OVERDUE_ICON} {escape(title)}{due}")
+    lines += [
+        "",
+        "Нажмите «Продолжить» — я покажу первый открытый пункт. Если не получается, "
+        "там же есть кнопка «Нужна помощь».",
+    ]
+    return "\n".join(lines)
+
+
+def remind_result(
+    now: int, morning: int, already: int, skipped: int, quiet_until: datetime | None
+) -> str:
+    if not (now or morning or already or skipped):
+        return "👍 Просроченных пунктов нет — напоминать некому."
+    lines = ["🔔 <b>Напоминание о просроченных пунктах</b>", ""]
+    lines.append(f"Отправлено сейчас: {now} чел.")
+    if morning:
+        when = f" ({quiet_until:%d.%m %H:%M})" if quiet_until else ""
+        lines.append(f"🌙 Сейчас тихие часы — отправится утром{when}: {morning} чел.")
+    if already:
+        lines.append(f"Уже получили напоминание сегодня: {already} чел. (не чаще раза в день)")
+    if skipped:
+        lines.append(f"На паузе или недоступны — не беспокоим: {skipped} чел.")
+    return "\n".join(lines)

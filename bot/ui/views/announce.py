@@ -1,0 +1,50 @@
+"""Views: announcements (`/announce` and the typed text of a draft)."""
+
+from __future__ import annotations
+
+from bot.rules.audience import AUTHORITY_AUDIENCES, SCHOOL_AUDIENCES
+from bot.services.announce import Draft, DraftOutcome, Sending
+from bot.ui import texts
+from bot.ui.keyboards import Rows
+from bot.ui.keyboards import announce as kb
+from bot.ui.texts import announce as t
+from storage.models import Announcement
+
+Rendered = tuple[str, Rows]
+
+
+def choose_audience(for_authority: bool) -> Rendered:
+    """The first step: whom to send to (an administrator may also pick one class)."""
+    if for_authority:
+        return t.ANNOUNCE_CHOOSE, kb.audience_keyboard(list(AUTHORITY_AUDIENCES), with_class=False)
+    return t.ANNOUNCE_CHOOSE, kb.audience_keyboard(list(SCHOOL_AUDIENCES), with_class=True)
+
+
+def choose_class(labels: list[str]) -> Rendered:
+    text = t.ANNOUNCE_CHOOSE_CLASS if labels else t.ANNOUNCE_NO_CLASSES
+    return text, kb.class_keyboard(labels)
+
+
+def ask_text(draft: Announcement) -> Rendered:
+    """The draft exists: ask for the text, with a way out."""
+    return t.announce_ask_text(draft.audience), kb.cancel_keyboard(draft.id)
+
+
+def queued(sending: Sending) -> str:
+    return t.announce_queued(len(sending.keys))
+
+
+def draft_message(draft: Draft) -> Rendered:
+    """The reply to the typed text of an announcement: a preview, or what is wrong."""
+    if draft.outcome is DraftOutcome.PREVIEW:
+        a = draft.announcement
+        assert a is not None  # a preview always has its draft
+        return (
+            t.announce_preview(a.text, a.audience, draft.count),
+            kb.preview_keyboard(a.id, draft.count),
+        )
+    problem = {
+        DraftOutcome.EMPTY: t.ANNOUNCE_EMPTY,
+        DraftOutcome.TOO_LONG: t.ANNOUNCE_TOO_LONG,
+    }.get(draft.outcome, texts.HINT)
+    return problem, []
