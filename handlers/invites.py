@@ -84,7 +84,7 @@ async def _create(
         await sender.answer_callback(cb, notification=t.WIZARD_STALE)
         return
     await session.commit()
-    await sender.answer_callback(cb, notification="✅", text=views.created(link))
+    await sender.answer_callback(cb, notification=t.CREATED_TOAST, text=views.created(link))
 
 
 # --- /invites: the list ----------------------------------------------------------------------

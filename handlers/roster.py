@@ -9,6 +9,7 @@ from maxapi import F, Router
 from maxapi.filters.command import Command
 from maxapi.filters.filter import BaseFilter
 from maxapi.types import MessageCreated
+from maxapi.types.attachments.file import File
 from maxapi.types.users import User
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,10 +28,10 @@ from storage.models import Person, School
 router = Router("roster")
 
 
-def _file_attachment(event: Any) -> Any | None:
+def _file_attachment(event: MessageCreated) -> File | None:
     body = event.message.body
     for attachment in (body.attachments if body is not None else None) or []:
-        if getattr(attachment, "type", None) == "file":
+        if isinstance(attachment, File):
             return attachment
     return None
 
@@ -46,7 +47,7 @@ class RosterFile(BaseFilter):
             return False
         if person is not None and person.role == Role.ADMIN:
             return not person.awaiting
-        name = (getattr(attachment, "filename", None) or "").lower()
+        name = (attachment.filename or "").lower()
         return file_kind(name) is not None or name.endswith((".xls", ".ods"))
 
 

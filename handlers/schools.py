@@ -79,7 +79,7 @@ async def on_school_button(
         username = await bot_username(event.bot, get_settings())
         link = await schools.admin_invite_link(session, caller, school, now, username)
         await session.commit()
-        await sender.answer_callback(cb, notification="🔗")
+        await sender.answer_callback(cb, notification=t.LINK_TOAST)
         await sender.send(caller.max_user_id, t.admin_link(school.name, link))
     elif payload.act == "progress":
         progress = await progress_of_school(session, school, now)

@@ -17,6 +17,7 @@ from bot.services import staff
 from bot.services.staff import DetailOutcome
 from bot.ui import texts
 from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffPersonCb
+from bot.ui.texts import staff as t
 from bot.ui.views import staff as views
 from bot.vocab import Role
 from handlers.access import Access
@@ -118,6 +119,6 @@ async def on_remind_button(
         return
     result = await staff.remind_now(session, caller, utcnow(), policy)
     await session.commit()
-    await sender.answer_callback(cb, notification="🔔")
+    await sender.answer_callback(cb, notification=t.REMIND_TOAST)
     await deliver(result.keys)
     await sender.send(user.user_id, views.remind_text(result))

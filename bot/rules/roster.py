@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.ui.texts import roster as t
+from bot.vocab import Role
 
 MAX_ROWS = 2000
 MAX_NAME = 200
@@ -33,21 +34,21 @@ HEADER_ALIASES = {
     ROLE: ("роль", "role"),
     CLASS: ("класс", "class", "класс/группа", "группа"),
 }
-ROLE_ALIASES = {
-    "admin": "admin",
-    "administrator": "admin",
-    "администратор": "admin",
-    "ответственный администратор": "admin",
-    "class_teacher": "class_teacher",
-    "классный руководитель": "class_teacher",
-    "кл. руководитель": "class_teacher",
-    "кл руководитель": "class_teacher",
-    "классрук": "class_teacher",
-    "teacher": "teacher",
-    "учитель": "teacher",
-    "педагог": "teacher",
-    "staff": "staff",
-    "сотрудник": "staff",
+ROLE_ALIASES: dict[str, Role] = {
+    "admin": Role.ADMIN,
+    "administrator": Role.ADMIN,
+    "администратор": Role.ADMIN,
+    "ответственный администратор": Role.ADMIN,
+    "class_teacher": Role.CLASS_TEACHER,
+    "классный руководитель": Role.CLASS_TEACHER,
+    "кл. руководитель": Role.CLASS_TEACHER,
+    "кл руководитель": Role.CLASS_TEACHER,
+    "классрук": Role.CLASS_TEACHER,
+    "teacher": Role.TEACHER,
+    "учитель": Role.TEACHER,
+    "педагог": Role.TEACHER,
+    "staff": Role.STAFF,
+    "сотрудник": Role.STAFF,
 }
 SPACES = re.compile(r"\s+")
 
@@ -274,9 +275,9 @@ def validate(records: Iterable[list[Any]]) -> ParsedRoster:
             problems.append(RosterProblem(number, title(ROLE), t.EMPTY_ROLE))
         elif role is None:
             problems.append(RosterProblem(number, title(ROLE), t.unknown_role(role_text)))
-        if role == "class_teacher" and not class_label:
+        if role == Role.CLASS_TEACHER and not class_label:
             problems.append(RosterProblem(number, title(CLASS), t.CLASS_REQUIRED))
-        elif role is not None and role != "class_teacher" and class_label:
+        elif role is not None and role != Role.CLASS_TEACHER and class_label:
             problems.append(RosterProblem(number, title(CLASS), t.CLASS_NOT_ALLOWED))
         elif len(class_label) > MAX_CLASS:
             problems.append(RosterProblem(number, title(CLASS), t.too_long(MAX_CLASS)))

@@ -97,6 +97,7 @@ def invite_created(
 
 
 WIZARD_STALE = "Кнопка устарела. Начните заново: /invite."
+CREATED_TOAST = "✅"
 
 # --- /invites: the list ----------------------------------------------------------------------
 

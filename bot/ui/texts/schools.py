@@ -11,6 +11,7 @@ from bot.vocab import Role
 BTN_ADMIN_LINK = "🔗 Ссылка для администратора"
 BTN_SCHOOL_PROGRESS = "📊 Прогресс школы"
 BTN_ADD_SCHOOL = "➕ Добавить школу"
+LINK_TOAST = "🔗"
 
 
 def schools_list(authority: str, schools: list[tuple[str, str, int]]) -> str:

@@ -54,6 +54,7 @@ def person_button(status: str, name: str) -> str:
 
 
 BTN_REMIND = "🔔 Напомнить просрочившим"
+REMIND_TOAST = "🔔"
 
 
 def _who(role: str, kind: str, class_label: str | None, position: str | None = None) -> str:
