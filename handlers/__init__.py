@@ -1,4 +1,4 @@
-"""maxapi routers. Thin: parse the update, call one service, render with texts/keyboards."""
+"""maxapi routers. Thin: parse the update, call one service, render with views, send."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from handlers import (
     common,
     inputs,
     invites,
+    joining,
     kpi,
     lifecycle,
     pause,
@@ -18,7 +19,6 @@ from handlers import (
     progress,
     roster,
     schools,
-    start,
     verify,
 )
 
@@ -26,7 +26,7 @@ from handlers import (
 def get_routers() -> list[Router]:
     # Order matters: the catch-all handlers in `common` go last.
     return [
-        start.router,
+        joining.router,
         lifecycle.router,
         inputs.router,
         checklist.router,
