@@ -26,8 +26,9 @@ from bench._region import Region
 from bot.app import build_app
 from bot.config import Settings
 from bot.plan import default_plan
-from bot.ui import texts
-from bot.ui.keyboards import AnswerCb, item_keyboard, markup, short_status
+from bot.ui.keyboards import markup
+from bot.ui.keyboards.checklist import AnswerCb, item_keyboard, short_status
+from bot.ui.texts import checklist as checklist_texts
 from bot.vocab import Status
 
 GOAL_RATIO = 0.5
@@ -67,7 +68,7 @@ def plan_presses(region: Region, presses: int, users: int, seed: int) -> list[Pr
                 act = Status.DONE if seen != Status.DONE else Status.NA
             state[code] = act
             payload = AnswerCb(
-                pid=person.id, code=code, act=short_status(act), seen=short_status(seen)
+                person_id=person.id, code=code, act=short_status(act), seen=short_status(seen)
             ).pack()
             out.append(Press(person.max_user_id, person.name.split()[1], payload))
         round_no += 1
@@ -190,7 +191,7 @@ async def run(
     # Our handlers compare dates with the region's day: run "on" that day, at noon in Moscow.
     with time_machine.travel(region.report_now, tick=True):
         ours_s, notes, statements = await run_ours(region, updates, timeout)
-    recorded = sum(notes[texts.ACK[s]] for s in texts.ACK)
+    recorded = sum(notes[checklist_texts.ACK[s]] for s in checklist_texts.ACK)
     refused = presses - recorded
     ours, bare = presses / ours_s, presses / bare_s
     ratio = ours / bare

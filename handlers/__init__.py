@@ -1,4 +1,4 @@
-"""maxapi routers. Thin: parse the update, call one service, render with texts/keyboards."""
+"""maxapi routers. Thin: parse the update, call one service, render with views, send."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from handlers import (
     common,
     inputs,
     invites,
+    joining,
     kpi,
     lifecycle,
     pause,
@@ -19,7 +20,6 @@ from handlers import (
     roster,
     schools,
     staff,
-    start,
     verify,
 )
 
@@ -27,7 +27,7 @@ from handlers import (
 def get_routers() -> list[Router]:
     # Order matters: the catch-all handlers in `common` go last.
     return [
-        start.router,
+        joining.router,
         lifecycle.router,
         inputs.router,
         checklist.router,

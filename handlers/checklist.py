@@ -1,124 +1,108 @@
-"""The walk-through: `/checklist`, item buttons, menu buttons."""
+"""The walk-through: `/checklist`, item buttons, menu buttons. For school staff only."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from maxapi import Router
 from maxapi.filters.command import Command
 from maxapi.types import MessageCallback, MessageCreated
+from maxapi.types.users import User
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import utcnow
-from bot.max.sender import Sender
+from bot.max.reply import Reply
 from bot.rules.schedule import Policy
-from bot.services.checklist import AnswerOutcome, answer_item, has_checklist, load_view
-from bot.ui import texts, views
-from bot.ui.keyboards import AnswerCb, MenuCb, OpenItemCb, long_status
+from bot.services.checklist import answer_item, load_view
+from bot.ui import texts
+from bot.ui.keyboards.checklist import AnswerCb, MenuCb, OpenItemCb, long_status
+from bot.ui.texts import checklist as t
+from bot.ui.views import checklist as views
+from bot.vocab import SCHOOL_ROLES
+from handlers.access import Access
 from handlers.middlewares import Deliver
 from storage.models import Person
 
 router = Router("checklist")
 
+# A button drawn for one person is refused to everyone else alike (strangers excepted: they
+# are told to join), so the buttons' refusal is FOREIGN_BUTTON; `/checklist` tells the
+# other roles they have no checklist.
+BUTTONS = Access(*SCHOOL_ROLES, refused=texts.FOREIGN_BUTTON)
 
-@router.message_created(Command("checklist"))
+
+@router.message_created(Command("checklist"), Access(*SCHOOL_ROLES, refused=texts.NO_CHECKLIST))
 async def on_checklist(
-    event: MessageCreated, session: AsyncSession, person: Person | None, sender: Sender, user: Any
+    event: MessageCreated, session: AsyncSession, caller: Person, sender: Reply, user: User
 ) -> None:
-    if person is None:
-        await sender.send(user.user_id, texts.NOT_REGISTERED)
-    elif not has_checklist(person):
-        await sender.send(user.user_id, texts.NO_CHECKLIST)
-    else:
-        await sender.send(
-            user.user_id, *views.overview_message(await load_view(session, person, utcnow()))
-        )
+    view = await load_view(session, caller, utcnow())
+    await sender.send(user.user_id, *views.overview_message(view))
 
 
-def _refusal(person: Person | None, pid: int) -> str | None:
-    """Why this caller may not press a button drawn for person `pid`."""
-    if person is None:
-        return texts.NOT_REGISTERED
-    if person.id != pid:
-        return texts.FOREIGN_BUTTON
-    if not has_checklist(person):
-        return texts.NO_CHECKLIST
-    return None
-
-
-@router.message_callback(AnswerCb.filter())
+@router.message_callback(AnswerCb.filter(), BUTTONS)
 async def on_answer(
     event: MessageCallback,
     payload: AnswerCb,
     session: AsyncSession,
-    person: Person | None,
-    sender: Sender,
+    caller: Person,
+    sender: Reply,
     policy: Policy,
     deliver: Deliver,
 ) -> None:
     cb = event.callback.callback_id
+    if caller.id != payload.person_id:
+        await sender.answer_callback(cb, notification=texts.FOREIGN_BUTTON)
+        return
     try:
         status, seen = long_status(payload.act), long_status(payload.seen)
     except KeyError:
         status = None
-    refusal = _refusal(person, payload.pid) or (texts.UNKNOWN_BUTTON if status is None else None)
-    if refusal:
-        await sender.answer_callback(cb, notification=refusal)
+    if status is None:
+        await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
         return
     result = await answer_item(
-        session, person, code=payload.code, status=status, seen_status=seen, now=utcnow(),
+        session, caller, code=payload.code, status=status, seen_status=seen, now=utcnow(),
         policy=policy,
     )  # fmt: skip
     await session.commit()
-    if result.outcome is AnswerOutcome.RECORDED and result.help_keys is not None:
-        text, rows = views.help_asked(result.view, bool(result.help_keys))
-        await sender.answer_callback(cb, notification=texts.ACK[status], text=text, rows=rows)
-        await deliver(result.help_keys)
-    elif result.outcome is AnswerOutcome.RECORDED:
-        text, rows = views.next_message(result.view, result.next)
-        await sender.answer_callback(cb, notification=texts.ACK[status], text=text, rows=rows)
-    elif result.outcome is AnswerOutcome.STALE:
-        await sender.answer_callback(cb, notification=texts.STALE_BUTTON)
+    notification, message = views.answer_reply(result, status)
+    if message is None:
+        await sender.answer_callback(cb, notification=notification)
     else:
-        await sender.answer_callback(cb, notification=texts.NOT_APPLICABLE_BUTTON)
+        text, rows = message
+        await sender.answer_callback(cb, notification=notification, text=text, rows=rows)
+    if result.help_keys is not None:
+        await deliver(result.help_keys)
 
 
-@router.message_callback(OpenItemCb.filter())
+@router.message_callback(OpenItemCb.filter(), BUTTONS)
 async def on_open_item(
-    event: MessageCallback,
-    payload: OpenItemCb,
-    session: AsyncSession,
-    person: Person | None,
-    sender: Sender,
-) -> None:
+    event: MessageCallback, payload: OpenItemCb, session: AsyncSession, caller: Person,
+    sender: Reply,
+) -> None:  # fmt: skip
     cb = event.callback.callback_id
-    if refusal := _refusal(person, payload.pid):
-        await sender.answer_callback(cb, notification=refusal)
+    if caller.id != payload.person_id:
+        await sender.answer_callback(cb, notification=texts.FOREIGN_BUTTON)
         return
-    view = await load_view(session, person, utcnow())
+    view = await load_view(session, caller, utcnow())
     state = view.state(payload.code)
     if state is None:
-        await sender.answer_callback(cb, notification=texts.NOT_APPLICABLE_BUTTON)
+        await sender.answer_callback(cb, notification=t.NOT_APPLICABLE_BUTTON)
         return
     text, rows = views.item_message(view, state)
     await sender.answer_callback(cb, text=text, rows=rows)
 
 
-@router.message_callback(MenuCb.filter())
+@router.message_callback(MenuCb.filter(), BUTTONS)
 async def on_menu(
-    event: MessageCallback,
-    payload: MenuCb,
-    session: AsyncSession,
-    person: Person | None,
-    sender: Sender,
-) -> None:
+    event: MessageCallback, payload: MenuCb, session: AsyncSession, caller: Person,
+    sender: Reply,
+) -> None:  # fmt: skip
     cb = event.callback.callback_id
-    if refusal := _refusal(person, payload.pid):
-        await sender.answer_callback(cb, notification=refusal)
+    if caller.id != payload.person_id:
+        await sender.answer_callback(cb, notification=texts.FOREIGN_BUTTON)
         return
-    view = await load_view(session, person, utcnow())
+    view = await load_view(session, caller, utcnow())
     if payload.act == "next":
-        text, rows = views.next_message(view, view.first_open())
+        text, rows = views.first_open_message(view)
     elif payload.act == "list":
         text, rows = views.overview_message(view)
     else:

@@ -1,4 +1,5 @@
-"""Typed answers the bot asked for: a comment to a help request, a pause date; "skip"."""
+"""Typed answers the bot asked for: a comment to a help request, a pause date, an
+announcement's text, a new school's name; and «Пропустить»."""
 
 from __future__ import annotations
 
@@ -7,18 +8,24 @@ from typing import Any
 from maxapi import F, Router
 from maxapi.filters.filter import BaseFilter
 from maxapi.types import MessageCallback, MessageCreated
+from maxapi.types.users import User
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import utcnow
-from bot.max.sender import Sender
+from bot.max.reply import Reply
 from bot.rules.schedule import Policy
 from bot.services import announce, help, pause, schools
 from bot.services.checklist import has_checklist, load_view
-from bot.ui import texts, views
-from bot.ui.keyboards import SkipInputCb
+from bot.ui import texts
 from bot.ui.keyboards import schools as school_keyboards
+from bot.ui.keyboards.inputs import SkipInputCb
+from bot.ui.texts import inputs as t
 from bot.ui.texts import schools as school_texts
 from bot.ui.views import announce as announce_views
+from bot.ui.views.checklist import first_open_message
+from bot.ui.views.pause import pause_result
+from bot.vocab import SCHOOL_ROLES, Role
+from handlers.access import Access
 from handlers.middlewares import Deliver
 from storage.models import Person
 
@@ -26,40 +33,46 @@ router = Router("inputs")
 
 
 class AwaitingInput(BaseFilter):
-    """The caller is registered and the bot waits for them to type something."""
+    """The caller is registered and the bot waits for them to type something; gives the
+    handler the text as `typed`."""
 
-    async def __call__(self, event: Any, person: Person | None = None) -> bool:
+    async def __call__(
+        self, event: MessageCreated, person: Person | None = None
+    ) -> bool | dict[str, Any]:
         body = event.message.body
         if body is None or body.attachments:  # a photo or a file is not the typed answer
             return False
         text = body.text
-        return bool(person and person.awaiting and text and not text.startswith("/"))
+        if person and person.awaiting and text and not text.startswith("/"):
+            return {"typed": text}
+        return False
 
 
-@router.message_created(F.message.recipient.chat_type == "dialog", AwaitingInput())
+@router.message_created(F.message.recipient.chat_type == "dialog", AwaitingInput(), Access(*Role))
 async def on_typed_input(
     event: MessageCreated,
+    typed: str,
     session: AsyncSession,
-    person: Person,
-    sender: Sender,
+    caller: Person,
+    sender: Reply,
     policy: Policy,
     deliver: Deliver,
-    user: Any,
+    user: User,
 ) -> None:
-    text, now = event.message.body.text, utcnow()
-    awaiting = person.awaiting or ""
+    now = utcnow()
+    awaiting = caller.awaiting or ""
     if awaiting == pause.AWAITING_DATE:
-        outcome, until = await pause.pause_until(session, person, text, now)
+        outcome, until = await pause.pause_until(session, caller, typed, now)
         await session.commit()
-        await sender.send(user.user_id, views.pause_result(outcome, until))
+        await sender.send(user.user_id, pause_result(outcome, until))
         return
     if awaiting.startswith(announce.AWAITING_PREFIX):
-        draft = await announce.set_text(session, person, text)
+        draft = await announce.set_text(session, caller, typed)
         await session.commit()
         await sender.send(user.user_id, *announce_views.draft_message(draft))
         return
     if awaiting.startswith(schools.AWAITING_PREFIX):
-        school = await schools.add_named(session, person, text, now)
+        school = await schools.add_named(session, caller, typed, now)
         await session.commit()
         if school is None:
             await sender.send(user.user_id, school_texts.ADDSCHOOL_BAD_NAME)
@@ -75,32 +88,29 @@ async def on_typed_input(
             school_keyboards.school_keyboard(school.id),
         )
         return
-    result = await help.add_comment(session, person, text, now, policy)
+    result = await help.add_comment(session, caller, typed, now, policy)
     await session.commit()
     if result.outcome is help.CommentOutcome.TOO_LONG:
         await sender.send(user.user_id, texts.HELP_COMMENT_TOO_LONG)
         return
     await deliver(result.keys)
     await sender.send(user.user_id, texts.HELP_COMMENT_SENT)
-    if has_checklist(person):
-        view = await load_view(session, person, now)
-        await sender.send(user.user_id, *views.next_message(view, view.first_open()))
+    if has_checklist(caller):
+        view = await load_view(session, caller, now)
+        await sender.send(user.user_id, *first_open_message(view))
 
 
-@router.message_callback(SkipInputCb.filter())
+@router.message_callback(SkipInputCb.filter(), Access(*SCHOOL_ROLES, refused=texts.FOREIGN_BUTTON))
 async def on_skip(
-    event: MessageCallback,
-    payload: SkipInputCb,
-    session: AsyncSession,
-    person: Person | None,
-    sender: Sender,
-) -> None:
+    event: MessageCallback, payload: SkipInputCb, session: AsyncSession, caller: Person,
+    sender: Reply,
+) -> None:  # fmt: skip
     cb = event.callback.callback_id
-    if person is None or person.id != payload.pid or not has_checklist(person):
+    if caller.id != payload.person_id:
         await sender.answer_callback(cb, notification=texts.FOREIGN_BUTTON)
         return
-    person.awaiting = None
+    caller.awaiting = None
     await session.commit()
-    view = await load_view(session, person, utcnow())
-    text, rows = views.next_message(view, view.first_open())
-    await sender.answer_callback(cb, notification=texts.INPUT_SKIPPED, text=text, rows=rows)
+    view = await load_view(session, caller, utcnow())
+    text, rows = first_open_message(view)
+    await sender.answer_callback(cb, notification=t.INPUT_SKIPPED, text=text, rows=rows)

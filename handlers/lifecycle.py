@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from maxapi import Router
+from maxapi.types import BotStopped, DialogRemoved
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import utcnow
@@ -15,12 +14,14 @@ router = Router("lifecycle")
 
 
 @router.bot_stopped()
-async def on_bot_stopped(event: Any, session: AsyncSession, person: Person | None) -> None:
+async def on_bot_stopped(event: BotStopped, session: AsyncSession, person: Person | None) -> None:
     await _gone(session, person)
 
 
 @router.dialog_removed()
-async def on_dialog_removed(event: Any, session: AsyncSession, person: Person | None) -> None:
+async def on_dialog_removed(
+    event: DialogRemoved, session: AsyncSession, person: Person | None
+) -> None:
     await _gone(session, person)
 
 

@@ -1,4 +1,9 @@
-"""Outer middleware: one DB session per update, the caller loaded from the database."""
+"""Outer middleware: one DB session per update, the caller loaded from the database.
+
+The session is the update's transaction and its outbox: the replies a handler sends through
+`sender` are written in it and delivered only after it committed together with the update's
+"handled" mark.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from maxapi.filters.middleware import BaseMiddleware, HandlerCallable
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from maxapi.types import UpdateUnion
+from maxapi.types.users import User
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utcnow
 from bot.max.sender import Replies, Sender
@@ -18,13 +25,18 @@ from storage.repo import people, state
 log = logging.getLogger(__name__)
 
 Deliver = Callable[[list[str] | None], Awaitable[int]]
+"""`deliver(keys)`: commit what the handler queued so far and send those outbox messages now."""
 
 
 class ContextMiddleware(BaseMiddleware):
-    """Injects into handlers: `session`, `person` (None for strangers), `user` (the MAX user),
-    `sender`, `policy`, and `deliver(keys)` (send queued outbox messages now)."""
+    """Injects into handlers: `session` (AsyncSession), `person` (Person, None for strangers),
+    `user` (the MAX User), `dialog` (the chat id of the person's dialog with the bot, or None),
+    `sender` (a `Reply`: `Replies` into the outbox), `policy` (Policy) and `deliver` (Deliver).
+    """
 
-    def __init__(self, sessionmaker: async_sessionmaker, sender: Sender, policy: Policy) -> None:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], sender: Sender, policy: Policy
+    ) -> None:
         self.sessionmaker = sessionmaker
         self.sender = sender
         self.policy = policy
@@ -35,14 +47,14 @@ class ContextMiddleware(BaseMiddleware):
         return await self.sender.drain(self.sessionmaker, keys=keys)
 
     async def __call__(
-        self, handler: HandlerCallable, event_object: Any, data: dict[str, Any]
+        self, handler: HandlerCallable, event_object: UpdateUnion, data: dict[str, Any]
     ) -> Any:
-        user = event_user(event_object)
+        user: User | None = event_user(event_object)
         if user is None:  # e.g. a message without a sender (a channel post): nobody to answer
             log.info("%s update without a user; ignored", event_object.update_type)
             return None
         async with self.sessionmaker() as session:
-            person = await people.by_max_user(session, user.user_id) if user else None
+            person = await people.by_max_user(session, user.user_id)
             dialog = event_dialog(event_object)
             if person is not None and seen_in_dialog(person, dialog, event_object):
                 await session.commit()

@@ -1,49 +1,45 @@
-"""`/forget_me`: a person removes their personal data (after a confirmation)."""
+"""`/forget_me`: a person removes their personal data (after a confirmation). Everyone
+registered."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from maxapi import Router
 from maxapi.filters.command import Command
 from maxapi.types import MessageCallback, MessageCreated
+from maxapi.types.users import User
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import utcnow
-from bot.max.sender import Sender
+from bot.max.reply import Reply
 from bot.services.privacy import forget
 from bot.ui import texts
-from bot.ui.keyboards import ForgetCb, forget_keyboard
+from bot.ui.keyboards.privacy import ForgetCb, forget_keyboard
+from bot.ui.texts import privacy as t
+from bot.vocab import Role
+from handlers.access import Access
 from storage.models import Person
 
 router = Router("privacy")
+router.register_inner_middleware(Access(*Role))
 
 
 @router.message_created(Command("forget_me"))
-async def on_forget_me(
-    event: MessageCreated, person: Person | None, sender: Sender, user: Any
-) -> None:
-    if person is None:
-        await sender.send(user.user_id, texts.NOT_REGISTERED)
-        return
-    await sender.send(user.user_id, texts.FORGET_ASK, forget_keyboard(person.id))
+async def on_forget_me(event: MessageCreated, caller: Person, sender: Reply, user: User) -> None:
+    await sender.send(user.user_id, t.FORGET_ASK, forget_keyboard(caller.id))
 
 
 @router.message_callback(ForgetCb.filter())
 async def on_forget_button(
-    event: MessageCallback,
-    payload: ForgetCb,
-    session: AsyncSession,
-    person: Person | None,
-    sender: Sender,
-) -> None:
+    event: MessageCallback, payload: ForgetCb, session: AsyncSession, caller: Person,
+    sender: Reply,
+) -> None:  # fmt: skip
     cb = event.callback.callback_id
-    if person is None or person.id != payload.pid:
+    if caller.id != payload.person_id:
         await sender.answer_callback(cb, notification=texts.FOREIGN_BUTTON)
         return
     if payload.act != "yes":
-        await sender.answer_callback(cb, text=texts.FORGET_CANCELLED)
+        await sender.answer_callback(cb, text=t.FORGET_CANCELLED)
         return
-    await forget(session, person, utcnow(), by="self")
+    await forget(session, caller, utcnow(), by="self")
     await session.commit()
-    await sender.answer_callback(cb, text=texts.FORGOTTEN)
+    await sender.answer_callback(cb, text=t.FORGOTTEN)

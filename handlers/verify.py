@@ -14,9 +14,12 @@ from bot.clock import utcnow
 from bot.max.sender import Sender
 from bot.rules.schedule import Policy
 from bot.services import chats, verify
-from bot.ui import keyboards, texts, views
+from bot.ui import texts
 from bot.ui.keyboards import verify as kb
+from bot.ui.keyboards.checklist import menu_keyboard
+from bot.ui.texts import checklist as checklist_texts
 from bot.ui.texts import verify as t
+from bot.ui.views import checklist as checklist_views
 from bot.vocab import SCHOOL_ROLES, Role
 from handlers import guards
 from handlers.middlewares import Deliver
@@ -68,7 +71,7 @@ async def on_image(
     else:
         await sender.send(user.user_id, t.evidence_no_reviewer(result.title or ""))
     view = result.view
-    await sender.send(user.user_id, *views.next_message(view, view.first_open()))
+    await sender.send(user.user_id, *checklist_views.next_message(view, view.first_open()))
 
 
 _REVIEW_REFUSALS = {
@@ -177,18 +180,18 @@ async def on_chat_purpose(
     if outcome is chats.PurposeOutcome.VERIFIED:
         text = t.chat_item_verified(result.chat_title, result.purpose, result.item_title)
         await sender.answer_callback(
-            cb, notification=texts.ACK["done"], text=text, rows=keyboards.menu_keyboard(person.id)
+            cb, notification=checklist_texts.ACK["done"], text=text, rows=menu_keyboard(person.id)
         )
     elif outcome is chats.PurposeOutcome.OTHER:
         await sender.answer_callback(
-            cb, text=t.chat_other(result.chat_title), rows=keyboards.menu_keyboard(person.id)
+            cb, text=t.chat_other(result.chat_title), rows=menu_keyboard(person.id)
         )
     elif outcome is chats.PurposeOutcome.ALREADY:
         await sender.answer_callback(cb, notification=t.chat_purpose_already(result.purpose))
     elif outcome is chats.PurposeOutcome.REMOVED:
         await sender.answer_callback(cb, notification=t.CHAT_REMOVED)
     elif outcome is chats.PurposeOutcome.NOT_APPLICABLE:
-        await sender.answer_callback(cb, notification=texts.NOT_APPLICABLE_BUTTON)
+        await sender.answer_callback(cb, notification=checklist_texts.NOT_APPLICABLE_BUTTON)
     elif outcome is chats.PurposeOutcome.FORBIDDEN:
         await sender.answer_callback(cb, notification=texts.FOREIGN_BUTTON)
     else:

@@ -7,20 +7,18 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.ui import texts
-from bot.ui.keyboards import (
-    AnswerCb,
-    HelpCb,
-    MenuCb,
-    OpenItemCb,
-    PauseCb,
-    SkipInputCb,
-)
+from bot.ui.keyboards import HelpCb
 from bot.ui.keyboards.announce import AnnounceCb
+from bot.ui.keyboards.checklist import AnswerCb, MenuCb, OpenItemCb
+from bot.ui.keyboards.inputs import SkipInputCb
 from bot.ui.keyboards.invites import InviteCb, InviteListCb
 from bot.ui.keyboards.kpi import AuthorityCb, ExportCb, KpiCb
+from bot.ui.keyboards.pause import PauseCb
 from bot.ui.keyboards.schools import SchoolCb
 from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffPersonCb
 from bot.ui.keyboards.verify import ChatPurposeCb, EvidenceCb
+from bot.ui.texts import checklist as checklist_texts
+from bot.ui.texts import inputs as inputs_texts
 from storage import models as m
 
 pytestmark = pytest.mark.usefixtures("weekday_noon")
@@ -90,8 +88,8 @@ async def cast(bot, fake, world):
     for role, user in users.items():
         if role != "stranger":
             await user.start(world.codes[role])
-    await users["teacher"].press(texts.BTN_HELP)  # a help request to the admin
-    await users["teacher"].press(texts.BTN_SKIP)
+    await users["teacher"].press(checklist_texts.BTN_HELP)  # a help request to the admin
+    await users["teacher"].press(inputs_texts.BTN_SKIP)
     await users["teacher"].send_image(b"\x89PNG\r\n\x1a\n" + b"0" * 64)  # a screenshot
     group = fake.create_group_chat("5А — родители")
     await users["class_teacher"].add_bot_to_chat(group)
@@ -116,11 +114,11 @@ def buttons(ids: dict, world) -> dict:
     """Every button kind, with the roles that may press it (pid-bound ones: their owner)."""
     pid = ids["teacher"]
     return {
-        AnswerCb(pid=pid, code="order_read", act="d", seen="").pack(): ("teacher",),
-        OpenItemCb(pid=pid, code="order_read").pack(): ("teacher",),
-        MenuCb(pid=pid, act="list").pack(): ("teacher",),
-        PauseCb(pid=pid, act="week").pack(): ("teacher",),
-        SkipInputCb(pid=pid).pack(): ("teacher",),
+        AnswerCb(person_id=pid, code="order_read", act="d", seen="").pack(): ("teacher",),
+        OpenItemCb(person_id=pid, code="order_read").pack(): ("teacher",),
+        MenuCb(person_id=pid, act="list").pack(): ("teacher",),
+        PauseCb(person_id=pid, act="week").pack(): ("teacher",),
+        SkipInputCb(person_id=pid).pack(): ("teacher",),
         KpiCb(pid=pid, act="in", ind="s").pack(): (),
         HelpCb(hid=ids["help"], act="done").pack(): ("admin",),
         EvidenceCb(eid=ids["evidence"], act="ok").pack(): ("admin",),

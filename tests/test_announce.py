@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.ui import texts
 from bot.ui.keyboards.announce import AnnounceCb
 from bot.ui.texts import announce as t
+from bot.ui.texts import common as common_texts
 from storage.models import Announcement, Outbox
 from tests.conftest import make_invite
 
@@ -89,7 +90,7 @@ async def test_cancel_and_empty_text(bot, fake, world, settings):
     await admin.press(t.BTN_CANCEL)
     assert admin.last_bot_message().text == t.ANNOUNCE_CANCELLED
     await admin.send(TEXT)  # no longer waiting: a hint, nothing sent
-    assert admin.bot_texts()[-1] == texts.HINT
+    assert admin.bot_texts()[-1] == common_texts.HINT
     assert not any(got(u) for u in people.values())
     async with bot.app.sessionmaker() as session:
         assert list(await session.scalars(select(Announcement))) == []

@@ -10,6 +10,7 @@ from bot.plan import default_plan
 from bot.services import setup
 from bot.ui import texts
 from bot.ui.keyboards.kpi import AuthorityCb
+from bot.ui.texts import checklist as checklist_texts
 from bot.ui.texts import kpi as t
 from storage.models import Audit, KpiEntry, Person
 
@@ -29,8 +30,8 @@ async def test_rating_open_school_overdue_and_forged_school(bot, fake, world):
     await inspector.start(world.codes["authority"])
     # The preschool's administrator finishes everything: it ranks first.
     for _ in range(len(plan.items_for("admin", "preschool"))):
-        await dou_admin.press(texts.BTN_DONE)
-    await teacher.press(texts.BTN_HELP)
+        await dou_admin.press(checklist_texts.BTN_DONE)
+    await teacher.press(checklist_texts.BTN_HELP)
     await admin.send("/kpi staff 37")
     await admin.send("/kpi parents 12,5")
 

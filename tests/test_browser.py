@@ -22,7 +22,7 @@ import pytest
 from bot.demo import seed
 from bot.demo.server import Demo
 from bot.plan import default_plan
-from bot.ui import texts
+from bot.ui.texts import checklist as checklist_texts
 from bot.ui.texts import verify as verify_texts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,7 +143,7 @@ async def test_new_teacher_joins_and_walks_the_whole_checklist_on_a_phone(
         for n in range(1, total + 1):
             card = last_bot_message(page)
             await expect(card).to_contain_text(f"Пункт {n} из {total}")
-            await card.get_by_role("button", name=texts.BTN_DONE).click()
+            await card.get_by_role("button", name=checklist_texts.BTN_DONE).click()
         await expect(last_bot_message(page)).to_contain_text("Вы прошли весь чек-лист")
         assert "Вы зарегистрированы" in await page.locator(".msg.bot").first.inner_text()
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bot.clock import utcnow
 from bot.emulator.user import FakeUser
 from bot.services.joining import ATTEMPT_LIMIT
-from bot.ui import texts
+from bot.ui.texts.joining import JOIN_THROTTLED, JOIN_UNKNOWN
 from storage.models import Audit, Invite, InviteAttempt, Person
 
 
@@ -53,17 +53,13 @@ async def test_eleventh_wrong_code_and_even_a_valid_one_are_refused(bot, fake, w
     await admin.start(world.codes["admin"])
     attacker = fake.user(5101, "Перебор")
     for n, code in enumerate(WRONG_CODES):
-        assert await try_code(attacker, code, via_command=n % 2 == 1) == texts.JOIN_UNKNOWN, code
+        assert await try_code(attacker, code, via_command=n % 2 == 1) == JOIN_UNKNOWN, code
     uses = await uses_of_all_invites(bot)
 
     # The 11th wrong code and then a valid one: refused, nothing looked up or joined.
-    assert await try_code(attacker, "G" * 32, via_command=False) == texts.JOIN_THROTTLED
-    assert await try_code(attacker, world.codes["teacher"], via_command=False) == (
-        texts.JOIN_THROTTLED
-    )
-    assert await try_code(attacker, world.codes["teacher"], via_command=True) == (
-        texts.JOIN_THROTTLED
-    )
+    assert await try_code(attacker, "G" * 32, via_command=False) == JOIN_THROTTLED
+    assert await try_code(attacker, world.codes["teacher"], via_command=False) == JOIN_THROTTLED
+    assert await try_code(attacker, world.codes["teacher"], via_command=True) == JOIN_THROTTLED
     assert await rows(bot, Person, Person.max_user_id == 5101) == []
     assert await uses_of_all_invites(bot) == uses
     # Only the wrong codes that were looked up are recorded; refusals are audited.
@@ -73,7 +69,7 @@ async def test_eleventh_wrong_code_and_even_a_valid_one_are_refused(bot, fake, w
 
     # Someone else is not affected: a wrong code is just "not found", a valid one works.
     other = fake.user(5102, "Соседка")
-    assert await try_code(other, "H" * 32, via_command=False) == texts.JOIN_UNKNOWN
+    assert await try_code(other, "H" * 32, via_command=False) == JOIN_UNKNOWN
     await other.start(world.codes["teacher"])
     assert "Здравствуйте, Соседка!" in other.bot_texts()[-2]
 
@@ -100,9 +96,9 @@ async def test_a_registered_person_is_throttled_too_and_keeps_the_checklist(bot,
     await teacher.start(world.codes["teacher"])
     for n in range(ATTEMPT_LIMIT):
         await teacher.start(f"{n:032d}")
-    assert teacher.bot_texts()[-1].startswith(texts.JOIN_UNKNOWN)
+    assert teacher.bot_texts()[-1].startswith(JOIN_UNKNOWN)
     await teacher.start(world.codes["admin"])  # would promote them: refused
-    assert teacher.bot_texts()[-1].startswith(texts.JOIN_THROTTLED)
+    assert teacher.bot_texts()[-1].startswith(JOIN_THROTTLED)
     assert "/checklist" in teacher.bot_texts()[-1]
     [person] = await rows(bot, Person, Person.max_user_id == 5200)
     assert person.role == "teacher"
@@ -114,7 +110,7 @@ async def test_wrong_codes_spread_over_more_than_an_hour_never_throttle(bot, fak
     for n in range(ATTEMPT_LIMIT + 2):  # one wrong code every 7 minutes: at most 9 per hour
         with time_machine.travel(start + timedelta(minutes=7 * n), tick=True):
             await user.start(f"{n:032d}")
-            assert user.bot_texts()[-1] == texts.JOIN_UNKNOWN, n
+            assert user.bot_texts()[-1] == JOIN_UNKNOWN, n
     with time_machine.travel(start + timedelta(minutes=7 * (ATTEMPT_LIMIT + 2)), tick=True):
         await user.start(world.codes["staff"])
         assert "Здравствуйте, Растеряша!" in user.bot_texts()[-2]

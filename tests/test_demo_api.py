@@ -27,7 +27,7 @@ from bot.demo.server import Demo, tick_moments
 from bot.demo.webchat import sanitise
 from bot.plan import default_plan
 from bot.rules.schedule import Policy
-from bot.ui import texts
+from bot.ui.texts import checklist as checklist_texts
 from bot.ui.texts import verify as verify_texts
 from storage.models import Answer, Chat, Person
 from tests.conftest import DEMO_START
@@ -97,7 +97,7 @@ async def test_state_names_the_personas_and_says_it_is_an_emulator(demo, http):
     # The pre-joined people joined through the bot itself.
     teacher_card = await http.last_bot(TEACHER)
     assert "Пункт 1 из" in teacher_card["html"]
-    assert texts.BTN_DONE in [b["text"] for row in teacher_card["buttons"] for b in row]
+    assert checklist_texts.BTN_DONE in [b["text"] for row in teacher_card["buttons"] for b in row]
     assert await http.dialog(NEW) == []
 
 
@@ -108,7 +108,7 @@ async def test_new_person_joins_with_the_invite_and_walks_the_checklist(demo, ht
     for n in range(1, expected + 1):
         card = await http.last_bot(NEW)
         assert f"<b>Пункт {n} из {expected}</b>" in card["html"]
-        await http.press(NEW, texts.BTN_DONE, card)
+        await http.press(NEW, checklist_texts.BTN_DONE, card)
     assert "Вы прошли весь чек-лист" in (await http.last_bot(NEW))["html"]
     notices = (await http.get(f"/api/dialog/{NEW}?notices_after=-1"))["notices"]
     assert [n["text"] for n in notices].count("Отмечено: готово ✅") == expected

@@ -16,6 +16,7 @@ from bot.clock import utcnow
 from bot.plan import default_plan
 from bot.ui import texts
 from bot.ui.texts import kpi as t
+from bot.ui.texts.checklist import BTN_DONE, BTN_HELP, BTN_NA
 from storage.models import Answer, Audit, Authority, KpiEntry, Person, School, SchoolAnswer
 from tests.conftest import cli_env, run_cli
 
@@ -115,14 +116,14 @@ async def build_world(fake, world):
         (dou_teacher, "dou_class_teacher"),
     ):  # fmt: skip
         await user.start(world.codes[code])
-    for label in (texts.BTN_DONE,) * 3 + (texts.BTN_NA, texts.BTN_HELP):
+    for label in (BTN_DONE,) * 3 + (BTN_NA, BTN_HELP):
         await teacher.press(label)
-    await staff.press(texts.BTN_NA)
+    await staff.press(BTN_NA)
     for _ in range(len(plan.items_for("class_teacher", "school"))):
-        await class_teacher.press(texts.BTN_DONE)
-    for label in (texts.BTN_DONE, texts.BTN_NA, texts.BTN_DONE, texts.BTN_DONE, texts.BTN_HELP):
+        await class_teacher.press(BTN_DONE)
+    for label in (BTN_DONE, BTN_NA, BTN_DONE, BTN_DONE, BTN_HELP):
         await admin.press(label)
-    for label in (texts.BTN_DONE, texts.BTN_DONE, texts.BTN_NA):
+    for label in (BTN_DONE, BTN_DONE, BTN_NA):
         await dou_admin.press(label)
     await admin.send("/kpi staff 37")
     await admin.send("/kpi parents 12,5")

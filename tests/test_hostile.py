@@ -44,13 +44,18 @@ from bot.max.polling import storable
 from bot.services import setup
 from bot.services.joining import NAME_MAX, clean_name, fallback_name
 from bot.ui import texts
-from bot.ui.keyboards import AnswerCb, HelpCb, MenuCb, OpenItemCb, PauseCb, SkipInputCb
+from bot.ui.keyboards import HelpCb
 from bot.ui.keyboards.announce import AnnounceCb
+from bot.ui.keyboards.checklist import AnswerCb, MenuCb, OpenItemCb
+from bot.ui.keyboards.inputs import SkipInputCb
 from bot.ui.keyboards.invites import InviteCb, InviteListCb
 from bot.ui.keyboards.kpi import AuthorityCb, ExportCb, KpiCb
+from bot.ui.keyboards.pause import PauseCb
 from bot.ui.keyboards.schools import SchoolCb
 from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffPersonCb
 from bot.ui.keyboards.verify import ChatPurposeCb, EvidenceCb
+from bot.ui.texts import checklist as checklist_texts
+from bot.ui.texts import inputs as inputs_texts
 from storage import models as m
 
 pytestmark = pytest.mark.usefixtures("weekday_noon")
@@ -229,11 +234,11 @@ class Hostile:
             "x|go", "rm|go", f"s|{other_pid}", f"o|{other_pid}|nonexistent_item",
             f"p|{other_pid}|week", f"sc|tz|{one('other_schools')}|Europe/Nowhere",
             "\udcff\udcfe", "🙂|🙂|🙂",
-            AnswerCb(pid=other_pid, code="order_read", act="d", seen="").pack(),
-            OpenItemCb(pid=other_pid, code="order_read").pack(),
-            MenuCb(pid=other_pid, act="next").pack(),
-            PauseCb(pid=other_pid, act="off").pack(),
-            SkipInputCb(pid=other_pid).pack(),
+            AnswerCb(person_id=other_pid, code="order_read", act="d", seen="").pack(),
+            OpenItemCb(person_id=other_pid, code="order_read").pack(),
+            MenuCb(person_id=other_pid, act="next").pack(),
+            PauseCb(person_id=other_pid, act="off").pack(),
+            SkipInputCb(person_id=other_pid).pack(),
             KpiCb(pid=other_pid, act="in", ind="p").pack(),
             AnnounceCb(act="send", announcement_id=rng.randint(1, 50)).pack(),
             InviteCb(act="uses", role="admin", days=30, uses=0).pack(),
@@ -260,8 +265,8 @@ class Hostile:
             StaffPersonCb(person_id=one("far_people"), status_filter="all", page=1).pack(),
             SchoolCb(act="open", school_id=one("far_schools")).pack(),
             AuthorityCb(act="s", n=one("far_schools")).pack(),
-            AnswerCb(pid=one("far_people"), code="order_read", act="d", seen="help").pack(),
-            PauseCb(pid=one("far_people"), act="week").pack(),
+            AnswerCb(person_id=one("far_people"), code="order_read", act="d", seen="help").pack(),
+            PauseCb(person_id=one("far_people"), act="week").pack(),
         ]
 
     # the cases -----------------------------------------------------------------------------
@@ -538,8 +543,8 @@ async def set_up_cast(bot, fake, world) -> tuple[dict[str, int], int]:
         users[role] = fake.user(7000 + n, f"Роль {n}")
         await users[role].start(codes[role])
     for role in ("teacher", "dou_class_teacher", "other_class_teacher"):
-        await users[role].press(texts.BTN_HELP)
-        await users[role].press(texts.BTN_SKIP)
+        await users[role].press(checklist_texts.BTN_HELP)
+        await users[role].press(inputs_texts.BTN_SKIP)
         await users[role].send_image(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
     for role in ("class_teacher", "dou_class_teacher", "other_class_teacher"):
         await users[role].add_bot_to_chat(fake.create_group_chat(f"Чат {role}"))
@@ -647,9 +652,9 @@ async def test_a_thousand_hostile_updates(bot, fake, world, caplog):
     await normal.start(code)
     assert "Здравствуйте, Нормальный!" in normal.bot_texts()[-2]
     assert "Пункт 1 из" in normal.last_bot_message().text
-    await normal.press(texts.BTN_DONE)
+    await normal.press(checklist_texts.BTN_DONE)
     assert "Пункт 2 из" in normal.last_bot_message().text
-    await normal.press(texts.BTN_DONE)
+    await normal.press(checklist_texts.BTN_DONE)
     assert "Пункт 3 из" in normal.last_bot_message().text
     async with bot.app.sessionmaker() as session:
         person = await session.scalar(select(m.Person).where(m.Person.max_user_id == 9999))

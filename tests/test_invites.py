@@ -15,6 +15,7 @@ from bot.ui import texts
 from bot.ui.keyboards.invites import InviteCb, InviteListCb
 from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffPersonCb
 from bot.ui.texts import invites as t
+from bot.ui.texts import joining as joining_texts
 from storage.models import Audit, Invite, Person
 
 LINK_RE = re.compile(r"https://max\.ru/sferum_roadmap_bot\?start=([A-Za-z0-9_-]+)")
@@ -110,7 +111,7 @@ async def test_wizard_creates_working_links(bot, fake, world):
     await fake.user(7004, "Мария").start(personal)
     late = fake.user(7005, "Пётр")
     await late.start(personal)
-    assert late.bot_texts()[-1] == texts.JOIN_USED_UP
+    assert late.bot_texts()[-1] == joining_texts.JOIN_USED_UP
 
     await admin.send("/invite")
     await admin.press(t.BTN_CANCEL)
@@ -157,7 +158,7 @@ async def test_invites_list_revoke_one_and_all_unused(bot, fake, world):
     assert "Действующие ссылки-приглашения</b>: 4" in admin.last_bot_message().text
     joiner = fake.user(7023, "Новенький")
     await joiner.start(code)
-    assert joiner.bot_texts()[-1] == texts.JOIN_REVOKED
+    assert joiner.bot_texts()[-1] == joining_texts.JOIN_REVOKED
     [revoked] = await db(bot, select(Invite).where(Invite.revoked_at.is_not(None)))
     audits = await db(bot, select(Audit).where(Audit.action == "invite.revoke"))
     assert [a.details["invite_id"] for a in audits] == [revoked.id]
@@ -181,7 +182,7 @@ async def test_invites_list_revoke_one_and_all_unused(bot, fake, world):
 
     late_staff = fake.user(7024, "Завхоз")
     await late_staff.start(world.codes["staff"])
-    assert late_staff.bot_texts()[-1] == texts.JOIN_REVOKED
+    assert late_staff.bot_texts()[-1] == joining_texts.JOIN_REVOKED
     second_teacher = fake.user(7025, "Второй учитель")
     await second_teacher.start(world.codes["teacher"])  # used before: still valid
     assert "Здравствуйте, Второй учитель" in second_teacher.bot_texts()[-2]

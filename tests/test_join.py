@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from bot.clock import utcnow
 from bot.services import setup
-from bot.ui import texts
+from bot.ui.texts import checklist as checklist_texts
+from bot.ui.texts import joining as joining_texts
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Person
 from tests.conftest import make_invite
@@ -31,10 +32,10 @@ async def test_valid_link_registers_greets_and_shows_first_item(bot, fake, world
     assert "МАОУ СОШ №24" in greeting and "педагог" in greeting
     assert "Пункт 1 из" in first
     assert user.last_bot_message().labels() == [
-        texts.BTN_DONE,
-        texts.BTN_HELP,
-        texts.BTN_NA,
-        texts.BTN_CHECKLIST,
+        checklist_texts.BTN_DONE,
+        checklist_texts.BTN_HELP,
+        checklist_texts.BTN_NA,
+        checklist_texts.BTN_CHECKLIST,
     ]
     [person] = await people_rows(settings)
     assert (person.max_user_id, person.name, person.role) == (1001, "Анна Петрова", "teacher")
@@ -52,9 +53,9 @@ async def test_class_teacher_gets_class_label(bot, fake, world, settings):
 async def test_unknown_code_and_garbage_register_nobody(bot, fake, world, settings):
     user = fake.user(1003, "Пётр")
     await user.start("A" * 32)
-    assert user.bot_texts()[-1] == texts.JOIN_UNKNOWN
+    assert user.bot_texts()[-1] == joining_texts.JOIN_UNKNOWN
     await user.start("not a code!")
-    assert user.bot_texts()[-1] == texts.JOIN_UNKNOWN
+    assert user.bot_texts()[-1] == joining_texts.JOIN_UNKNOWN
     assert await people_rows(settings) == []
 
 
@@ -63,7 +64,7 @@ async def test_expired_link(bot, fake, world, settings):
     user = fake.user(1004, "Олег")
     with time_machine.travel(utcnow() + timedelta(days=1, minutes=1), tick=True):
         await user.start(code)
-    assert user.bot_texts()[-1] == texts.JOIN_EXPIRED
+    assert user.bot_texts()[-1] == joining_texts.JOIN_EXPIRED
     assert await people_rows(settings) == []
 
 
@@ -73,10 +74,10 @@ async def test_personal_link_is_used_up_after_one_person(bot, fake, world, setti
     await first.start(code)
     assert "Здравствуйте, Вера!" in first.bot_texts()[-2]
     await second.start(code)
-    assert second.bot_texts()[-1] == texts.JOIN_USED_UP
+    assert second.bot_texts()[-1] == joining_texts.JOIN_USED_UP
     # The owner opening their own link again is welcomed back, not refused.
     await first.start(code)
-    assert texts.welcome_back("Вера") in first.bot_texts()
+    assert joining_texts.welcome_back("Вера") in first.bot_texts()
     assert [p.max_user_id for p in await people_rows(settings)] == [1005]
 
 
@@ -89,7 +90,7 @@ async def test_revoked_link(bot, fake, world, settings):
     await engine.dispose()
     user = fake.user(1007, "Дина")
     await user.start(code)
-    assert user.bot_texts()[-1] == texts.JOIN_REVOKED
+    assert user.bot_texts()[-1] == joining_texts.JOIN_REVOKED
     assert await people_rows(settings) == []
 
 
@@ -105,9 +106,9 @@ async def test_second_link_updates_instead_of_duplicating(bot, fake, world, sett
 async def test_start_without_code(bot, fake, world):
     stranger = fake.user(1009, "Кирилл")
     await stranger.start()
-    assert stranger.bot_texts()[-1] == texts.START_STRANGER
+    assert stranger.bot_texts()[-1] == joining_texts.START_STRANGER
     await stranger.send("/start")
-    assert stranger.bot_texts()[-1] == texts.START_STRANGER
+    assert stranger.bot_texts()[-1] == joining_texts.START_STRANGER
 
 
 async def test_start_command_with_code_joins_too(bot, fake, world, settings):

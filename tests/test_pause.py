@@ -11,6 +11,8 @@ from bot.clock import utcnow
 from bot.rules.checklist import local_today
 from bot.services.pause import parse_date
 from bot.ui import texts
+from bot.ui.texts import common as common_texts
+from bot.ui.texts import pause as pause_texts
 
 
 @pytest.mark.parametrize(
@@ -37,37 +39,37 @@ async def test_pause_buttons_typed_date_and_admin_view(bot, fake, world):
 
     await user.send("/pause")
     assert "Сейчас паузы нет" in user.last_bot_message().text
-    await user.press(texts.BTN_PAUSE_WEEK)
+    await user.press(pause_texts.BTN_PAUSE_WEEK)
     week = today + timedelta(days=6)
-    assert user.last_bot_message().text == texts.paused(week)
+    assert user.last_bot_message().text == pause_texts.paused(week)
 
     await user.send("/pause")
-    await user.press(texts.BTN_PAUSE_DATE)
-    assert user.last_bot_message().text == texts.PAUSE_ASK_DATE
+    await user.press(pause_texts.BTN_PAUSE_DATE)
+    assert user.last_bot_message().text == pause_texts.PAUSE_ASK_DATE
     await user.send("на следующей неделе")
-    assert user.bot_texts()[-1] == texts.PAUSE_BAD_DATE  # still waiting for a date
+    assert user.bot_texts()[-1] == pause_texts.PAUSE_BAD_DATE  # still waiting for a date
     await user.send((today - timedelta(days=1)).strftime("%d.%m.%Y"))
-    assert user.bot_texts()[-1] == texts.PAUSE_PAST_DATE
+    assert user.bot_texts()[-1] == pause_texts.PAUSE_PAST_DATE
     await user.send((today + timedelta(days=400)).strftime("%d.%m.%Y"))
-    assert user.bot_texts()[-1] == texts.PAUSE_TOO_FAR
+    assert user.bot_texts()[-1] == pause_texts.PAUSE_TOO_FAR
     until = today + timedelta(days=20)
     await user.send(until.strftime("%d.%m.%Y"))
-    assert user.bot_texts()[-1] == texts.paused(until)
+    assert user.bot_texts()[-1] == pause_texts.paused(until)
     await user.send("просто текст")
-    assert user.bot_texts()[-1] == texts.HINT  # no longer waiting for a date
+    assert user.bot_texts()[-1] == common_texts.HINT  # no longer waiting for a date
 
     await admin.send("/progress")
     assert f"• Лена — до {until:%d.%m.%Y}" in admin.bot_texts()[-1]
 
     await user.send("/pause")
-    await user.press(texts.BTN_PAUSE_OFF)
-    assert user.last_bot_message().text == texts.PAUSE_OFF
+    await user.press(pause_texts.BTN_PAUSE_OFF)
+    assert user.last_bot_message().text == pause_texts.PAUSE_OFF
     await admin.send("/progress")
     assert "На паузе" not in admin.bot_texts()[-1]
 
     with time_machine.travel(utcnow() + timedelta(days=1), tick=True):
         await user.send("/pause 01.13.2026")
-        assert user.bot_texts()[-1] == texts.PAUSE_BAD_DATE
+        assert user.bot_texts()[-1] == pause_texts.PAUSE_BAD_DATE
 
 
 async def test_staff_and_strangers_cannot_use_admin_commands(bot, fake, world):

@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 from bot.cli.main import RedactSecrets
 from bot.clock import utcnow
 from bot.services.privacy import FORGOTTEN_NAME, apply_retention
-from bot.ui import texts
+from bot.ui.texts import checklist as checklist_texts
+from bot.ui.texts import joining as joining_texts
+from bot.ui.texts import privacy as privacy_texts
 from storage import models as m
 from tests.conftest import cli_env, run_cli
 
@@ -27,19 +29,19 @@ async def test_forget_me_keeps_anonymous_answers(bot, fake, world):
     admin, anna = fake.user(9801, "Директор"), fake.user(9802, "Анна", "Смирнова")
     await admin.start(world.codes["admin"])
     await anna.start(world.codes["teacher"])
-    await anna.press(texts.BTN_DONE)
-    await anna.press(texts.BTN_HELP)
+    await anna.press(checklist_texts.BTN_DONE)
+    await anna.press(checklist_texts.BTN_HELP)
     await anna.send("Не вижу папку Сферум")
     await admin.send("/progress")
     before = admin.bot_texts()[-1]
     assert "Анна Смирнова" in before
 
     await anna.send("/forget_me")
-    await anna.press(texts.BTN_FORGET_NO)
-    assert anna.last_bot_message().text == texts.FORGET_CANCELLED
+    await anna.press(privacy_texts.BTN_FORGET_NO)
+    assert anna.last_bot_message().text == privacy_texts.FORGET_CANCELLED
     await anna.send("/forget_me")
-    await anna.press(texts.BTN_FORGET_YES)
-    assert anna.last_bot_message().text == texts.FORGOTTEN
+    await anna.press(privacy_texts.BTN_FORGET_YES)
+    assert anna.last_bot_message().text == privacy_texts.FORGOTTEN
 
     async with bot.app.sessionmaker() as session:
         person = (await session.scalars(select(m.Person).where(m.Person.role == "teacher"))).one()
@@ -60,7 +62,7 @@ async def test_forget_me_keeps_anonymous_answers(bot, fake, world):
     assert done in before and done in after  # the counts stay
 
     await anna.start()  # the bot no longer knows her
-    assert anna.bot_texts()[-1] == texts.START_STRANGER
+    assert anna.bot_texts()[-1] == joining_texts.START_STRANGER
 
 
 async def test_operator_forgets_a_person_from_the_cli(bot, fake, world, settings):

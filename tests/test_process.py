@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 
-from bot.ui import texts
+from bot.ui.texts import checklist as checklist_texts
 from tests.conftest import ROOT, cli_env
 
 # A killed process's unconfirmed sends are reconciled after the claim lease, by the tick.
@@ -60,12 +60,12 @@ async def test_sigkill_during_walk_then_restart(fake, world, settings):
         user = fake.user(5001, "Тамара")
         await user.start(world.codes["teacher"])
         for _ in range(3):
-            await user.press(texts.BTN_DONE)
+            await user.press(checklist_texts.BTN_DONE)
         await kill(proc)
         proc = await start_bot_process(settings, fake)
         await user.send("/checklist")
         assert "Сделано: 3" in user.last_bot_message().text
-        await user.press(texts.BTN_CONTINUE)
+        await user.press(checklist_texts.BTN_CONTINUE)
         assert "Пункт 4 из" in user.last_bot_message().text
     finally:
         await stop(proc)

@@ -7,6 +7,7 @@ from datetime import date
 from bot.plan import default_plan
 from bot.rules.progress import Member, school_progress
 from bot.ui import texts
+from bot.ui.texts import checklist as checklist_texts
 
 
 async def test_progress_for_admin_authority_staff_and_stranger(bot, fake, world):
@@ -18,8 +19,8 @@ async def test_progress_for_admin_authority_staff_and_stranger(bot, fake, world)
     await teacher.start(world.codes["teacher"])
     await staff.start(world.codes["staff"])
     for _ in range(len(plan.items_for("teacher", "school"))):
-        await teacher.press(texts.BTN_DONE)
-    await staff.press(texts.BTN_HELP)
+        await teacher.press(checklist_texts.BTN_DONE)
+    await staff.press(checklist_texts.BTN_HELP)
 
     await admin.send("/progress")
     report = admin.bot_texts()[-1]

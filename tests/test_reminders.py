@@ -16,6 +16,9 @@ from bot.jobs.scheduler import Ticker
 from bot.rules.schedule import Policy
 from bot.services import setup
 from bot.ui import texts
+from bot.ui.texts import checklist as checklist_texts
+from bot.ui.texts import inputs as inputs_texts
+from bot.ui.texts import pause as pause_texts
 from storage.db import create_engine, create_sessionmaker, migrate
 from storage.models import Answer, Escalation, Outbox, Person, ReminderLog, School
 
@@ -115,7 +118,7 @@ async def test_a_month_of_reminders_escalations_and_digests(bot, fake, school, s
     with time_machine.travel(at(START, time(7, 0)), tick=True):
         await admin.start(school["admin"])
         for _ in range(3):
-            await admin.press(texts.BTN_DONE)
+            await admin.press(checklist_texts.BTN_DONE)
         uid = 6001
         for group, size in sizes.items():
             for _ in range(size):
@@ -125,19 +128,19 @@ async def test_a_month_of_reminders_escalations_and_digests(bot, fake, school, s
                 groups[group].append(user)
         for user in groups["done"]:
             for _ in range(3):
-                await user.press(texts.BTN_DONE)
+                await user.press(checklist_texts.BTN_DONE)
         for user in groups["paused"]:
             await user.send("/pause 25.01.2026")
-            assert user.bot_texts()[-1] == texts.paused(date(2026, 1, 25))
+            assert user.bot_texts()[-1] == pause_texts.paused(date(2026, 1, 25))
 
     for offset in range(DAYS):
         day = START + timedelta(days=offset)
         if day == date(2026, 1, 15):  # the "a_late" group finishes item A between t7 and t3
             with time_machine.travel(at(day, time(12, 0)), tick=True):
                 for user in groups["a_late"]:
-                    await user.press(texts.BTN_CONTINUE)  # on the reminder of 13 Jan
+                    await user.press(checklist_texts.BTN_CONTINUE)  # on the reminder of 13 Jan
                     assert "Пункт А" in user.last_bot_message().text
-                    await user.press(texts.BTN_DONE)
+                    await user.press(checklist_texts.BTN_DONE)
         await run_day(ticker, day)
         if day == date(2026, 1, 13):  # the same tick again: nothing new
             assert await ticker.tick(at(day, time(10, 6))) == 0
@@ -264,7 +267,7 @@ async def test_help_request_reaches_the_admin_and_comes_back(bot, fake, school, 
     with time_machine.travel(at(day, time(14, 0)), tick=True):
         await admin.start(school["admin"])
         await teacher.start(school["teacher"])
-        await teacher.press(texts.BTN_HELP)
+        await teacher.press(checklist_texts.BTN_HELP)
         assert teacher.last_bot_message().text == texts.HELP_ASK_COMMENT
         notice = admin.last_bot_message()
         assert "Анна" in notice.text and "Пункт А" in notice.text
@@ -291,9 +294,9 @@ async def test_help_request_reaches_the_admin_and_comes_back(bot, fake, school, 
     with time_machine.travel(late, tick=True):
         before = len(admin.bot_texts())
         await teacher.send("/checklist")
-        await teacher.press(texts.BTN_CONTINUE)
-        await teacher.press(texts.BTN_HELP)
-        await teacher.press(texts.BTN_SKIP)
+        await teacher.press(checklist_texts.BTN_CONTINUE)
+        await teacher.press(checklist_texts.BTN_HELP)
+        await teacher.press(inputs_texts.BTN_SKIP)
         assert len(admin.bot_texts()) == before
     morning = at(day + timedelta(days=1), time(8, 0))
     with time_machine.travel(morning, tick=True):
@@ -318,7 +321,7 @@ async def test_authority_gets_a_weekly_summary_of_its_schools(bot, fake, world):
         await inspector.start(world.codes["authority"])
         await admin.start(world.codes["admin"])
         await teacher.start(world.codes["teacher"])
-        await teacher.press(texts.BTN_DONE)
+        await teacher.press(checklist_texts.BTN_DONE)
     for t in (time(8, 30), time(9, 5), time(12, 0)):
         with time_machine.travel(at(monday, t), tick=True):
             await bot.app.ticker.tick(at(monday, t))

@@ -22,6 +22,7 @@ from bot.rules.roster import (
 from bot.services import roster as service
 from bot.services import setup
 from bot.ui import texts
+from bot.ui.texts import joining as joining_texts
 from bot.ui.texts import roster as t
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Invite, Person, RosterEntry, School
@@ -335,7 +336,7 @@ async def test_import_join_and_reimport(bot, fake, world, db):
     assert (person.role, person.class_label, person.school_id) == ("class_teacher", "5Б", school_id)
     intruder = fake.user(7103, "Глеб")
     await intruder.start(old["Иванова Анна"])
-    assert intruder.bot_texts()[-1] == texts.JOIN_USED_UP
+    assert intruder.bot_texts()[-1] == joining_texts.JOIN_USED_UP
 
     second = csv_bytes(
         HEADER,
@@ -364,7 +365,7 @@ async def test_import_join_and_reimport(bot, fake, world, db):
 
     oleg = fake.user(7104, "Олег")
     await oleg.start(old["Петров Олег"])
-    assert oleg.bot_texts()[-1] == texts.JOIN_REVOKED
+    assert oleg.bot_texts()[-1] == joining_texts.JOIN_REVOKED
     await oleg.start(code_of(links[1][4]))
     person = await db.scalar(select(Person).where(Person.max_user_id == 7104))
     assert (person.role, person.class_label) == ("class_teacher", "6А")

@@ -24,6 +24,7 @@ from bot.rules.staff import (
 )
 from bot.ui import texts
 from bot.ui.keyboards.staff import StaffPersonCb
+from bot.ui.texts import checklist as checklist_texts
 from bot.ui.texts import staff as t
 from storage.models import Audit, Outbox, Person, RosterEntry
 
@@ -128,7 +129,7 @@ async def test_staff_pages_filters_and_person_detail(bot, fake, world):
             users[n] = fake.user(7101 + n, "Сотрудник", f"{n:02d}")
             await users[n].start(world.codes["teacher"])
         first_title = users[12].last_bot_message().text.splitlines()[1].strip("</b>")
-        await users[12].press(texts.BTN_DONE)
+        await users[12].press(checklist_texts.BTN_DONE)
         ids = {p.max_user_id: p.id for p in await rows(bot, select(Person))}
         await run(bot, update(Person).where(Person.id.in_([ids[7106], ids[7107], ids[7108]]))
                   .values(paused_until=date(2026, 2, 1)))  # fmt: skip
@@ -243,7 +244,7 @@ async def test_remind_now_nudges_each_overdue_person_once_a_day(bot, fake, world
         for user in teachers[:2]:
             [nudge] = nudges(user)
             assert "срок этих пунктов дорожной карты прошёл" in nudge
-            assert user.last_bot_message().labels() == [texts.BTN_CONTINUE]
+            assert user.last_bot_message().labels() == [checklist_texts.BTN_CONTINUE]
         assert nudges(resting) == [] and nudges(admin) == []
 
         await admin.send("/remind")
@@ -254,7 +255,7 @@ async def test_remind_now_nudges_each_overdue_person_once_a_day(bot, fake, world
         assert "Уже получили напоминание сегодня: 2 чел." in admin.bot_texts()[-1]
         assert [len(nudges(u)) for u in teachers] == [1, 1, 0]
 
-        await teachers[0].press(texts.BTN_CONTINUE)  # the nudge leads into the checklist
+        await teachers[0].press(checklist_texts.BTN_CONTINUE)  # the nudge leads into the checklist
         assert "Пункт 1 из" in teachers[0].last_bot_message().text
 
     with time_machine.travel(at(WEDNESDAY + timedelta(days=1), time(12, 0)), tick=True):

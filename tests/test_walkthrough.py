@@ -6,7 +6,10 @@ from sqlalchemy import select
 
 from bot.plan import default_plan
 from bot.ui import texts
-from bot.ui.keyboards import AnswerCb, MenuCb
+from bot.ui.keyboards.checklist import AnswerCb, MenuCb
+from bot.ui.texts import checklist as checklist_texts
+from bot.ui.texts import common as common_texts
+from bot.ui.texts import joining as joining_texts
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Answer, Person, SchoolAnswer
 
@@ -32,7 +35,7 @@ def title_of(text: str) -> str:
     return text.splitlines()[1].removeprefix("<b>").removesuffix("</b>")
 
 
-async def walk(user, label=texts.BTN_DONE) -> list[str]:
+async def walk(user, label=checklist_texts.BTN_DONE) -> list[str]:
     """Press `label` on every item until the summary; return the titles seen in order."""
     titles = []
     for _ in range(60):
@@ -79,10 +82,10 @@ async def test_help_and_not_applicable_then_checklist_and_continue(bot, fake, wo
     user = fake.user(2004, "Борис")
     await user.start(world.codes["staff"])
     items = expected_titles("staff", "school")
-    await user.press(texts.BTN_HELP)  # item 1 -> help; the bot offers to add a comment
+    await user.press(checklist_texts.BTN_HELP)  # item 1 -> help; the bot offers to add a comment
     assert user.last_bot_message().text == texts.HELP_NO_ADMIN  # no admin has joined yet
-    await user.press(texts.BTN_CONTINUE)
-    await user.press(texts.BTN_NA)  # item 2 -> not applicable
+    await user.press(checklist_texts.BTN_CONTINUE)
+    await user.press(checklist_texts.BTN_NA)  # item 2 -> not applicable
     rest = await walk(user)
     assert rest == items[2:]
     summary = user.last_bot_message().text
@@ -90,11 +93,11 @@ async def test_help_and_not_applicable_then_checklist_and_continue(bot, fake, wo
     await user.send("/checklist")
     overview = user.last_bot_message()
     assert "Мой чек-лист" in overview.text and "Открыто: 1" in overview.text
-    assert overview.labels()[0] == texts.BTN_CONTINUE
-    await user.press(texts.BTN_CONTINUE)
+    assert overview.labels()[0] == checklist_texts.BTN_CONTINUE
+    await user.press(checklist_texts.BTN_CONTINUE)
     card = user.last_bot_message().text
     assert title_of(card) == items[0] and "Сейчас отмечено: 🆘" in card
-    await user.press(texts.BTN_DONE)  # the help item is now done
+    await user.press(checklist_texts.BTN_DONE)  # the help item is now done
     assert "Вы прошли весь чек-лист" in user.last_bot_message().text
     statuses = {r.item_code: r.status for r in await answers(settings)}
     assert sorted(statuses.values()).count("done") == len(items) - 1
@@ -107,22 +110,30 @@ async def test_stale_foreign_and_unknown_buttons_change_nothing(bot, fake, world
     await boris.start(world.codes["teacher"])
     first_card = anna.last_bot_message()
     old_done = next(
-        b["payload"] for row in first_card.buttons for b in row if b["text"] == texts.BTN_DONE
+        b["payload"]
+        for row in first_card.buttons
+        for b in row
+        if b["text"] == checklist_texts.BTN_DONE
     )
-    await anna.press(texts.BTN_DONE)
+    await anna.press(checklist_texts.BTN_DONE)
     before = [(a.person_id, a.item_code, a.status) for a in await answers(settings)]
     # The same "done" button again, from an older state of the item: refused as stale.
     old_help = AnswerCb.unpack(old_done).model_copy(update={"act": "h"}).pack()
     await anna.press_payload(old_help)
-    assert anna.notifications()[-1] == texts.STALE_BUTTON
+    assert anna.notifications()[-1] == checklist_texts.STALE_BUTTON
     # Boris presses a button drawn for Anna.
     await boris.press_payload(old_done)
     assert boris.notifications()[-1] == texts.FOREIGN_BUTTON
     # An item that is not on Anna's list (a class teacher's item), and garbage payloads.
     pid = await person_id(settings, 2005)
-    await anna.press_payload(AnswerCb(pid=pid, code="chat_students", act="d", seen="").pack())
-    assert anna.notifications()[-1] == texts.NOT_APPLICABLE_BUTTON
-    for garbage in ("a|x|y|z|w", "a|1|order_read|q|", "zzz", MenuCb(pid=pid, act="boom").pack()):
+    await anna.press_payload(AnswerCb(person_id=pid, code="chat_students", act="d", seen="").pack())
+    assert anna.notifications()[-1] == checklist_texts.NOT_APPLICABLE_BUTTON
+    for garbage in (
+        "a|x|y|z|w",
+        "a|1|order_read|q|",
+        "zzz",
+        MenuCb(person_id=pid, act="boom").pack(),
+    ):
         await anna.press_payload(garbage)
         assert anna.notifications()[-1] == texts.UNKNOWN_BUTTON, garbage
     stranger = fake.user(2007, "Чужой")
@@ -137,13 +148,13 @@ async def test_restart_mid_walk_loses_nothing_and_resumes(bot, fake, world, sett
     await user.start(world.codes["teacher"])
     items = expected_titles("teacher", "school")
     for _ in range(3):
-        await user.press(texts.BTN_DONE)
+        await user.press(checklist_texts.BTN_DONE)
     await bot.kill()
     assert len(await answers(settings)) == 3
     await bot.start()
     await user.send("/checklist")
     assert "Сделано: 3" in user.last_bot_message().text
-    await user.press(texts.BTN_CONTINUE)
+    await user.press(checklist_texts.BTN_CONTINUE)
     assert title_of(user.last_bot_message().text) == items[3]
     # A plain Start after the restart also resumes at the same place.
     await user.start()
@@ -173,10 +184,10 @@ async def test_admin_walks_school_level_and_personal_items(bot, fake, world, set
 async def test_text_gets_a_hint_and_help_lists_role_commands(bot, fake, world):
     user = fake.user(2011, "Галина")
     await user.send("привет")
-    assert user.bot_texts()[-1] == texts.START_STRANGER
+    assert user.bot_texts()[-1] == joining_texts.START_STRANGER
     await user.start(world.codes["teacher"])
     await user.send("что делать?")
-    assert user.bot_texts()[-1] == texts.HINT
+    assert user.bot_texts()[-1] == common_texts.HINT
     await user.send("/help")
     help_text = user.bot_texts()[-1]
     assert "/checklist" in help_text and "/progress" not in help_text

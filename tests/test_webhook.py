@@ -25,13 +25,13 @@ from bot.cli import webhook as cli_webhook
 from bot.config import Settings
 from bot.emulator import FakeMax, FakeUser
 from bot.max.webhook import SECRET_HEADER, WebhookServer, run_webhook, valid_secret
-from bot.ui import texts
-from handlers.common import DEFAULT_COMMANDS
+from bot.ui.texts import common as common_texts
+from bot.ui.views.common import DEFAULT_COMMANDS
 from storage.models import Outbox, Person, ProcessedUpdate
 
 SECRET = "s3cret-for-tests_0123456789"
 PATH = "/max/webhook"
-TEACHER_HELP = texts.help_text(DEFAULT_COMMANDS)
+TEACHER_HELP = common_texts.help_text(DEFAULT_COMMANDS)
 
 
 class SlowMax:
@@ -153,7 +153,7 @@ async def join_updates(fake: FakeMax, user: FakeUser, code: str, n: int) -> list
 
 
 def expected_replies(n: int) -> list[str]:
-    return [TEACHER_HELP if i % 2 == 0 else texts.HINT for i in range(n)]
+    return [TEACHER_HELP if i % 2 == 0 else common_texts.HINT for i in range(n)]
 
 
 # the secret ------------------------------------------------------------------------------

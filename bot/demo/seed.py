@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.demo._emulator import FakeMax, FakeUser
 from bot.services import setup
-from bot.ui import texts
+from bot.ui.texts import checklist as checklist_texts
 
 AUTHORITY_NAME = "УО (демо)"
 AUTHORITY_TZ = "Europe/Moscow"
@@ -170,9 +170,9 @@ async def _answer(user: FakeUser, extra: Extra, code: str) -> None:
     for _ in range(60 if extra.done is None else extra.done):
         if not (user.last_bot_message().text or "").startswith("<b>Пункт"):
             break  # the summary: the checklist is done
-        await user.press(texts.BTN_DONE)
+        await user.press(checklist_texts.BTN_DONE)
     if extra.help_comment:
-        await user.press(texts.BTN_HELP)
+        await user.press(checklist_texts.BTN_HELP)
         await user.send(extra.help_comment)
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.plan import Item, Plan
-from bot.vocab import Status
+from bot.vocab import Scope, Status
 
 CLOSED = frozenset({Status.DONE, Status.NA})
 
@@ -130,7 +130,7 @@ def states_for(
     (administrators only) from the school's answers."""
     states = []
     for item in plan_items(plan, role, kind):
-        status = (school_answers if item.scope == "school" else answers).get(item.code)
+        status = (school_answers if item.scope == Scope.SCHOOL else answers).get(item.code)
         state = _STATES.get((id(item), status))
         if state is None or state.item is not item:  # not a new item at a reused id
             state = _state(item, status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TypeGuard
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +22,7 @@ from bot.rules.checklist import (
 from bot.rules.schedule import Policy
 from bot.services import help
 from bot.services.plans import plan_for
-from bot.vocab import Status
+from bot.vocab import Role, Scope, Status
 from storage.models import Person, School
 from storage.repo import people
 
@@ -55,7 +56,8 @@ class ChecklistView:
         return replace(self, states=states)
 
 
-def has_checklist(person: Person | None) -> bool:
+def has_checklist(person: Person | None) -> TypeGuard[Person]:
+    """Whether `person` works at a school, so has a checklist (the authority's people don't)."""
     return person is not None and person.school is not None
 
 
@@ -65,7 +67,7 @@ async def load_view(session: AsyncSession, person: Person, now: datetime) -> Che
     plan = plan_for(school.authority)
     answers = await people.answers_of(session, person.id)
     school_answers = {}
-    if person.role == "admin":
+    if person.role == Role.ADMIN:
         school_answers = await people.school_answers(session, school.id)
     states = states_for(plan, person.role, school.kind, answers, school_answers)
     return ChecklistView(person, school, plan, states, local_today(now, school.tz))
@@ -105,7 +107,7 @@ async def answer_item(
         return AnswerResult(AnswerOutcome.NOT_APPLICABLE, view, None, view.first_open())
     if state.status != seen_status:
         return AnswerResult(AnswerOutcome.STALE, view, state.item, view.first_open())
-    if state.item.scope == "school":
+    if state.item.scope == Scope.SCHOOL:
         await people.set_school_answer(session, view.school.id, code, status, now, person.id)
     else:
         await people.record_answer(session, person.id, code, status, now)

@@ -1,4 +1,5 @@
-"""Joining by an invite code (the payload of `bot_started` or `/start CODE`).
+"""Joining by an invite code (the payload of `bot_started` or `/start CODE`), and what a
+person who starts the bot comes to (`start`).
 
 Brute-force protection: every code that matches no invite (unknown or not even well formed)
 is recorded as an `InviteAttempt`. A user with `ATTEMPT_LIMIT` wrong codes within the last
@@ -18,6 +19,7 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.invites import hash_code, invite_problem, well_formed
+from bot.services.checklist import ChecklistView, has_checklist, load_view
 from storage.models import Person
 from storage.repo import attempts, invites, people
 
@@ -48,6 +50,9 @@ def fallback_name(max_user_id: int) -> str:
 
 
 class JoinOutcome(StrEnum):
+    """What an invite code came to: the person joined (or was updated, or already was what
+    the link says), or why the code was refused."""
+
     JOINED = "joined"  # a new person
     UPDATED = "updated"  # a known person got another role, school or class
     ALREADY = "already"  # the link says what the person already is
@@ -56,6 +61,11 @@ class JoinOutcome(StrEnum):
     REVOKED = "revoked"
     USED_UP = "used_up"
     THROTTLED = "throttled"  # too many wrong codes lately: not looked up at all
+
+
+REFUSED = frozenset({JoinOutcome.UNKNOWN, JoinOutcome.EXPIRED, JoinOutcome.REVOKED,
+                     JoinOutcome.USED_UP, JoinOutcome.THROTTLED})  # fmt: skip
+"""The outcomes where the code did not work: the person stays what they were."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +87,7 @@ async def join_by_code(
     wrong = await attempts.count_since(session, max_user_id, now - ATTEMPT_WINDOW)
     if wrong >= ATTEMPT_LIMIT:
         people.audit(
-            session, "join.throttled", at=now, person_id=person and person.id,
+            session, "join.throttled", at=now, person_id=_id(person),
             max_user_id=max_user_id, wrong_codes=wrong,
         )  # fmt: skip
         return JoinResult(JoinOutcome.THROTTLED, person)
@@ -85,7 +95,7 @@ async def join_by_code(
     if invite is None:
         attempts.add(session, max_user_id, now)
         people.audit(
-            session, "join.unknown", at=now, person_id=person and person.id, max_user_id=max_user_id
+            session, "join.unknown", at=now, person_id=_id(person), max_user_id=max_user_id
         )
         return JoinResult(JoinOutcome.UNKNOWN, person)
     target = (invite.role, invite.school_id, invite.authority_id, invite.class_label)
@@ -102,9 +112,7 @@ async def join_by_code(
         max_uses=invite.max_uses,
     )
     if problem is not None:
-        people.audit(
-            session, f"join.{problem}", at=now, person_id=person and person.id, invite_id=invite.id
-        )
+        people.audit(session, f"join.{problem}", at=now, person_id=_id(person), invite_id=invite.id)
         return JoinResult(JoinOutcome(problem), person)
     invite.uses += 1
     name = clean_name(name)
@@ -130,3 +138,41 @@ async def join_by_code(
     )
     await session.refresh(person, attribute_names=["school", "authority"])
     return JoinResult(outcome, person)
+
+
+def _id(person: Person | None) -> int | None:
+    return person.id if person is not None else None
+
+
+@dataclass(frozen=True)
+class StartResult:
+    """What starting the bot came to: the invite code's outcome (None: no code was given), the
+    person (None: a stranger) and, for school staff, their checklist as of now."""
+
+    outcome: JoinOutcome | None
+    person: Person | None
+    view: ChecklistView | None
+
+
+async def start(
+    session: AsyncSession,
+    person: Person | None,
+    *,
+    max_user_id: int,
+    name: str,
+    code: str | None,
+    now: datetime,
+    chat_id: int | None = None,
+) -> StartResult:
+    """`/start [CODE]` or an invite link by `person` (None: not known yet): join with the code,
+    if there is one, and load the checklist the person continues with."""
+    outcome = None
+    if code:
+        result = await join_by_code(
+            session, max_user_id=max_user_id, name=name, code=code, now=now, chat_id=chat_id
+        )
+        if result.outcome in REFUSED:
+            return StartResult(result.outcome, result.person, None)
+        person, outcome = result.person, result.outcome
+    view = await load_view(session, person, now) if has_checklist(person) else None
+    return StartResult(outcome, person, view)

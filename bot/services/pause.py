@@ -38,7 +38,14 @@ def parse_date(text: str) -> date | None:
 
 
 def _tz(person: Person) -> str:
-    return person.school.tz if person.school else person.authority.tz
+    place = person.school or person.authority
+    assert place is not None, "a registered person has a school or an authority"
+    return place.tz
+
+
+def _pause(session: AsyncSession, person: Person, until: date, now: datetime) -> None:
+    person.paused_until, person.awaiting = until, None
+    people.audit(session, "pause", at=now, person_id=person.id, until=until.isoformat())
 
 
 async def pause_until(
@@ -53,8 +60,7 @@ async def pause_until(
         return PauseOutcome.PAST_DATE, None
     if until - today > MAX_PAUSE:
         return PauseOutcome.TOO_FAR, None
-    person.paused_until, person.awaiting = until, None
-    people.audit(session, "pause", at=now, person_id=person.id, until=until.isoformat())
+    _pause(session, person, until, now)
     return PauseOutcome.PAUSED, until
 
 
@@ -64,8 +70,7 @@ async def pause_action(
     """A pause button: "week", "date" (then a typed date is awaited) or "off"."""
     if act == "week":
         until = local_today(now, _tz(person)) + timedelta(days=6)
-        person.paused_until, person.awaiting = until, None
-        people.audit(session, "pause", at=now, person_id=person.id, until=until.isoformat())
+        _pause(session, person, until, now)
         return PauseOutcome.PAUSED, until
     if act == "date":
         person.awaiting = AWAITING_DATE

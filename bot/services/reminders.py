@@ -23,7 +23,8 @@ from bot.rules.schedule import (
 )
 from bot.services.outbox import message, queue_many
 from bot.services.plans import plan_for
-from bot.ui import keyboards, texts
+from bot.ui.keyboards.checklist import continue_keyboard
+from bot.ui.texts import reminders as t
 from storage.models import Escalation, ReminderLog, School
 from storage.repo import people, schedule
 
@@ -135,8 +136,8 @@ def _plan_school(
             items = [(d.state.item.title, d.kind, d.state.item.deadline) for d in due]
             messages.append(message(
                 key=f"remind:{member.id}:{today.isoformat()}", kind="reminder",
-                to=member, text=texts.reminder(member.name, items), not_before=now,
-                rows=keyboards.continue_keyboard(member.id),
+                to=member, text=t.reminder(member.name, items), not_before=now,
+                rows=continue_keyboard(member.id),
             ))  # fmt: skip
         if overdue:
             late.append((member, overdue))
@@ -146,7 +147,7 @@ def _plan_school(
             dict(person_id=member.id, item_code=s.item.code, created_at=now)
             for member, overdue in late for s in overdue
         ]  # fmt: skip
-        text = texts.escalation(
+        text = t.escalation(
             policy.escalation_days,
             [(m.name, [(s.item.title, s.item.deadline) for s in overdue]) for m, overdue in late],
         )

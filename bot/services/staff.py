@@ -30,7 +30,7 @@ from bot.services.checklist import ChecklistView, load_view
 from bot.services.invites import school_of
 from bot.services.outbox import first_allowed_moment, queue
 from bot.services.plans import plan_for
-from bot.ui import keyboards
+from bot.ui.keyboards.checklist import continue_keyboard
 from bot.ui.texts import staff as t
 from bot.vocab import Role
 from storage.models import Person
@@ -185,7 +185,7 @@ async def remind_now(
         fresh = await queue(
             session, key=key, kind="remind-now", to=m.person, not_before=not_before,
             text=t.remind_message(m.person.name, [(s.item.title, s.item.deadline) for s in late]),
-            rows=keyboards.continue_keyboard(m.person.id),
+            rows=continue_keyboard(m.person.id),
         )  # fmt: skip
         if not fresh:
             counts["already"] += 1

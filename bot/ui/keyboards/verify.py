@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from maxapi.filters.callback_payload import CallbackPayload
 
-from bot.ui.keyboards import OpenItemCb, Rows, button
+from bot.ui.keyboards import Rows, button
+from bot.ui.keyboards.checklist import OpenItemCb
 from bot.ui.texts import verify as t
 
 APPROVE = "ok"
@@ -48,7 +49,7 @@ def reasons_keyboard(evidence_id: int) -> Rows:
 
 
 def open_item_keyboard(pid: int, code: str) -> Rows:
-    return [[button(t.BTN_OPEN_ITEM, OpenItemCb(pid=pid, code=code))]]
+    return [[button(t.BTN_OPEN_ITEM, OpenItemCb(person_id=pid, code=code))]]
 
 
 def chat_purpose_keyboard(chat_row_id: int, purposes: list[str]) -> Rows:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bot.rules.audience import AUTHORITY_AUDIENCES, SCHOOL_AUDIENCES
 from bot.services.announce import Draft, DraftOutcome, Sending
-from bot.ui import texts
 from bot.ui.keyboards import Rows
 from bot.ui.keyboards import announce as kb
 from bot.ui.texts import announce as t
+from bot.ui.texts import common as common_texts
 from storage.models import Announcement
 
 Rendered = tuple[str, Rows]
@@ -46,5 +46,5 @@ def draft_message(draft: Draft) -> Rendered:
     problem = {
         DraftOutcome.EMPTY: t.ANNOUNCE_EMPTY,
         DraftOutcome.TOO_LONG: t.ANNOUNCE_TOO_LONG,
-    }.get(draft.outcome, texts.HINT)
+    }.get(draft.outcome, common_texts.HINT)
     return problem, []

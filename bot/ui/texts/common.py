@@ -1,0 +1,37 @@
+"""`/help` (the commands of the caller's role) and the hints for anything not understood."""
+
+from __future__ import annotations
+
+from bot.ui.texts.joining import START_STRANGER
+
+COMMANDS = {
+    "checklist": "/checklist — мой чек-лист и следующий шаг",
+    "pause": "/pause — пауза напоминаний (отпуск, больничный)",
+    "progress": "/progress — прогресс по школе",
+    "digest": "/digest — сводка по школе с графиком",
+    "staff": "/staff — сотрудники и их статусы",
+    "invite": "/invite — создать ссылку-приглашение",
+    "invites": "/invites — активные ссылки, отзыв ссылок",
+    "roster": "/roster — загрузить список сотрудников (шаблон XLSX)",
+    "remind": "/remind — напомнить просрочившим сейчас",
+    "kpi": "/kpi — показатели недели (monitoring.sferum.ru)",
+    "announce": "/announce — объявление сотрудникам",
+    "progress_authority": "/progress — рейтинг школ с показателями",
+    "digest_authority": "/digest — сводка по школам",
+    "schools": "/schools — школы, ссылки для администраторов",
+    "addschool": "/addschool — добавить школу",
+    "export": "/export — отчёт XLSX за месяц",
+    "announce_authority": "/announce — объявление администраторам или всем",
+    "forget_me": "/forget_me — удалить мои данные из бота",
+    "help": "/help — эта подсказка",
+}
+
+
+def help_text(commands: list[str]) -> str:
+    return "<b>Что я умею</b>\n\n" + "\n".join(COMMANDS[c] for c in commands)
+
+
+HINT = (
+    "Я понимаю кнопки и команды. Откройте /checklist, чтобы продолжить, или /help — список команд."
+)
+HINT_STRANGER = START_STRANGER

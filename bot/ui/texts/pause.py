@@ -1,0 +1,32 @@
+"""`/pause`: no reminders while a person is away."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.ui.texts import fmt_date
+
+BTN_PAUSE_WEEK = "🗓 На неделю"
+BTN_PAUSE_DATE = "📅 До даты"
+BTN_PAUSE_OFF = "▶️ Снять паузу"
+
+
+def pause_status(until: date | None) -> str:
+    now = f"Сейчас пауза до {fmt_date(until)} включительно." if until else "Сейчас паузы нет."
+    return (
+        "⏸ <b>Пауза напоминаний</b> — если вы в отпуске, на больничном или в командировке.\n"
+        f"{now}\n\nВыберите срок или напишите /pause ДД.ММ.ГГГГ."
+    )
+
+
+def paused(until: date) -> str:
+    return f"⏸ Напоминания на паузе до {fmt_date(until)} включительно. Хорошего отдыха!"
+
+
+PAUSE_ASK_DATE = (
+    "Напишите дату, до которой поставить паузу, в формате ДД.ММ.ГГГГ (например, 15.12.2025)."
+)
+PAUSE_BAD_DATE = "Не понял дату. Напишите её так: 15.12.2025 — или нажмите «Пропустить»."
+PAUSE_PAST_DATE = "Эта дата уже прошла. Напишите дату в будущем, например 15.12.2025."
+PAUSE_TOO_FAR = "Пауза может быть не дольше года. Напишите более близкую дату."
+PAUSE_OFF = "▶️ Пауза снята — напоминания снова включены."
