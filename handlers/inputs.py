@@ -18,6 +18,7 @@ from bot.ui import texts, views
 from bot.ui.keyboards import SkipInputCb
 from bot.ui.keyboards import console as console_keyboards
 from bot.ui.texts import console as console_texts
+from bot.ui.texts import help as help_texts
 from handlers.middlewares import Deliver
 from storage.models import Person
 
@@ -77,10 +78,10 @@ async def on_typed_input(
     result = await help.add_comment(session, person, text, now, policy)
     await session.commit()
     if result.outcome is help.CommentOutcome.TOO_LONG:
-        await sender.send(user.user_id, texts.HELP_COMMENT_TOO_LONG)
+        await sender.send(user.user_id, help_texts.HELP_COMMENT_TOO_LONG)
         return
     await deliver(result.keys)
-    await sender.send(user.user_id, texts.HELP_COMMENT_SENT)
+    await sender.send(user.user_id, help_texts.HELP_COMMENT_SENT)
     if has_checklist(person):
         view = await load_view(session, person, now)
         await sender.send(user.user_id, *views.next_message(view, view.first_open()))

@@ -14,9 +14,10 @@ from bot.max.sender import Sender
 from bot.rules.checklist import local_today
 from bot.services import schools
 from bot.services.progress import progress_of_school
-from bot.ui import texts, views
+from bot.ui import texts
 from bot.ui.keyboards import console as kb
 from bot.ui.texts import console as t
+from bot.ui.views.progress import school_progress_text
 from handlers.guards import refusal
 from storage.models import Person
 
@@ -93,7 +94,7 @@ async def on_school_button(
         await sender.send(person.max_user_id, t.admin_link(school.name, link))
     elif payload.act == "prog":
         progress = await progress_of_school(session, school, now)
-        text = views.school_progress_text(school.name, progress, local_today(now, school.tz))
+        text = school_progress_text(school.name, progress, local_today(now, school.tz))
         await sender.answer_callback(cb, text=text, rows=kb.school_keyboard(school.id))
     else:
         await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)

@@ -11,6 +11,7 @@ from bot.clock import utcnow
 from bot.rules.checklist import local_today
 from bot.services.pause import parse_date
 from bot.ui import texts
+from bot.ui.texts import digest as digest_texts
 
 
 @pytest.mark.parametrize(
@@ -76,6 +77,6 @@ async def test_staff_and_strangers_cannot_use_admin_commands(bot, fake, world):
     await stranger.send("/digest")
     assert stranger.bot_texts()[-1] == texts.NOT_REGISTERED
     await teacher.send("/digest")
-    assert teacher.bot_texts()[-1] == texts.DIGEST_REFUSED
+    assert teacher.bot_texts()[-1] == digest_texts.DIGEST_REFUSED
     await stranger.send("/pause")
     assert stranger.bot_texts()[-1] == texts.NOT_REGISTERED

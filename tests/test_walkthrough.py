@@ -7,6 +7,7 @@ from sqlalchemy import select
 from bot.plan import default_plan
 from bot.ui import texts
 from bot.ui.keyboards import AnswerCb, MenuCb
+from bot.ui.texts import help as help_texts
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Answer, Person, SchoolAnswer
 
@@ -80,7 +81,7 @@ async def test_help_and_not_applicable_then_checklist_and_continue(bot, fake, wo
     await user.start(world.codes["staff"])
     items = expected_titles("staff", "school")
     await user.press(texts.BTN_HELP)  # item 1 -> help; the bot offers to add a comment
-    assert user.last_bot_message().text == texts.HELP_NO_ADMIN  # no admin has joined yet
+    assert user.last_bot_message().text == help_texts.HELP_NO_ADMIN  # no admin has joined yet
     await user.press(texts.BTN_CONTINUE)
     await user.press(texts.BTN_NA)  # item 2 -> not applicable
     rest = await walk(user)

@@ -54,13 +54,6 @@ class MenuCb(CallbackPayload, prefix="m"):
     act: str
 
 
-class HelpCb(CallbackPayload, prefix="h"):
-    """An administrator's action on a help request: act "done" (handled)."""
-
-    hid: int
-    act: str
-
-
 class PauseCb(CallbackPayload, prefix="p"):
     """act: "week" (pause 7 days), "date" (ask for a date), "off" (resume)."""
 
@@ -112,10 +105,6 @@ def continue_keyboard(pid: int) -> Rows:
     return [[button(texts.BTN_CONTINUE, MenuCb(pid=pid, act="next"), "positive")]]
 
 
-def help_request_keyboard(hid: int) -> Rows:
-    return [[button(texts.BTN_HELP_HANDLED, HelpCb(hid=hid, act="done"), "positive")]]
-
-
 def skip_input_keyboard(pid: int) -> Rows:
     return [[button(texts.BTN_SKIP, SkipInputCb(pid=pid))]]
 
@@ -131,12 +120,16 @@ def pause_keyboard(pid: int, paused: bool) -> Rows:
 
 
 # Callback payload prefixes in use (each must be unique across the bot):
-#   a, o, m, h, p, s, f     — this module (answers, open item, menu, help, pause, skip input,
+#   a, o, m, p, s, f        — this module (answers, open item, menu, pause, skip input,
 #                             forget me)
+#   h                       — keyboards/help.py (help requests)
 #   r*                      — keyboards/roster.py
 #   i*, st*, rm*            — keyboards/invites.py (invites, staff pages, remind)
-#   v*, c*                  — keyboards/verify.py (evidence review, class chats)
-#   k*, au*, x*             — keyboards/kpi.py (KPI entry, authority views, export)
+#   v*                      — keyboards/verify.py (evidence review)
+#   c*                      — keyboards/chats.py (class chats)
+#   k*                      — keyboards/kpi.py (KPI entry)
+#   au*                     — keyboards/authority.py (rating, schools, overdue)
+#   x*                      — keyboards/export.py (XLSX export)
 #   an*, sc*                — keyboards/console.py (announcements, schools)
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from bot.rules.checklist import ItemState
-from bot.rules.progress import SchoolProgress
 from bot.services.announce import Draft, DraftOutcome
 from bot.services.checklist import ChecklistView
 from bot.services.pause import PauseOutcome
@@ -14,8 +12,11 @@ from bot.ui import keyboards, texts
 from bot.ui.keyboards import Rows
 from bot.ui.keyboards import console as console_keyboards
 from bot.ui.texts import console as console_texts
+from bot.ui.texts import help as help_texts
 
 Rendered = tuple[str, Rows]
+Answer = tuple[str | None, str | None, Rows | None]
+"""A button's answer: (the toast, the message's new text, its new buttons); None = none."""
 
 
 def item_message(view: ChecklistView, state: ItemState) -> Rendered:
@@ -46,8 +47,8 @@ def next_message(view: ChecklistView, state: ItemState | None) -> Rendered:
 def help_asked(view: ChecklistView, notified: bool) -> Rendered:
     """After «Нужна помощь»: offer a comment for the administrators, or point to support."""
     if notified:
-        return texts.HELP_ASK_COMMENT, keyboards.skip_input_keyboard(view.person.id)
-    return texts.HELP_NO_ADMIN, keyboards.continue_keyboard(view.person.id)
+        return help_texts.HELP_ASK_COMMENT, keyboards.skip_input_keyboard(view.person.id)
+    return help_texts.HELP_NO_ADMIN, keyboards.continue_keyboard(view.person.id)
 
 
 def overview_message(view: ChecklistView) -> Rendered:
@@ -61,19 +62,6 @@ def overview_message(view: ChecklistView) -> Rendered:
         for n, st in enumerate(view.states, 1)
     ]
     return text, keyboards.checklist_keyboard(view.person.id, entries, can_continue=s.open > 0)
-
-
-def school_progress_text(name: str, progress: SchoolProgress, today: Any) -> str:
-    return texts.school_progress(
-        name,
-        progress.people,
-        progress.finished_people,
-        progress.percent,
-        [(f.title, f.school_level, f.done, f.counted, f.help) for f in progress.items],
-        progress.overdue,
-        progress.paused,
-        today,
-    )
 
 
 def pause_result(outcome: PauseOutcome, until: date | None) -> str:
