@@ -19,6 +19,7 @@ from bot.services.checklist import has_checklist, load_view
 from bot.ui import texts
 from bot.ui.keyboards import schools as school_keyboards
 from bot.ui.keyboards.inputs import SkipInputCb
+from bot.ui.texts import help as help_texts
 from bot.ui.texts import inputs as t
 from bot.ui.texts import schools as school_texts
 from bot.ui.views import announce as announce_views
@@ -91,10 +92,10 @@ async def on_typed_input(
     result = await help.add_comment(session, caller, typed, now, policy)
     await session.commit()
     if result.outcome is help.CommentOutcome.TOO_LONG:
-        await sender.send(user.user_id, texts.HELP_COMMENT_TOO_LONG)
+        await sender.send(user.user_id, help_texts.HELP_COMMENT_TOO_LONG)
         return
     await deliver(result.keys)
-    await sender.send(user.user_id, texts.HELP_COMMENT_SENT)
+    await sender.send(user.user_id, help_texts.HELP_COMMENT_SENT)
     if has_checklist(caller):
         view = await load_view(session, caller, now)
         await sender.send(user.user_id, *first_open_message(view))

@@ -16,11 +16,12 @@ from bot.max.reply import Reply
 from bot.rules.checklist import local_today
 from bot.services import schools
 from bot.services.progress import progress_of_school
-from bot.ui import texts, views
+from bot.ui import texts
 from bot.ui.keyboards import schools as kb
 from bot.ui.keyboards.schools import SchoolCb
 from bot.ui.texts import schools as t
 from bot.ui.views import schools as school_views
+from bot.ui.views.progress import school_progress_text
 from bot.vocab import Role
 from handlers.access import Access
 from storage.models import Authority, Person
@@ -83,7 +84,7 @@ async def on_school_button(
         await sender.send(caller.max_user_id, t.admin_link(school.name, link))
     elif payload.act == "progress":
         progress = await progress_of_school(session, school, now)
-        text = views.school_progress_text(school.name, progress, local_today(now, school.tz))
+        text = school_progress_text(school.name, progress, local_today(now, school.tz))
         await sender.answer_callback(cb, text=text, rows=kb.school_keyboard(school.id))
     else:
         await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)

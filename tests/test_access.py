@@ -7,18 +7,24 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.ui import texts
-from bot.ui.keyboards import HelpCb
 from bot.ui.keyboards.announce import AnnounceCb
+from bot.ui.keyboards.authority import AuthorityCb
+from bot.ui.keyboards.chats import ChatPurposeCb
 from bot.ui.keyboards.checklist import AnswerCb, MenuCb, OpenItemCb
+from bot.ui.keyboards.export import ExportCb
+from bot.ui.keyboards.help import HelpCb
 from bot.ui.keyboards.inputs import SkipInputCb
 from bot.ui.keyboards.invites import InviteCb, InviteListCb
-from bot.ui.keyboards.kpi import AuthorityCb, ExportCb, KpiCb
+from bot.ui.keyboards.kpi import KpiCb
 from bot.ui.keyboards.pause import PauseCb
 from bot.ui.keyboards.schools import SchoolCb
 from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffPersonCb
-from bot.ui.keyboards.verify import ChatPurposeCb, EvidenceCb
+from bot.ui.keyboards.verify import EvidenceCb
 from bot.ui.texts import checklist as checklist_texts
+from bot.ui.texts import digest as digest_texts
+from bot.ui.texts import help as help_texts
 from bot.ui.texts import inputs as inputs_texts
+from bot.ui.texts import progress as progress_texts
 from storage import models as m
 
 pytestmark = pytest.mark.usefixtures("weekday_noon")
@@ -48,13 +54,13 @@ COMMANDS = {
 REFUSALS = {
     texts.NOT_REGISTERED,
     texts.NOT_ALLOWED,
-    texts.PROGRESS_REFUSED,
-    texts.DIGEST_REFUSED,
+    progress_texts.PROGRESS_REFUSED,
+    digest_texts.DIGEST_REFUSED,
     texts.NO_CHECKLIST,
     texts.FOREIGN_BUTTON,
     texts.ONLY_ADMIN,
     texts.FORBIDDEN_OBJECT,
-    texts.HELP_NOT_YOURS,
+    help_texts.HELP_NOT_YOURS,
 }
 
 # Tables whose rows a refused action must leave alone (the audit log records the refusal).
@@ -119,10 +125,10 @@ def buttons(ids: dict, world) -> dict:
         MenuCb(person_id=pid, act="list").pack(): ("teacher",),
         PauseCb(person_id=pid, act="week").pack(): ("teacher",),
         SkipInputCb(person_id=pid).pack(): ("teacher",),
-        KpiCb(pid=pid, act="in", ind="s").pack(): (),
-        HelpCb(hid=ids["help"], act="done").pack(): ("admin",),
-        EvidenceCb(eid=ids["evidence"], act="ok").pack(): ("admin",),
-        ChatPurposeCb(cid=ids["chat"], p="p").pack(): ("class_teacher",),
+        KpiCb(person_id=pid, act="enter", indicator="staff").pack(): (),
+        HelpCb(request_id=ids["help"], act="done").pack(): ("admin",),
+        EvidenceCb(evidence_id=ids["evidence"], act="approve").pack(): ("admin",),
+        ChatPurposeCb(chat_row_id=ids["chat"], purpose="parents").pack(): ("class_teacher",),
         AnnounceCb(act="audience", audience="all").pack(): ("admin", "authority"),
         InviteCb(act="role", role="teacher").pack(): ("admin",),
         InviteListCb(act="revoke", invite_id=ids["invite"]).pack(): ("admin",),
@@ -130,7 +136,7 @@ def buttons(ids: dict, world) -> dict:
         StaffPersonCb(person_id=pid, status_filter="all", page=1).pack(): ("admin",),
         RemindCb(act="go").pack(): ("admin",),
         SchoolCb(act="open", school_id=world.school_id).pack(): ("authority",),
-        AuthorityCb(act="s", n=world.school_id).pack(): ("authority",),
+        AuthorityCb(act="school", school_id=world.school_id).pack(): ("authority",),
         ExportCb(act="go").pack(): ("authority",),
     }
 

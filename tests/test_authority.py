@@ -9,9 +9,10 @@ from bot.clock import utcnow
 from bot.plan import default_plan
 from bot.services import setup
 from bot.ui import texts
-from bot.ui.keyboards.kpi import AuthorityCb
+from bot.ui.keyboards.authority import AuthorityCb
+from bot.ui.texts import authority as t
 from bot.ui.texts import checklist as checklist_texts
-from bot.ui.texts import kpi as t
+from bot.ui.texts import export as export_texts
 from storage.models import Audit, KpiEntry, Person
 
 
@@ -57,7 +58,7 @@ async def test_rating_open_school_overdue_and_forged_school(bot, fake, world):
         "1. МБДОУ Детский сад №3",
         "2. МАОУ СОШ №24",
         t.BTN_OVERDUE,
-        t.BTN_EXPORT,
+        export_texts.BTN_EXPORT,
     ]
 
     # Opening a school shows exactly what its administrator sees in /progress.
@@ -88,10 +89,10 @@ async def test_rating_open_school_overdue_and_forged_school(bot, fake, world):
         )  # fmt: skip
         await session.commit()
     before = inspector.last_bot_message().text
-    await inspector.press_payload(AuthorityCb(act="s", n=other_school).pack())
+    await inspector.press_payload(AuthorityCb(act="school", school_id=other_school).pack())
     assert inspector.notifications()[-1] == texts.FORBIDDEN_OBJECT
     assert inspector.last_bot_message().text == before
-    await inspector.press_payload(AuthorityCb(act="s", n=999_999).pack())
+    await inspector.press_payload(AuthorityCb(act="school", school_id=999_999).pack())
     assert inspector.notifications()[-1] == texts.FORBIDDEN_OBJECT
     inspector_id = await _person_id(bot, 7104)
     async with bot.app.sessionmaker() as session:
@@ -101,7 +102,7 @@ async def test_rating_open_school_overdue_and_forged_school(bot, fake, world):
         (inspector_id, 999_999),
     ]
     # A school administrator pressing an authority button is refused too.
-    await admin.press_payload(AuthorityCb(act="s", n=world.school_id).pack())
+    await admin.press_payload(AuthorityCb(act="school", school_id=world.school_id).pack())
     assert admin.notifications()[-1] == texts.NOT_ALLOWED
 
 

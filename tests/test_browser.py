@@ -22,8 +22,8 @@ import pytest
 from bot.demo import seed
 from bot.demo.server import Demo
 from bot.plan import default_plan
+from bot.ui.texts import chats as chats_texts
 from bot.ui.texts import checklist as checklist_texts
-from bot.ui.texts import verify as verify_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -204,7 +204,7 @@ async def test_class_teacher_adds_the_bot_to_a_class_chat(
         question = last_bot_message(page)
         await expect(question).to_contain_text("Что это за чат?")
         await question.get_by_role(
-            "button", name=verify_texts.CHAT_PURPOSE_BUTTONS["parents"]
+            "button", name=chats_texts.CHAT_PURPOSE_BUTTONS["parents"]
         ).click()
         await expect(last_bot_message(page)).to_contain_text("Записал")
         await page.get_by_role("tab", name="Групповые чаты").click()

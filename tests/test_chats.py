@@ -9,8 +9,8 @@ from bot.plan import default_plan
 from bot.rules.checklist import ItemState
 from bot.services.chats import open_chat_purposes
 from bot.ui import texts
-from bot.ui.keyboards.verify import ChatPurposeCb
-from bot.ui.texts import verify as t
+from bot.ui.keyboards.chats import ChatPurposeCb
+from bot.ui.texts import chats as t
 from storage.models import Answer, Audit, Chat, Person
 
 PARENTS = "Создан чат с родителями"
@@ -123,9 +123,11 @@ async def test_only_the_teacher_who_added_the_bot_chooses(bot, fake, world):
     assert colleague.notifications()[-1] == texts.FOREIGN_BUTTON
     chat = await _chat(bot, chat_id)
     assert chat.purpose is None
-    await colleague.press_payload(ChatPurposeCb(cid=chat.id, p="x").pack())
+    await colleague.press_payload(ChatPurposeCb(chat_row_id=chat.id, purpose="x").pack())
     assert colleague.notifications()[-1] == texts.UNKNOWN_BUTTON
-    await colleague.press_payload(ChatPurposeCb(cid=chat.id + 50, p="s").pack())
+    await colleague.press_payload(
+        ChatPurposeCb(chat_row_id=chat.id + 50, purpose="students").pack()
+    )
     assert colleague.notifications()[-1] == texts.UNKNOWN_BUTTON
     async with bot.app.sessionmaker() as session:
         audit = list(await session.scalars(select(Audit).where(Audit.action == "forbidden")))

@@ -27,8 +27,8 @@ from bot.demo.server import Demo, tick_moments
 from bot.demo.webchat import sanitise
 from bot.plan import default_plan
 from bot.rules.schedule import Policy
+from bot.ui.texts import chats as chats_texts
 from bot.ui.texts import checklist as checklist_texts
-from bot.ui.texts import verify as verify_texts
 from storage.models import Answer, Chat, Person
 from tests.conftest import DEMO_START
 
@@ -183,7 +183,7 @@ async def test_class_teacher_confirms_a_chat_item_by_adding_the_bot(demo, http):
     assert chat["active"] and chat["added_by"] == CLASS_TEACHER
     question = await http.last_bot(CLASS_TEACHER)
     assert "Что это за чат?" in question["html"]
-    await http.press(CLASS_TEACHER, verify_texts.CHAT_PURPOSE_BUTTONS["students"], question)
+    await http.press(CLASS_TEACHER, chats_texts.CHAT_PURPOSE_BUTTONS["students"], question)
     assert "✅ Записал" in (await http.last_bot(CLASS_TEACHER))["html"]
     async with demo.app.sessionmaker() as session:
         row = await session.scalar(select(Chat).where(Chat.chat_id == chat["chat_id"]))

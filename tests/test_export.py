@@ -15,7 +15,7 @@ from sqlalchemy import select
 from bot.clock import utcnow
 from bot.plan import default_plan
 from bot.ui import texts
-from bot.ui.texts import kpi as t
+from bot.ui.texts import export as t
 from bot.ui.texts.checklist import BTN_DONE, BTN_HELP, BTN_NA
 from storage.models import Answer, Audit, Authority, KpiEntry, Person, School, SchoolAnswer
 from tests.conftest import cli_env, run_cli

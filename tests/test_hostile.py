@@ -44,17 +44,21 @@ from bot.max.polling import storable
 from bot.services import setup
 from bot.services.joining import NAME_MAX, clean_name, fallback_name
 from bot.ui import texts
-from bot.ui.keyboards import HelpCb
 from bot.ui.keyboards.announce import AnnounceCb
+from bot.ui.keyboards.authority import AuthorityCb
+from bot.ui.keyboards.chats import ChatPurposeCb
 from bot.ui.keyboards.checklist import AnswerCb, MenuCb, OpenItemCb
+from bot.ui.keyboards.export import ExportCb
+from bot.ui.keyboards.help import HelpCb
 from bot.ui.keyboards.inputs import SkipInputCb
 from bot.ui.keyboards.invites import InviteCb, InviteListCb
-from bot.ui.keyboards.kpi import AuthorityCb, ExportCb, KpiCb
+from bot.ui.keyboards.kpi import KpiCb
 from bot.ui.keyboards.pause import PauseCb
 from bot.ui.keyboards.schools import SchoolCb
 from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffPersonCb
-from bot.ui.keyboards.verify import ChatPurposeCb, EvidenceCb
+from bot.ui.keyboards.verify import EvidenceCb
 from bot.ui.texts import checklist as checklist_texts
+from bot.ui.texts import help as help_texts
 from bot.ui.texts import inputs as inputs_texts
 from storage import models as m
 
@@ -104,7 +108,7 @@ FILES = [
 ]
 REFUSALS = {
     texts.NOT_REGISTERED, texts.NOT_ALLOWED, texts.FOREIGN_BUTTON, texts.ONLY_ADMIN,
-    texts.FORBIDDEN_OBJECT, texts.HELP_NOT_YOURS, texts.UNKNOWN_BUTTON,
+    texts.FORBIDDEN_OBJECT, help_texts.HELP_NOT_YOURS, texts.UNKNOWN_BUTTON,
 }  # fmt: skip
 # cheap commands for the cast (the chart of /digest and the XLSX of /export are tested elsewhere)
 CAST_COMMANDS = [c for c in COMMANDS if not c.startswith(("/export", "/roster", "/digest"))]
@@ -239,7 +243,7 @@ class Hostile:
             MenuCb(person_id=other_pid, act="next").pack(),
             PauseCb(person_id=other_pid, act="off").pack(),
             SkipInputCb(person_id=other_pid).pack(),
-            KpiCb(pid=other_pid, act="in", ind="p").pack(),
+            KpiCb(person_id=other_pid, act="enter", indicator="parents").pack(),
             AnnounceCb(act="send", announcement_id=rng.randint(1, 50)).pack(),
             InviteCb(act="uses", role="admin", days=30, uses=0).pack(),
             StaffCb(status_filter="overdue", page=rng.randint(-3, 10**6)).pack(),
@@ -257,14 +261,14 @@ class Hostile:
             return rng.choice(ids[key])
 
         return [
-            HelpCb(hid=one("far_help"), act="done").pack(),
-            EvidenceCb(eid=one("far_evidence"), act="ok").pack(),
-            EvidenceCb(eid=one("far_evidence"), act="ret").pack(),
-            ChatPurposeCb(cid=one("far_chats"), p="s").pack(),
+            HelpCb(request_id=one("far_help"), act="done").pack(),
+            EvidenceCb(evidence_id=one("far_evidence"), act="approve").pack(),
+            EvidenceCb(evidence_id=one("far_evidence"), act="return").pack(),
+            ChatPurposeCb(chat_row_id=one("far_chats"), purpose="students").pack(),
             InviteListCb(act="revoke", invite_id=one("far_invites")).pack(),
             StaffPersonCb(person_id=one("far_people"), status_filter="all", page=1).pack(),
             SchoolCb(act="open", school_id=one("far_schools")).pack(),
-            AuthorityCb(act="s", n=one("far_schools")).pack(),
+            AuthorityCb(act="school", school_id=one("far_schools")).pack(),
             AnswerCb(person_id=one("far_people"), code="order_read", act="d", seen="help").pack(),
             PauseCb(person_id=one("far_people"), act="week").pack(),
         ]

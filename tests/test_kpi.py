@@ -198,14 +198,22 @@ async def test_kpi_entry_display_targets_and_trend(bot, fake, world):
             await admin.send(typed)
             assert admin.bot_texts()[-1] == answer, typed
         # A forged keypad value over 100 %, another person's keypad, a teacher's own keypad.
-        await admin.press_payload(KpiCb(pid=admin_id, act="v", ind="s", v=150).pack())
+        await admin.press_payload(
+            KpiCb(person_id=admin_id, act="value", indicator="staff", value=150).pack()
+        )
         assert admin.notifications()[-1] == t.KEYPAD_STALE
-        await admin.press_payload(KpiCb(pid=admin_id, act="v", ind="z", v=15).pack())
+        await admin.press_payload(
+            KpiCb(person_id=admin_id, act="value", indicator="z", value=15).pack()
+        )
         assert admin.notifications()[-1] == t.KEYPAD_STALE
-        await teacher.press_payload(KpiCb(pid=admin_id, act="v", ind="s", v=5).pack())
+        await teacher.press_payload(
+            KpiCb(person_id=admin_id, act="value", indicator="staff", value=5).pack()
+        )
         assert teacher.notifications()[-1] == texts.FOREIGN_BUTTON
         teacher_id = await _person_id(bot, 6102)
-        await teacher.press_payload(KpiCb(pid=teacher_id, act="v", ind="s", v=5).pack())
+        await teacher.press_payload(
+            KpiCb(person_id=teacher_id, act="value", indicator="staff", value=5).pack()
+        )
         assert teacher.notifications()[-1] == texts.NOT_ALLOWED
         assert await _entries(bot, world.school_id) == [("2025-W47", 37.0, 12.0, admin_id)]
 

@@ -12,6 +12,7 @@ from bot.rules.checklist import local_today
 from bot.services.pause import parse_date
 from bot.ui import texts
 from bot.ui.texts import common as common_texts
+from bot.ui.texts import digest as digest_texts
 from bot.ui.texts import pause as pause_texts
 
 
@@ -78,6 +79,6 @@ async def test_staff_and_strangers_cannot_use_admin_commands(bot, fake, world):
     await stranger.send("/digest")
     assert stranger.bot_texts()[-1] == texts.NOT_REGISTERED
     await teacher.send("/digest")
-    assert teacher.bot_texts()[-1] == texts.DIGEST_REFUSED
+    assert teacher.bot_texts()[-1] == digest_texts.DIGEST_REFUSED
     await stranger.send("/pause")
     assert stranger.bot_texts()[-1] == texts.NOT_REGISTERED

@@ -8,6 +8,7 @@ from bot.plan import default_plan
 from bot.rules.progress import Member, school_progress
 from bot.ui import texts
 from bot.ui.texts import checklist as checklist_texts
+from bot.ui.texts import progress as progress_texts
 
 
 async def test_progress_for_admin_authority_staff_and_stranger(bot, fake, world):
@@ -35,7 +36,7 @@ async def test_progress_for_admin_authority_staff_and_stranger(bot, fake, world)
     assert "Учитель:" not in report
 
     await teacher.send("/progress")
-    assert teacher.bot_texts()[-1] == texts.PROGRESS_REFUSED
+    assert teacher.bot_texts()[-1] == progress_texts.PROGRESS_REFUSED
     stranger = fake.user(3004, "Прохожий")
     await stranger.send("/progress")
     assert stranger.bot_texts()[-1] == texts.NOT_REGISTERED

@@ -17,6 +17,7 @@ from bot.rules.schedule import Policy
 from bot.services import setup
 from bot.ui import texts
 from bot.ui.texts import checklist as checklist_texts
+from bot.ui.texts import help as help_texts
 from bot.ui.texts import inputs as inputs_texts
 from bot.ui.texts import pause as pause_texts
 from storage.db import create_engine, create_sessionmaker, migrate
@@ -268,12 +269,12 @@ async def test_help_request_reaches_the_admin_and_comes_back(bot, fake, school, 
         await admin.start(school["admin"])
         await teacher.start(school["teacher"])
         await teacher.press(checklist_texts.BTN_HELP)
-        assert teacher.last_bot_message().text == texts.HELP_ASK_COMMENT
+        assert teacher.last_bot_message().text == help_texts.HELP_ASK_COMMENT
         notice = admin.last_bot_message()
         assert "Анна" in notice.text and "Пункт А" in notice.text
         assert notice.labels() == [texts.BTN_HELP_HANDLED]
         await teacher.send("Не приходит СМС с кодом")
-        assert teacher.bot_texts()[-2] == texts.HELP_COMMENT_SENT
+        assert teacher.bot_texts()[-2] == help_texts.HELP_COMMENT_SENT
         assert "Пункт 2 из 3" in teacher.bot_texts()[-1]  # the walk goes on
         assert "Не приходит СМС с кодом" in admin.bot_texts()[-1]
         await admin.send("/digest")
@@ -286,7 +287,7 @@ async def test_help_request_reaches_the_admin_and_comes_back(bot, fake, school, 
         assert "Вопрос решён" in fake.message(notice.mid)["body"]["text"]
         assert "отметил ваш вопрос" in teacher.bot_texts()[-1]
         await admin.press_payload(notice.buttons[0][0]["payload"], message=notice)
-        assert admin.notifications()[-1] == texts.HELP_ALREADY_HANDLED
+        assert admin.notifications()[-1] == help_texts.HELP_ALREADY_HANDLED
         await teacher.press_payload(notice.buttons[0][0]["payload"], message=notice)
         assert teacher.notifications()[-1] == texts.ONLY_ADMIN
 

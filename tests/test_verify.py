@@ -224,9 +224,11 @@ async def test_only_admins_of_the_same_school_may_review(bot, fake, world, workd
     assert stranger.notifications()[-1] == texts.NOT_REGISTERED
     await other_admin.press_payload(approve)  # forged: another school's screenshot
     assert other_admin.notifications()[-1] == texts.FORBIDDEN_OBJECT
-    await admin.press_payload(EvidenceCb(eid=evidence.id, act="zz").pack(), message=notice)
+    await admin.press_payload(EvidenceCb(evidence_id=evidence.id, act="zz").pack(), message=notice)
     assert admin.notifications()[-1] == texts.UNKNOWN_BUTTON
-    await admin.press_payload(EvidenceCb(eid=evidence.id + 99, act="ok").pack(), message=notice)
+    await admin.press_payload(
+        EvidenceCb(evidence_id=evidence.id + 99, act="approve").pack(), message=notice
+    )
     assert admin.notifications()[-1] == texts.UNKNOWN_BUTTON
 
     [evidence] = await _evidence(bot)

@@ -9,6 +9,7 @@ from bot.ui import texts
 from bot.ui.keyboards.checklist import AnswerCb, MenuCb
 from bot.ui.texts import checklist as checklist_texts
 from bot.ui.texts import common as common_texts
+from bot.ui.texts import help as help_texts
 from bot.ui.texts import joining as joining_texts
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Answer, Person, SchoolAnswer
@@ -83,7 +84,7 @@ async def test_help_and_not_applicable_then_checklist_and_continue(bot, fake, wo
     await user.start(world.codes["staff"])
     items = expected_titles("staff", "school")
     await user.press(checklist_texts.BTN_HELP)  # item 1 -> help; the bot offers to add a comment
-    assert user.last_bot_message().text == texts.HELP_NO_ADMIN  # no admin has joined yet
+    assert user.last_bot_message().text == help_texts.HELP_NO_ADMIN  # no admin has joined yet
     await user.press(checklist_texts.BTN_CONTINUE)
     await user.press(checklist_texts.BTN_NA)  # item 2 -> not applicable
     rest = await walk(user)

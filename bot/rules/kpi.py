@@ -12,10 +12,11 @@ from datetime import date, timedelta
 
 from bot.plan import KpiStage, Plan
 from bot.rules.schedule import week_key
+from bot.vocab import Indicator
 
-REGISTERED = "registered"
-STAFF_WEEKLY = "staff_weekly"
-STUDENTS_PARENTS_WEEKLY = "students_parents_weekly"
+REGISTERED = Indicator.REGISTERED
+STAFF_WEEKLY = Indicator.STAFF_WEEKLY
+STUDENTS_PARENTS_WEEKLY = Indicator.STUDENTS_PARENTS_WEEKLY
 INDICATORS = (REGISTERED, STAFF_WEEKLY, STUDENTS_PARENTS_WEEKLY)
 ENTERED = (STAFF_WEEKLY, STUDENTS_PARENTS_WEEKLY)  # typed in by the administrator weekly
 

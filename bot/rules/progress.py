@@ -9,7 +9,7 @@ from datetime import date
 from bot.plan import Item, Plan
 from bot.rules.checklist import CLOSED, plan_items
 from bot.rules.schedule import is_paused
-from bot.vocab import Status
+from bot.vocab import Scope, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +73,16 @@ def school_progress(
     weekly reports run it for every person of a region, several times.
     """
     figures = {
-        item.code: ItemFigures(item.code, item.title, item.deadline, item.scope == "school")
+        item.code: ItemFigures(item.code, item.title, item.deadline, item.scope == Scope.SCHOOL)
         for item in plan.items
         if kind in item.kinds
     }
     overdue: list[tuple[str, list[str]]] = []
-    paused = [(m.name, m.paused_until) for m in members if is_paused(m.paused_until, today)]
+    paused = [
+        (m.name, m.paused_until)
+        for m in members
+        if m.paused_until is not None and is_paused(m.paused_until, today)
+    ]
     finished = 0
     by_role: dict[str, tuple[Item, ...]] = {}
     for member in members:
@@ -89,7 +93,7 @@ def school_progress(
         if items is None:
             items = by_role[member.role] = plan_items(plan, member.role, kind)
         for item in items:
-            school_level = item.scope == "school"
+            school_level = item.scope == Scope.SCHOOL
             status = (school_answers if school_level else answers).get(item.code)
             if status not in CLOSED:
                 all_closed = False

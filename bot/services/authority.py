@@ -1,9 +1,9 @@
-"""The education authority's console: schools ranked by completion with their KPI figures,
-one school's progress, and overdue items across all its schools.
+"""The education authority's view of its schools (`/rating`): schools ranked by completion with
+their KPI figures, one school's progress, and overdue items across all its schools.
 
 Every school of the authority is loaded with a handful of queries (schools, people, answers,
 school answers, KPI entries), and the figures come from `bot.rules.progress.school_progress`,
-the same function behind `/progress`, so the console, the digest and the export agree.
+the same function behind `/progress`, so the rating, the digest and the export agree.
 """
 
 from __future__ import annotations
@@ -129,14 +129,14 @@ async def ranking(session: AsyncSession, authority: Authority, now: datetime) ->
     )
 
 
-class Access(Enum):
+class SchoolAccess(Enum):
     OK = "ok"
     FORBIDDEN = "forbidden"
 
 
 @dataclass(frozen=True)
 class OpenedSchool:
-    access: Access
+    access: SchoolAccess
     school: School | None = None
     progress: SchoolProgress | None = None
     today: date | None = None
@@ -157,9 +157,9 @@ async def open_school(
             what="authority.open_school",
             school_id=school_id,
         )
-        return OpenedSchool(Access.FORBIDDEN)
+        return OpenedSchool(SchoolAccess.FORBIDDEN)
     progress = await progress_of_school(session, school, now)
-    return OpenedSchool(Access.OK, school, progress, local_today(now, school.tz))
+    return OpenedSchool(SchoolAccess.OK, school, progress, local_today(now, school.tz))
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.checklist import ItemState
 from bot.services.checklist import has_checklist, load_view
-from bot.vocab import Status, Verification
+from bot.vocab import Evidence, Status, Verification
 from storage.models import Chat, Person
-from storage.repo import people
-from storage.repo import verify as repo
+from storage.repo import chats as repo
+from storage.repo import people, verify
 
 OTHER = "other"  # Chat.purpose of a chat that closes no item
 
@@ -29,7 +29,7 @@ def open_chat_purposes(states: list[ItemState], verifications: dict[str, str | N
     out: list[str] = []
     for s in states:
         item = s.item
-        if item.evidence != "chat" or item.chat_purpose is None or s.status == Status.NA:
+        if item.evidence != Evidence.CHAT or item.chat_purpose is None or s.status == Status.NA:
             continue
         if s.status == Status.DONE and verifications.get(item.code) == Verification.VERIFIED:
             continue
@@ -74,9 +74,9 @@ async def bot_added(
         chat=chat_id, user=user_id, title=title, channel=is_channel,
     )  # fmt: skip
     ask: list[str] = []
-    if has_checklist(person) and not is_channel and chat.purpose is None:
+    if person is not None and has_checklist(person) and not is_channel and chat.purpose is None:
         view = await load_view(session, person, now)
-        ask = open_chat_purposes(view.states, await repo.verifications_of(session, person.id))
+        ask = open_chat_purposes(view.states, await verify.verifications_of(session, person.id))
     return AddedResult(chat, ask)
 
 
@@ -136,7 +136,11 @@ async def choose_purpose(
         return PurposeResult(PurposeOutcome.NOT_APPLICABLE, chat.title)
     view = await load_view(session, person, now)
     state = next(
-        (s for s in view.states if s.item.evidence == "chat" and s.item.chat_purpose == purpose),
+        (
+            s
+            for s in view.states
+            if s.item.evidence == Evidence.CHAT and s.item.chat_purpose == purpose
+        ),
         None,
     )
     if state is None:
@@ -145,7 +149,7 @@ async def choose_purpose(
     chat.purpose = purpose
     if state.status != Status.DONE:
         await people.set_answer(session, person.id, code, Status.DONE, now)
-    await repo.set_verification(session, person.id, code, Verification.VERIFIED, at=now, by=None)
+    await verify.set_verification(session, person.id, code, Verification.VERIFIED, at=now, by=None)
     people.audit(
         session, "chat.purpose", at=now, person_id=person.id, chat=chat.chat_id,
         purpose=purpose, item=code,

@@ -17,8 +17,9 @@ from bot.rules.schedule import Policy, digest_open, to_local, week_key
 from bot.services.authority import ranking
 from bot.services.outbox import message, queue, queue_many
 from bot.services.plans import plan_for
-from bot.ui import texts
 from bot.ui.chart import completion_chart
+from bot.ui.texts import digest as t
+from bot.vocab import Role
 from storage.models import Authority, School
 from storage.repo import people, schedule
 
@@ -34,7 +35,7 @@ _CHARTS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-chart")
 
 async def _draw(bars: list[tuple[str, float]]) -> bytes:
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_CHARTS, completion_chart, bars, texts.CHART_TITLE)
+    return await loop.run_in_executor(_CHARTS, completion_chart, bars, t.CHART_TITLE)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ async def school_digests(
                 (names.get(r.person_id, "—"), item.title if item else r.item_code, r.comment)
             )
         before = previous.get(school.id)
-        text = texts.school_digest(
+        text = t.school_digest(
             school=school.name,
             today=today,
             percent=progress.percent,
@@ -140,7 +141,7 @@ async def _plan_digest_chunk(
     if not todo:
         return 0
     members = await people.recipients_of_schools(session, [s.id for s, _, _ in todo])
-    admins = {s.id: [m for m in members.get(s.id, []) if m.role == "admin"] for s, _, _ in todo}
+    admins = {s.id: [m for m in members.get(s.id, []) if m.role == Role.ADMIN] for s, _, _ in todo}
     # Without an administrator nothing is marked: planned when one joins during the digest day.
     todo = [entry for entry in todo if admins[entry[0].id]]
     if not todo:
@@ -172,7 +173,7 @@ async def authority_digest(session: AsyncSession, authority: Authority, now: dat
         ((s.school.name, len(s.progress.overdue)) for s in schools if s.progress.overdue),
         key=lambda pair: (-pair[1], pair[0]),
     )[:5]
-    return texts.authority_digest(authority.name, local_today(now, authority.tz), rated, overdue)
+    return t.authority_digest(authority.name, local_today(now, authority.tz), rated, overdue)
 
 
 async def plan_authority_digest(

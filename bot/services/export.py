@@ -25,7 +25,8 @@ from bot.rules.checklist import local_today
 from bot.rules.progress import SchoolProgress
 from bot.services.authority import SchoolFigures, authority_figures
 from bot.ui.texts import KIND_TITLES
-from bot.ui.texts import kpi as t
+from bot.ui.texts import export as t
+from bot.ui.texts.kpi import indicator_title
 from storage.models import Authority
 from storage.repo import orgs, people
 
@@ -119,7 +120,7 @@ def _registered_sheet(
     ]
     return Sheet(
         title=t.XLSX_SHEET_TITLES[rules.REGISTERED],
-        header=[authority, t.xlsx_report_date(today), t.indicator_title(plan, rules.REGISTERED)],
+        header=[authority, t.xlsx_report_date(today), indicator_title(plan, rules.REGISTERED)],
         columns=list(t.XLSX_REGISTERED_COLUMNS),
         rows=rows,
         footer=[[t.XLSX_TARGETS, _stages_text(plan, rules.REGISTERED)]],
@@ -137,12 +138,13 @@ def _weekly_sheet(
             entry = s.entries.get(week)
             row.append(None if entry is None else getattr(entry, indicator))
         rows.append(row)
-    targets: list[Cell] = [t.XLSX_TARGETS, None] + [
+    targets: list[Cell] = [t.XLSX_TARGETS, None]
+    targets += [
         _percent_of(rules.stage_in_force(plan, indicator, rules.week_end(week))) for week in weeks
     ]
     return Sheet(
         title=t.XLSX_SHEET_TITLES[indicator],
-        header=[authority, t.xlsx_report_date(today), t.indicator_title(plan, indicator)],
+        header=[authority, t.xlsx_report_date(today), indicator_title(plan, indicator)],
         columns=[*t.XLSX_WEEKLY_COLUMNS, *(t.xlsx_week(week) for week in weeks)],
         rows=rows,
         footer=[targets, [t.XLSX_STAGES, _stages_text(plan, indicator)]],

@@ -11,22 +11,30 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.rules.schedule import Policy
 from bot.services.outbox import first_allowed_moment, queue
 from bot.services.plans import plan_for
-from bot.ui import keyboards, texts
-from storage.models import HelpRequest, Person
+from bot.ui.keyboards.help import help_request_keyboard
+from bot.ui.texts import help as t
+from bot.vocab import Role
+from storage.models import HelpRequest, Person, School
 from storage.repo import people, schedule
 
 AWAITING_PREFIX = "help:"
 MAX_COMMENT = 1000
 
 
+def _school(person: Person) -> School:
+    """The school of a member of staff (help requests exist only within a school)."""
+    assert person.school is not None
+    return person.school
+
+
 def _title(person: Person, code: str) -> str:
-    item = plan_for(person.school.authority).item(code)
+    item = plan_for(_school(person).authority).item(code)
     return item.title if item else code
 
 
 async def _admins(session: AsyncSession, person: Person) -> list[Person]:
-    members = await people.members_of(session, person.school_id)
-    return [m for m in members if m.role == "admin" and m.id != person.id]
+    members = await people.members_of(session, _school(person).id)
+    return [m for m in members if m.role == Role.ADMIN and m.id != person.id]
 
 
 async def open_request(
@@ -39,13 +47,13 @@ async def open_request(
     )
     person.awaiting = f"{AWAITING_PREFIX}{request.id}"
     admins = await _admins(session, person)
-    when = first_allowed_moment(now, person.school.tz, policy)
-    text = texts.help_request(person.name, _title(person, code), None)
+    when = first_allowed_moment(now, _school(person).tz, policy)
+    text = t.help_request(person.name, _title(person, code), None)
     keys = [f"help:{request.id}:{admin.id}" for admin in admins]
     for key, admin in zip(keys, admins, strict=True):
         await queue(
             session, key=key, kind="help", to=admin, text=text, not_before=when,
-            rows=keyboards.help_request_keyboard(request.id),
+            rows=help_request_keyboard(request.id),
         )  # fmt: skip
     people.audit(session, "help.open", at=now, person_id=person.id, item=code)
     return keys
@@ -67,20 +75,19 @@ async def add_comment(
     session: AsyncSession, person: Person, comment: str, now: datetime, policy: Policy
 ) -> CommentResult:
     """The typed comment to the person's latest help request, forwarded to the administrators."""
-    if not (person.awaiting or "").startswith(AWAITING_PREFIX):
+    awaiting = person.awaiting or ""
+    if not awaiting.startswith(AWAITING_PREFIX):
         return CommentResult(CommentOutcome.NOT_WAITING)
     comment = comment.strip()
     if len(comment) > MAX_COMMENT:
         return CommentResult(CommentOutcome.TOO_LONG)
-    request = await schedule.get_help_request(
-        session, int(person.awaiting.removeprefix(AWAITING_PREFIX))
-    )
+    request = await schedule.get_help_request(session, int(awaiting.removeprefix(AWAITING_PREFIX)))
     person.awaiting = None
     if request is None or request.person_id != person.id:
         return CommentResult(CommentOutcome.NOT_WAITING)
     request.comment = comment
-    when = first_allowed_moment(now, person.school.tz, policy)
-    text = texts.help_comment(person.name, _title(person, request.item_code), comment)
+    when = first_allowed_moment(now, _school(person).tz, policy)
+    text = t.help_comment(person.name, _title(person, request.item_code), comment)
     keys = []
     for admin in await _admins(session, person):
         keys.append(f"help-comment:{request.id}:{admin.id}")
@@ -106,7 +113,7 @@ async def mark_handled(
     session: AsyncSession, admin: Person, request_id: int, now: datetime, policy: Policy
 ) -> HandleResult:
     """An administrator of the same school marks a help request handled; the person is told."""
-    if admin.role != "admin":
+    if admin.role != Role.ADMIN:
         return HandleResult(HandleOutcome.FORBIDDEN)
     request: HelpRequest | None = await schedule.get_help_request(session, request_id)
     if request is None:
@@ -118,14 +125,13 @@ async def mark_handled(
         return HandleResult(HandleOutcome.ALREADY)
     request.handled_at, request.handled_by = now, admin.id
     person = await session.get(Person, request.person_id)
+    assert person is not None  # person_id is a non-null, cascading foreign key
     title = _title(admin, request.item_code)
     key = f"help-handled:{request.id}"
     await queue(
         session, key=key, kind="help", to=person,
-        text=texts.help_handled_for_person(title),
-        not_before=first_allowed_moment(now, admin.school.tz, policy),
+        text=t.help_handled_for_person(title),
+        not_before=first_allowed_moment(now, _school(admin).tz, policy),
     )  # fmt: skip
     people.audit(session, "help.handled", at=now, person_id=admin.id, request=request_id)
-    return HandleResult(
-        HandleOutcome.HANDLED, texts.help_handled_for_admin(person.name, title), [key]
-    )
+    return HandleResult(HandleOutcome.HANDLED, t.help_handled_for_admin(person.name, title), [key])

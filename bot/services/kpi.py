@@ -18,14 +18,14 @@ from bot.rules import kpi as rules
 from bot.rules.checklist import local_today
 from bot.rules.schedule import week_key
 from bot.services.plans import plan_for
+from bot.ui.keyboards import kpi as kb
 from storage.models import KpiEntry, Person, School
 from storage.repo import kpi as repo
 from storage.repo import people
 
 HISTORY_WEEKS = 5  # this week and the 4 before it are shown
-# Short codes of the entered indicators in button payloads.
-SHORT = {"s": rules.STAFF_WEEKLY, "p": rules.STUDENTS_PARENTS_WEEKLY}
-LONG = {v: k for k, v in SHORT.items()}
+# The entered indicators by their word in keypad payloads.
+KEYPAD_INDICATORS = {word: indicator for indicator, word in kb.INDICATOR_WORDS.items()}
 
 
 @dataclass(frozen=True)
@@ -174,25 +174,26 @@ class KeypadResult:
 
 
 async def keypad(
-    session: AsyncSession, person: Person, act: str, ind: str, v: int | None, now: datetime
+    session: AsyncSession, person: Person, act: str, word: str, v: int | None, now: datetime
 ) -> KeypadResult:
-    """One press on the /kpi keypad: "in" (start entering `ind`), "t" (tens = v), "v" (the
-    value v: store it), "x" (back to the screen). The caller checked the role and the owner."""
+    """One press on the /kpi keypad: "enter" (start entering the indicator `word`), "tens"
+    (tens = v), "value" (the value v: store it), "back" (back to the screen). The caller
+    checked the role and the owner."""
     school = person.school
     assert school is not None
-    if act == "x":
+    if act == kb.BACK:
         return KeypadResult(Step.VIEW, view=await kpi_view(session, school, now))
-    indicator = SHORT.get(ind)
+    indicator = KEYPAD_INDICATORS.get(word)
     if indicator is None:
         return KeypadResult(Step.INVALID)
     plan, week = plan_for(school.authority), week_key(local_today(now, school.tz))
-    if act == "in":
+    if act == kb.ENTER:
         return KeypadResult(Step.TENS, indicator, plan=plan, week=week)
     try:
-        if act == "t" and v is not None and v < 100:
+        if act == kb.TENS and v is not None and v < 100:
             rules.keypad_value(v, 0)
             return KeypadResult(Step.UNITS, indicator, tens=v, plan=plan, week=week)
-        if act in ("t", "v") and v is not None:
+        if act in (kb.TENS, kb.VALUE) and v is not None:
             value = rules.keypad_value(v - v % 10, v % 10)
         else:
             return KeypadResult(Step.INVALID)

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import vocab
 from bot.plan import Item
 from bot.rules.checklist import ItemState
 from bot.rules.schedule import Policy
@@ -32,7 +33,7 @@ from bot.services.outbox import first_allowed_moment, queue
 from bot.services.plans import plan_for
 from bot.ui.keyboards import verify as kb
 from bot.ui.texts import verify as t
-from bot.vocab import Review, Status, Verification
+from bot.vocab import Review, Role, Status, Verification
 from storage.models import Evidence, Person
 from storage.repo import people
 from storage.repo import verify as repo
@@ -54,7 +55,7 @@ def image_attachment(attachments: Sequence[Mapping[str, Any]]) -> dict[str, Any]
 
 def awaits_screenshot(state: ItemState, verification: str | None) -> bool:
     """A screenshot item that is open, or done but not yet confirmed."""
-    if state.item.evidence != "screenshot" or state.status == Status.NA:
+    if state.item.evidence != vocab.Evidence.SCREENSHOT or state.status == Status.NA:
         return False
     return not (state.status == Status.DONE and verification == Verification.VERIFIED)
 
@@ -66,8 +67,8 @@ def pick_evidence_item(
     failing that, the first whose screenshot is still under review (the new photo replaces it)."""
     waiting = [s for s in states if awaits_screenshot(s, verifications.get(s.item.code))]
     fresh = [s for s in waiting if verifications.get(s.item.code) != Verification.PENDING]
-    chosen = (fresh or waiting or [None])[0]
-    return chosen.item if chosen is not None else None
+    chosen = fresh or waiting
+    return chosen[0].item if chosen else None
 
 
 def auth_headers(url: str, api_url: str, headers: Mapping[str, str]) -> dict[str, str]:
@@ -143,6 +144,8 @@ async def submit_screenshot(
 ) -> SubmitResult:
     """A staff member's photo: attach it to their item waiting for a screenshot and send it to
     the school's other administrators for review."""
+    school = person.school
+    assert school is not None  # a member of staff
     view = await load_view(session, person, now)
     item = pick_evidence_item(view.states, await repo.verifications_of(session, person.id))
     if item is None:
@@ -154,7 +157,7 @@ async def submit_screenshot(
     for older in await repo.pending_evidence(session, person.id, item.code):
         older.status = Review.REPLACED
     evidence = await repo.add_evidence(
-        session, person_id=person.id, school_id=person.school_id, item_code=item.code,
+        session, person_id=person.id, school_id=school.id, item_code=item.code,
         attachment=attachment, created_at=now,
     )  # fmt: skip
     await people.set_answer(session, person.id, item.code, Status.DONE, now)
@@ -162,13 +165,13 @@ async def submit_screenshot(
         session, "evidence.submit", at=now, person_id=person.id, item=item.code,
         evidence=evidence.id,
     )  # fmt: skip
-    admins = [a for a in await repo.admins_of(session, person.school_id) if a.id != person.id]
+    admins = [a for a in await repo.admins_of(session, school.id) if a.id != person.id]
     if not admins:
         await repo.set_verification(session, person.id, item.code, None)
         view = await load_view(session, person, now)
         return SubmitResult(SubmitOutcome.NO_REVIEWER, item.title, view=view)
     await repo.set_verification(session, person.id, item.code, Verification.PENDING)
-    when = first_allowed_moment(now, person.school.tz, policy)
+    when = first_allowed_moment(now, school.tz, policy)
     text = t.evidence_for_admin(person.name, item.title, person.class_label)
     keys = []
     for admin in admins:
@@ -205,7 +208,7 @@ class ReviewResult:
     keys: list[str] = field(default_factory=list)  # outbox keys of the person's notice
 
 
-_ALREADY = {
+_ALREADY: dict[str, ReviewOutcome] = {
     Review.APPROVED: ReviewOutcome.ALREADY_APPROVED,
     Review.RETURNED: ReviewOutcome.ALREADY_RETURNED,
     Review.REPLACED: ReviewOutcome.REPLACED,
@@ -222,7 +225,7 @@ async def review(
 ) -> ReviewResult:
     """An administrator's button on a screenshot: approve, ask for a reason, or return it with
     a reason (`act` = a key of texts.verify.RETURN_REASONS). Scope: the admin's own school."""
-    if admin.role != "admin" or admin.school is None:
+    if admin.role != Role.ADMIN or admin.school is None:
         return ReviewResult(ReviewOutcome.FORBIDDEN)
     if act not in (kb.APPROVE, kb.RETURN, *t.RETURN_REASONS):
         return ReviewResult(ReviewOutcome.UNKNOWN)

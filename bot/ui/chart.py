@@ -24,7 +24,6 @@ LABEL_SIZE = 15
 TITLE_SIZE = 19
 GREEN, YELLOW, RED = (46, 157, 91), (224, 168, 0), (217, 83, 79)
 INK, GREY, GRID = (34, 34, 34), (136, 136, 136), (230, 230, 230)
-WHITE = (255, 255, 255)
 FONT = files("bot.ui") / "assets" / "DejaVuSans.ttf"
 
 
@@ -106,7 +105,8 @@ def _percent(text: str) -> tuple[Image.Image, Image.Image]:
     """A percentage as a palette image, and the mask of its ink (pasted onto the chart)."""
     font = _font(LABEL_SIZE)
     left, top, right, bottom = font.getbbox(text, anchor="lm")
-    image = Image.new("RGB", (right - left + 2, bottom - top + 2), "white")
+    size = (int(right - left) + 2, int(bottom - top) + 2)  # getbbox gives whole pixels
+    image = Image.new("RGB", size, "white")
     ImageDraw.Draw(image).text((1 - left, 1 - top), text, font=font, fill=INK, anchor="lm")
     mask = image.convert("L").point(lambda v: 255 if v < 250 else 0, mode="1")
     return _to_palette(image), mask

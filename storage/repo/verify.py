@@ -1,5 +1,5 @@
-"""Verification of checklist items: screenshots (evidence), the answers' verification marks,
-and the group chats the bot was added to."""
+"""Verification of checklist items: screenshots (evidence) and the answers' verification
+marks."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Answer, Chat, Evidence, Person
+from bot.vocab import Review, Role
+from storage.models import Answer, Evidence, Person
 
 # --- answers' verification ------------------------------------------------------------------
 
@@ -70,7 +71,7 @@ async def add_evidence(
         school_id=school_id,
         item_code=item_code,
         attachment=attachment,
-        status="pending",
+        status=Review.PENDING,
         created_at=created_at,
     )
     session.add(evidence)
@@ -87,7 +88,7 @@ async def pending_evidence(session: AsyncSession, person_id: int, code: str) -> 
         select(Evidence).where(
             Evidence.person_id == person_id,
             Evidence.item_code == code,
-            Evidence.status == "pending",
+            Evidence.status == Review.PENDING,
         )
     )
     return list(rows)
@@ -96,45 +97,7 @@ async def pending_evidence(session: AsyncSession, person_id: int, code: str) -> 
 async def admins_of(session: AsyncSession, school_id: int) -> list[Person]:
     rows = await session.scalars(
         select(Person)
-        .where(Person.school_id == school_id, Person.role == "admin")
+        .where(Person.school_id == school_id, Person.role == Role.ADMIN)
         .order_by(Person.id)
     )
     return list(rows)
-
-
-# --- group chats ----------------------------------------------------------------------------
-
-
-async def chat_by_max_id(session: AsyncSession, chat_id: int) -> Chat | None:
-    return await session.scalar(select(Chat).where(Chat.chat_id == chat_id))
-
-
-async def get_chat(session: AsyncSession, row_id: int) -> Chat | None:
-    return await session.get(Chat, row_id)
-
-
-async def upsert_chat(
-    session: AsyncSession,
-    *,
-    chat_id: int,
-    title: str | None,
-    school_id: int | None,
-    added_by: int | None,
-    added_by_user_id: int | None,
-    added_at: datetime,
-) -> Chat:
-    """Record that the bot is in `chat_id` (again): the adder and time are updated, the row's
-    purpose is kept, a removal is cleared. A title of None does not erase a known title."""
-    chat = await chat_by_max_id(session, chat_id)
-    if chat is None:
-        chat = Chat(chat_id=chat_id)
-        session.add(chat)
-    if title is not None or chat.title is None:
-        chat.title = title
-    chat.school_id = school_id
-    chat.added_by = added_by
-    chat.added_by_user_id = added_by_user_id
-    chat.added_at = added_at
-    chat.removed_at = None
-    await session.flush()
-    return chat

@@ -16,16 +16,7 @@ from maxapi.filters.callback_payload import CallbackPayload
 from maxapi.types.attachments.buttons import CallbackButton
 from maxapi.utils.inline_keyboard import InlineKeyboardBuilder
 
-from bot.ui import texts
-
 Rows = list[list[dict[str, str]]]
-
-
-class HelpCb(CallbackPayload, prefix="h"):
-    """An administrator's action on a help request: act "done" (handled)."""
-
-    hid: int
-    act: str
 
 
 def button(text: str, payload: CallbackPayload, intent: str = "default") -> dict[str, str]:
@@ -40,19 +31,18 @@ def markup(rows: Rows) -> Any:
     return kb.as_markup()
 
 
-def help_request_keyboard(hid: int) -> Rows:
-    return [[button(texts.BTN_HELP_HANDLED, HelpCb(hid=hid, act="done"), "positive")]]
-
-
 # Callback payload prefixes in use (each must be unique across the bot):
 #   a, o, m                 — keyboards/checklist.py (answer, open item, menu)
 #   p                       — keyboards/pause.py
 #   s                       — keyboards/inputs.py (skip a typed answer)
 #   f                       — keyboards/privacy.py (forget me)
-#   h                       — this module (help requests)
+#   h                       — keyboards/help.py (help requests)
 #   i, il                   — keyboards/invites.py (the /invite wizard, the /invites list)
 #   st, stp, rm             — keyboards/staff.py (staff pages, a person's page, remind)
-#   v*, c*                  — keyboards/verify.py (evidence review, class chats)
-#   k*, au*, x*             — keyboards/kpi.py (KPI entry, authority views, export)
+#   v*                      — keyboards/verify.py (evidence review)
+#   c*                      — keyboards/chats.py (class chats)
+#   k*                      — keyboards/kpi.py (KPI entry)
+#   au*                     — keyboards/authority.py (rating, schools, overdue)
+#   x*                      — keyboards/export.py (XLSX export)
 #   an                      — keyboards/announce.py (announcements)
 #   sc                      — keyboards/schools.py (the authority's schools)

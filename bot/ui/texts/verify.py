@@ -1,7 +1,6 @@
 """Russian texts: verify (part of the one catalogue, `bot.ui.texts`).
 
-Screenshots that confirm an item (the administrator approves or returns them) and the group
-chats a class teacher adds the bot to."""
+Screenshots that confirm an item (the administrator approves or returns them)."""
 
 from __future__ import annotations
 
@@ -93,52 +92,3 @@ EVIDENCE_ALREADY_APPROVED = "Этот скриншот уже подтвержд
 EVIDENCE_ALREADY_RETURNED = "Этот скриншот уже возвращён — ничего не изменено."
 EVIDENCE_REPLACED = "Этот скриншот заменён более новым — проверьте последний присланный."
 EVIDENCE_OWN = "Свой скриншот подтвердить нельзя: его проверяет другой администратор школы."
-
-# --- group chats ---------------------------------------------------------------------------
-
-CHAT_PURPOSE_BUTTONS = {
-    "students": "👩‍🎓 С учениками",
-    "parents": "👪 С родителями",
-    "teachers": "👩‍🏫 С учителями-предметниками",
-}
-BTN_OTHER_CHAT = "💬 Другой чат"
-CHAT_PURPOSE_TITLES = {
-    "students": "чат с учениками",
-    "parents": "чат с родителями",
-    "teachers": "чат с учителями-предметниками",
-    "other": "другой чат",
-}
-
-
-def _chat_name(title: str | None) -> str:
-    return f"«{escape(title)}»" if title else "без названия"
-
-
-def chat_purpose_question(title: str | None) -> str:
-    return (
-        f"Вы добавили меня в чат {_chat_name(title)}. Что это за чат?\n\n"
-        "Выберите — и я отмечу пункт чек-листа как выполненный и подтверждённый. "
-        "В самом чате я ничего писать не буду."
-    )
-
-
-def chat_item_verified(chat_title: str | None, purpose: str, item_title: str) -> str:
-    return (
-        f"✅ Записал: {_chat_name(chat_title)} — {CHAT_PURPOSE_TITLES[purpose]}.\n"
-        f"Пункт «{escape(item_title)}» выполнен и подтверждён."
-    )
-
-
-def chat_other(chat_title: str | None) -> str:
-    return (
-        f"Хорошо, записал чат {_chat_name(chat_title)}. Пунктов чек-листа он не закрывает — "
-        "если создадите чат с учениками, родителями или учителями-предметниками, "
-        "добавьте меня и туда."
-    )
-
-
-def chat_purpose_already(purpose: str) -> str:
-    return f"Для этого чата уже выбрано: {CHAT_PURPOSE_TITLES.get(purpose, purpose)}."
-
-
-CHAT_REMOVED = "Бота уже удалили из этого чата — выбор не сохранён."

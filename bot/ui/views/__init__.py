@@ -6,23 +6,8 @@ One module per feature (`views/checklist.py`, `views/pause.py`, `views/staff.py`
 
 from __future__ import annotations
 
-from typing import Any
-
-from bot.rules.progress import SchoolProgress
-from bot.ui import texts
 from bot.ui.keyboards import Rows
 
 Rendered = tuple[str, Rows]
-
-
-def school_progress_text(name: str, progress: SchoolProgress, today: Any) -> str:
-    return texts.school_progress(
-        name,
-        progress.people,
-        progress.finished_people,
-        progress.percent,
-        [(f.title, f.school_level, f.done, f.counted, f.help) for f in progress.items],
-        progress.overdue,
-        progress.paused,
-        today,
-    )
+Answer = tuple[str | None, str | None, Rows | None]
+"""A button's answer: (the toast, the message's new text, its new buttons); None = none."""

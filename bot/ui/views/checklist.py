@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bot.rules.checklist import ItemState
 from bot.services.checklist import AnswerOutcome, AnswerResult, ChecklistView
-from bot.ui import texts
 from bot.ui.keyboards import checklist as kb
 from bot.ui.keyboards.inputs import skip_input_keyboard
 from bot.ui.texts import checklist as t
+from bot.ui.texts import help as help_texts
 from bot.ui.views import Rendered
 
 
@@ -44,8 +44,8 @@ def first_open_message(view: ChecklistView) -> Rendered:
 def help_asked(view: ChecklistView, notified: bool) -> Rendered:
     """After «Нужна помощь»: offer a comment for the administrators, or point to support."""
     if notified:
-        return texts.HELP_ASK_COMMENT, skip_input_keyboard(view.person.id)
-    return texts.HELP_NO_ADMIN, kb.continue_keyboard(view.person.id)
+        return help_texts.HELP_ASK_COMMENT, skip_input_keyboard(view.person.id)
+    return help_texts.HELP_NO_ADMIN, kb.continue_keyboard(view.person.id)
 
 
 def answer_reply(result: AnswerResult, status: str) -> tuple[str, Rendered | None]:

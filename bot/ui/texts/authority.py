@@ -1,0 +1,82 @@
+"""Russian texts: authority (part of the one catalogue, `bot.ui.texts`): the authority's rating
+of schools with their KPI figures, and the overdue list across schools."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from bot.rules import kpi as rules
+from bot.ui.texts import KIND_TITLES, OVERDUE_ICON, fmt_date
+from bot.ui.texts.kpi import SHORT_TITLES, TREND, fmt_pct, week_label
+
+if TYPE_CHECKING:
+    from bot.services.authority import OverduePage, Ranking, SchoolFigures
+
+BTN_OVERDUE = "⏰ Просрочено по школам"
+BTN_RATING = "🏆 К рейтингу"
+BTN_PREV = "◀️ Назад"
+BTN_NEXT = "Дальше ▶️"
+
+
+def _latest(s: SchoolFigures, indicator: str, week: str) -> str:
+    latest = s.latest(indicator)
+    if latest is None:
+        return "—"
+    when = "" if latest.week == week else f" (нед. {week_label(latest.week)})"
+    return fmt_pct(latest.value) + TREND[latest.trend] + when
+
+
+def rating(r: Ranking, first: int, last: int) -> str:
+    """Schools `first..last-1` of the ranking (0-based) with completion and KPI figures."""
+    lines = [
+        f"🏆 <b>{escape(r.authority.name)}</b> — рейтинг школ на {fmt_date(r.today)}",
+        "Цели сейчас: "
+        + " · ".join(
+            f"{SHORT_TITLES[ind]} "
+            + ("—" if stage is None else f"≥ {fmt_pct(stage.percent)} к {fmt_date(stage.by)}")
+            for ind, stage in r.targets.items()
+        ),
+        "",
+    ]
+    if not r.schools:
+        lines.append("Школ пока нет.")
+    for n, s in enumerate(r.schools[first:last], first + 1):
+        kind = KIND_TITLES.get(s.school.kind, s.school.kind)
+        declared = f" из {s.school.declared_staff}" if s.school.declared_staff else ""
+        lines.append(
+            f"{n}. <b>{escape(s.school.name)}</b> ({kind}): {s.progress.percent:.0f} % · "
+            f"зарегистрировано {s.progress.people}{declared} ({fmt_pct(s.registered)})"
+        )
+        lines.append(
+            f"    сотрудники {_latest(s, rules.STAFF_WEEKLY, r.week)} · "
+            f"ученики и родители {_latest(s, rules.STUDENTS_PARENTS_WEEKLY, r.week)}"
+        )
+    if len(r.schools) > last - first:
+        lines += ["", f"Школы {first + 1}–{min(last, len(r.schools))} из {len(r.schools)}."]
+    lines += ["", "Сотрудники и ученики с родителями — последняя введённая неделя, доля в %."]
+    return "\n".join(lines)
+
+
+def school_button(position: int, name: str) -> str:
+    text = f"{position}. {name}"
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def overdue(page: OverduePage) -> str:
+    lines = [f"{OVERDUE_ICON} <b>Просрочено по школам</b> — {fmt_date(page.today)}"]
+    if not page.total:
+        lines += ["", "Просроченных пунктов нет 👍"]
+        return "\n".join(lines)
+    lines.append(f"Всего: {page.total} чел. в {page.schools} шк.")
+    if page.pages > 1:
+        lines.append(f"Страница {page.page + 1} из {page.pages}.")
+    school = None
+    for line in page.lines:
+        if line.school != school:
+            school = line.school
+            lines += ["", f"<b>{escape(school)}</b>"]
+        shown = "; ".join(line.titles[:3])
+        more = f" и ещё {len(line.titles) - 3}" if len(line.titles) > 3 else ""
+        lines.append(f"• {escape(line.name)}: {escape(shown)}{more}")
+    return "\n".join(lines)

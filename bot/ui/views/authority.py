@@ -1,0 +1,36 @@
+"""Views: authority — the rating of schools (a page at a time), one school's progress, the
+overdue list across schools."""
+
+from __future__ import annotations
+
+import math
+
+from bot.services.authority import OpenedSchool, OverduePage, Ranking
+from bot.ui.keyboards import authority as kb
+from bot.ui.texts import authority as t
+from bot.ui.views import Rendered
+from bot.ui.views.progress import school_progress_text
+
+
+def rating_message(r: Ranking, page: int) -> Rendered:
+    """Page `page` (clamped) of the rating, with a button per school and the page buttons."""
+    pages = max(1, math.ceil(len(r.schools) / kb.RATING_PAGE))
+    page = min(max(page, 0), pages - 1)
+    first, last = page * kb.RATING_PAGE, (page + 1) * kb.RATING_PAGE
+    buttons = [
+        (s.school.id, t.school_button(n, s.school.name))
+        for n, s in enumerate(r.schools[first:last], first + 1)
+    ]
+    return t.rating(r, first, last), kb.rating_keyboard(buttons, page, pages)
+
+
+def overdue_message(page: OverduePage) -> Rendered:
+    return t.overdue(page), kb.overdue_keyboard(page.page, page.pages)
+
+
+def school_message(opened: OpenedSchool) -> Rendered:
+    """An opened school's progress (the caller checked the access)."""
+    assert opened.school is not None and opened.progress is not None
+    assert opened.today is not None
+    text = school_progress_text(opened.school.name, opened.progress, opened.today)
+    return text, kb.back_to_rating_keyboard()

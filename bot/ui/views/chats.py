@@ -1,0 +1,30 @@
+"""Views: chats — the answer to a chat-purpose button."""
+
+from __future__ import annotations
+
+from bot.services.chats import PurposeOutcome, PurposeResult
+from bot.ui import texts
+from bot.ui.keyboards.checklist import menu_keyboard
+from bot.ui.texts import chats as t
+from bot.ui.texts import checklist as checklist_texts
+from bot.ui.views import Answer
+from bot.vocab import Status
+
+
+def purpose_answer(result: PurposeResult, person_id: int) -> Answer:
+    outcome = result.outcome
+    if outcome is PurposeOutcome.VERIFIED:
+        assert result.purpose is not None and result.item_title is not None
+        text = t.chat_item_verified(result.chat_title, result.purpose, result.item_title)
+        return checklist_texts.ACK[Status.DONE], text, menu_keyboard(person_id)
+    if outcome is PurposeOutcome.OTHER:
+        return None, t.chat_other(result.chat_title), menu_keyboard(person_id)
+    if outcome is PurposeOutcome.ALREADY:
+        assert result.purpose is not None
+        return t.chat_purpose_already(result.purpose), None, None
+    toast = {
+        PurposeOutcome.REMOVED: t.CHAT_REMOVED,
+        PurposeOutcome.NOT_APPLICABLE: checklist_texts.NOT_APPLICABLE_BUTTON,
+        PurposeOutcome.FORBIDDEN: texts.FOREIGN_BUTTON,
+    }.get(outcome, texts.UNKNOWN_BUTTON)
+    return toast, None, None

@@ -1,0 +1,21 @@
+"""Views: progress — a school's `/progress` summary."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.rules.progress import SchoolProgress
+from bot.ui.texts import progress as t
+
+
+def school_progress_text(name: str, progress: SchoolProgress, today: date) -> str:
+    return t.school_progress(
+        name,
+        progress.people,
+        progress.finished_people,
+        progress.percent,
+        [(f.title, f.school_level, f.done, f.counted, f.help) for f in progress.items],
+        progress.overdue,
+        progress.paused,
+        today,
+    )
