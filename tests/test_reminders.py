@@ -272,7 +272,7 @@ async def test_help_request_reaches_the_admin_and_comes_back(bot, fake, school, 
         assert teacher.last_bot_message().text == help_texts.HELP_ASK_COMMENT
         notice = admin.last_bot_message()
         assert "Анна" in notice.text and "Пункт А" in notice.text
-        assert notice.labels() == [texts.BTN_HELP_HANDLED]
+        assert notice.labels() == [help_texts.BTN_HELP_HANDLED]
         await teacher.send("Не приходит СМС с кодом")
         assert teacher.bot_texts()[-2] == help_texts.HELP_COMMENT_SENT
         assert "Пункт 2 из 3" in teacher.bot_texts()[-1]  # the walk goes on
@@ -282,7 +282,7 @@ async def test_help_request_reaches_the_admin_and_comes_back(bot, fake, school, 
         assert "Открытые просьбы о помощи</b>: 1" in digest.text
         assert "Не приходит СМС" in digest.text
         assert any(a["type"] == "image" for a in digest.attachments)
-        await admin.press(texts.BTN_HELP_HANDLED, message=notice)
+        await admin.press(help_texts.BTN_HELP_HANDLED, message=notice)
         assert admin.notifications()[-1] == "✅"
         assert "Вопрос решён" in fake.message(notice.mid)["body"]["text"]
         assert "отметил ваш вопрос" in teacher.bot_texts()[-1]
