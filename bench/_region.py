@@ -28,7 +28,7 @@ from bot.plan import Item, default_plan
 from bot.rules.checklist import CLOSED
 from bot.rules.schedule import MILESTONES, OVERDUE, week_key
 from bot.vocab import Status
-from storage.db import create_engine, migrate
+from storage.db import open_database
 from storage.models import (
     Answer,
     Authority,
@@ -430,15 +430,10 @@ async def build_region(path: Path, schools: int = 500, staff: int = 50, seed: in
             joined_at=history_start,
             updated_at=history_start,
         )
-    engine = create_engine(f"sqlite+aiosqlite:///{path}")
-    try:
-        await migrate(engine)
-        async with engine.begin() as conn:
-            for table, rows in tables.items():
-                for start in range(0, len(rows), 20_000):
-                    await conn.execute(insert(table), rows[start : start + 20_000])
-    finally:
-        await engine.dispose()
+    async with open_database(f"sqlite+aiosqlite:///{path}") as engine, engine.begin() as conn:
+        for table, rows in tables.items():
+            for start in range(0, len(rows), 20_000):
+                await conn.execute(insert(table), rows[start : start + 20_000])
     counts = {table.name: len(rows) for table, rows in tables.items()}
     return Region(path, authority_id, school_rows, people, counts)
 

@@ -1,7 +1,12 @@
-"""Engine, sessions and migrations. SQLite gets WAL, a busy timeout and foreign keys."""
+"""Engine, sessions and migrations. SQLite gets WAL, a busy timeout and foreign keys.
+
+`open_database(url)` is the one way a command opens the database: engine, migrate, dispose.
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from alembic import command
@@ -55,3 +60,16 @@ async def migrate(engine: AsyncEngine) -> None:
     """Bring the database schema to the latest revision (idempotent)."""
     async with engine.begin() as conn:
         await conn.run_sync(_upgrade)
+
+
+@asynccontextmanager
+async def open_database(database_url: str, *, upgrade: bool = True) -> AsyncIterator[AsyncEngine]:
+    """The engine for `database_url`, migrated to the latest revision first (unless
+    `upgrade=False`), disposed of on exit."""
+    engine = create_engine(database_url)
+    try:
+        if upgrade:
+            await migrate(engine)
+        yield engine
+    finally:
+        await engine.dispose()

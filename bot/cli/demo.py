@@ -1,4 +1,4 @@
-"""`python -m bot demo [--port N]`: wiring for bot/cli.py (imports the demo only when run)."""
+"""`python -m bot demo [--port N]`: the demo command (imports the demo only when run)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import sys
 from typing import Any
 
+from bot.cli.common import EXIT_BAD_INPUT
 from bot.config import Settings
 
 DEFAULT_PORT = 8080
@@ -31,5 +32,5 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         print(f"error: --port must be 1..65535, not {args.port}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     return asyncio.run(serve(settings, port=args.port))
