@@ -13,6 +13,7 @@ from maxapi.types.users import User
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import utcnow
+from bot.max import files
 from bot.max.reply import Reply
 from bot.rules.roster import file_kind, parse_roster
 from bot.services import roster
@@ -77,8 +78,14 @@ async def on_roster_file(
     bot = event.bot
     url = getattr(attachment.payload, "url", None) or ""
     try:
-        data = await roster.download(url, headers=roster.auth_for(url, bot.api_url, bot.headers))
-    except roster.DownloadError as exc:
+        data = await files.download(
+            url,
+            bot.api_url,
+            bot.headers,
+            limit=roster.MAX_FILE_BYTES,
+            seconds=roster.DOWNLOAD_TIMEOUT,
+        )
+    except files.DownloadError as exc:
         await sender.send(user.user_id, t.TOO_BIG if exc.too_big else t.DOWNLOAD_FAILED)
         return
     parsed = await asyncio.to_thread(parse_roster, filename, data)
