@@ -3,8 +3,9 @@ the bot's username for invite links, and the exit codes."""
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TypeAlias, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +15,9 @@ from bot.services import setup
 from storage.db import create_sessionmaker, open_database
 
 T = TypeVar("T")
+
+# What `add_subparsers()` returns; each command module adds its parsers to it.
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 EXIT_BAD_INPUT = 2
 EXIT_MAX_API = 3

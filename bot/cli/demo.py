@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from typing import Any
 
-from bot.cli.common import EXIT_BAD_INPUT
+from bot.cli.common import EXIT_BAD_INPUT, Subparsers
 from bot.config import Settings
 
 DEFAULT_PORT = 8080
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     demo = subparsers.add_parser(
         "demo",
         help="try the bot without a MAX token: a MAX emulator and a web chat on 127.0.0.1",

@@ -6,17 +6,16 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.common import EXIT_BAD_INPUT, with_session
+from bot.cli.common import EXIT_BAD_INPUT, Subparsers, with_session
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.services.export import ExportFile, export_by_id
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "export", help="write an authority's monthly XLSX report (the same as /export)"
     )

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.common import with_session
+from bot.cli.common import Subparsers, with_session
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.services import setup
@@ -16,7 +15,7 @@ from bot.services.privacy import forget
 from storage.repo import people
 
 
-def add_parser(subparsers: Any) -> None:
+def add_parser(subparsers: Subparsers) -> None:
     forget_cmd = subparsers.add_parser("forget", help="delete a person's personal data (152-ФЗ)")
     forget_cmd.add_argument("--max-user", type=int, required=True, help="the person's MAX user id")
 

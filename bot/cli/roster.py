@@ -8,12 +8,11 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import Any
 
 from maxapi.exceptions.base import MaxError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.common import EXIT_BAD_INPUT, EXIT_MAX_API, username, with_session
+from bot.cli.common import EXIT_BAD_INPUT, EXIT_MAX_API, Subparsers, username, with_session
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.rules.roster import RosterRow, parse_roster
@@ -21,7 +20,7 @@ from bot.services import roster, setup
 from storage.repo import orgs
 
 
-def add_parser(subparsers: Any) -> None:
+def add_parser(subparsers: Subparsers) -> None:
     """Add `roster import` to the CLI's subcommands."""
     parser = subparsers.add_parser("roster", help="school rosters (expected staff)")
     sub = parser.add_subparsers(dest="roster_cmd", required=True)

@@ -6,11 +6,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.common import username, with_session
+from bot.cli.common import Subparsers, username, with_session
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.plan import KINDS, ROLES, check_plan, default_plan_path
@@ -19,7 +18,7 @@ from bot.services import setup
 from bot.vocab import Role
 
 
-def add_parsers(subparsers: Any) -> None:
+def add_parsers(subparsers: Subparsers) -> None:
     """Add `migrate`, `plan check`, `authority add`, `school add` and `invite`."""
     subparsers.add_parser("migrate", help="bring the database schema up to date")
 

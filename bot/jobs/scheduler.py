@@ -15,6 +15,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utcnow
+from bot.config import default
 from bot.jobs.lease import RENEW_EVERY, Lease
 from bot.max.sender import Sender
 from bot.rules.schedule import Policy
@@ -41,7 +42,10 @@ class Ticker:
         sender: Sender,
         policy: Policy,
         lease: Lease | None = None,
-        retention: tuple[int, int] = (90, 30),
+        retention: tuple[int, int] = (
+            default("evidence_retention_days"),
+            default("messages_retention_days"),
+        ),
     ) -> None:
         self.sessionmaker = sessionmaker
         self.sender = sender
