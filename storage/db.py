@@ -11,7 +11,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
@@ -73,3 +73,9 @@ async def open_database(database_url: str, *, upgrade: bool = True) -> AsyncIter
         yield engine
     finally:
         await engine.dispose()
+
+
+async def ping(engine: AsyncEngine) -> None:
+    """`SELECT 1`; raises if the database cannot be reached (a health check)."""
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))

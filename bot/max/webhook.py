@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from maxapi.methods.types.getted_updates import process_update_webhook
-from sqlalchemy import text
 
 from bot.config import Settings, default
 from bot.max.polling import storable
 from bot.max.updates import event_user
+from storage.db import ping
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -244,8 +244,7 @@ class WebhookServer:
         database = "ok"
         try:
             async with asyncio.timeout(HEALTH_TIMEOUT):
-                async with self.app.engine.connect() as conn:
-                    await conn.execute(text("SELECT 1"))
+                await ping(self.app.engine)
         except Exception as exc:
             log.warning("healthz: the database is not reachable: %s", type(exc).__name__)
             database = "error"
