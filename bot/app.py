@@ -86,7 +86,9 @@ async def build_app(settings: Settings) -> App:
     sessionmaker = create_sessionmaker(engine)
     bot = make_bot(settings)
     bot.marker_store = MarkerStore(sessionmaker)
-    bot.set_marker_updates(await bot.marker_store.load())
+    marker = await bot.marker_store.load()
+    if marker is not None:  # none stored: maxapi's default (no marker) stays
+        bot.set_marker_updates(marker)
     sender = Sender.from_settings(bot, settings)
     dp = Dispatcher()
     dp.register_outer_middleware(ContextMiddleware(sessionmaker, sender, settings.policy()))

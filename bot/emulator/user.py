@@ -30,7 +30,8 @@ class ChatMessage:
 
     @property
     def text(self) -> str | None:
-        return self.raw["body"].get("text")
+        text: str | None = self.raw["body"].get("text")
+        return text
 
     @property
     def attachments(self) -> list[Json]:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from maxapi.methods.types.getted_updates import process_update_webhook
+from maxapi.types.updates import UpdateUnion
 
 from bot.config import Settings, default
 from bot.max.polling import storable
@@ -61,7 +62,7 @@ def new_secret() -> str:
     return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(43))
 
 
-def queue_key(event: Any) -> Hashable:
+def queue_key(event: UpdateUnion) -> Hashable:
     """Whose updates must be handled in order: the person's, else the chat's."""
     user = event_user(event)
     if user is not None and getattr(user, "user_id", None) is not None:
@@ -214,7 +215,7 @@ class WebhookServer:
         # Unknown or malformed updates are answered 200 too: MAX would retry them for hours.
         return web.json_response({"ok": True})
 
-    async def _parse(self, request: web.Request) -> Any | None:
+    async def _parse(self, request: web.Request) -> UpdateUnion | None:
         """The update as a maxapi object bound to the bot, or None (logged without content:
         updates carry names and messages)."""
         try:

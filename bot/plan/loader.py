@@ -172,7 +172,9 @@ class _Checker:
 
     # --- generic field checks (each returns the clean value or _MISSING) ---
 
-    def unknown_fields(self, where: str | None, table: dict[str, Any], known: tuple[str, ...]):
+    def unknown_fields(
+        self, where: str | None, table: dict[str, Any], known: tuple[str, ...]
+    ) -> None:
         for key in table:
             if key in known:
                 continue

@@ -116,6 +116,12 @@ class DueReminder:
     state: ItemState
     kind: str
 
+    @property
+    def deadline(self) -> date:
+        """The item's deadline (only an item with one comes due)."""
+        assert self.state.item.deadline is not None
+        return self.state.item.deadline
+
 
 def due_reminders(
     states: Sequence[ItemState], today: date, sent: Iterable[tuple[str, str]]

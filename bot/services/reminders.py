@@ -132,7 +132,7 @@ def _plan_school(
                      local_date=today, created_at=now)
                 for d in due
             ]  # fmt: skip
-            items = [(d.state.item.title, d.kind, d.state.item.deadline) for d in due]
+            items = [(d.state.item.title, d.kind, d.deadline) for d in due]
             messages.append(message(
                 key=f"remind:{member.id}:{today.isoformat()}", kind="reminder",
                 to=member, text=texts.reminder(member.name, items), not_before=now,
