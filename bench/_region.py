@@ -27,7 +27,7 @@ from bench._fake import dialog_id
 from bot.plan import Item, default_plan
 from bot.rules.checklist import CLOSED
 from bot.rules.schedule import MILESTONES, OVERDUE, week_key
-from bot.vocab import Status
+from bot.vocab import Kind, Role, Status
 from storage.db import open_database
 from storage.models import (
     Answer,
@@ -49,7 +49,7 @@ REPORT_AT = time(12, 0)  # Moscow time: when the weekly reports are built
 HISTORY_DAYS = 30  # answers are spread over the month before DAY
 FIRST_USER_ID = 1_000_000  # MAX user ids of the synthetic people
 
-KINDS = (("school", 0.6), ("preschool", 0.3), ("extra", 0.1))
+KINDS = ((Kind.SCHOOL, 0.6), (Kind.PRESCHOOL, 0.3), (Kind.EXTRA, 0.1))
 ZONES = (
     ("Europe/Moscow", 0.55),
     ("Asia/Yekaterinburg", 0.15),
@@ -62,7 +62,7 @@ ZONES = (
     ("Europe/Kaliningrad", 0.01),
 )
 # Share of class teachers and teachers among non-administrators; the rest are other staff.
-ROLE_MIX = {"school": (0.35, 0.45), "preschool": (0.55, 0.10), "extra": (0.20, 0.60)}
+ROLE_MIX = {Kind.SCHOOL: (0.35, 0.45), Kind.PRESCHOOL: (0.55, 0.10), Kind.EXTRA: (0.20, 0.60)}
 SCHOOL_NAMES = {
     "school": "МАОУ СОШ №{}",
     "preschool": "МБДОУ Детский сад №{}",
@@ -287,22 +287,22 @@ async def build_region(path: Path, schools: int = 500, staff: int = 50, seed: in
         for n in range(size):
             pid, next_person = next_person, next_person + 1
             if n < 2:
-                role = "admin"
+                role = Role.ADMIN
                 admins.append(pid)
             else:
                 r = rnd.random()
                 role = (
-                    "class_teacher"
+                    Role.CLASS_TEACHER
                     if r < share_ct
-                    else "teacher"
+                    else Role.TEACHER
                     if r < share_ct + share_t
-                    else "staff"
+                    else Role.STAFF
                 )
             label = None
-            if role == "class_teacher":
+            if role == Role.CLASS_TEACHER:
                 label = (
                     rnd.choice(GROUPS)
-                    if kind == "preschool"
+                    if kind == Kind.PRESCHOOL
                     else f"{rnd.randint(1, 11)}{rnd.choice('АБВГ')}"
                 )
             joined = (
@@ -419,7 +419,7 @@ async def build_region(path: Path, schools: int = 500, staff: int = 50, seed: in
             id=pid,
             max_user_id=FIRST_USER_ID + pid,
             name=_name(rnd),
-            role="authority",
+            role=Role.AUTHORITY,
             school_id=None,
             authority_id=authority_id,
             class_label=None,
@@ -477,7 +477,7 @@ def _history(
                 created_at=datetime.combine(when, time(7, 5), UTC),
             )
             sent_days.add(when)
-        if role != "admin" and answers.get(item.code) not in CLOSED:
+        if role != Role.ADMIN and answers.get(item.code) not in CLOSED:
             when = max(item.deadline + timedelta(days=3), joined_day)
             if when < DAY - timedelta(days=1):
                 add(

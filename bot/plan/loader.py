@@ -37,6 +37,7 @@ from bot.plan.model import (
     KpiTarget,
     Plan,
 )
+from bot.vocab import Evidence, Role, Scope
 
 __all__ = [
     "PlanError",
@@ -354,18 +355,18 @@ class _Checker:
 
         raw_roles = raw.get("roles")
         if (
-            scope == "school"
+            scope == Scope.SCHOOL
             and isinstance(raw_roles, list)
             and all(isinstance(r, str) for r in raw_roles)
-            and set(raw_roles) != {"admin"}
+            and set(raw_roles) != {Role.ADMIN}
         ):
             self.add(
                 where,
                 f'scope "school" is only for items done by the administrator, so roles must be '
                 f'["admin"], not {_q(raw_roles)}',
             )
-        effective_evidence = "self" if "evidence" not in raw else evidence
-        if effective_evidence == "chat" and "chat_purpose" not in raw:
+        effective_evidence = Evidence.SELF if "evidence" not in raw else evidence
+        if effective_evidence == Evidence.CHAT and "chat_purpose" not in raw:
             self.add(
                 where,
                 f'evidence "chat" needs chat_purpose (one of: {_allowed(CHAT_PURPOSES)})',
@@ -373,7 +374,7 @@ class _Checker:
         if (
             "chat_purpose" in raw
             and effective_evidence is not _MISSING
-            and effective_evidence != "chat"
+            and effective_evidence != Evidence.CHAT
         ):
             self.add(
                 where,
