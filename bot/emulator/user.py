@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .server import BOT_USER_ID, dialog_id, now_ms
+from .world import BOT_USER_ID, dialog_id, now_ms
 
 if TYPE_CHECKING:
     from .server import FakeMax
