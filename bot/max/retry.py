@@ -17,7 +17,7 @@ from typing import Any, TypeVar, overload
 
 from maxapi.exceptions.max import MaxApiError, MaxConnection
 
-from bot.config import Settings, default
+from bot.config import default
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -52,10 +52,6 @@ class RetryPolicy:
 
     retries: int = SEND_RETRIES
     backoff: float = SEND_BACKOFF
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> RetryPolicy:
-        return cls(settings.send_retries, settings.send_backoff)
 
     def retried(self, exc: Exception) -> bool:
         """Whether a quick retry may help after `exc`."""
