@@ -5,7 +5,7 @@ average), the built-in roadmap, and a month of history up to ``DAY``: answers (m
 "does not apply", some help requests, many items still open and overdue), school-level answers,
 weekly KPI figures, reminders and escalations already sent, last weeks' digest snapshots and the
 outbox rows of the reminders sent. Everything goes in with bulk inserts through SQLAlchemy Core
-into a database migrated with ``storage.db.migrate`` — not through 25,000 joins.
+into a database migrated by ``storage.db.open_database`` — not through 25,000 joins.
 
 ``DAY`` is Tuesday 23.12.2025: the item "course" (deadline 30.12) reaches its 7-day reminder
 that day, so the daily tick has a real wave to plan; the items due 30.11 are long overdue.
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import random
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -24,11 +23,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Table, insert
 
 from bench._fake import dialog_id
-from bot.plan import Item, default_plan
-from bot.rules.checklist import CLOSED
-from bot.rules.schedule import MILESTONES, OVERDUE, week_key
-from bot.vocab import Status
-from storage.db import create_engine, migrate
+from bench._history import history
+from bench._names import GROUPS, SCHOOL_NAMES, person_name
+from bot.plan import default_plan
+from bot.rules.schedule import week_key
+from bot.vocab import Kind, Role, Status
+from storage.db import open_database
 from storage.models import (
     Answer,
     Authority,
@@ -49,7 +49,7 @@ REPORT_AT = time(12, 0)  # Moscow time: when the weekly reports are built
 HISTORY_DAYS = 30  # answers are spread over the month before DAY
 FIRST_USER_ID = 1_000_000  # MAX user ids of the synthetic people
 
-KINDS = (("school", 0.6), ("preschool", 0.3), ("extra", 0.1))
+KINDS = ((Kind.SCHOOL, 0.6), (Kind.PRESCHOOL, 0.3), (Kind.EXTRA, 0.1))
 ZONES = (
     ("Europe/Moscow", 0.55),
     ("Asia/Yekaterinburg", 0.15),
@@ -62,84 +62,7 @@ ZONES = (
     ("Europe/Kaliningrad", 0.01),
 )
 # Share of class teachers and teachers among non-administrators; the rest are other staff.
-ROLE_MIX = {"school": (0.35, 0.45), "preschool": (0.55, 0.10), "extra": (0.20, 0.60)}
-SCHOOL_NAMES = {
-    "school": "МАОУ СОШ №{}",
-    "preschool": "МБДОУ Детский сад №{}",
-    "extra": "МБУ ДО Дом творчества №{}",
-}
-SURNAMES = (
-    "Иванов",
-    "Смирнов",
-    "Кузнецов",
-    "Попов",
-    "Васильев",
-    "Петров",
-    "Соколов",
-    "Михайлов",
-    "Новиков",
-    "Фёдоров",
-    "Морозов",
-    "Волков",
-    "Алексеев",
-    "Лебедев",
-    "Семёнов",
-    "Егоров",
-    "Павлов",
-    "Козлов",
-    "Степанов",
-    "Николаев",
-    "Орлов",
-    "Андреев",
-    "Макаров",
-    "Никитин",
-    "Захаров",
-    "Канев",
-    "Попов",
-    "Исаков",
-)
-WOMEN = (
-    "Анна",
-    "Мария",
-    "Елена",
-    "Ольга",
-    "Наталья",
-    "Татьяна",
-    "Ирина",
-    "Светлана",
-    "Екатерина",
-    "Юлия",
-    "Галина",
-    "Людмила",
-    "Надежда",
-    "Вера",
-    "Марина",
-)
-MEN = (
-    "Александр",
-    "Сергей",
-    "Андрей",
-    "Дмитрий",
-    "Алексей",
-    "Иван",
-    "Михаил",
-    "Николай",
-    "Владимир",
-    "Юрий",
-)
-FATHERS = (
-    "Александров",
-    "Сергеев",
-    "Андреев",
-    "Иванов",
-    "Николаев",
-    "Петров",
-    "Викторов",
-    "Васильев",
-    "Михайлов",
-    "Юрьев",
-)
-GROUPS = ("Ромашка", "Солнышко", "Колокольчик", "Звёздочка", "Радуга", "Берёзка")
+ROLE_MIX = {Kind.SCHOOL: (0.35, 0.45), Kind.PRESCHOOL: (0.55, 0.10), Kind.EXTRA: (0.20, 0.60)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,16 +119,6 @@ def local_moment(day: date, at: time, tz: str) -> datetime:
 
 def _pick(rnd: random.Random, weighted: tuple[tuple[str, float], ...]) -> str:
     return rnd.choices([v for v, _ in weighted], [w for _, w in weighted])[0]
-
-
-def _name(rnd: random.Random) -> str:
-    surname = rnd.choice(SURNAMES)
-    if rnd.random() < 0.82:  # school staff are mostly women
-        first, father = rnd.choice(WOMEN), rnd.choice(FATHERS) + "на"
-        surname += "а"
-    else:
-        first, father = rnd.choice(MEN), rnd.choice(FATHERS) + "ич"
-    return f"{surname} {first} {father}"
 
 
 def _staff_sizes(rnd: random.Random, schools: int, staff: int) -> list[int]:
@@ -287,22 +200,22 @@ async def build_region(path: Path, schools: int = 500, staff: int = 50, seed: in
         for n in range(size):
             pid, next_person = next_person, next_person + 1
             if n < 2:
-                role = "admin"
+                role = Role.ADMIN
                 admins.append(pid)
             else:
                 r = rnd.random()
                 role = (
-                    "class_teacher"
+                    Role.CLASS_TEACHER
                     if r < share_ct
-                    else "teacher"
+                    else Role.TEACHER
                     if r < share_ct + share_t
-                    else "staff"
+                    else Role.STAFF
                 )
             label = None
-            if role == "class_teacher":
+            if role == Role.CLASS_TEACHER:
                 label = (
                     rnd.choice(GROUPS)
-                    if kind == "preschool"
+                    if kind == Kind.PRESCHOOL
                     else f"{rnd.randint(1, 11)}{rnd.choice('АБВГ')}"
                 )
             joined = (
@@ -311,7 +224,7 @@ async def build_region(path: Path, schools: int = 500, staff: int = 50, seed: in
                 else _moment(rnd, history_start - timedelta(days=15), day_start - timedelta(days=2))
             )
             user_id = FIRST_USER_ID + pid
-            name = _name(rnd)
+            name = person_name(rnd)
             paused = DAY + timedelta(days=rnd.randint(0, 10)) if rnd.random() < 0.02 else None
             gone = _moment(rnd, joined, yesterday_evening) if rnd.random() < 0.01 else None
             add(
@@ -376,7 +289,7 @@ async def build_region(path: Path, schools: int = 500, staff: int = 50, seed: in
                         handled_at=at + timedelta(hours=20) if handled else None,
                         handled_by=admins[0] if handled else None,
                     )
-            _history(add, pid, user_id, role, items, answers, answered_at, joined)
+            history(DAY, add, pid, user_id, role, items, answers, answered_at, joined)
             people.append(PersonRow(pid, user_id, name, role, sid, kind, answers))
         for item in plan.school_items_for(kind):
             if rnd.random() < 0.7 * zeal:
@@ -418,8 +331,8 @@ async def build_region(path: Path, schools: int = 500, staff: int = 50, seed: in
             Person,
             id=pid,
             max_user_id=FIRST_USER_ID + pid,
-            name=_name(rnd),
-            role="authority",
+            name=person_name(rnd),
+            role=Role.AUTHORITY,
             school_id=None,
             authority_id=authority_id,
             class_label=None,
@@ -430,84 +343,9 @@ async def build_region(path: Path, schools: int = 500, staff: int = 50, seed: in
             joined_at=history_start,
             updated_at=history_start,
         )
-    engine = create_engine(f"sqlite+aiosqlite:///{path}")
-    try:
-        await migrate(engine)
-        async with engine.begin() as conn:
-            for table, rows in tables.items():
-                for start in range(0, len(rows), 20_000):
-                    await conn.execute(insert(table), rows[start : start + 20_000])
-    finally:
-        await engine.dispose()
+    async with open_database(f"sqlite+aiosqlite:///{path}") as engine, engine.begin() as conn:
+        for table, rows in tables.items():
+            for start in range(0, len(rows), 20_000):
+                await conn.execute(insert(table), rows[start : start + 20_000])
     counts = {table.name: len(rows) for table, rows in tables.items()}
     return Region(path, authority_id, school_rows, people, counts)
-
-
-REMINDER_TEXT = (
-    "{}, напоминаю о сроках дорожной карты:\n\n⏰ Просрочено: Ознакомился(ась) с "
-    "приказом о внедрении MAX (срок 30.11.2025)\n\nНажмите «Продолжить»."
-)
-
-
-def _history(
-    add: Callable[..., None],
-    pid: int,
-    user_id: int,
-    role: str,
-    items: list[Item],
-    answers: dict[str, str],
-    answered_at: dict[str, datetime],
-    joined: datetime,
-) -> None:
-    """Reminders and escalations already sent for the items whose deadline has passed, as the
-    daily tick would have recorded them, and the outbox rows of those reminders (sent)."""
-    sent_days: set[date] = set()
-    joined_day = joined.date()
-    for item in items:
-        if item.deadline is None or item.deadline >= DAY - timedelta(days=1):
-            continue
-        for kind, offset in MILESTONES:
-            due = item.deadline + timedelta(days=offset)
-            when = max(due, joined_day)
-            if when >= DAY - timedelta(days=1) or (kind != OVERDUE and joined_day > due):
-                continue  # not due yet when they joined (a late joiner gets "overdue" only)
-            if item.code in answered_at and answered_at[item.code].date() <= when:
-                continue  # answered before the reminder was due
-            add(
-                ReminderLog,
-                person_id=pid,
-                item_code=item.code,
-                kind=kind,
-                local_date=when,
-                created_at=datetime.combine(when, time(7, 5), UTC),
-            )
-            sent_days.add(when)
-        if role != "admin" and answers.get(item.code) not in CLOSED:
-            when = max(item.deadline + timedelta(days=3), joined_day)
-            if when < DAY - timedelta(days=1):
-                add(
-                    Escalation,
-                    person_id=pid,
-                    item_code=item.code,
-                    created_at=datetime.combine(when, time(7, 5), UTC),
-                )
-    for when in sorted(sent_days):
-        at = datetime.combine(when, time(7, 6), UTC)
-        add(
-            Outbox,
-            key=f"remind:{pid}:{when.isoformat()}",
-            kind="reminder",
-            person_id=pid,
-            user_id=user_id,
-            chat_id=dialog_id(user_id),
-            text=REMINDER_TEXT.format(pid),
-            buttons=[],
-            image=None,
-            created_at=at,
-            next_attempt_at=at,
-            attempts=1,
-            claimed_at=None,
-            last_error=None,
-            sent_at=at,
-            dropped_at=None,
-        )

@@ -29,7 +29,7 @@ from bot.plan import default_plan
 from bot.ui.keyboards import markup
 from bot.ui.keyboards.checklist import AnswerCb, item_keyboard, short_status
 from bot.ui.texts import checklist as checklist_texts
-from bot.vocab import Status
+from bot.vocab import Role, Status
 
 GOAL_RATIO = 0.5
 ACTS = ((Status.DONE, 0.9), (Status.NA, 0.05), (Status.HELP, 0.05))  # what people press, roughly
@@ -155,7 +155,7 @@ async def run_ours(
     async with FakeMax() as fake:
         prepared = _updates_for(fake, updates)
         for person in region.people:  # the administrators get help requests
-            if person.role == "admin":
+            if person.role == Role.ADMIN:
                 fake.user(person.max_user_id, person.name.split()[1])
         settings = Settings(
             _env_file=None,

@@ -31,7 +31,7 @@ from bench._region import Region
 from bot.services import digest as digest_service
 from bot.services.digest import authority_digest, school_digest, school_digests
 from bot.services.export import export_authority
-from storage.db import create_engine, create_sessionmaker
+from storage.db import create_sessionmaker, open_database
 from storage.models import Authority, School
 
 GOAL_SECONDS = 5.0
@@ -103,8 +103,7 @@ async def reporting(session: Any, authority_id: int, now: datetime) -> dict[str,
 async def count_sql(region: Region, per_school: bool) -> int:
     """Statements issued by the reporting (charts left out): the bulk path, or the per-school
     `school_digest` for every school plus the same export and authority digest."""
-    engine = create_engine(region.url)
-    try:
+    async with open_database(region.url, upgrade=False) as engine:
         async with create_sessionmaker(engine)() as session:
             authority, schools = await _load(session, region.authority_id)
             now = region.report_now
@@ -118,14 +117,11 @@ async def count_sql(region: Region, per_school: bool) -> int:
                 await authority_digest(session, authority, now)
                 await session.commit()
             return counter.count
-    finally:
-        await engine.dispose()
 
 
 async def measure(db: Path, authority_id: int, now: datetime) -> dict[str, float]:
     """In a fresh process: the reporting over the region in `db`, with its memory."""
-    engine = create_engine(f"sqlite+aiosqlite:///{db}")
-    try:
+    async with open_database(f"sqlite+aiosqlite:///{db}", upgrade=False) as engine:
         async with create_sessionmaker(engine)() as session:
             await session.execute(select(School.id).limit(1))  # connected, schema loaded
             before = rss_mb()
@@ -136,8 +132,6 @@ async def measure(db: Path, authority_id: int, now: datetime) -> dict[str, float
             parts["rss before MB"] = before
             parts["peak rss MB"] = peak_rss_mb()
             return parts
-    finally:
-        await engine.dispose()
 
 
 def _child(region: Region) -> dict[str, float]:

@@ -25,7 +25,7 @@ from bench._region import TICK_AT, Region, local_moment
 from bot.app import build_app
 from bot.config import Settings
 from bot.services.reminders import PLAN_CHUNK, plan_day
-from storage.db import create_engine, create_sessionmaker
+from storage.db import create_sessionmaker, open_database
 from storage.models import Outbox, School
 
 GOAL_PLAN_SECONDS = 2.0
@@ -38,12 +38,11 @@ WESTERNMOST = "Europe/Kaliningrad"  # of the region's zones (bench/_region.py ZO
 async def plan_per_school(region: Region, settings: Settings) -> tuple[float, int]:
     """`plan_day` for one school at a time, each in its own session (the fallback's worst case).
     Run it again on the same region for a tick with nothing left to plan."""
-    engine = create_engine(region.url)
-    sessionmaker = create_sessionmaker(engine)
-    policy = settings.policy()
-    by_id = {s.id: s for s in region.schools}
-    queued = 0
-    try:
+    async with open_database(region.url, upgrade=False) as engine:
+        sessionmaker = create_sessionmaker(engine)
+        policy = settings.policy()
+        by_id = {s.id: s for s in region.schools}
+        queued = 0
         async with sessionmaker() as session:
             ids = list(await session.scalars(select(School.id).order_by(School.id)))
         started = time.perf_counter()
@@ -54,8 +53,6 @@ async def plan_per_school(region: Region, settings: Settings) -> tuple[float, in
                     session, [school], region.tick_now(by_id[school_id]), policy
                 )
         return time.perf_counter() - started, queued
-    finally:
-        await engine.dispose()
 
 
 async def plan_bulk(region: Region, settings: Settings, by_zone: bool) -> tuple[float, int]:
@@ -66,11 +63,10 @@ async def plan_bulk(region: Region, settings: Settings, by_zone: bool) -> tuple[
     after a restart or an outage). `by_zone=True`: the day as it runs, one tick per time zone
     at its 10:05 (the ticks in between find nothing to plan). Run it again on the same region
     for a tick with nothing left to plan."""
-    engine = create_engine(region.url)
-    sessionmaker = create_sessionmaker(engine)
-    policy = settings.policy()
-    queued = 0
-    try:
+    async with open_database(region.url, upgrade=False) as engine:
+        sessionmaker = create_sessionmaker(engine)
+        policy = settings.policy()
+        queued = 0
         started = time.perf_counter()
         async with sessionmaker() as session:
             schools = list(await session.scalars(select(School).order_by(School.id)))
@@ -87,15 +83,12 @@ async def plan_bulk(region: Region, settings: Settings, by_zone: bool) -> tuple[
                 now = local_moment(region.day, TICK_AT, tz)
                 queued += await plan_day(session, group, now, policy)
         return time.perf_counter() - started, queued
-    finally:
-        await engine.dispose()
 
 
 async def keep_due(region: Region, count: int) -> list[int]:
     """Leave only the first `count` unsent reminders due (the rest wait for another day);
     returns the MAX user ids they go to."""
-    engine = create_engine(region.url)
-    try:
+    async with open_database(region.url, upgrade=False) as engine:
         async with engine.begin() as conn:
             first = (
                 select(Outbox.id)
@@ -113,8 +106,6 @@ async def keep_due(region: Region, count: int) -> list[int]:
                 .values(next_attempt_at=LATER)
             )
             return recipients
-    finally:
-        await engine.dispose()
 
 
 async def send_wave(

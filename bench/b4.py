@@ -22,7 +22,8 @@ from bench._common import Figure, Workspace, peak_rss_mb, rss_mb
 from bench._fake import FakeMax
 from bot.clock import utcnow
 from bot.services import setup
-from storage.db import create_engine, create_sessionmaker, migrate
+from bot.vocab import Kind, Role
+from storage.db import create_sessionmaker, open_database
 
 ROOT = Path(__file__).resolve().parents[1]
 USER_ID = 7_000_001
@@ -30,23 +31,21 @@ USER_ID = 7_000_001
 
 async def _prepare(path: Path) -> str:
     """A migrated database with an authority, a school and a teacher's invite; the code."""
-    engine = create_engine(f"sqlite+aiosqlite:///{path}")
-    try:
-        await migrate(engine)
-        async with create_sessionmaker(engine)() as session:
-            now = utcnow()
-            authority = await setup.add_authority(
-                session, name="УО (замер)", tz="Europe/Moscow", plan_toml=None, now=now
-            )
-            school = await setup.add_school(
-                session, authority_id=authority, name="МАОУ СОШ №1", kind="school",
-                tz="Europe/Moscow", staff=50, students=500, now=now,
-            )  # fmt: skip
-            invite = await setup.create_invite(session, now=now, school_id=school, role="teacher")
-            await session.commit()
-            return invite.code
-    finally:
-        await engine.dispose()
+    async with (
+        open_database(f"sqlite+aiosqlite:///{path}") as engine,
+        create_sessionmaker(engine)() as session,
+    ):
+        now = utcnow()
+        authority = await setup.add_authority(
+            session, name="УО (замер)", tz="Europe/Moscow", plan_toml=None, now=now
+        )
+        school = await setup.add_school(
+            session, authority_id=authority, name="МАОУ СОШ №1", kind=Kind.SCHOOL,
+            tz="Europe/Moscow", staff=50, students=500, now=now,
+        )  # fmt: skip
+        invite = await setup.create_invite(session, now=now, school_id=school, role=Role.TEACHER)
+        await session.commit()
+        return invite.code
 
 
 async def start_once(folder: Path, n: int, idle: float) -> dict[str, float]:

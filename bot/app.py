@@ -1,4 +1,9 @@
-"""Wiring: database, MAX client, dispatcher, routers, middlewares; running the bot."""
+"""The composition root: database, MAX client, dispatcher, routers, middlewares, scheduler;
+running the bot.
+
+This is the only module in `bot/` that imports `handlers` (the routers and the context
+middleware): everything else in `bot/` is below the handlers and must not depend on them.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,6 @@ import asyncio
 import logging
 import signal
 from dataclasses import dataclass
-from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from maxapi import Bot, Dispatcher
@@ -82,13 +86,10 @@ async def build_app(settings: Settings) -> App:
     sessionmaker = create_sessionmaker(engine)
     bot = make_bot(settings)
     bot.marker_store = MarkerStore(sessionmaker)
-    bot.set_marker_updates(await bot.marker_store.load())
-    sender = Sender(
-        bot,
-        retries=settings.send_retries,
-        backoff=settings.send_backoff,
-        claim_lease=timedelta(seconds=settings.claim_lease_seconds),
-    )
+    marker = await bot.marker_store.load()
+    if marker is not None:  # none stored: maxapi's default (no marker) stays
+        bot.set_marker_updates(marker)
+    sender = Sender.from_settings(bot, settings)
     dp = Dispatcher()
     dp.register_outer_middleware(ContextMiddleware(sessionmaker, sender, settings.policy()))
     dp.include_routers(*get_routers())
@@ -97,7 +98,7 @@ async def build_app(settings: Settings) -> App:
         sender,
         settings.policy(),
         Lease(sessionmaker),
-        retention=(settings.evidence_retention_days, settings.messages_retention_days),
+        retention=settings.retention(),
     )
     return App(settings, engine, sessionmaker, bot, dp, sender, ticker)
 

@@ -1,10 +1,17 @@
-"""Settings from the environment and `.env` (pydantic-settings); `.env.example` lists them."""
+"""Settings from the environment and `.env` (pydantic-settings); `.env.example` lists them.
+
+The fields are flat (each one is its environment variable, e.g. `out_rps` = `OUT_RPS`) and
+grouped in sections: the MAX connection, the database, outgoing requests, webhook mode,
+personal data, scheduling. Every default is defined here once; code that needs one without a
+`Settings` at hand (a constructor's default argument) reads it with `default(name)`.
+"""
 
 from __future__ import annotations
 
 from datetime import time
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,17 +24,21 @@ DEFAULT_DB_PATH = Path("data") / "bot.sqlite3"
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
+    # --- the MAX connection ---------------------------------------------------------------
     max_bot_token: str = Field(
         default="", description="MAX bot token from the MAX partner platform"
     )
     max_api_url: str = "https://platform-api2.max.ru"
-    database_url: str = f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}"
-    log_level: str = "INFO"
     # Username used in invite deep links when the MAX API is not reachable from the CLI.
     bot_username: str = ""
+    log_level: str = "INFO"
 
-    # Outgoing requests to the MAX API: requests per second (MAX allows 30; 0 = unlimited,
-    # only for local testing), messages per second into one chat and the burst allowed.
+    # --- the database ---------------------------------------------------------------------
+    database_url: str = f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}"
+
+    # --- outgoing requests to the MAX API (bot/max/ratelimit.py, bot/max/sender.py) --------
+    # Requests per second (MAX allows 30; 0 = unlimited, only for local testing), messages
+    # per second into one chat and the burst allowed.
     out_rps: float = Field(default=25, ge=0, le=30)
     chat_rps: float = Field(default=1.0, gt=0, le=10)
     chat_burst: int = Field(default=3, ge=1, le=20)
@@ -37,22 +48,24 @@ class Settings(BaseSettings):
     # A send whose sender died is checked against the dialog and retried after this, seconds.
     claim_lease_seconds: int = Field(default=60, ge=1, le=3600)
 
-    # Webhook mode (`python -m bot run --webhook`, docs/WEBHOOK.md): where the bot listens
-    # (plain HTTP behind the TLS reverse proxy), the path MAX posts updates to, the
-    # X-Max-Bot-Api-Secret value (5-256 of A-Z a-z 0-9 _ -; required for run --webhook), and
-    # the public https:// URL used by `python -m bot webhook set|delete` when --url is not given.
+    # --- webhook mode (`python -m bot run --webhook`, bot/max/webhook.py, docs/WEBHOOK.md) --
+    # Where the bot listens (plain HTTP behind the TLS reverse proxy, which may run on another
+    # host or container), the path MAX posts updates to, the X-Max-Bot-Api-Secret value (5-256
+    # of A-Z a-z 0-9 _ -; required for run --webhook), and the public https:// URL used by
+    # `python -m bot webhook set|delete` when --url is not given.
     webhook_host: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     webhook_path: str = Field(default="/max/webhook", pattern=r"^/")
     webhook_secret: str = ""
     webhook_url: str = ""
 
-    # Personal data: screenshots are dropped after this many days; sent messages (their
-    # texts may name people) are deleted after this many days.
+    # --- personal data (152-ФЗ) -----------------------------------------------------------
+    # Screenshots are dropped after this many days; sent messages (their texts may name
+    # people) are deleted after this many days.
     evidence_retention_days: int = Field(default=90, ge=1, le=3650)
     messages_retention_days: int = Field(default=30, ge=1, le=3650)
 
-    # Scheduling, in each school's (or authority's) local time.
+    # --- scheduling, in each school's (or authority's) local time ------------------------
     remind_at: time = time(10, 0)
     quiet_start: time = time(20, 0)
     quiet_end: time = time(8, 0)
@@ -77,6 +90,15 @@ class Settings(BaseSettings):
             digest_at=self.digest_at,
             escalation_days=self.escalation_days,
         )
+
+    def retention(self) -> tuple[int, int]:
+        """Days kept: screenshots, sent messages."""
+        return self.evidence_retention_days, self.messages_retention_days
+
+
+def default(name: str) -> Any:
+    """The default of the setting `name` (the one definition, above)."""
+    return Settings.model_fields[name].default
 
 
 @cache

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import utcnow
 from bot.config import get_settings
+from bot.max import files
 from bot.max.identity import bot_username
 from bot.max.reply import Reply
 from bot.rules.roster import file_kind, parse_roster
@@ -83,8 +84,14 @@ async def on_roster_file(
     assert bot is not None  # maxapi binds the bot to every update it dispatches
     url = getattr(attachment.payload, "url", None) or ""
     try:
-        data = await roster.download(url, headers=roster.auth_for(url, bot.api_url, bot.headers))
-    except roster.DownloadError as exc:
+        data = await files.download(
+            url,
+            bot.api_url,
+            bot.headers,
+            limit=roster.MAX_FILE_BYTES,
+            seconds=roster.DOWNLOAD_TIMEOUT,
+        )
+    except files.DownloadError as exc:
         await sender.send(user.user_id, t.TOO_BIG if exc.too_big else t.DOWNLOAD_FAILED)
         return
     parsed = await asyncio.to_thread(parse_roster, filename, data)

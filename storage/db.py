@@ -1,12 +1,17 @@
-"""Engine, sessions and migrations. SQLite gets WAL, a busy timeout and foreign keys."""
+"""Engine, sessions and migrations. SQLite gets WAL, a busy timeout and foreign keys.
+
+`open_database(url)` is the one way a command opens the database: engine, migrate, dispose.
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
@@ -55,3 +60,22 @@ async def migrate(engine: AsyncEngine) -> None:
     """Bring the database schema to the latest revision (idempotent)."""
     async with engine.begin() as conn:
         await conn.run_sync(_upgrade)
+
+
+@asynccontextmanager
+async def open_database(database_url: str, *, upgrade: bool = True) -> AsyncIterator[AsyncEngine]:
+    """The engine for `database_url`, migrated to the latest revision first (unless
+    `upgrade=False`), disposed of on exit."""
+    engine = create_engine(database_url)
+    try:
+        if upgrade:
+            await migrate(engine)
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+async def ping(engine: AsyncEngine) -> None:
+    """`SELECT 1`; raises if the database cannot be reached (a health check)."""
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))

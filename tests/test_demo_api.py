@@ -23,8 +23,8 @@ from sqlalchemy import select
 
 from bot import clock
 from bot.demo import seed
+from bot.demo.render import sanitise
 from bot.demo.server import Demo, tick_moments
-from bot.demo.webchat import sanitise
 from bot.plan import default_plan
 from bot.rules.schedule import Policy
 from bot.ui.texts import chats as chats_texts

@@ -39,7 +39,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import utcnow
-from bot.emulator.server import BOT_USER_ID, dialog_id
+from bot.emulator import BOT_USER_ID, dialog_id
 from bot.max.polling import storable
 from bot.services import setup
 from bot.services.joining import NAME_MAX, clean_name, fallback_name

@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from bot.clock import utcnow
+from bot.max import files
 from bot.rules.roster import (
     MAX_ROWS,
     file_kind,
@@ -205,9 +206,9 @@ def test_problem_list_is_cut_at_twenty():
 def test_download_headers_only_for_the_api_host():
     headers = {"Authorization": "secret"}
     api = "https://platform-api2.max.ru"
-    assert service.auth_for("https://platform-api2.max.ru/files/1", api, headers) == headers
-    assert service.auth_for("https://fd.oneme.ru/get?x=1", api, headers) == {}
-    assert service.auth_for("http://platform-api2.max.ru/files/1", api, headers) == {}
+    assert files.token_headers("https://platform-api2.max.ru/files/1", api, headers) == headers
+    assert files.token_headers("https://fd.oneme.ru/get?x=1", api, headers) == {}
+    assert files.token_headers("http://platform-api2.max.ru/files/1", api, headers) == {}
 
 
 # --- helpers over the database ---------------------------------------------------------------

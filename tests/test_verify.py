@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from bot.max import files
 from bot.plan import default_plan
 from bot.rules.checklist import ItemState
 from bot.services import verify
@@ -90,9 +91,9 @@ def test_pick_evidence_item_prefers_items_still_waiting_for_a_first_screenshot()
 def test_the_token_goes_only_to_the_api_host():
     auth = {"Authorization": "secret"}
     api = "https://platform-api.max.ru"
-    assert verify.auth_headers("https://platform-api.max.ru/files/1", api, auth) == auth
-    assert verify.auth_headers("https://i.oneme.ru/i?r=abc", api, auth) == {}
-    assert verify.auth_headers("http://platform-api.max.ru/files/1", api, auth) == {}
+    assert files.token_headers("https://platform-api.max.ru/files/1", api, auth) == auth
+    assert files.token_headers("https://i.oneme.ru/i?r=abc", api, auth) == {}
+    assert files.token_headers("http://platform-api.max.ru/files/1", api, auth) == {}
 
 
 def test_image_attachment_is_the_first_photo():

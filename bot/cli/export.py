@@ -6,15 +6,16 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.cli.common import EXIT_BAD_INPUT, Subparsers, with_session
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.services.export import ExportFile, export_by_id
-from storage.db import create_engine, create_sessionmaker, migrate
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "export", help="write an authority's monthly XLSX report (the same as /export)"
     )
@@ -24,15 +25,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 async def _export(settings: Settings, authority_id: int) -> ExportFile | None:
-    engine = create_engine(settings.database_url)
-    try:
-        await migrate(engine)
-        async with create_sessionmaker(engine)() as session:
-            report = await export_by_id(session, authority_id, utcnow())
-            await session.commit()  # the audit record
-            return report
-    finally:
-        await engine.dispose()
+    async def work(session: AsyncSession) -> ExportFile | None:
+        return await export_by_id(session, authority_id, utcnow())  # committed: the audit record
+
+    return await with_session(settings, work)
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
@@ -40,13 +36,13 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     report = asyncio.run(_export(settings, args.authority))
     if report is None:
         print(f"error: no authority with id {args.authority}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     out = Path(args.out)
     try:
         out.write_bytes(report.data)
     except OSError as exc:
         print(f"error: cannot write {out}: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     print(f"{report.schools} school(s), {len(report.data)} bytes")
     print(out)
     return 0

@@ -1,6 +1,6 @@
 """`python -m bot roster import --school ID FILE [--out links.xlsx]`: the operator's twin of an
-administrator sending the roster file to the bot. Wired into bot/cli.py by `add_parser` and
-`run`."""
+administrator sending the roster file to the bot. Wired into bot/cli/main.py by `add_parser`
+and `run`."""
 
 from __future__ import annotations
 
@@ -8,21 +8,19 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import Any
 
 from maxapi.exceptions.base import MaxError
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.cli.common import EXIT_BAD_INPUT, EXIT_MAX_API, Subparsers, username, with_session
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.rules.roster import RosterRow, parse_roster
 from bot.services import roster, setup
 from storage.repo import orgs
 
-EXIT_BAD_INPUT = 2
-EXIT_MAX_API = 3
 
-
-def add_parser(subparsers: Any) -> None:
+def add_parser(subparsers: Subparsers) -> None:
     """Add `roster import` to the CLI's subcommands."""
     parser = subparsers.add_parser("roster", help="school rosters (expected staff)")
     sub = parser.add_subparsers(dest="roster_cmd", required=True)
@@ -69,19 +67,17 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _import(settings: Settings, school_id: int, rows: list[RosterRow], out: Path) -> int:
-    from bot.cli.main import _bot_username, _with_db  # late: bot.cli.main imports this module
-
-    async def work(session: Any) -> roster.ImportResult:
+    async def work(session: AsyncSession) -> roster.ImportResult:
         school = await orgs.get_school(session, school_id)
         if school is None:
             raise setup.SetupError(f"no school with id {school_id}")
         result = await roster.import_roster(session, school, rows, utcnow())
         # Written before the commit: if the file cannot be written, nothing is imported.
-        await asyncio.to_thread(out.write_bytes, roster.links_xlsx(result, username))
+        await asyncio.to_thread(out.write_bytes, roster.links_xlsx(result, bot_name))
         return result
 
-    username = await _bot_username(settings)
-    result = await _with_db(settings, work)
+    bot_name = await username(settings)
+    result = await with_session(settings, work)
     print(
         f"{result.school_name}: {len(result.lines)} row(s): {result.created} new, "
         f"{result.updated} updated; {result.links} new link(s), {result.joined} already joined, "

@@ -12,13 +12,14 @@ import argparse
 import asyncio
 import sys
 from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import urlsplit
 
-from bot.max.webhook import new_secret, setting, valid_secret
+from bot.cli.common import EXIT_BAD_INPUT, Subparsers
+from bot.config import Settings
+from bot.max.webhook import new_secret, valid_secret
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser("webhook", help="the MAX webhook subscription (production mode)")
     sub = p.add_subparsers(dest="webhook_cmd", required=True)
     s = sub.add_parser("set", help="subscribe the bot's HTTPS URL (POST /subscriptions)")
@@ -33,25 +34,25 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return p
 
 
-def run(settings: Any, args: argparse.Namespace) -> int:
+def run(settings: Settings, args: argparse.Namespace) -> int:
     """Exit code: 0 done, 2 a bad URL or secret (nothing sent to MAX)."""
     return asyncio.run(run_async(settings, args))
 
 
-async def run_async(settings: Any, args: argparse.Namespace) -> int:
+async def run_async(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import make_bot
 
     match args.webhook_cmd:
         case "set":
-            url = args.url or setting(settings, "webhook_url")
+            url = args.url or settings.webhook_url
             problem = url_problem(url)
             if problem:
                 return _error(problem)
-            configured = setting(settings, "webhook_secret")
+            configured = settings.webhook_secret
             secret = args.secret or configured or new_secret()
             if not valid_secret(secret):
                 return _error("the secret must be 5-256 characters of A-Z, a-z, 0-9, '_', '-'")
-            warning = path_warning(url, setting(settings, "webhook_path"))
+            warning = path_warning(url, settings.webhook_path)
             if warning:
                 print(f"warning: {warning}", file=sys.stderr)
             bot = make_bot(settings)
@@ -70,7 +71,7 @@ async def run_async(settings: Any, args: argparse.Namespace) -> int:
                 print("Make sure WEBHOOK_SECRET in the bot's environment is the same secret.")
             return 0
         case "delete":
-            url = args.url or setting(settings, "webhook_url")
+            url = args.url or settings.webhook_url
             bot = make_bot(settings)
             try:
                 if url:
@@ -126,4 +127,4 @@ def path_warning(url: str, path: str) -> str | None:
 
 def _error(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
-    return 2
+    return EXIT_BAD_INPUT

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from bot.demo._emulator import FakeMax, FakeUser
 from bot.services import setup
 from bot.ui.texts import checklist as checklist_texts
+from bot.vocab import Kind, Role
 
 AUTHORITY_NAME = "УО (демо)"
 AUTHORITY_TZ = "Europe/Moscow"
@@ -29,16 +30,16 @@ NEXT_NEW_ID = 1100
 
 # Invites: key -> (where: "school" | "preschool" | "authority", role, class label)
 INVITES: dict[str, tuple[str, str, str | None]] = {
-    "teacher": ("school", "teacher", None),
-    "staff": ("school", "staff", None),
-    "class_teacher": ("school", "class_teacher", "5А"),
-    "class_teacher_6b": ("school", "class_teacher", "6Б"),
-    "admin": ("school", "admin", None),
-    "dou_admin": ("preschool", "admin", None),
-    "dou_class_teacher": ("preschool", "class_teacher", "Ромашка"),
-    "dou_teacher": ("preschool", "teacher", None),
-    "authority": ("authority", "authority", None),
-    "new": ("school", "teacher", None),  # fresh: nobody has used it yet
+    "teacher": ("school", Role.TEACHER, None),
+    "staff": ("school", Role.STAFF, None),
+    "class_teacher": ("school", Role.CLASS_TEACHER, "5А"),
+    "class_teacher_6b": ("school", Role.CLASS_TEACHER, "6Б"),
+    "admin": ("school", Role.ADMIN, None),
+    "dou_admin": ("preschool", Role.ADMIN, None),
+    "dou_class_teacher": ("preschool", Role.CLASS_TEACHER, "Ромашка"),
+    "dou_teacher": ("preschool", Role.TEACHER, None),
+    "authority": ("authority", Role.AUTHORITY, None),
+    "new": ("school", Role.TEACHER, None),  # fresh: nobody has used it yet
 }
 
 
@@ -115,11 +116,11 @@ async def create_world(sessionmaker: async_sessionmaker, now: datetime) -> DemoW
             session, name=AUTHORITY_NAME, tz=AUTHORITY_TZ, plan_toml=None, now=now
         )
         school_id = await setup.add_school(
-            session, authority_id=authority_id, name=SCHOOL_NAME, kind="school", tz=SCHOOL_TZ,
+            session, authority_id=authority_id, name=SCHOOL_NAME, kind=Kind.SCHOOL, tz=SCHOOL_TZ,
             staff=30, students=320, now=now,
         )  # fmt: skip
         preschool_id = await setup.add_school(
-            session, authority_id=authority_id, name=PRESCHOOL_NAME, kind="preschool",
+            session, authority_id=authority_id, name=PRESCHOOL_NAME, kind=Kind.PRESCHOOL,
             tz=PRESCHOOL_TZ, staff=14, students=95, now=now,
         )  # fmt: skip
         where = {"school": school_id, "preschool": preschool_id}

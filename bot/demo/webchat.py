@@ -8,19 +8,18 @@ foreign Origin are refused (no DNS rebinding, no cross-site posts).
 
 from __future__ import annotations
 
-import html
 import json
 import mimetypes
 import re
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from aiohttp import web
 
 from bot import clock
 from bot.demo._emulator import ChatMessage, FakeUser, dialog_id
+from bot.demo.render import Json, chat_view, message_view, persona_view
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -40,145 +39,6 @@ CONNECT_HINT = (
 )
 TIMEOUT_TEXT = "Бот не ответил за 5 секунд: посмотрите журнал в терминале."
 NO_PERSONA = "Нет такого человека в демо."
-
-Json = dict[str, Any]
-
-
-# HTML from the bot: MAX formatting reduced to what the page may show --------------------------
-
-
-class _Sanitiser(HTMLParser):
-    _TAGS: ClassVar[dict[str, str]] = {"b": "b", "strong": "b", "i": "i", "em": "i", "a": "a"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.open: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
-            self.out.append("<br>")
-            return
-        kept = self._TAGS.get(tag)
-        if kept is None or kept in self.open:
-            return
-        if kept == "a":
-            href = dict(attrs).get("href") or ""
-            if not href.startswith("https://"):
-                return
-            self.out.append(
-                f'<a href="{html.escape(href, quote=True)}" target="_blank" '
-                'rel="noopener noreferrer">'
-            )
-        else:
-            self.out.append(f"<{kept}>")
-        self.open.append(kept)
-
-    def handle_endtag(self, tag: str) -> None:
-        kept = self._TAGS.get(tag)
-        if kept is None or kept not in self.open:
-            return
-        while self.open:
-            closing = self.open.pop()
-            self.out.append(f"</{closing}>")
-            if closing == kept:
-                break
-
-    def handle_data(self, data: str) -> None:
-        self.out.append(html.escape(data, quote=False).replace("\n", "<br>"))
-
-    def result(self) -> str:
-        self.close()
-        return "".join(self.out) + "".join(f"</{t}>" for t in reversed(self.open))
-
-
-def sanitise(text: str | None) -> str:
-    """The bot's HTML with only <b>, <i>, <a href="https://…"> and line breaks kept; every
-    other tag is dropped (its text stays, escaped)."""
-    parser = _Sanitiser()
-    parser.feed(text or "")
-    return parser.result()
-
-
-def plain(text: str | None) -> str:
-    """A person's own text (not HTML) for the page."""
-    return html.escape(text or "", quote=False).replace("\n", "<br>")
-
-
-# dialogs ------------------------------------------------------------------------------------
-
-
-def _file_number(demo: Demo, url: str | None) -> int | None:
-    assert demo.fake is not None
-    match = re.fullmatch(re.escape(demo.fake.url) + r"/files/([0-9]+)", url or "")
-    return int(match.group(1)) if match else None
-
-
-def message_view(demo: Demo, message: Json) -> Json:
-    """One message as the page draws it (URLs of images and files point at this server)."""
-    assert demo.fake is not None
-    from_bot = message["sender"]["user_id"] == demo.fake.bot_user["user_id"]
-    body = message["body"]
-    buttons: list[list[Json]] = []
-    images: list[Json] = []
-    files: list[Json] = []
-    for attachment in body.get("attachments") or []:
-        kind = attachment.get("type")
-        payload = attachment.get("payload") or {}
-        if kind == "inline_keyboard":
-            buttons = [
-                [
-                    {
-                        key: button[key]
-                        for key in ("text", "type", "payload", "url", "intent")
-                        if button.get(key) is not None
-                    }
-                    for button in row
-                ]
-                for row in payload.get("buttons") or []
-            ]
-        elif kind in ("image", "file"):
-            n = _file_number(demo, payload.get("url"))
-            if n is None:
-                continue
-            if kind == "image":
-                images.append({"url": f"/files/{n}"})
-            else:
-                name = attachment.get("filename") or f"file{n}"
-                files.append({"name": name, "url": f"/files/{n}", "size": attachment.get("size")})
-    return {
-        "mid": body["mid"],
-        "from": "bot" if from_bot else "user",
-        "html": sanitise(body.get("text")) if from_bot else plain(body.get("text")),
-        "time": demo.sent_at(message),
-        "buttons": buttons,
-        "images": images,
-        "files": files,
-    }
-
-
-def _persona_view(persona: Any) -> Json:
-    return {
-        "key": persona.key,
-        "user_id": persona.user_id,
-        "name": persona.name,
-        "title": persona.title,
-        "org": persona.org,
-        "tz": persona.tz,
-        "invite": persona.invite,
-    }
-
-
-def _chat_view(demo: Demo, chat: Any) -> Json:
-    assert demo.world is not None
-    adder = demo.world.personas.get(chat.added_by)
-    return {
-        "chat_id": chat.chat_id,
-        "title": chat.title,
-        "added_by": chat.added_by,
-        "added_by_name": adder.name if adder else "",
-        "active": chat.active,
-    }
 
 
 # routes -------------------------------------------------------------------------------------
@@ -248,7 +108,7 @@ async def state(request: web.Request) -> web.Response:
             "name": demo.fake.bot_user["name"],
             "username": demo.fake.bot_user["username"],
         }
-        body["personas"] = [_persona_view(p) for p in demo.world.personas.values()]
+        body["personas"] = [persona_view(p) for p in demo.world.personas.values()]
     return web.json_response(body)
 
 
@@ -342,7 +202,7 @@ async def upload(request: web.Request) -> web.Response:
 
 async def chats(request: web.Request) -> web.Response:
     demo = _demo(request)
-    return web.json_response({"chats": [_chat_view(demo, c) for c in demo.chats]})
+    return web.json_response({"chats": [chat_view(demo, c) for c in demo.chats]})
 
 
 async def add_chat(request: web.Request) -> web.Response:
@@ -361,7 +221,7 @@ async def add_chat(request: web.Request) -> web.Response:
         chat = await demo.add_group_chat(title.strip(), user_id)
     except AssertionError:
         return _error(504, TIMEOUT_TEXT)
-    return web.json_response({"chat": _chat_view(demo, chat)})
+    return web.json_response({"chat": chat_view(demo, chat)})
 
 
 async def remove_chat(request: web.Request) -> web.Response:
@@ -384,7 +244,7 @@ async def move_clock(request: web.Request) -> web.Response:
 
 async def new_persona(request: web.Request) -> web.Response:
     demo = _demo(request)
-    return web.json_response({"persona": _persona_view(demo.new_person())})
+    return web.json_response({"persona": persona_view(demo.new_person())})
 
 
 async def download(request: web.Request) -> web.Response:

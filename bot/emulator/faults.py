@@ -46,7 +46,9 @@ def _matches(path: str, patterns: Iterable[str]) -> bool:
     return any(path.startswith(p) if p.endswith("/") else path == p for p in patterns)
 
 
-def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None):
+def _error(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> web.Response:
     return web.json_response({"code": code, "message": message}, status=status, headers=headers)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import itertools
 import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -21,68 +20,14 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from .contract import Contract
+from .routes import JSON_BODY, Routes, api_error
+from .world import ApiError, Json, RecordedRequest
 
 if TYPE_CHECKING:
     from maxapi import Bot, Dispatcher
 
     from .faults import FaultInjector, RateEnforcer
     from .user import FakeUser
-
-Json = dict[str, Any]
-
-BOT_USER_ID = 900001
-DIALOG_ID_BASE = 10_000_000
-GROUP_ID_BASE = -70_000_000  # group chat ids are negative in MAX
-MAX_BATCH = 100
-UPLOAD_TYPES = ("image", "video", "audio", "file")
-_BODY = web.RequestKey("json_body", object)
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)
-
-
-def dialog_id(user_id: int) -> int:
-    """The chat id of the dialog between the bot and ``user_id``."""
-    return DIALOG_ID_BASE + user_id
-
-
-@dataclass
-class RecordedRequest:
-    method: str
-    path: str
-    query: dict[str, str]
-    json: Any
-    time: float  # time.monotonic() on arrival
-    status: int | None = None  # None while pending or if the client went away
-
-    def __str__(self) -> str:
-        query = "&".join(f"{k}={v}" for k, v in self.query.items())
-        body = "" if self.json is None else " " + json.dumps(self.json, ensure_ascii=False)[:200]
-        return f"{self.method} {self.path}{'?' + query if query else ''} -> {self.status}{body}"
-
-
-@dataclass
-class Upload:
-    """One ``POST /uploads`` slot; ``data`` and ``filename`` are set by the upload itself."""
-
-    n: int
-    type: str
-    token: str
-    data: bytes | None = None
-    filename: str | None = None
-    content_type: str | None = None
-
-
-@dataclass
-class CallbackAnswer:
-    """A ``POST /answers`` call, tied to the callback update it answers."""
-
-    callback_id: str
-    user_id: int | None
-    mid: str | None
-    notification: str | None
-    message: Json | None
 
 
 @dataclass
@@ -94,15 +39,7 @@ class _Fault:
     body: Json = field(default_factory=dict)
 
 
-class ApiError(Exception):
-    """Raised by route handlers; becomes a MAX-style ``{"code", "message"}`` response."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-
-class FakeMax:
+class FakeMax(Routes):
     """Fake MAX Bot API on 127.0.0.1 with a random port.
 
     Use ``async with FakeMax() as fake`` (or ``start()``/``stop()``) and point the bot at it
@@ -116,38 +53,15 @@ class FakeMax:
         poll_timeout: float = 1.0,
         contract: Contract | None = None,
     ) -> None:
+        super().__init__(poll_timeout=poll_timeout)
         self.token = token
-        self.poll_timeout = poll_timeout
         self.contract = contract
-        self.url = ""
-        self.bot_user: Json = {
-            "user_id": BOT_USER_ID,
-            "first_name": "Школьный помощник",
-            "username": "sferum_roadmap_bot",
-            "is_bot": True,
-            "last_activity_time": now_ms(),
-            "name": "Школьный помощник",
-        }
         self.requests: list[RecordedRequest] = []
-        self.updates: list[Json] = []
-        self.subscriptions: list[Json] = []
-        self.answers: list[CallbackAnswer] = []
-        self.uploads: list[Upload] = []
         self.contract_problems: list[str] = []
-        self._users: dict[int, Json] = {}
-        self._chats: dict[int, Json] = {}
-        self._dialog_user: dict[int, int] = {}  # dialog chat_id -> user_id
-        self._messages: dict[str, Json] = {}  # mid -> Message, in sending order
-        self._callbacks: dict[str, tuple[int | None, str | None]] = {}  # id -> (user, mid)
         self._faults: list[_Fault] = []
         # faults.py: checked for every request, the rate limit first (see _respond)
         self.rate_limit: RateEnforcer | None = None
         self.chaos: FaultInjector | None = None
-        self.blocked_users: set[int] = set()  # they blocked the bot: messages to them get 403
-        self._ids = itertools.count(1)
-        self._acked = 0  # highest marker the bot has asked /updates for
-        self._changed = asyncio.Event()
-        self._closing = False
         self._runner: web.AppRunner | None = None
 
     # lifecycle ---------------------------------------------------------------------------
@@ -200,124 +114,14 @@ class FakeMax:
     ) -> None:
         await self.stop()
 
-    # people, chats, messages -------------------------------------------------------------
+    # people --------------------------------------------------------------------------------
 
     def user(self, user_id: int, first_name: str, last_name: str | None = None) -> FakeUser:
         """Register a person (with a dialog with the bot) and return a driver for them."""
         from .user import FakeUser
 
-        full_name = f"{first_name} {last_name}" if last_name else first_name
-        self._users[user_id] = {
-            "user_id": user_id,
-            "first_name": first_name,
-            "last_name": last_name,
-            "username": None,
-            "is_bot": False,
-            "last_activity_time": now_ms(),
-            "name": full_name,
-        }
-        chat_id = dialog_id(user_id)
-        self._dialog_user[chat_id] = user_id
-        self._chats[chat_id] = {
-            "chat_id": chat_id,
-            "type": "dialog",
-            "status": "active",
-            "title": None,
-            "icon": None,
-            "description": None,
-            "last_event_time": now_ms(),
-            "participants_count": 2,
-            "is_public": False,
-            "dialog_with_user": self._users[user_id],
-        }
+        self._register(user_id, first_name, last_name)
         return FakeUser(self, user_id, first_name, last_name)
-
-    def user_info(self, user_id: int) -> Json:
-        """The User object of a registered person (a copy)."""
-        return copy.deepcopy(self._users[user_id])
-
-    def create_group_chat(self, title: str) -> int:
-        """Create a group chat the bot is an active member of; returns its chat_id."""
-        chat_id = GROUP_ID_BASE - next(self._ids)
-        self._chats[chat_id] = {
-            "chat_id": chat_id,
-            "type": "chat",
-            "status": "active",
-            "title": title,
-            "icon": None,
-            "description": None,
-            "last_event_time": now_ms(),
-            "participants_count": 1,
-            "is_public": False,
-            "owner_id": None,
-        }
-        return chat_id
-
-    def set_chat_member(self, chat_id: int, user_id: int) -> None:
-        """Record that ``user_id`` is in the group chat (the owner if it has none yet)."""
-        chat = self._chats.get(chat_id)
-        if chat is None:
-            raise AssertionError(f"no chat {chat_id}; create it with create_group_chat()")
-        if chat.get("owner_id") is None:
-            chat["owner_id"] = user_id
-        chat["participants_count"] += 1
-
-    def chat_messages(self, chat_id: int) -> list[Json]:
-        """Messages in a chat in order, edits applied, deleted ones left out (copies)."""
-        return [
-            copy.deepcopy(m)
-            for m in self._messages.values()
-            if m["recipient"]["chat_id"] == chat_id
-        ]
-
-    def dialog(self, user_id: int) -> list[Json]:
-        """Messages (the bot's and the user's) in the dialog with ``user_id``."""
-        return self.chat_messages(dialog_id(user_id))
-
-    def bot_messages(self, user_id: int) -> list[Json]:
-        return [m for m in self.dialog(user_id) if m["sender"]["user_id"] == BOT_USER_ID]
-
-    def message(self, mid: str) -> Json | None:
-        """The current state of a message, or None if it never existed or was deleted."""
-        found = self._messages.get(mid)
-        return copy.deepcopy(found) if found is not None else None
-
-    def store_message(
-        self,
-        chat_id: int,
-        sender: Json,
-        text: str | None,
-        attachments: list[Json] | None = None,
-        link: Json | None = None,
-    ) -> Json:
-        """Put a message into a chat as ``sender`` (no update is pushed); returns a copy."""
-        chat = self._chats.get(chat_id)
-        if chat is None:
-            raise ApiError(404, "not.found", f"Chat {chat_id} not found")
-        n = next(self._ids)
-        recipient: Json = {"chat_id": chat_id, "chat_type": chat["type"], "user_id": None}
-        if chat["type"] == "dialog":
-            from_bot = sender["user_id"] == BOT_USER_ID
-            recipient["user_id"] = self._dialog_user[chat_id] if from_bot else BOT_USER_ID
-        message: Json = {
-            "sender": copy.deepcopy(sender),
-            "recipient": recipient,
-            "timestamp": now_ms(),
-            "body": {
-                "mid": f"mid.{n:06d}",
-                "seq": n,
-                "text": text,
-                "attachments": self._stored_attachments(attachments or []),
-            },
-        }
-        if link is not None:
-            message["link"] = self._linked_message(link)
-        chat["last_event_time"] = message["timestamp"]
-        self._messages[message["body"]["mid"]] = message
-        return copy.deepcopy(message)
-
-    def new_callback_id(self) -> str:
-        return f"cb.{next(self._ids):06d}"
 
     # updates and synchronisation ---------------------------------------------------------
 
@@ -381,10 +185,6 @@ class FakeMax:
             if (method is None or r.method == method.upper()) and (path is None or r.path == path)
         ]
 
-    def _signal(self) -> None:
-        self._changed.set()
-        self._changed = asyncio.Event()
-
     async def _wait_for(
         self, condition: Callable[[], bool], seconds: float, problem: Callable[[], str]
     ) -> None:
@@ -416,7 +216,7 @@ class FakeMax:
                 body = await request.json()
             except json.JSONDecodeError:
                 body = await request.text()
-        request[_BODY] = body
+        request[JSON_BODY] = body
         record = RecordedRequest(
             request.method, request.path, dict(request.query), body, time.monotonic()
         )
@@ -436,7 +236,7 @@ class FakeMax:
         # the upload host is separate in MAX and authorises by the URL alone
         if not request.path.startswith("/upload/"):
             if request.headers.get("Authorization") != self.token:
-                return _error(401, "verify.token", "Invalid access_token")
+                return api_error(401, "verify.token", "Invalid access_token")
         if self.contract is not None:
             self.contract_problems.extend(
                 self.contract.validate_request(
@@ -467,239 +267,14 @@ class FakeMax:
         record: RecordedRequest,
     ) -> web.StreamResponse:
         if isinstance(record.json, str):
-            return _error(400, "proto.payload", "Body is not valid JSON")
+            return api_error(400, "proto.payload", "Body is not valid JSON")
         try:
             return await handler(request)
         except ApiError as e:
-            return _error(e.status, e.code, e.message)
+            return api_error(e.status, e.code, e.message)
         except web.HTTPException as e:
             code = "not.found" if e.status == 404 else "method.not.allowed"
-            return _error(e.status, code, f"{request.method} {request.path}: {e.reason}")
-
-    # routes ------------------------------------------------------------------------------
-
-    async def _get_me(self, request: web.Request) -> web.Response:
-        return web.json_response(self.bot_user)
-
-    async def _get_subscriptions(self, request: web.Request) -> web.Response:
-        return web.json_response({"subscriptions": self.subscriptions})
-
-    async def _post_subscriptions(self, request: web.Request) -> web.Response:
-        body = _json_object(request)
-        self.subscriptions.append(
-            {"url": body.get("url"), "time": now_ms(), "update_types": body.get("update_types")}
-        )
-        return web.json_response({"success": True})
-
-    async def _delete_subscriptions(self, request: web.Request) -> web.Response:
-        url = request.query.get("url")
-        self.subscriptions = [s for s in self.subscriptions if s["url"] != url]
-        return web.json_response({"success": True})
-
-    async def _get_updates(self, request: web.Request) -> web.Response:
-        query = request.query
-        limit = min(_int_param(query, "limit", MAX_BATCH), MAX_BATCH)
-        timeout = min(float(_int_param(query, "timeout", 90)), self.poll_timeout)
-        if "marker" in query:
-            start = _int_param(query, "marker", 0)
-            self._acked = max(self._acked, start)
-            self._signal()
-        else:  # like the real API: without a marker only the latest update is returned
-            start = max(len(self.updates) - 1, 0)
-        start = min(start, len(self.updates))
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while len(self.updates) <= start and not self._closing:
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                break
-            try:
-                await asyncio.wait_for(self._changed.wait(), remaining)
-            except TimeoutError:
-                break
-        batch = self.updates[start : start + limit]
-        return web.json_response({"updates": batch, "marker": start + len(batch)})
-
-    async def _get_chat(self, request: web.Request) -> web.Response:
-        chat_id = int(request.match_info["chat_id"])
-        chat = self._chats.get(chat_id)
-        if chat is None:
-            raise ApiError(404, "not.found", f"Chat {chat_id} not found")
-        return web.json_response(chat)
-
-    async def _get_messages(self, request: web.Request) -> web.Response:
-        """Messages of a chat, newest first (as MAX returns them), at most ``count``."""
-        chat_id = _int_param(request.query, "chat_id", 0)
-        if chat_id not in self._chats:
-            raise ApiError(404, "not.found", f"Chat {chat_id} not found")
-        count = min(max(_int_param(request.query, "count", 50), 1), 100)
-        newest_first = list(reversed(self.chat_messages(chat_id)))[:count]
-        return web.json_response({"messages": newest_first})
-
-    async def _post_message(self, request: web.Request) -> web.Response:
-        if "chat_id" in request.query:
-            chat_id = _int_param(request.query, "chat_id", 0)
-        elif "user_id" in request.query:
-            user_id = _int_param(request.query, "user_id", 0)
-            if user_id not in self._users:
-                raise ApiError(404, "not.found", f"Dialog with user {user_id} not found")
-            chat_id = dialog_id(user_id)
-        else:
-            raise ApiError(400, "proto.payload", "Either chat_id or user_id is required")
-        if self._dialog_user.get(chat_id) in self.blocked_users:
-            raise ApiError(403, "chat.denied", "chat.denied: the user has blocked the bot")
-        body = _json_object(request)
-        message = self.store_message(
-            chat_id, self.bot_user, body.get("text"), body.get("attachments"), body.get("link")
-        )
-        return web.json_response({"message": message})
-
-    async def _put_message(self, request: web.Request) -> web.Response:
-        self._edit(self._mid_param(request), _json_object(request))
-        return web.json_response({"success": True})
-
-    async def _delete_message(self, request: web.Request) -> web.Response:
-        del self._messages[self._mid_param(request)]
-        return web.json_response({"success": True})
-
-    async def _post_answer(self, request: web.Request) -> web.Response:
-        callback_id = request.query.get("callback_id", "")
-        if callback_id not in self._callbacks:
-            raise ApiError(404, "not.found", f"Callback {callback_id!r} not found")
-        user_id, mid = self._callbacks[callback_id]
-        body = _json_object(request)
-        new_message = body.get("message")
-        if new_message is not None and mid is not None and mid in self._messages:
-            self._edit(mid, new_message)
-        self.answers.append(
-            CallbackAnswer(callback_id, user_id, mid, body.get("notification"), new_message)
-        )
-        return web.json_response({"success": True})
-
-    async def _post_uploads(self, request: web.Request) -> web.Response:
-        kind = request.query.get("type", "")
-        if kind not in UPLOAD_TYPES:
-            raise ApiError(400, "proto.payload", f"Unknown upload type {kind!r}")
-        n = len(self.uploads) + 1
-        upload = Upload(n=n, type=kind, token=f"{kind}-token-{n}")
-        self.uploads.append(upload)
-        answer: Json = {"url": f"{self.url}/upload/{n}"}
-        if kind != "image":
-            answer["token"] = upload.token
-        return web.json_response(answer)
-
-    async def _upload(self, request: web.Request) -> web.Response:
-        n = int(request.match_info["n"])
-        if not 1 <= n <= len(self.uploads):
-            raise ApiError(404, "not.found", f"Upload slot {n} not found")
-        upload = self.uploads[n - 1]
-        form = await request.post()
-        data = form.get("data")
-        if not isinstance(data, web.FileField):
-            raise ApiError(400, "proto.payload", "Multipart field 'data' with a file is required")
-        upload.data = data.file.read()
-        upload.filename = data.filename
-        upload.content_type = data.content_type
-        if upload.type == "image":
-            return web.json_response({"photos": {f"photo{n}": {"token": upload.token}}})
-        return web.json_response({"token": upload.token})
-
-    async def _download(self, request: web.Request) -> web.Response:
-        n = int(request.match_info["n"])
-        if not 1 <= n <= len(self.uploads) or self.uploads[n - 1].data is None:
-            raise ApiError(404, "not.found", f"File {n} not found")
-        upload = self.uploads[n - 1]
-        return web.Response(
-            body=upload.data,
-            content_type=upload.content_type or "application/octet-stream",
-            headers={"Content-Disposition": f'attachment; filename="{upload.filename or n}"'},
-        )
-
-    def user_attachment(self, kind: str, data: bytes, filename: str | None = None) -> Json:
-        """A file or image as a person's message carries it (stored, downloadable)."""
-        n = len(self.uploads) + 1
-        upload = Upload(n, kind, f"{kind}-user-{n}", data, filename, None)
-        self.uploads.append(upload)
-        attachment: Json = {
-            "type": kind,
-            "payload": {"url": f"{self.url}/files/{n}", "token": upload.token},
-        }
-        if kind == "image":
-            attachment["payload"]["photo_id"] = n
-        if kind == "file":
-            attachment["filename"] = filename or f"file{n}"
-            attachment["size"] = len(data)
-        return attachment
-
-    # helpers -----------------------------------------------------------------------------
-
-    def _mid_param(self, request: web.Request) -> str:
-        mid = request.query.get("message_id", "")
-        if mid not in self._messages:
-            raise ApiError(404, "not.found", f"Message {mid!r} not found")
-        return mid
-
-    def _edit(self, mid: str, new: Json) -> None:
-        """Apply a NewMessageBody; absent or null text/attachments are left unchanged."""
-        body = self._messages[mid]["body"]
-        if new.get("text") is not None:
-            body["text"] = new["text"]
-        if new.get("attachments") is not None:
-            body["attachments"] = self._stored_attachments(new["attachments"])
-
-    def _stored_attachments(self, attachments: list[Json]) -> list[Json]:
-        """Turn request attachments into what a Message carries (uploads get url/size)."""
-        stored: list[Json] = []
-        for attachment in copy.deepcopy(attachments):
-            kind = attachment.get("type")
-            token = (attachment.get("payload") or {}).get("token")
-            if kind in UPLOAD_TYPES and token is not None:
-                upload = next((u for u in self.uploads if u.token == token), None)
-                if upload is None or upload.data is None:
-                    raise ApiError(400, "proto.payload", f"Unknown attachment token {token!r}")
-                file_url = f"{self.url}/files/{upload.n}"
-                attachment["payload"] = {"url": file_url, "token": token}
-                if kind == "image":
-                    attachment["payload"]["photo_id"] = upload.n
-                if kind == "file":
-                    attachment["filename"] = upload.filename
-                    attachment["size"] = len(upload.data)
-            stored.append(attachment)
-        return stored
-
-    def _linked_message(self, link: Json) -> Json:
-        linked = self._messages.get(link.get("mid", ""))
-        if linked is None:
-            raise ApiError(400, "proto.payload", f"Linked message {link.get('mid')!r} not found")
-        return {
-            "type": link.get("type"),
-            "sender": linked["sender"],
-            "chat_id": linked["recipient"]["chat_id"],
-            "message": copy.deepcopy(linked["body"]),
-        }
-
-
-def _error(status: int, code: str, message: str) -> web.Response:
-    return web.json_response({"code": code, "message": message}, status=status)
-
-
-def _json_object(request: web.Request) -> Json:
-    body = request[_BODY]
-    if body is None:
-        return {}
-    if not isinstance(body, dict):
-        raise ApiError(400, "proto.payload", "JSON body must be an object")
-    return body
-
-
-def _int_param(query: Any, name: str, default: int) -> int:
-    raw = query.get(name)
-    if raw is None:
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ApiError(400, "proto.payload", f"{name} must be an integer") from None
+            return api_error(e.status, code, f"{request.method} {request.path}: {e.reason}")
 
 
 @asynccontextmanager

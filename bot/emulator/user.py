@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .server import BOT_USER_ID, dialog_id, now_ms
+from .world import BOT_USER_ID, dialog_id, now_ms
 
 if TYPE_CHECKING:
     from .server import FakeMax
@@ -30,7 +30,8 @@ class ChatMessage:
 
     @property
     def text(self) -> str | None:
-        return self.raw["body"].get("text")
+        text: str | None = self.raw["body"].get("text")
+        return text
 
     @property
     def attachments(self) -> list[Json]:

@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import select
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utcnow
+from bot.config import default
 from bot.jobs.lease import RENEW_EVERY, Lease
 from bot.max.sender import Sender
 from bot.rules.schedule import Policy
@@ -22,8 +22,8 @@ from bot.services.announce import report_finished_waves
 from bot.services.digest import plan_authority_digest, plan_digests
 from bot.services.privacy import apply_retention
 from bot.services.reminders import plan_day
-from storage.models import Authority, School
-from storage.repo import state
+from storage.models import School
+from storage.repo import orgs, state
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,10 @@ class Ticker:
         sender: Sender,
         policy: Policy,
         lease: Lease | None = None,
-        retention: tuple[int, int] = (90, 30),
+        retention: tuple[int, int] = (
+            default("evidence_retention_days"),
+            default("messages_retention_days"),
+        ),
     ) -> None:
         self.sessionmaker = sessionmaker
         self.sender = sender
@@ -77,8 +80,8 @@ class Ticker:
         """
         now = now or utcnow()
         async with self.sessionmaker() as session:
-            schools = list(await session.scalars(select(School).order_by(School.id)))
-            authorities = list(await session.scalars(select(Authority).order_by(Authority.id)))
+            schools = await orgs.all_schools(session)
+            authorities = await orgs.all_authorities(session)
         await self._plan_schools(plan_day, schools, now)
         await self._plan_schools(plan_digests, schools, now)
         for authority in authorities:

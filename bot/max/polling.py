@@ -69,10 +69,11 @@ class PersistentMarkerBot(Bot):
         timeout: int | None = None,  # noqa: ASYNC109 (the maxapi signature)
         marker: int | None = None,
         types: Sequence[Any] | None = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         if marker is not None and self.marker_store is not None:
             await self.marker_store.save(marker)
         updates = await super().get_updates(
             limit=limit, timeout=timeout, marker=marker, types=types
         )
-        return storable(updates)
+        cleaned: dict[str, Any] = storable(updates)
+        return cleaned

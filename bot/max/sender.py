@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-import random
 import re
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -20,12 +19,13 @@ from typing import Any, TypeVar
 from maxapi import Bot
 from maxapi.enums.parse_mode import ParseMode
 from maxapi.exceptions.base import MaxError
-from maxapi.exceptions.max import MaxApiError, MaxConnection
 from maxapi.types.input_media import InputMedia, InputMediaBuffer
 from maxapi.types.updates.message_callback import MessageForCallback
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utcnow
+from bot.config import Settings
+from bot.max.retry import CLAIM_LEASE, ONCE, SEND_BACKOFF, SEND_RETRIES, RetryPolicy, Unreachable
 from bot.ui.keyboards import Rows, markup
 from storage.models import Outbox
 from storage.repo import people, schedule
@@ -35,9 +35,6 @@ T = TypeVar("T")
 
 MAX_TEXT = 3999  # maxapi rejects len(text) >= 4000
 DRAIN_BATCH = 200
-RETRY_BASE = timedelta(minutes=1)
-RETRY_MAX = timedelta(hours=1)
-CLAIM_LEASE = timedelta(seconds=60)  # a send still unconfirmed after this is reconciled
 RECONCILE_LOOKBACK = 50  # recent dialog messages searched for an unconfirmed send
 PROGRESS_EVERY = 100  # a large wave logs its progress every this many messages sent
 TAG_RE = re.compile(r"<[^>]+>")
@@ -52,63 +49,30 @@ def _fit(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """Exponential backoff with jitter for a failed scheduled send (attempts made so far)."""
-    base = min(RETRY_BASE * (2 ** max(attempts - 1, 0)), RETRY_MAX)
-    return base * random.uniform(0.8, 1.2)
-
-
-class Unreachable(Exception):
-    """MAX refused to deliver to this person: they blocked the bot or removed the dialog."""
-
-
-UNREACHABLE_STATUSES = (403,)
-RETRY_STATUSES = (429, 500, 502, 503, 504)
-INLINE_RETRIES = 3  # quick retries of one call; then a scheduled message waits for a later tick
-INLINE_BACKOFF = 0.5  # seconds, doubled each time, with jitter
-
-
-async def with_retries(
-    call: Callable[[], Awaitable[T]],
-    retries: int = INLINE_RETRIES,
-    backoff: float = INLINE_BACKOFF,
-) -> T:
-    """Run one MAX API call, retrying 429 (the rate limiter has paused meanwhile), 5xx,
-    timeouts and connection errors with exponential backoff and jitter; a 403 means the
-    person is unreachable; anything else is raised at once."""
-    for attempt in range(retries + 1):
-        try:
-            return await call()
-        except MaxApiError as exc:
-            if exc.code in UNREACHABLE_STATUSES:
-                raise Unreachable(str(exc.raw)) from exc
-            if exc.code not in RETRY_STATUSES or attempt == retries:
-                raise
-            failure: Exception = exc
-        except (TimeoutError, MaxConnection) as exc:
-            if attempt == retries:
-                raise
-            failure = exc
-        delay = backoff * 2**attempt * random.uniform(0.5, 1.5)
-        log.info("MAX API call failed (%r); retry %d in %.1f s", failure, attempt + 1, delay)
-        await asyncio.sleep(delay)
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
 class Sender:
     def __init__(
         self,
         bot: Bot,
         *,
-        retries: int = INLINE_RETRIES,
-        backoff: float = INLINE_BACKOFF,
+        retries: int = SEND_RETRIES,
+        backoff: float = SEND_BACKOFF,
         claim_lease: timedelta = CLAIM_LEASE,
     ) -> None:
         self.bot = bot
-        self.retries, self.backoff, self.claim_lease = retries, backoff, claim_lease
+        self.policy = RetryPolicy(retries, backoff)
+        self.claim_lease = claim_lease  # a send still unconfirmed after this is reconciled
+
+    @classmethod
+    def from_settings(cls, bot: Bot, settings: Settings) -> Sender:
+        return cls(
+            bot,
+            retries=settings.send_retries,
+            backoff=settings.send_backoff,
+            claim_lease=timedelta(seconds=settings.claim_lease_seconds),
+        )
 
     async def _call(self, call: Callable[[], Awaitable[T]]) -> T:
-        return await with_retries(call, self.retries, self.backoff)
+        return await self.policy.run(call)
 
     async def _attachments(self, rows: Rows | None, image: bytes | None) -> list[Any]:
         attachments: list[Any] = []
@@ -129,11 +93,11 @@ class Sender:
         retry: bool = True,
     ) -> None:
         """Send a message (with a chart, if `image`); `retry=False`: one attempt only."""
-        call = self._call if retry else _once
+        policy = self.policy if retry else ONCE
         attachments = await self._attachments(rows, image)
         if image is not None:  # upload once, even if the message itself is retried
-            attachments[0] = await call(lambda: self.bot.upload_media(attachments[0]))
-        await call(
+            attachments[0] = await policy.run(lambda: self.bot.upload_media(attachments[0]))
+        await policy.run(
             lambda: self.bot.send_message(
                 user_id=user_id,
                 text=_fit(text),
@@ -153,11 +117,12 @@ class Sender:
             path = Path(folder) / filename
             await asyncio.to_thread(path.write_bytes, data)
             uploaded = await self._call(lambda: self.bot.upload_media(InputMedia(str(path))))
+            attachments: list[Any] = [uploaded]
             await self._call(
                 lambda: self.bot.send_message(
                     user_id=user_id,
                     text=_fit(text),
-                    attachments=[uploaded],
+                    attachments=attachments,
                     format=ParseMode.HTML,
                     sleep_after_input_media=False,
                 )
@@ -206,22 +171,14 @@ class Sender:
         a timeout, a dropped connection; or a sender that died mid-send, which left its claim)
         is checked against the dialog (`GET /messages`) before the message is sent again."""
         claimed_at = row.claimed_at or moment
-        uncertain = row.claimed_at is not None
-        for attempt in range(self.retries + 1):
-            if uncertain and await self._delivered(row, claimed_at):
-                return
-            try:
-                await self.send(row.user_id, row.text, row.buttons or None, row.image, retry=False)
-                return
-            except MaxApiError as exc:
-                if exc.code not in RETRY_STATUSES or attempt == self.retries:
-                    raise
-                uncertain = uncertain or exc.code != 429  # a 429 stored nothing
-            except (TimeoutError, MaxConnection):
-                if attempt == self.retries:
-                    raise
-                uncertain = True
-            await asyncio.sleep(self.backoff * 2**attempt * random.uniform(0.5, 1.5))
+
+        async def send_once() -> None:
+            await self.send(row.user_id, row.text, row.buttons or None, row.image, retry=False)
+
+        async def delivered() -> bool:
+            return await self._delivered(row, claimed_at)
+
+        await self.policy.run(send_once, delivered=delivered, uncertain=row.claimed_at is not None)
 
     async def drain(
         self,
@@ -272,7 +229,7 @@ class Sender:
                 except (MaxError, TimeoutError, OSError) as exc:
                     log.warning("outbox %s (%s) failed: %r", row.id, row.kind, exc)
                     async with sessionmaker() as session:
-                        retry_at = moment + retry_delay(row.attempts + 1)
+                        retry_at = moment + self.policy.later(row.attempts + 1)
                         await schedule.mark_failed(session, row.id, repr(exc), retry_at)
                         await session.commit()
                     failed += 1
@@ -283,15 +240,6 @@ class Sender:
                 sent += 1
                 if sent % PROGRESS_EVERY == 0:
                     log.info("outbox: sent %d of %d%s due", sent, due, "+" if more else "")
-
-
-async def _once(call: Callable[[], Awaitable[T]]) -> T:
-    try:
-        return await call()
-    except MaxApiError as exc:
-        if exc.code in UNREACHABLE_STATUSES:
-            raise Unreachable(str(exc.raw)) from exc
-        raise
 
 
 class Replies:

@@ -3,53 +3,63 @@ when MAX delivers it again. Pure functions over maxapi's update objects (no API 
 
 from __future__ import annotations
 
-from typing import Any
+from maxapi.enums.update import UpdateType
+from maxapi.types.updates import UpdateUnion
+from maxapi.types.users import User
+
+from storage.models import Person
 
 
-def event_user(event: Any) -> Any | None:
+def event_user(event: UpdateUnion) -> User | None:
     """The MAX user behind an update, read from the update itself (no API calls)."""
     callback = getattr(event, "callback", None)
     if callback is not None:
-        return callback.user
+        by_callback: User = callback.user
+        return by_callback
     message = getattr(event, "message", None)
     if message is not None and getattr(message, "sender", None) is not None:
-        return message.sender
-    return getattr(event, "user", None)
+        by_message: User = message.sender
+        return by_message
+    user: User | None = getattr(event, "user", None)
+    return user
 
 
-DIALOG_UPDATES = ("bot_started", "bot_stopped", "dialog_cleared", "dialog_muted",
-                  "dialog_unmuted", "dialog_removed")  # fmt: skip
+DIALOG_UPDATES = (UpdateType.BOT_STARTED, UpdateType.BOT_STOPPED, UpdateType.DIALOG_CLEARED,
+                  UpdateType.DIALOG_MUTED, UpdateType.DIALOG_UNMUTED,
+                  UpdateType.DIALOG_REMOVED)  # fmt: skip
 
 
-def event_dialog(event: Any) -> int | None:
+def event_dialog(event: UpdateUnion) -> int | None:
     """The chat id of the person's dialog with the bot, when the update comes from it."""
     if event.update_type in DIALOG_UPDATES:
-        return getattr(event, "chat_id", None)
+        chat_id: int | None = getattr(event, "chat_id", None)
+        return chat_id
     message = getattr(event, "message", None)
     recipient = getattr(message, "recipient", None)
     if recipient is not None and recipient.chat_type == "dialog":
-        return recipient.chat_id
+        dialog: int | None = recipient.chat_id
+        return dialog
     return None
 
 
-GONE_UPDATES = ("bot_stopped", "dialog_removed")
+GONE_UPDATES = (UpdateType.BOT_STOPPED, UpdateType.DIALOG_REMOVED)
 
 
-def update_key(event: Any) -> str:
+def update_key(event: UpdateUnion) -> str:
     """An identity of the update that stays the same when MAX delivers it again."""
     callback = getattr(event, "callback", None)
     if callback is not None:
         return f"cb:{callback.callback_id}"[:96]
     message = getattr(event, "message", None)
     body = getattr(message, "body", None)
-    if body is not None and body.mid and event.update_type == "message_created":
+    if body is not None and body.mid and event.update_type == UpdateType.MESSAGE_CREATED:
         return f"msg:{body.mid}"[:96]
     user = event_user(event)
     chat_id = getattr(event, "chat_id", None)
     return f"{event.update_type}:{event.timestamp}:{chat_id}:{user and user.user_id}"[:96]
 
 
-def seen_in_dialog(person: Any, dialog: int | None, event: Any) -> bool:
+def seen_in_dialog(person: Person, dialog: int | None, event: UpdateUnion) -> bool:
     """Note what an update from the person tells: their dialog's chat id, and that they can
     be written to again (unless the update is the one that says they left). True if changed."""
     changed = False

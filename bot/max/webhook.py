@@ -27,16 +27,18 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from maxapi.methods.types.getted_updates import process_update_webhook
-from sqlalchemy import text
+from maxapi.types.updates import UpdateUnion
 
+from bot.config import Settings, default
 from bot.max.polling import storable
 from bot.max.updates import event_user
+from storage.db import ping
 
 if TYPE_CHECKING:
     from bot.app import App
 
 # bot.app (and with it the handlers) is imported where used: the CLI imports this module for
-# its settings helpers and should not pay for loading every handler.
+# its secret helpers and should not pay for loading every handler.
 
 log = logging.getLogger(__name__)
 
@@ -45,22 +47,10 @@ SECRET_HEADER = "X-Max-Bot-Api-Secret"
 # digits and '-', so generated secrets use letters and digits).
 SECRET_RE = re.compile(r"[A-Za-z0-9_-]{5,256}")
 SECRET_ALPHABET = string.ascii_letters + string.digits
-DEFAULTS: dict[str, Any] = {
-    "webhook_host": "0.0.0.0",  # the reverse proxy may run on another host or container
-    "webhook_port": 8080,
-    "webhook_path": "/max/webhook",
-    "webhook_secret": "",
-    "webhook_url": "",
-}
 STOP_TIMEOUT = 8.0  # seconds to finish queued updates on stop (docker stop waits 10 s)
 MAX_PENDING = 10_000  # accepted but unhandled updates; beyond this answer 503 (MAX retries)
 HEALTH_TIMEOUT = 5.0  # seconds for the database probe
 UPDATE_TYPE_RE = re.compile(r"[a-z_]{1,40}")
-
-
-def setting(settings: Any, name: str) -> Any:
-    """A webhook setting, with its default while bot/config.py does not declare it."""
-    return getattr(settings, name, DEFAULTS[name])
 
 
 def valid_secret(secret: str) -> bool:
@@ -72,7 +62,7 @@ def new_secret() -> str:
     return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(43))
 
 
-def queue_key(event: Any) -> Hashable:
+def queue_key(event: UpdateUnion) -> Hashable:
     """Whose updates must be handled in order: the person's, else the chat's."""
     user = event_user(event)
     if user is not None and getattr(user, "user_id", None) is not None:
@@ -146,7 +136,7 @@ class UpdateQueues:
 class WebhookServer:
     """The aiohttp app MAX posts updates to, plus `GET /healthz`."""
 
-    def __init__(self, app: App, *, secret: str, path: str = DEFAULTS["webhook_path"]) -> None:
+    def __init__(self, app: App, *, secret: str, path: str = default("webhook_path")) -> None:
         if not secret:
             raise ValueError("a webhook secret is required")
         if not path.startswith("/"):
@@ -225,7 +215,7 @@ class WebhookServer:
         # Unknown or malformed updates are answered 200 too: MAX would retry them for hours.
         return web.json_response({"ok": True})
 
-    async def _parse(self, request: web.Request) -> Any | None:
+    async def _parse(self, request: web.Request) -> UpdateUnion | None:
         """The update as a maxapi object bound to the bot, or None (logged without content:
         updates carry names and messages)."""
         try:
@@ -255,8 +245,7 @@ class WebhookServer:
         database = "ok"
         try:
             async with asyncio.timeout(HEALTH_TIMEOUT):
-                async with self.app.engine.connect() as conn:
-                    await conn.execute(text("SELECT 1"))
+                await ping(self.app.engine)
         except Exception as exc:
             log.warning("healthz: the database is not reachable: %s", type(exc).__name__)
             database = "error"
@@ -266,10 +255,10 @@ class WebhookServer:
         return web.json_response(body, status=200 if database == "ok" else 503)
 
 
-async def run_webhook(settings: Any, stop: asyncio.Event | None = None) -> None:
+async def run_webhook(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """`python -m bot run --webhook`: serve updates and run the scheduler until SIGTERM or
     SIGINT (or until `stop` is set), then stop gracefully."""
-    secret = setting(settings, "webhook_secret")
+    secret = settings.webhook_secret
     if not secret:
         raise SystemExit(
             "WEBHOOK_SECRET is not set: generate one with `python -m bot webhook set --url URL`"
@@ -278,9 +267,8 @@ async def run_webhook(settings: Any, stop: asyncio.Event | None = None) -> None:
         raise SystemExit("WEBHOOK_SECRET must be 5-256 characters of A-Z, a-z, 0-9, '_' and '-'")
     from bot.app import build_app
 
-    host, port = setting(settings, "webhook_host"), int(setting(settings, "webhook_port"))
     app = await build_app(settings)
-    server = WebhookServer(app, secret=secret, path=setting(settings, "webhook_path"))
+    server = WebhookServer(app, secret=secret, path=settings.webhook_path)
     loop = asyncio.get_running_loop()
     signals: list[signal.Signals] = []
     if stop is None:
@@ -290,7 +278,7 @@ async def run_webhook(settings: Any, stop: asyncio.Event | None = None) -> None:
                 loop.add_signal_handler(sig, stop.set)
                 signals.append(sig)
     try:
-        await server.start(host, port)
+        await server.start(settings.webhook_host, settings.webhook_port)
         app.start_scheduler()
         log.info("bot running (webhook) against %s", settings.max_api_url)
         await stop.wait()

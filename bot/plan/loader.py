@@ -9,7 +9,6 @@ when it has no usable code), then the problem, e.g.::
 from __future__ import annotations
 
 import datetime
-import difflib
 import functools
 import re
 import tomllib
@@ -18,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot.plan.checks import MISSING, FieldChecker, listed, ordinal, quoted
 from bot.plan.model import (
     CHAT_PURPOSES,
     CODE_RE,
@@ -37,6 +37,7 @@ from bot.plan.model import (
     KpiTarget,
     Plan,
 )
+from bot.vocab import Evidence, Role, Scope
 
 __all__ = [
     "PlanError",
@@ -53,9 +54,6 @@ ITEM_OPTIONAL = ("deadline", "evidence", "chat_purpose")
 ITEM_FIELDS = ITEM_REQUIRED + ITEM_OPTIONAL
 KPI_FIELDS = ("indicator", "title", "stages")
 STAGE_FIELDS = ("by", "percent")
-
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_MISSING = object()
 
 
 class PlanError(Exception):
@@ -142,141 +140,8 @@ def _syntax_problem(label: str, text: str, exc: tomllib.TOMLDecodeError) -> str:
     return f"{label}: line {lineno}: TOML syntax error: {msg}{where}{hint}"
 
 
-def _q(value: Any) -> str:
-    """Show a value the way it would look in TOML."""
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(_q(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "a table"
-    return str(value)
-
-
-def _allowed(values: tuple[str, ...]) -> str:
-    return ", ".join(values)
-
-
-class _Checker:
+class _Checker(FieldChecker):
     """Walks the parsed TOML, collecting problems; builds the models only from clean parts."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.problems: list[str] = []
-
-    def add(self, where: str | None, problem: str) -> None:
-        prefix = f"{self.label}: {where}: " if where else f"{self.label}: "
-        self.problems.append(prefix + problem)
-
-    # --- generic field checks (each returns the clean value or _MISSING) ---
-
-    def unknown_fields(self, where: str | None, table: dict[str, Any], known: tuple[str, ...]):
-        for key in table:
-            if key in known:
-                continue
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            tip = f'did you mean "{close[0]}"?' if close else f"allowed: {_allowed(known)}"
-            self.add(where, f'unknown field "{key}" ({tip})')
-
-    def text(
-        self, where: str | None, table: dict[str, Any], key: str, limit: int, required: bool = True
-    ) -> Any:
-        if key not in table:
-            if required:
-                self.add(where, f'missing required field "{key}"')
-            return _MISSING
-        value = table[key]
-        if not isinstance(value, str):
-            self.add(where, f"{key} must be a text string in quotes, not {_q(value)}")
-            return _MISSING
-        value = value.strip()
-        if not value:
-            self.add(where, f"{key} is empty")
-            return _MISSING
-        if len(value) > limit:
-            self.add(where, f"{key} is too long ({len(value)} characters, at most {limit})")
-            return _MISSING
-        return value
-
-    def choice(
-        self,
-        where: str | None,
-        table: dict[str, Any],
-        key: str,
-        allowed: tuple[str, ...],
-        required: bool = True,
-    ) -> Any:
-        if key not in table:
-            if required:
-                self.add(where, f'missing required field "{key}"')
-            return _MISSING
-        value = table[key]
-        if not isinstance(value, str) or value not in allowed:
-            self.add(where, f"{key} {_q(value)} is not one of: {_allowed(allowed)}")
-            return _MISSING
-        return value
-
-    def name_set(
-        self,
-        where: str | None,
-        table: dict[str, Any],
-        key: str,
-        noun: str,
-        allowed: tuple[str, ...],
-    ) -> Any:
-        if key not in table:
-            self.add(where, f'missing required field "{key}"')
-            return _MISSING
-        value = table[key]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.add(where, f'{key} must be a list of strings, e.g. ["{allowed[0]}"]')
-            return _MISSING
-        if not value:
-            self.add(where, f"{key} is empty (give at least one of: {_allowed(allowed)})")
-            return _MISSING
-        ok = True
-        seen: set[str] = set()
-        for name in value:
-            if name not in allowed:
-                self.add(where, f"unknown {noun} {_q(name)} (allowed: {_allowed(allowed)})")
-                ok = False
-            elif name in seen:
-                self.add(where, f"{noun} {_q(name)} is listed twice in {key}")
-            seen.add(name)
-        return frozenset(value) if ok else _MISSING
-
-    def date(self, where: str | None, table: dict[str, Any], key: str, required: bool) -> Any:
-        if key not in table:
-            if required:
-                self.add(where, f'missing required field "{key}"')
-            return _MISSING
-        value = table[key]
-        if isinstance(value, datetime.datetime):
-            self.add(where, f"{key} {value.isoformat()} has a time of day; give just YYYY-MM-DD")
-            return _MISSING
-        if isinstance(value, datetime.date):
-            return value
-        if isinstance(value, str) and _DATE_RE.match(value.strip()):
-            try:
-                return datetime.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.add(where, f"{key} {_q(value)} is not a date (YYYY-MM-DD)")
-        return _MISSING
-
-    def tables(self, where: str | None, data: dict[str, Any], key: str, required: bool) -> Any:
-        """An array of tables (``[[key]]``); returns a list or _MISSING."""
-        if key not in data:
-            if required:
-                self.add(where, f'missing required field "{key}" (add [[{key}]] tables)')
-            return _MISSING
-        value = data[key]
-        if not isinstance(value, list):
-            self.add(where, f"{key} must be an array of tables ([[{key}]]), not {_q(value)}")
-            return _MISSING
-        return value
 
     # --- the plan ---
 
@@ -287,7 +152,7 @@ class _Checker:
 
         items: list[Item] = []
         raw_items = self.tables(None, data, "items", required=True)
-        if raw_items is not _MISSING:
+        if raw_items is not MISSING:
             if not raw_items:
                 self.add(None, "the plan has no items")
             first_seen: dict[str, int] = {}
@@ -298,7 +163,7 @@ class _Checker:
 
         targets: list[KpiTarget] = []
         raw_kpi = self.tables(None, data, "kpi", required=False)
-        if raw_kpi is not _MISSING:
+        if raw_kpi is not MISSING:
             first_indicator: dict[str, int] = {}
             for index, raw in enumerate(raw_kpi):
                 target = self.kpi(index, raw, first_indicator)
@@ -321,16 +186,16 @@ class _Checker:
         if isinstance(code_raw, str) and code_raw.strip():
             where = f'item "{code_raw.strip()}"'
         else:
-            where = f"items[{index}] (the {_ordinal(index + 1)} [[items]] table)"
+            where = f"items[{index}] (the {ordinal(index + 1)} [[items]] table)"
         before = len(self.problems)
 
         self.unknown_fields(where, raw, ITEM_FIELDS)
         code = self.text(where, raw, "code", 24)
-        if code is not _MISSING:
+        if code is not MISSING:
             if not CODE_RE.match(code):
                 self.add(
                     where,
-                    f"code {_q(code)} must be 2-24 characters: a lowercase Latin letter, "
+                    f"code {quoted(code)} must be 2-24 characters: a lowercase Latin letter, "
                     'then lowercase letters, digits or "_"',
                 )
             if code in first_seen:
@@ -352,31 +217,31 @@ class _Checker:
 
         raw_roles = raw.get("roles")
         if (
-            scope == "school"
+            scope == Scope.SCHOOL
             and isinstance(raw_roles, list)
             and all(isinstance(r, str) for r in raw_roles)
-            and set(raw_roles) != {"admin"}
+            and set(raw_roles) != {Role.ADMIN}
         ):
             self.add(
                 where,
                 f'scope "school" is only for items done by the administrator, so roles must be '
-                f'["admin"], not {_q(raw_roles)}',
+                f'["admin"], not {quoted(raw_roles)}',
             )
-        effective_evidence = "self" if "evidence" not in raw else evidence
-        if effective_evidence == "chat" and "chat_purpose" not in raw:
+        effective_evidence = Evidence.SELF if "evidence" not in raw else evidence
+        if effective_evidence == Evidence.CHAT and "chat_purpose" not in raw:
             self.add(
                 where,
-                f'evidence "chat" needs chat_purpose (one of: {_allowed(CHAT_PURPOSES)})',
+                f'evidence "chat" needs chat_purpose (one of: {listed(CHAT_PURPOSES)})',
             )
         if (
             "chat_purpose" in raw
-            and effective_evidence is not _MISSING
-            and effective_evidence != "chat"
+            and effective_evidence is not MISSING
+            and effective_evidence != Evidence.CHAT
         ):
             self.add(
                 where,
                 f'chat_purpose is only allowed with evidence = "chat" '
-                f"(evidence here is {_q(effective_evidence)})",
+                f"(evidence here is {quoted(effective_evidence)})",
             )
 
         if len(self.problems) != before:
@@ -390,11 +255,11 @@ class _Checker:
             "kinds": kinds,
             "scope": scope,
         }
-        if deadline is not _MISSING:
+        if deadline is not MISSING:
             fields["deadline"] = deadline
-        if evidence is not _MISSING:
+        if evidence is not MISSING:
             fields["evidence"] = evidence
-        if purpose is not _MISSING:
+        if purpose is not MISSING:
             fields["chat_purpose"] = purpose
         try:
             return Item(**fields)
@@ -415,7 +280,7 @@ class _Checker:
 
         self.unknown_fields(where, raw, KPI_FIELDS)
         indicator = self.choice(where, raw, "indicator", INDICATORS)
-        if indicator is not _MISSING:
+        if indicator is not MISSING:
             if indicator in first_indicator:
                 self.add(
                     f"{where} (kpi[{index}])",
@@ -427,7 +292,7 @@ class _Checker:
 
         stages: list[KpiStage] = []
         raw_stages = self.tables(where, raw, "stages", required=True)
-        if raw_stages is not _MISSING:
+        if raw_stages is not MISSING:
             if not raw_stages:
                 self.add(where, "stages is empty (give at least one [[kpi.stages]] table)")
             previous: tuple[int, datetime.date, float] | None = None
@@ -439,7 +304,7 @@ class _Checker:
                 self.unknown_fields(s_where, s_raw, STAGE_FIELDS)
                 by = self.date(s_where, s_raw, "by", required=True)
                 percent = self._percent(s_where, s_raw)
-                if by is _MISSING or percent is _MISSING:
+                if by is MISSING or percent is MISSING:
                     continue
                 if previous is not None:
                     p_index, p_by, p_percent = previous
@@ -469,26 +334,12 @@ class _Checker:
     def _percent(self, where: str, table: dict[str, Any]) -> Any:
         if "percent" not in table:
             self.add(where, 'missing required field "percent"')
-            return _MISSING
+            return MISSING
         value = table["percent"]
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.add(where, f"percent must be a number, not {_q(value)}")
-            return _MISSING
+            self.add(where, f"percent must be a number, not {quoted(value)}")
+            return MISSING
         if not 0 <= value <= 100:
             self.add(where, f"percent {value:g} is out of range (0..100)")
-            return _MISSING
+            return MISSING
         return float(value)
-
-    def _validation(self, where: str | None, exc: ValidationError) -> None:
-        for err in exc.errors():
-            loc = ".".join(str(p) for p in err["loc"])
-            msg = err["msg"].removeprefix("Value error, ")
-            self.add(where, f"{loc}: {msg}" if loc else msg)
-
-
-def _ordinal(n: int) -> str:
-    if 10 <= n % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"

@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.vocab import SCHOOL_ROLES, ChatPurpose, Indicator, Kind, Scope
+from bot.vocab import SCHOOL_ROLES, ChatPurpose, Indicator, Kind, Role, Scope
 from bot.vocab import Evidence as EvidenceKind
 
 # The allowed values of each field, in the order messages list them (see bot.vocab).
@@ -73,11 +73,11 @@ class Item(_Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> Item:
-        if self.scope == "school" and self.roles != frozenset({"admin"}):
+        if self.scope == Scope.SCHOOL and self.roles != frozenset({Role.ADMIN}):
             raise ValueError('scope "school" is only allowed with roles = ["admin"]')
-        if self.evidence == "chat" and self.chat_purpose is None:
+        if self.evidence == EvidenceKind.CHAT and self.chat_purpose is None:
             raise ValueError('evidence "chat" needs a chat_purpose')
-        if self.evidence != "chat" and self.chat_purpose is not None:
+        if self.evidence != EvidenceKind.CHAT and self.chat_purpose is not None:
             raise ValueError('chat_purpose is only allowed with evidence = "chat"')
         return self
 
@@ -147,11 +147,11 @@ class Plan(_Frozen):
 
     def personal_items_for(self, role: str, kind: str) -> list[Item]:
         """Items this person ticks off for themselves."""
-        return [it for it in self.items if it.scope == "personal" and it.applies_to(role, kind)]
+        return [it for it in self.items if it.scope == Scope.PERSONAL and it.applies_to(role, kind)]
 
     def school_items_for(self, kind: str) -> list[Item]:
         """School-level items, done once per school by its administrator(s)."""
-        return [it for it in self.items if it.scope == "school" and kind in it.kinds]
+        return [it for it in self.items if it.scope == Scope.SCHOOL and kind in it.kinds]
 
     def kpi_for(self, indicator: str) -> KpiTarget | None:
         for target in self.kpi:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.plan import Item
 from bot.rules.checklist import CLOSED, ItemState, item_state
+from bot.vocab import Scope
 
 SUNDAY = 7  # ISO weekday
 
@@ -116,6 +117,12 @@ class DueReminder:
     state: ItemState
     kind: str
 
+    @property
+    def deadline(self) -> date:
+        """The item's deadline (only an item with one comes due)."""
+        assert self.state.item.deadline is not None
+        return self.state.item.deadline
+
 
 def due_reminders(
     states: Sequence[ItemState], today: date, sent: Iterable[tuple[str, str]]
@@ -170,7 +177,7 @@ def day_agenda(items: tuple[Item, ...], today: date) -> tuple[AgendaEntry, ...]:
     if len(_AGENDAS) >= _AGENDAS_MAX:
         _AGENDAS.clear()
     agenda = tuple(
-        AgendaEntry(i, i.scope == "school", current_milestone(i.deadline, today),
+        AgendaEntry(i, i.scope == Scope.SCHOOL, current_milestone(i.deadline, today),
                     (today - i.deadline).days)
         for i in items
         if i.deadline is not None

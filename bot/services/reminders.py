@@ -25,6 +25,7 @@ from bot.services.outbox import message, queue_many
 from bot.services.plans import plan_for
 from bot.ui.keyboards.checklist import continue_keyboard
 from bot.ui.texts import reminders as t
+from bot.vocab import Role
 from storage.models import Escalation, ReminderLog, School
 from storage.repo import people, schedule
 
@@ -123,9 +124,9 @@ def _plan_school(
         away = is_paused(member.paused_until, today) or member.unreachable_at is not None
         due, overdue = due_today(
             agenda, answers.get(member.id, {}),
-            school_answers if member.role == "admin" else {},
+            school_answers if member.role == Role.ADMIN else {},
             reminded.get(member.id, {}), escalated.get(member.id, frozenset()),
-            policy.escalation_days, remind=not away, escalate=member.role != "admin",
+            policy.escalation_days, remind=not away, escalate=member.role != Role.ADMIN,
         )  # fmt: skip
         if due:
             logs += [
@@ -133,7 +134,7 @@ def _plan_school(
                      local_date=today, created_at=now)
                 for d in due
             ]  # fmt: skip
-            items = [(d.state.item.title, d.kind, d.state.item.deadline) for d in due]
+            items = [(d.state.item.title, d.kind, d.deadline) for d in due]
             messages.append(message(
                 key=f"remind:{member.id}:{today.isoformat()}", kind="reminder",
                 to=member, text=t.reminder(member.name, items), not_before=now,
@@ -141,7 +142,7 @@ def _plan_school(
             ))  # fmt: skip
         if overdue:
             late.append((member, overdue))
-    admins = [m for m in members if m.role == "admin"]
+    admins = [m for m in members if m.role == Role.ADMIN]
     if late and admins:
         escalations += [
             dict(person_id=member.id, item_code=s.item.code, created_at=now)

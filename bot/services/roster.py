@@ -9,12 +9,10 @@ resolved lazily from the invites and the join audit (`sync_joined`), without tou
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
-import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.invites import deep_link, hash_code
@@ -228,49 +226,3 @@ def links_xlsx(result: ImportResult, bot_username: str) -> bytes:
         for line in result.lines
     ]
     return _sheet_bytes([(t.LINKS_SHEET, t.LINKS_HEADER, body, [40, 30, 24, 10, 70, 20])])
-
-
-# --- downloading the administrator's file ----------------------------------------------------
-
-
-class DownloadError(Exception):
-    def __init__(self, too_big: bool = False) -> None:
-        super().__init__("too big" if too_big else "download failed")
-        self.too_big = too_big
-
-
-def auth_for(url: str, api_url: str, headers: Mapping[str, str]) -> dict[str, str]:
-    """The bot's API headers only for the API's own host: never send the token elsewhere
-    (MAX file URLs live on other hosts and are authorised by the URL itself)."""
-    a, b = urlsplit(url), urlsplit(api_url)
-    same = (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port)
-    return dict(headers) if same else {}
-
-
-async def download(
-    url: str,
-    *,
-    headers: Mapping[str, str] | None = None,
-    max_bytes: int = MAX_FILE_BYTES,
-    seconds: float = DOWNLOAD_TIMEOUT,
-) -> bytes:
-    """GET a file with a size limit and a timeout; DownloadError on any failure."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise DownloadError()
-    try:
-        async with (
-            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=seconds)) as http,
-            http.get(url, headers=dict(headers or {})) as response,
-        ):
-            if response.status != 200:
-                raise DownloadError()
-            if (response.content_length or 0) > max_bytes:
-                raise DownloadError(too_big=True)
-            data = bytearray()
-            async for chunk in response.content.iter_chunked(64 * 1024):
-                data += chunk
-                if len(data) > max_bytes:
-                    raise DownloadError(too_big=True)
-            return bytes(data)
-    except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-        raise DownloadError() from exc

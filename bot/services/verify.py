@@ -7,9 +7,9 @@ after quiet hours). Approving sets the answer's verification to "verified"; retu
 of the ready reasons) deletes the answer, so the item is open again, and asks for a new photo.
 
 The photo is forwarded as bytes: the outbox stores `image` and the sender uploads it again.
-They are downloaded from the attachment's `payload.url` with a plain aiohttp GET (time limit,
-size limit `MAX_IMAGE_BYTES`). The bot's token is sent only when the URL is on the Bot API's
-own host (as in the fake API); MAX's CDN links need none, and the token must not leak there.
+They are downloaded from the attachment's `payload.url` by `bot.max.files.download` (time
+limit, size limit `MAX_IMAGE_BYTES`), which sends the bot's token only to the Bot API's own
+host (as in the fake API); MAX's CDN links need none, and the token must not leak there.
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
-from urllib.parse import urlsplit
 
-import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import vocab
+from bot.max import files
 from bot.plan import Item
 from bot.rules.checklist import ItemState
 from bot.rules.schedule import Policy
@@ -40,7 +39,6 @@ from storage.repo import verify as repo
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 FETCH_TIMEOUT_SECONDS = 15
-_CHUNK = 64 * 1024
 
 Fetch = Callable[[str], Awaitable[bytes | None]]
 
@@ -71,13 +69,6 @@ def pick_evidence_item(
     return chosen[0].item if chosen else None
 
 
-def auth_headers(url: str, api_url: str, headers: Mapping[str, str]) -> dict[str, str]:
-    """The Bot API headers (with the token) only for a URL on the API's own origin."""
-    target, api = urlsplit(url), urlsplit(api_url)
-    same = (target.scheme, target.netloc) == (api.scheme, api.netloc)
-    return dict(headers) if same else {}
-
-
 # --- downloading the photo -----------------------------------------------------------------
 
 
@@ -92,25 +83,9 @@ def image_fetcher(
     larger than `limit` bytes."""
 
     async def fetch(url: str) -> bytes | None:
-        if urlsplit(url).scheme not in ("http", "https"):
-            return None
         try:
-            client_timeout = aiohttp.ClientTimeout(total=timeout)
-            async with (
-                aiohttp.ClientSession(timeout=client_timeout) as http,
-                http.get(url, headers=auth_headers(url, api_url, headers)) as response,
-            ):
-                if response.status != 200:
-                    return None
-                if (response.content_length or 0) > limit:
-                    return None
-                data = bytearray()
-                async for chunk in response.content.iter_chunked(_CHUNK):
-                    data += chunk
-                    if len(data) > limit:
-                        return None
-                return bytes(data) or None
-        except (aiohttp.ClientError, TimeoutError, ValueError):
+            return await files.download(url, api_url, headers, limit=limit, seconds=timeout) or None
+        except files.DownloadError:
             return None
 
     return fetch

@@ -37,3 +37,13 @@ async def schools_of(session: AsyncSession, authority_id: int) -> list[School]:
         select(School).where(School.authority_id == authority_id).order_by(School.name)
     )
     return list(rows)
+
+
+async def all_schools(session: AsyncSession) -> list[School]:
+    """Every school, by id (the scheduler plans them all)."""
+    return list(await session.scalars(select(School).order_by(School.id)))
+
+
+async def all_authorities(session: AsyncSession) -> list[Authority]:
+    """Every authority, by id."""
+    return list(await session.scalars(select(Authority).order_by(Authority.id)))

@@ -11,6 +11,7 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.vocab import Role
 from storage.models import Answer, Audit, Person, SchoolAnswer
 
 
@@ -178,7 +179,7 @@ def audit(
 
 async def authority_staff(session: AsyncSession, authority_id: int) -> list[Person]:
     rows = await session.scalars(
-        select(Person).where(Person.authority_id == authority_id, Person.role == "authority")
+        select(Person).where(Person.authority_id == authority_id, Person.role == Role.AUTHORITY)
     )
     return list(rows)
 

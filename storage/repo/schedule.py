@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Insert, and_, false, func, or_, select, update
+from sqlalchemy import CursorResult, Insert, Result, and_, false, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,13 +22,18 @@ from storage.models import (
 )
 
 
+def rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE/DELETE/INSERT matched (its result is a CursorResult at run time)."""
+    return cast(CursorResult[Any], result).rowcount
+
+
 def _insert_ignore(session: AsyncSession, model: Any, returning: bool) -> Insert:
     """INSERT … ON CONFLICT DO NOTHING [RETURNING <key>] for the session's database."""
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     table = model.__table__
     # A Core insert into the table: the ORM's bulk insert costs several times more per row.
-    statement = module.insert(table).on_conflict_do_nothing()
+    statement: Insert = module.insert(table).on_conflict_do_nothing()
     return statement.returning(*table.primary_key.columns) if returning else statement
 
 
@@ -41,7 +46,7 @@ async def insert_ignore(session: AsyncSession, model: Any, rows: list[dict[str, 
         # SQLite counts the rows an executemany inserted (a skipped one changes nothing):
         # cheaper than RETURNING, which makes SQLAlchemy batch the rows into long statements.
         result = await session.execute(_insert_ignore(session, model, False), rows)
-        return result.rowcount
+        return rowcount(result)
     result = await session.execute(_insert_ignore(session, model, True), rows)
     return len(result.all())
 
@@ -107,7 +112,7 @@ async def claim(session: AsyncSession, outbox_id: int, now: datetime, until: dat
         .where(Outbox.id == outbox_id, Outbox.sent_at.is_(None), Outbox.next_attempt_at <= now)
         .values(next_attempt_at=until, claimed_at=now)
     )
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 async def mark_sent(session: AsyncSession, outbox_id: int, now: datetime) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import BotState, ProcessedUpdate
-from storage.repo.schedule import insert_ignore
+from storage.repo.schedule import insert_ignore, rowcount
 
 
 async def get(session: AsyncSession, key: str) -> str | None:
@@ -43,4 +43,4 @@ async def swap(session: AsyncSession, key: str, old: str | None, new: str) -> bo
     result = await session.execute(
         update(BotState).where(BotState.key == key, BotState.value == old).values(value=new)
     )
-    return result.rowcount == 1
+    return rowcount(result) == 1

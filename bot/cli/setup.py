@@ -1,0 +1,136 @@
+"""`python -m bot migrate | plan check | authority add | school add | invite`: setting up the
+database, the roadmap, the authorities, schools and invite links."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.cli.common import Subparsers, username, with_session
+from bot.clock import utcnow
+from bot.config import Settings
+from bot.plan import KINDS, ROLES, check_plan, default_plan_path
+from bot.rules.invites import deep_link
+from bot.services import setup
+from bot.vocab import Role
+
+
+def add_parsers(subparsers: Subparsers) -> None:
+    """Add `migrate`, `plan check`, `authority add`, `school add` and `invite`."""
+    subparsers.add_parser("migrate", help="bring the database schema up to date")
+
+    plan = subparsers.add_parser("plan", help="roadmap files").add_subparsers(
+        dest="plan_cmd", required=True
+    )
+    check = plan.add_parser("check", help="validate a roadmap file (default: the built-in one)")
+    check.add_argument("path", nargs="?", help="path to a roadmap TOML file")
+
+    auth = subparsers.add_parser("authority", help="education authorities")
+    auth_sub = auth.add_subparsers(dest="authority_cmd", required=True)
+    a_add = auth_sub.add_parser("add", help="add an authority, print its id")
+    a_add.add_argument("--name", required=True)
+    a_add.add_argument("--tz", required=True, help="IANA time zone, e.g. Europe/Moscow")
+    a_add.add_argument("--plan", help="the authority's own roadmap TOML (default: built-in)")
+
+    school = subparsers.add_parser("school", help="schools")
+    school_sub = school.add_subparsers(dest="school_cmd", required=True)
+    s_add = school_sub.add_parser("add", help="add a school, print its id")
+    s_add.add_argument("--authority", type=int, required=True)
+    s_add.add_argument("--name", required=True)
+    s_add.add_argument(
+        "--kind", required=True, choices=KINDS, help="school = ОУ, preschool = ДОУ, extra = УДО"
+    )
+    s_add.add_argument("--tz", help="IANA time zone (default: the authority's)")
+    s_add.add_argument("--staff", type=int, help="declared number of staff")
+    s_add.add_argument("--students", type=int, help="declared number of students")
+
+    inv = subparsers.add_parser("invite", help="create an invite link, print it as the last line")
+    target = inv.add_mutually_exclusive_group(required=True)
+    target.add_argument("--school", type=int)
+    target.add_argument("--authority", type=int)
+    inv.add_argument("--role", required=True, choices=[*ROLES, Role.AUTHORITY])
+    inv.add_argument("--class", dest="class_label", help="class label for class teachers, e.g. 5А")
+    inv.add_argument("--uses", type=int, help="how many people may join (default: unlimited)")
+    inv.add_argument(
+        "--days",
+        type=int,
+        default=setup.DEFAULT_INVITE_DAYS,
+        help="days until the link expires (default: 30)",
+    )
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    """Run one of this module's commands; a SetupError is reported by the caller (exit 2)."""
+    match args.command:
+        case "migrate":
+            asyncio.run(_migrate(settings))
+            print("database is up to date")
+        case "plan":
+            return _plan_check(args.path)
+        case "authority":
+            plan_toml = setup.read_plan_file(args.plan) if args.plan else None
+            print(asyncio.run(_authority_add(settings, args, plan_toml)))
+        case "school":
+            print(asyncio.run(_school_add(settings, args)))
+        case "invite":
+            asyncio.run(_invite(settings, args))
+    return 0
+
+
+async def _migrate(settings: Settings) -> None:
+    async def nothing(session: AsyncSession) -> None:
+        return None
+
+    await with_session(settings, nothing)
+
+
+def _plan_check(path: str | None) -> int:
+    target = path or str(default_plan_path())
+    problems = check_plan(target)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{target}: {len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(f"{target}: OK")
+    return 0
+
+
+async def _authority_add(
+    settings: Settings, args: argparse.Namespace, plan_toml: str | None
+) -> int:
+    async def work(session: AsyncSession) -> int:
+        return await setup.add_authority(
+            session, name=args.name, tz=args.tz, plan_toml=plan_toml, now=utcnow()
+        )
+
+    return await with_session(settings, work)
+
+
+async def _school_add(settings: Settings, args: argparse.Namespace) -> int:
+    async def work(session: AsyncSession) -> int:
+        return await setup.add_school(
+            session, authority_id=args.authority, name=args.name, kind=args.kind, tz=args.tz,
+            staff=args.staff, students=args.students, now=utcnow(),
+        )  # fmt: skip
+
+    return await with_session(settings, work)
+
+
+async def _invite(settings: Settings, args: argparse.Namespace) -> None:
+    bot_name = await username(settings)
+
+    async def work(session: AsyncSession) -> setup.NewInvite:
+        return await setup.create_invite(
+            session, role=args.role, now=utcnow(), school_id=args.school,
+            authority_id=args.authority, class_label=args.class_label, uses=args.uses,
+            days=args.days,
+        )  # fmt: skip
+
+    invite = await with_session(settings, work)
+    uses = "unlimited" if invite.max_uses is None else str(invite.max_uses)
+    print(f"role: {args.role}; uses: {uses}; expires: {invite.expires_at:%Y-%m-%d %H:%M} UTC")
+    print(deep_link(bot_name, invite.code))

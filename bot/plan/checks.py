@@ -1,0 +1,167 @@
+"""Field checks for the roadmap loader: each reads one value from a TOML table, reports what
+is wrong with it in plain English and returns the clean value, or MISSING."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from typing import Any
+
+from pydantic import ValidationError
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MISSING = object()
+
+
+def quoted(value: Any) -> str:
+    """Show a value the way it would look in TOML."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(quoted(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "a table"
+    return str(value)
+
+
+def listed(values: tuple[str, ...]) -> str:
+    return ", ".join(values)
+
+
+class FieldChecker:
+    """Collects problems, each prefixed with the file's label and where in it."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.problems: list[str] = []
+
+    def add(self, where: str | None, problem: str) -> None:
+        prefix = f"{self.label}: {where}: " if where else f"{self.label}: "
+        self.problems.append(prefix + problem)
+
+    # --- generic field checks (each returns the clean value or MISSING) ---
+
+    def unknown_fields(
+        self, where: str | None, table: dict[str, Any], known: tuple[str, ...]
+    ) -> None:
+        for key in table:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            tip = f'did you mean "{close[0]}"?' if close else f"allowed: {listed(known)}"
+            self.add(where, f'unknown field "{key}" ({tip})')
+
+    def text(
+        self, where: str | None, table: dict[str, Any], key: str, limit: int, required: bool = True
+    ) -> Any:
+        if key not in table:
+            if required:
+                self.add(where, f'missing required field "{key}"')
+            return MISSING
+        value = table[key]
+        if not isinstance(value, str):
+            self.add(where, f"{key} must be a text string in quotes, not {quoted(value)}")
+            return MISSING
+        value = value.strip()
+        if not value:
+            self.add(where, f"{key} is empty")
+            return MISSING
+        if len(value) > limit:
+            self.add(where, f"{key} is too long ({len(value)} characters, at most {limit})")
+            return MISSING
+        return value
+
+    def choice(
+        self,
+        where: str | None,
+        table: dict[str, Any],
+        key: str,
+        allowed: tuple[str, ...],
+        required: bool = True,
+    ) -> Any:
+        if key not in table:
+            if required:
+                self.add(where, f'missing required field "{key}"')
+            return MISSING
+        value = table[key]
+        if not isinstance(value, str) or value not in allowed:
+            self.add(where, f"{key} {quoted(value)} is not one of: {listed(allowed)}")
+            return MISSING
+        return value
+
+    def name_set(
+        self,
+        where: str | None,
+        table: dict[str, Any],
+        key: str,
+        noun: str,
+        allowed: tuple[str, ...],
+    ) -> Any:
+        if key not in table:
+            self.add(where, f'missing required field "{key}"')
+            return MISSING
+        value = table[key]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.add(where, f'{key} must be a list of strings, e.g. ["{allowed[0]}"]')
+            return MISSING
+        if not value:
+            self.add(where, f"{key} is empty (give at least one of: {listed(allowed)})")
+            return MISSING
+        ok = True
+        seen: set[str] = set()
+        for name in value:
+            if name not in allowed:
+                self.add(where, f"unknown {noun} {quoted(name)} (allowed: {listed(allowed)})")
+                ok = False
+            elif name in seen:
+                self.add(where, f"{noun} {quoted(name)} is listed twice in {key}")
+            seen.add(name)
+        return frozenset(value) if ok else MISSING
+
+    def date(self, where: str | None, table: dict[str, Any], key: str, required: bool) -> Any:
+        if key not in table:
+            if required:
+                self.add(where, f'missing required field "{key}"')
+            return MISSING
+        value = table[key]
+        if isinstance(value, datetime.datetime):
+            self.add(where, f"{key} {value.isoformat()} has a time of day; give just YYYY-MM-DD")
+            return MISSING
+        if isinstance(value, datetime.date):
+            return value
+        if isinstance(value, str) and DATE_RE.match(value.strip()):
+            try:
+                return datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.add(where, f"{key} {quoted(value)} is not a date (YYYY-MM-DD)")
+        return MISSING
+
+    def tables(self, where: str | None, data: dict[str, Any], key: str, required: bool) -> Any:
+        """An array of tables (``[[key]]``); returns a list or MISSING."""
+        if key not in data:
+            if required:
+                self.add(where, f'missing required field "{key}" (add [[{key}]] tables)')
+            return MISSING
+        value = data[key]
+        if not isinstance(value, list):
+            self.add(where, f"{key} must be an array of tables ([[{key}]]), not {quoted(value)}")
+            return MISSING
+        return value
+
+    def _validation(self, where: str | None, exc: ValidationError) -> None:
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"])
+            msg = err["msg"].removeprefix("Value error, ")
+            self.add(where, f"{loc}: {msg}" if loc else msg)
+
+
+def ordinal(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
