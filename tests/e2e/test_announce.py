@@ -12,7 +12,7 @@ from bot.ui import texts
 from bot.ui.keyboards.console import AnnounceCb
 from bot.ui.texts import console as t
 from storage.models import Announcement, Outbox
-from tests.conftest import make_invite
+from tests.support.region import make_invite
 
 pytestmark = pytest.mark.usefixtures("weekday_noon")
 

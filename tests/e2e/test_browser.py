@@ -24,8 +24,8 @@ from bot.demo.server import Demo
 from bot.plan import default_plan
 from bot.ui import texts
 from bot.ui.texts import verify as verify_texts
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from bot.plan import default_plan_path
-from tests.conftest import cli_env, run_cli
+from tests.support.cli import cli_env, run_cli
 
 
 async def test_setup_from_cli_then_join_through_printed_link(bot, fake, settings):

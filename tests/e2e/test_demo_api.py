@@ -12,7 +12,6 @@ import socket
 import sys
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -30,9 +29,9 @@ from bot.rules.schedule import Policy
 from bot.ui import texts
 from bot.ui.texts import verify as verify_texts
 from storage.models import Answer, Chat, Person
-from tests.conftest import DEMO_START
+from tests.support.demo import DEMO_START
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 MSK = ZoneInfo("Europe/Moscow")
 TEACHER, CLASS_TEACHER, ADMIN, AUTHORITY, NEW = 1001, 1002, 1003, 1004, 1005
 

@@ -17,7 +17,7 @@ from bot.plan import default_plan
 from bot.ui import texts
 from bot.ui.texts import kpi as t
 from storage.models import Answer, Audit, Authority, KpiEntry, Person, School, SchoolAnswer
-from tests.conftest import cli_env, run_cli
+from tests.support.cli import cli_env, run_cli
 
 KIND = {"school": "ОУ", "preschool": "ДОУ", "extra": "УДО"}
 HEAD_ROW, DATA_ROW = 5, 8  # «Школы × пункты»: header rows 5-7, a row per school from row 8

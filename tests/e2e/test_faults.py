@@ -22,9 +22,9 @@ from bot.services.outbox import queue
 from bot.ui.texts import console as t
 from storage.models import Announcement, Outbox, Person, ReminderLog
 from storage.repo import people as people_repo
-from tests.conftest import RunningBot
-from tests.test_ratelimit import join_many
-from tests.test_reminders import DAYS, START, at, make_school
+from tests.support.people import join_many
+from tests.support.region import DAYS, START, at, make_school
+from tests.support.running import RunningBot
 
 TICKS = (time(9, 5), time(10, 5), time(15, 0))
 FAULTS = ("429", "500", "timeout")

@@ -10,17 +10,14 @@ from sqlalchemy import select
 from bot.clock import utcnow
 from bot.services import setup
 from bot.ui import texts
-from storage.db import create_engine, create_sessionmaker
 from storage.models import Person
-from tests.conftest import make_invite
+from tests.support.db import session_on
+from tests.support.region import make_invite
 
 
 async def people_rows(settings) -> list[Person]:
-    engine = create_engine(settings.database_url)
-    async with create_sessionmaker(engine)() as session:
-        rows = list(await session.scalars(select(Person).order_by(Person.id)))
-    await engine.dispose()
-    return rows
+    async with session_on(settings) as session:
+        return list(await session.scalars(select(Person).order_by(Person.id)))
 
 
 async def test_valid_link_registers_greets_and_shows_first_item(bot, fake, world, settings):
@@ -82,11 +79,9 @@ async def test_personal_link_is_used_up_after_one_person(bot, fake, world, setti
 
 async def test_revoked_link(bot, fake, world, settings):
     code = await make_invite(settings, school_id=world.school_id, role="staff")
-    engine = create_engine(settings.database_url)
-    async with create_sessionmaker(engine)() as session:
+    async with session_on(settings) as session:
         assert await setup.revoke_invite(session, code, now=utcnow())
         await session.commit()
-    await engine.dispose()
     user = fake.user(1007, "Дина")
     await user.start(code)
     assert user.bot_texts()[-1] == texts.JOIN_REVOKED

@@ -12,7 +12,8 @@ import pytest
 
 from bot.jobs.lease import LEASE_TTL, Lease
 from storage.db import create_engine, create_sessionmaker, migrate
-from tests.conftest import ROOT, cli_env
+from tests.support.cli import cli_env
+from tests.support.paths import ROOT
 
 T0 = datetime(2026, 1, 13, 9, 0, tzinfo=UTC)
 
@@ -39,7 +40,7 @@ async def test_only_one_process_holds_the_lease_and_another_takes_over(settings)
 
 
 async def test_two_bots_tick_but_only_the_leader_works(bot, fake, world, settings):
-    from tests.conftest import RunningBot
+    from tests.support.running import RunningBot
 
     other = RunningBot(settings, fake)
     await other.start()

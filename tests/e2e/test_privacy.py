@@ -13,7 +13,7 @@ from bot.clock import utcnow
 from bot.services.privacy import FORGOTTEN_NAME, apply_retention
 from bot.ui import texts
 from storage import models as m
-from tests.conftest import cli_env, run_cli
+from tests.support.cli import cli_env, run_cli
 
 pytestmark = pytest.mark.usefixtures("weekday_noon")
 

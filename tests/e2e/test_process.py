@@ -9,7 +9,8 @@ import signal
 import sys
 
 from bot.ui import texts
-from tests.conftest import ROOT, cli_env
+from tests.support.cli import cli_env
+from tests.support.paths import ROOT
 
 # A killed process's unconfirmed sends are reconciled after the claim lease, by the tick.
 FAST_RECOVERY = {"CLAIM_LEASE_SECONDS": "1", "SCHEDULER_TICK_SECONDS": "5"}

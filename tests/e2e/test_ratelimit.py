@@ -16,7 +16,6 @@ from maxapi.client.default import DefaultConnectionProperties
 from sqlalchemy import select
 
 from bot.clock import utcnow
-from bot.emulator import dialog_id
 from bot.emulator.faults import FaultInjector, RateEnforcer
 from bot.max import ratelimit
 from bot.max.ratelimit import (
@@ -29,10 +28,10 @@ from bot.max.ratelimit import (
     retry_after,
 )
 from bot.max.sender import Sender
-from bot.services.joining import JoinOutcome, join_by_code
 from bot.services.outbox import queue
-from storage.models import Outbox, Person
-from tests.conftest import RunningBot
+from storage.models import Outbox
+from tests.support.people import join_many
+from tests.support.running import RunningBot
 
 
 class FakeClock:
@@ -213,22 +212,6 @@ async def limited_bot(request, settings, fake) -> AsyncIterator[RunningBot]:
     await running.start()
     yield running
     await running.stop()
-
-
-async def join_many(sessionmaker, fake, code: str, user_ids: list[int]) -> dict[int, Person]:
-    """People joined through the joining service directly (no 300 HTTP round trips)."""
-    joined = {}
-    async with sessionmaker() as session:
-        for uid in user_ids:
-            fake.user(uid, f"Учитель {uid}")
-            result = await join_by_code(
-                session, max_user_id=uid, name=f"Учитель {uid}", code=code, now=utcnow(),
-                chat_id=dialog_id(uid),
-            )  # fmt: skip
-            assert result.outcome is JoinOutcome.JOINED
-            joined[uid] = result.person
-        await session.commit()
-    return joined
 
 
 async def test_a_wave_of_300_stays_under_30_per_second(limited_bot, fake, world):

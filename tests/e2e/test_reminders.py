@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, time, timedelta
 
 import pytest
 import time_machine
@@ -14,14 +13,11 @@ from sqlalchemy import select, update
 
 from bot.jobs.scheduler import Ticker
 from bot.rules.schedule import Policy
-from bot.services import setup
 from bot.ui import texts
-from storage.db import create_engine, create_sessionmaker, migrate
 from storage.models import Answer, Escalation, Outbox, Person, ReminderLog, School
+from tests.support.db import rows, session_on
+from tests.support.region import DAYS, START, TZ, at, make_school
 
-TZ = ZoneInfo("Europe/Moscow")
-START = date(2026, 1, 5)  # a Monday
-DAYS = 31  # to Wed 4 Feb 2026
 TICKS = (time(8, 30), time(9, 5), time(10, 5), time(15, 0), time(21, 0))
 
 PLAN = """
@@ -57,41 +53,6 @@ roles = ["teacher", "admin"]
 kinds = ["school"]
 scope = "personal"
 """
-
-
-def at(day: date, t: time) -> datetime:
-    return datetime.combine(day, t, TZ).astimezone(UTC)
-
-
-async def db_rows(settings, query):
-    engine = create_engine(settings.database_url)
-    async with create_sessionmaker(engine)() as session:
-        rows = list((await session.execute(query)).all())
-    await engine.dispose()
-    return rows
-
-
-async def make_school(settings, plan: str, now: datetime, staff: int = 600) -> dict[str, str]:
-    """An authority with its own plan, one school, invite codes for teachers and the admin."""
-    engine = create_engine(settings.database_url)
-    await migrate(engine)
-    async with create_sessionmaker(engine)() as session:
-        authority_id = await setup.add_authority(
-            session, name="УО", tz="Europe/Moscow", plan_toml=plan, now=now
-        )
-        school_id = await setup.add_school(
-            session, authority_id=authority_id, name="СОШ №1", kind="school", tz=None,
-            staff=staff, students=None, now=now,
-        )  # fmt: skip
-        codes = {
-            role: (
-                await setup.create_invite(session, school_id=school_id, role=role, now=now, days=90)
-            ).code
-            for role in ("teacher", "admin")
-        }
-        await session.commit()
-    await engine.dispose()
-    return codes
 
 
 @pytest.fixture
@@ -142,9 +103,9 @@ async def test_a_month_of_reminders_escalations_and_digests(bot, fake, school, s
         if day == date(2026, 1, 13):  # the same tick again: nothing new
             assert await ticker.tick(at(day, time(10, 6))) == 0
 
-    ids = {row[0]: row[1] for row in await db_rows(settings, select(Person.max_user_id, Person.id))}
+    ids = {row[0]: row[1] for row in await rows(settings, select(Person.max_user_id, Person.id))}
     log = defaultdict(list)
-    for person_id, code, kind, local_date in await db_rows(
+    for person_id, code, kind, local_date in await rows(
         settings,
         select(ReminderLog.person_id, ReminderLog.item_code, ReminderLog.kind,
                ReminderLog.local_date).order_by(ReminderLog.local_date, ReminderLog.item_code),
@@ -170,9 +131,7 @@ async def test_a_month_of_reminders_escalations_and_digests(bot, fake, school, s
             (d(2026, 2, 2), "item_b", "overdue"),
         ],
     }  # fmt: skip
-    sent = await db_rows(
-        settings, select(Outbox.kind, Outbox.person_id, Outbox.sent_at, Outbox.key)
-    )
+    sent = await rows(settings, select(Outbox.kind, Outbox.person_id, Outbox.sent_at, Outbox.key))
     for group, users in groups.items():
         for user in users:
             person_id = ids[user.info["user_id"]]
@@ -204,7 +163,7 @@ async def test_a_month_of_reminders_escalations_and_digests(bot, fake, school, s
         [("digest", m) for m in mondays]
         + [("escalation", d(2026, 1, 23)), ("escalation", d(2026, 2, 3))]
     )
-    escalated = await db_rows(settings, select(Escalation.person_id, Escalation.item_code))
+    escalated = await rows(settings, select(Escalation.person_id, Escalation.item_code))
     late_a = {ids[u.info["user_id"]] for u in groups["never"] + groups["paused"]}
     late_b = late_a | {ids[u.info["user_id"]] for u in groups["a_late"]}
     assert sorted(escalated) == sorted([(p, "item_a") for p in late_a] +
@@ -217,7 +176,7 @@ async def test_a_month_of_reminders_escalations_and_digests(bot, fake, school, s
     assert len(digests) == 5
     last = digests[-1]
     assert any(a["type"] == "image" for a in last.attachments)
-    answers = await db_rows(settings, select(Answer.item_code, Answer.status))
+    answers = await rows(settings, select(Answer.item_code, Answer.status))
     people = len(ids)
     for code, title in (("item_a", "Пункт А"), ("item_b", "Пункт Б"), ("item_c", "Пункт В")):
         done = sum(1 for c, s in answers if c == code and s == "done")
@@ -342,13 +301,11 @@ async def test_a_school_that_cannot_be_planned_does_not_hold_back_the_others(
         await admin.start(world.codes["admin"])
     # The other school's time zone is broken (say, edited by hand in the database): the bulk
     # planning fails on it, and the ticker plans the schools one by one instead.
-    engine = create_engine(settings.database_url)
-    async with create_sessionmaker(engine)() as session:
+    async with session_on(settings) as session:
         await session.execute(
             update(School).where(School.id == world.preschool_id).values(tz="Mars/Olympus")
         )
         await session.commit()
-    await engine.dispose()
     with time_machine.travel(at(monday, time(9, 5)), tick=True):
         await bot.app.ticker.tick(at(monday, time(9, 5)))
     assert sum("Еженедельная сводка: МАОУ СОШ №24" in s for s in admin.bot_texts()) == 1

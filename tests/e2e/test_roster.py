@@ -25,7 +25,7 @@ from bot.ui import texts
 from bot.ui.texts import roster as t
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Invite, Person, RosterEntry, School
-from tests.conftest import cli_env, run_cli
+from tests.support.cli import cli_env, run_cli
 
 HEADER = "ФИО;Должность;Роль;Класс"
 

@@ -7,24 +7,18 @@ from sqlalchemy import select
 from bot.plan import default_plan
 from bot.ui import texts
 from bot.ui.keyboards import AnswerCb, MenuCb
-from storage.db import create_engine, create_sessionmaker
 from storage.models import Answer, Person, SchoolAnswer
+from tests.support.db import session_on
 
 
 async def answers(settings, model=Answer) -> list:
-    engine = create_engine(settings.database_url)
-    async with create_sessionmaker(engine)() as session:
-        rows = list(await session.scalars(select(model).order_by(model.id)))
-    await engine.dispose()
-    return rows
+    async with session_on(settings) as session:
+        return list(await session.scalars(select(model).order_by(model.id)))
 
 
 async def person_id(settings, max_user_id: int) -> int:
-    engine = create_engine(settings.database_url)
-    async with create_sessionmaker(engine)() as session:
-        pid = await session.scalar(select(Person.id).where(Person.max_user_id == max_user_id))
-    await engine.dispose()
-    return pid
+    async with session_on(settings) as session:
+        return await session.scalar(select(Person.id).where(Person.max_user_id == max_user_id))
 
 
 def title_of(text: str) -> str:
