@@ -3,8 +3,6 @@ API, the real bot polling it, the set-up region and the demo. Helpers are in tes
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,33 +13,18 @@ import time_machine
 
 from bot.config import Settings
 from bot.emulator import Contract, FakeMax
+from tests.support.db import fresh_database
 from tests.support.demo import DEMO_START
 from tests.support.region import World, make_world
 from tests.support.running import RunningBot
-
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")  # set by scripts/with-postgres.sh
 
 
 @pytest.fixture
 async def db_url(tmp_path: Path) -> AsyncIterator[str]:
     """A fresh database per test: a SQLite file, or a new PostgreSQL database when
     TEST_POSTGRES_URL points at a server (the suite's second pass)."""
-    if not POSTGRES_URL:
-        yield f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
-        return
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    server = make_url(POSTGRES_URL)
-    name = f"test_{uuid.uuid4().hex[:16]}"
-    dsn = server.set(drivername="postgresql").render_as_string(hide_password=False)
-    admin = await asyncpg.connect(dsn)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with fresh_database(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -1,15 +1,43 @@
-"""A short-lived engine and session on the test database, for set-up and checks."""
+"""The test databases: a fresh one per test (a SQLite file, or a PostgreSQL database when
+TEST_POSTGRES_URL points at a server), and a short-lived engine and session on one."""
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from storage.db import create_engine, create_sessionmaker, migrate
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")  # set by scripts/with-postgres.sh
+
+
+@asynccontextmanager
+async def fresh_database(directory: Path) -> AsyncIterator[str]:
+    """The URL of a new, empty database: a SQLite file in `directory`, or a new PostgreSQL
+    database (dropped afterwards) when TEST_POSTGRES_URL points at a server."""
+    if not POSTGRES_URL:
+        yield f"sqlite+aiosqlite:///{directory / 'bot.sqlite3'}"
+        return
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    server = make_url(POSTGRES_URL)
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    dsn = server.set(drivername="postgresql").render_as_string(hide_password=False)
+    admin = await asyncpg.connect(dsn)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
 
 
 @asynccontextmanager

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.services import setup
@@ -28,45 +30,52 @@ class World:
 
 
 async def make_world(settings: Settings) -> World:
-    now = utcnow()
+    """The region on the test database (migrated first), committed."""
     async with session_on(settings, migrated=True) as session:
-        authority_id = await setup.add_authority(
-            session, name="УО Княжпогостский", tz="Europe/Moscow", plan_toml=None, now=now
-        )
-        school_id = await setup.add_school(
-            session,
-            authority_id=authority_id,
-            name="МАОУ СОШ №24",
-            kind=Kind.SCHOOL,
-            tz="Europe/Moscow",
-            staff=40,
-            students=400,
-            now=now,
-        )
-        preschool_id = await setup.add_school(
-            session,
-            authority_id=authority_id,
-            name="МБДОУ Детский сад №3",
-            kind=Kind.PRESCHOOL,
-            tz="Asia/Yekaterinburg",
-            staff=20,
-            students=120,
-            now=now,
-        )
-        codes = {}
-        for key, kw in {
-            "teacher": dict(school_id=school_id, role=Role.TEACHER),
-            "staff": dict(school_id=school_id, role=Role.STAFF),
-            "class_teacher": dict(school_id=school_id, role=Role.CLASS_TEACHER, class_label="5А"),
-            "admin": dict(school_id=school_id, role=Role.ADMIN),
-            "dou_class_teacher": dict(
-                school_id=preschool_id, role=Role.CLASS_TEACHER, class_label="Ромашка"
-            ),
-            "dou_admin": dict(school_id=preschool_id, role=Role.ADMIN),
-            "authority": dict(authority_id=authority_id, role=Role.AUTHORITY),
-        }.items():
-            codes[key] = (await setup.create_invite(session, now=now, **kw)).code
+        world = await add_world(session)
         await session.commit()
+    return world
+
+
+async def add_world(session: AsyncSession) -> World:
+    """The region, added in `session` (the caller commits or rolls back)."""
+    now = utcnow()
+    authority_id = await setup.add_authority(
+        session, name="УО Княжпогостский", tz="Europe/Moscow", plan_toml=None, now=now
+    )
+    school_id = await setup.add_school(
+        session,
+        authority_id=authority_id,
+        name="МАОУ СОШ №24",
+        kind=Kind.SCHOOL,
+        tz="Europe/Moscow",
+        staff=40,
+        students=400,
+        now=now,
+    )
+    preschool_id = await setup.add_school(
+        session,
+        authority_id=authority_id,
+        name="МБДОУ Детский сад №3",
+        kind=Kind.PRESCHOOL,
+        tz="Asia/Yekaterinburg",
+        staff=20,
+        students=120,
+        now=now,
+    )
+    codes = {}
+    for key, kw in {
+        "teacher": dict(school_id=school_id, role=Role.TEACHER),
+        "staff": dict(school_id=school_id, role=Role.STAFF),
+        "class_teacher": dict(school_id=school_id, role=Role.CLASS_TEACHER, class_label="5А"),
+        "admin": dict(school_id=school_id, role=Role.ADMIN),
+        "dou_class_teacher": dict(
+            school_id=preschool_id, role=Role.CLASS_TEACHER, class_label="Ромашка"
+        ),
+        "dou_admin": dict(school_id=preschool_id, role=Role.ADMIN),
+        "authority": dict(authority_id=authority_id, role=Role.AUTHORITY),
+    }.items():
+        codes[key] = (await setup.create_invite(session, now=now, **kw)).code
     return World(authority_id, school_id, preschool_id, codes)
 
 
