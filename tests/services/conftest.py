@@ -21,7 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from storage.db import create_engine, migrate
-from tests.support.db import fresh_database
+from tests.support.db import create_database, drop_database
 from tests.support.region import World, add_world
 
 
@@ -34,10 +34,9 @@ def _in_a_thread_of_its_own(coroutine: Any) -> Any:
 @pytest.fixture(scope="session")
 def migrated_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One database for all the services tests, brought to the latest revision once."""
-    database = fresh_database(tmp_path_factory.mktemp("services"))
 
     async def create() -> str:
-        url = await database.__aenter__()
+        url = await create_database(tmp_path_factory.mktemp("services"))
         engine = create_engine(url)
         try:
             await migrate(engine)
@@ -49,7 +48,7 @@ def migrated_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         yield url
     finally:
-        _in_a_thread_of_its_own(database.__aexit__(None, None, None))
+        _in_a_thread_of_its_own(drop_database(url))
 
 
 def _savepoints_on_sqlite(engine: AsyncEngine) -> None:

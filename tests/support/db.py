@@ -10,6 +10,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import asyncpg
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
@@ -22,22 +24,40 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")  # set by scripts/with-postgr
 async def fresh_database(directory: Path) -> AsyncIterator[str]:
     """The URL of a new, empty database: a SQLite file in `directory`, or a new PostgreSQL
     database (dropped afterwards) when TEST_POSTGRES_URL points at a server."""
-    if not POSTGRES_URL:
-        yield f"sqlite+aiosqlite:///{directory / 'bot.sqlite3'}"
-        return
-    import asyncpg
-    from sqlalchemy.engine import make_url
+    url = await create_database(directory)
+    try:
+        yield url
+    finally:
+        await drop_database(url)
 
+
+async def create_database(directory: Path) -> str:
+    """A new, empty database (see `fresh_database`); `drop_database` removes it."""
+    if not POSTGRES_URL:
+        return f"sqlite+aiosqlite:///{directory / 'bot.sqlite3'}"
     server = make_url(POSTGRES_URL)
     name = f"test_{uuid.uuid4().hex[:16]}"
-    dsn = server.set(drivername="postgresql").render_as_string(hide_password=False)
-    admin = await asyncpg.connect(dsn)
+    admin = await asyncpg.connect(_dsn(server))
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
-        yield server.set(database=name).render_as_string(hide_password=False)
     finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_database(url: str) -> None:
+    database = make_url(url)
+    if database.get_backend_name() != "postgresql":
+        return  # a SQLite file goes with its temporary directory
+    admin = await asyncpg.connect(_dsn(make_url(POSTGRES_URL or url)))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{database.database}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+def _dsn(server: URL) -> str:
+    return server.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 @asynccontextmanager
