@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.plan import default_plan
-from bot.rules.checklist import ItemState
-from bot.services.chats import open_chat_purposes
 from bot.ui import texts
 from bot.ui.keyboards.verify import ChatPurposeCb
 from bot.ui.texts import verify as t
@@ -32,19 +29,6 @@ async def _answer(bot, user, code: str) -> Answer | None:
         return await session.scalar(
             select(Answer).where(Answer.person_id == person.id, Answer.item_code == code)
         )
-
-
-def test_open_chat_purposes_skip_confirmed_and_not_applicable_items():
-    plan = default_plan()
-    items = [plan.item(c) for c in ("chat_students", "chat_parents", "chat_teachers", "course")]
-    states = [
-        ItemState(items[0], "na"),
-        ItemState(items[1], "done"),
-        ItemState(items[2], "done"),
-        ItemState(items[3], None),
-    ]
-    assert open_chat_purposes(states, {"chat_parents": "verified"}) == ["teachers"]
-    assert open_chat_purposes(states, {}) == ["parents", "teachers"]
 
 
 async def test_class_teacher_confirms_the_parents_chat(bot, fake, world):

@@ -25,7 +25,6 @@ would be the bot's own request or an update meant to be valid).
 from __future__ import annotations
 
 import copy
-import json
 import logging
 import os
 import random
@@ -40,9 +39,8 @@ from sqlalchemy import select
 
 from bot.clock import utcnow
 from bot.emulator.server import BOT_USER_ID, dialog_id
-from bot.max.polling import storable
 from bot.services import setup
-from bot.services.joining import NAME_MAX, clean_name, fallback_name
+from bot.services.joining import NAME_MAX
 from bot.ui import texts
 from bot.ui.keyboards import AnswerCb, HelpCb, MenuCb, OpenItemCb, PauseCb, SkipInputCb
 from bot.ui.keyboards.console import AnnounceCb, SchoolCb
@@ -105,23 +103,6 @@ CAST_COMMANDS = [c for c in COMMANDS if not c.startswith(("/export", "/roster", 
 
 def printable(char: str) -> bool:
     return char == "\u200d" or unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Zl", "Zp")
-
-
-def test_names_are_cleaned_for_lists():
-    assert clean_name("🙂🙂") == "🙂🙂"
-    assert clean_name("\u202eАнна") == "Анна"  # no right-to-left override in the admin's list
-    assert clean_name("  Анна \t\n Петрова\x00 ") == "Анна Петрова"
-    assert clean_name("\u200b") == clean_name("   ") == clean_name("\ud83d") == ""
-    assert clean_name("👨\u200d👩\u200d👧") == "👨\u200d👩\u200d👧"  # one emoji stays one
-    assert len(clean_name("Я" * 300)) == NAME_MAX
-    assert fallback_name(8017) == "ID 8017"
-
-
-def test_nul_and_lone_surrogates_from_json_are_replaced():
-    raw = '{"a": ["\\udcff\u042e", "\\ud83d\\ude00", 1, null, {"b": "\\ud83d\\u0000"}]}'
-    data = storable(json.loads(raw))
-    assert data == {"a": ["\ufffdЮ", "😀", 1, None, {"b": "\ufffd\ufffd"}]}
-    json.dumps(data, ensure_ascii=False).encode()  # encodable now
 
 
 @dataclass

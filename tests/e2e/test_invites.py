@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.clock import utcnow
-from bot.services.invites import class_sort_key
 from bot.ui import texts
 from bot.ui.keyboards.invites import InviteCb, InviteListCb, RemindCb, StaffCb, StaffPersonCb
 from bot.ui.texts import invites as t
@@ -37,12 +36,6 @@ async def make_link(user, role_label: str, *path: str) -> str:
     for label in path:
         await user.press(label)
     return link_code(user.last_bot_message().text)
-
-
-def test_class_labels_sort_naturally():
-    assert sorted(["10А", "5Б", "Ромашка", "5А", "11В", "1Д"], key=class_sort_key) == [
-        "1Д", "5А", "5Б", "10А", "11В", "Ромашка",
-    ]  # fmt: skip
 
 
 async def test_wizard_creates_working_links(bot, fake, world):

@@ -12,7 +12,6 @@ import time_machine
 from sqlalchemy import select, update
 
 from bot.jobs.scheduler import Ticker
-from bot.rules.schedule import Policy
 from bot.ui import texts
 from storage.models import Answer, Escalation, Outbox, Person, ReminderLog, School
 from tests.support.db import rows, session_on
@@ -258,12 +257,6 @@ async def test_help_request_reaches_the_admin_and_comes_back(bot, fake, school, 
     with time_machine.travel(morning, tick=True):
         await bot.app.ticker.tick(morning)
     assert len(admin.bot_texts()) == before + 1 and "Пункт Б" in admin.bot_texts()[-1]
-
-
-def test_policy_defaults_match_the_settings():
-    from bot.config import Settings
-
-    assert Settings(_env_file=None).policy() == Policy()
 
 
 async def test_authority_gets_a_weekly_summary_of_its_schools(bot, fake, world):
