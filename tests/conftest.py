@@ -91,3 +91,20 @@ async def demo(tmp_path: Path) -> AsyncIterator[Any]:
     finally:
         await running.stop()
     assert clock.offset() == timedelta(0)  # the demo's clock control is undone
+
+
+# Each level keeps to its means: unit tests touch no database and no emulator, services tests
+# no emulator (their `world` is the rolled-back one of tests/services/conftest.py).
+LEVEL_FORBIDS = {
+    "unit": {"db_url", "settings", "fake", "bot", "world", "demo"},
+    "services": {"settings", "fake", "bot", "demo"},
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tests = Path(__file__).parent
+    for item in items:
+        level = item.path.relative_to(tests).parts[0] if item.path.is_relative_to(tests) else ""
+        used = LEVEL_FORBIDS.get(level, set()) & set(getattr(item, "fixturenames", ()))
+        if used:
+            raise pytest.UsageError(f"{item.nodeid}: a {level} test uses {sorted(used)}")
