@@ -8,7 +8,7 @@ a dependency); the cycle rule counts module-level imports only (those run at imp
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +51,7 @@ def _is_type_checking(test: ast.expr) -> bool:
     )
 
 
-def _walk(nodes: list[ast.stmt], module_level: bool) -> Iterator[tuple[ast.stmt, bool]]:
+def _walk(nodes: Sequence[ast.AST], module_level: bool) -> Iterator[tuple[ast.AST, bool]]:
     for node in nodes:
         if isinstance(node, ast.If) and _is_type_checking(node.test):
             yield from _walk(node.orelse, module_level)
@@ -61,8 +61,7 @@ def _walk(nodes: list[ast.stmt], module_level: bool) -> Iterator[tuple[ast.stmt,
         for field in ("body", "orelse", "finalbody", "handlers"):
             children = getattr(node, field, None)
             if isinstance(children, list):
-                stmts = [c for c in children if isinstance(c, ast.stmt | ast.excepthandler)]
-                yield from _walk(stmts, inner)  # type: ignore[arg-type]
+                yield from _walk([c for c in children if isinstance(c, ast.AST)], inner)
         for case in getattr(node, "cases", []):
             yield from _walk(case.body, inner)
 
