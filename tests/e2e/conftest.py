@@ -1,0 +1,84 @@
+"""End-to-end fixtures: the fake MAX API (the emulator), the real bot polling it, the set-up
+region, a fixed working-day noon, and the demo."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+
+from bot.config import Settings
+from bot.emulator import Contract, FakeMax
+from tests.support.demo import DEMO_START
+from tests.support.region import World, make_world
+from tests.support.running import RunningBot
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeMax]:
+    async with FakeMax(contract=Contract.load(), poll_timeout=0.5) as server:
+        yield server
+    assert not server.contract_problems, "\n".join(server.contract_problems)
+
+
+@pytest.fixture
+def settings(fake: FakeMax, db_url: str) -> Settings:
+    return Settings(
+        _env_file=None,
+        max_bot_token=fake.token,
+        max_api_url=fake.url,
+        database_url=db_url,
+        bot_username=fake.bot_user["username"],
+        out_rps=0,  # the rate limiter has tests of its own; the rest run at loopback speed
+        send_backoff=0.01,
+        messages_retention_days=3650,  # month-long simulations count what was sent
+    )
+
+
+@pytest.fixture
+async def bot(settings: Settings, fake: FakeMax) -> AsyncIterator[RunningBot]:
+    running = RunningBot(settings, fake)
+    await running.start()
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+async def world(settings: Settings) -> World:
+    return await make_world(settings)
+
+
+WEEKDAY_NOON_MSK = datetime(2026, 1, 13, 9, 0, tzinfo=UTC)  # Tuesday, 12:00 in Moscow
+
+
+@pytest.fixture
+def weekday_noon():
+    """Run at a fixed working-day noon (Moscow), so quiet hours and Sundays never interfere."""
+    with time_machine.travel(WEEKDAY_NOON_MSK, tick=True):
+        yield WEEKDAY_NOON_MSK
+
+
+# The demo (bot.demo): the emulator, the real bot and the seeded schools on a free port.
+
+
+@pytest.fixture
+async def demo(tmp_path: Path) -> AsyncIterator[Any]:
+    from bot import clock
+    from bot.demo.server import Demo
+
+    running = Demo(
+        Settings(_env_file=None, send_backoff=0.01),
+        db_path=tmp_path / "demo.sqlite3",
+        port=0,
+        start_at=DEMO_START,
+    )
+    try:
+        await running.start()
+        yield running
+    finally:
+        await running.stop()
+    assert clock.offset() == timedelta(0)  # the demo's clock control is undone

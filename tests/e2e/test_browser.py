@@ -1,0 +1,212 @@
+"""The demo's web chat in a real browser: headless Chromium (Debian's `chromium` package)
+driven by Playwright's Python package.
+
+Without /usr/bin/chromium (or the playwright package) these tests skip locally with the reason,
+but FAIL when the environment variable CI is set: in CI the browser must run. A browser that
+exists but does not start is always a failure. A failing test leaves a screenshot in
+test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from bot.demo import seed
+from bot.demo.server import Demo
+from bot.plan import default_plan
+from bot.ui.texts import chats as chats_texts
+from bot.ui.texts import checklist as checklist_texts
+from tests.support.paths import ROOT
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+TIMEOUT_MS = 15_000
+
+
+def unavailable(reason: str) -> None:
+    """Skip locally; fail in CI, where the browser tests must run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def playwright_api() -> Any:
+    try:
+        from playwright import async_api
+    except ImportError:
+        unavailable("the playwright package is not installed (pip install -e '.[dev]')")
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    async_api.expect.set_options(timeout=TIMEOUT_MS)
+    return async_api
+
+
+OpenPage = Callable[[dict[str, int]], Any]
+
+
+@pytest.fixture
+async def open_page(
+    playwright_api: Any, demo: Demo, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[OpenPage]:
+    """Opens the web chat in a fresh Chromium profile with the given viewport."""
+    contexts: list[Any] = []
+    async with playwright_api.async_playwright() as pw:
+
+        async def open_with(viewport: dict[str, int]) -> Any:
+            try:
+                context = await pw.chromium.launch_persistent_context(
+                    str(tmp_path / f"profile-{len(contexts)}"),
+                    executable_path=str(CHROMIUM),
+                    headless=True,
+                    args=CHROMIUM_ARGS,
+                    viewport=viewport,
+                    accept_downloads=True,
+                    locale="ru-RU",
+                )
+            except Exception as exc:  # the browser is there but does not start: a failure
+                pytest.fail(f"Chromium did not start: {exc}", pytrace=False)
+            contexts.append(context)
+            context.set_default_timeout(TIMEOUT_MS)
+            page = context.pages[0] if context.pages else await context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.js_errors = errors
+            await page.goto(demo.url)
+            return page
+
+        try:
+            yield open_with
+        finally:
+            for context in contexts:
+                await context.close()
+
+
+@contextlib.asynccontextmanager
+async def screenshot_on_failure(page: Any, name: str) -> AsyncIterator[None]:
+    try:
+        yield
+        assert not page.js_errors, f"JavaScript errors on the page: {page.js_errors}"
+    except BaseException:
+        ARTIFACTS.mkdir(exist_ok=True)
+        with contextlib.suppress(Exception):
+            await page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        raise
+
+
+def last_bot_message(page: Any) -> Any:
+    return page.locator(".msg.bot").last
+
+
+async def pick(page: Any, key: str) -> None:
+    persona = page.locator(f".persona[data-key='{key}']")
+    await persona.wait_for(state="attached")  # the list is drawn once the page has loaded it
+    if not await persona.is_visible():  # on a phone the list is behind the back button
+        await page.locator("#back").click()
+    await persona.click()
+
+
+async def test_new_teacher_joins_and_walks_the_whole_checklist_on_a_phone(
+    open_page: OpenPage, playwright_api: Any, request: pytest.FixtureRequest
+) -> None:
+    expect = playwright_api.expect
+    page = await open_page(PHONE)
+    async with screenshot_on_failure(page, request.node.name):
+        await expect(page.locator("#banner")).to_contain_text("Это эмулятор MAX")
+        await expect(page.locator("#banner")).to_contain_text("MAX_BOT_TOKEN")
+        # The pre-joined teacher has a checklist card waiting.
+        await pick(page, "teacher")
+        await expect(last_bot_message(page)).to_contain_text("Пункт 1 из")
+        # A new person opens the teacher invite and joins.
+        await pick(page, "new")
+        await page.get_by_role("button", name="Начать").click()
+        total = len(default_plan().items_for("teacher", "school"))
+        for n in range(1, total + 1):
+            card = last_bot_message(page)
+            await expect(card).to_contain_text(f"Пункт {n} из {total}")
+            await card.get_by_role("button", name=checklist_texts.BTN_DONE).click()
+        await expect(last_bot_message(page)).to_contain_text("Вы прошли весь чек-лист")
+        assert "Вы зарегистрированы" in await page.locator(".msg.bot").first.inner_text()
+
+
+async def test_administrator_sees_the_digest_chart_a_week_later(
+    open_page: OpenPage, playwright_api: Any, request: pytest.FixtureRequest
+) -> None:
+    expect = playwright_api.expect
+    page = await open_page(DESKTOP)
+    async with screenshot_on_failure(page, request.node.name):
+        await pick(page, "admin")
+        await expect(last_bot_message(page)).to_contain_text("Пункт 1 из")
+        digest = page.locator(".msg.bot", has_text="Еженедельная сводка")
+        await expect(digest).to_have_count(0)
+        await page.get_by_role("button", name="+1 неделя").click()
+        await expect(digest).to_have_count(1)
+        await expect(digest).to_contain_text(seed.SCHOOL_NAME)
+        image = digest.locator("img.image")
+        await image.scroll_into_view_if_needed()
+        await page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 200", arg=await image.element_handle()
+        )
+        await expect(page.locator("#clock-now")).to_contain_text("18 янв")
+
+
+async def test_authority_downloads_the_xlsx_export(
+    open_page: OpenPage, playwright_api: Any, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    expect = playwright_api.expect
+    page = await open_page(DESKTOP)
+    async with screenshot_on_failure(page, request.node.name):
+        await pick(page, "authority")
+        await page.locator("#text").fill("/export")
+        await page.locator("#text").press("Enter")
+        link = last_bot_message(page).locator("a.file")
+        await expect(link).to_contain_text(".xlsx")
+        async with page.expect_download() as info:
+            await link.click()
+        download = await info.value
+        assert re.fullmatch(r"otchet-\d{4}-\d{2}-\d{2}\.xlsx", download.suggested_filename)
+        path = tmp_path / download.suggested_filename
+        await download.save_as(path)
+        workbook = openpyxl.load_workbook(path)
+        cells = {str(c.value) for ws in workbook.worksheets for row in ws.iter_rows() for c in row}
+        assert seed.SCHOOL_NAME in cells and seed.PRESCHOOL_NAME in cells
+
+
+async def test_class_teacher_adds_the_bot_to_a_class_chat(
+    open_page: OpenPage, playwright_api: Any, request: pytest.FixtureRequest
+) -> None:
+    expect = playwright_api.expect
+    page = await open_page(PHONE)
+    async with screenshot_on_failure(page, request.node.name):
+        await pick(page, "class_teacher")
+        await page.get_by_role("tab", name="Групповые чаты").click()
+        await page.locator("#group-title").fill("5А — родители")
+        await page.get_by_role("button", name="Создать чат и добавить бота").click()
+        question = last_bot_message(page)
+        await expect(question).to_contain_text("Что это за чат?")
+        await question.get_by_role(
+            "button", name=chats_texts.CHAT_PURPOSE_BUTTONS["parents"]
+        ).click()
+        await expect(last_bot_message(page)).to_contain_text("Записал")
+        await page.get_by_role("tab", name="Групповые чаты").click()
+        await expect(page.locator(".group")).to_contain_text("5А — родители")
+        await expect(page.locator(".group")).to_contain_text("бот в чате")

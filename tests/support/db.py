@@ -1,0 +1,79 @@
+"""The test databases: a fresh one per test (a SQLite file, or a PostgreSQL database when
+TEST_POSTGRES_URL points at a server), and a short-lived engine and session on one."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from storage.db import create_engine, create_sessionmaker, migrate
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")  # set by scripts/with-postgres.sh
+
+
+@asynccontextmanager
+async def fresh_database(directory: Path) -> AsyncIterator[str]:
+    """The URL of a new, empty database: a SQLite file in `directory`, or a new PostgreSQL
+    database (dropped afterwards) when TEST_POSTGRES_URL points at a server."""
+    url = await create_database(directory)
+    try:
+        yield url
+    finally:
+        await drop_database(url)
+
+
+async def create_database(directory: Path) -> str:
+    """A new, empty database (see `fresh_database`); `drop_database` removes it."""
+    if not POSTGRES_URL:
+        return f"sqlite+aiosqlite:///{directory / 'bot.sqlite3'}"
+    server = make_url(POSTGRES_URL)
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    admin = await asyncpg.connect(_dsn(server))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_database(url: str) -> None:
+    database = make_url(url)
+    if database.get_backend_name() != "postgresql":
+        return  # a SQLite file goes with its temporary directory
+    admin = await asyncpg.connect(_dsn(make_url(POSTGRES_URL or url)))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{database.database}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+def _dsn(server: URL) -> str:
+    return server.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@asynccontextmanager
+async def session_on(settings: Settings, *, migrated: bool = False) -> AsyncIterator[AsyncSession]:
+    """A session on its own engine (disposed afterwards); `migrated` brings the schema up first."""
+    engine = create_engine(settings.database_url)
+    try:
+        if migrated:
+            await migrate(engine)
+        async with create_sessionmaker(engine)() as session:
+            yield session
+    finally:
+        await engine.dispose()
+
+
+async def rows(settings: Settings, query: Any) -> list[Any]:
+    """Every row of `query`, read on a connection of its own."""
+    async with session_on(settings) as session:
+        return list((await session.execute(query)).all())
