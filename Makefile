@@ -23,7 +23,8 @@ run: $(STAMP)
 		exec $(PY) -m bot demo; \
 	else exit $$status; fi
 
-# Lint, then the whole suite on SQLite and on a throwaway PostgreSQL (installed if missing).
+# Lint (ruff, mypy), then the whole suite on SQLite and on a throwaway PostgreSQL (installed if
+# missing).
 test: $(STAMP)
 	VENV=$(VENV) scripts/test.sh
 
@@ -38,6 +39,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The whole check: lint, the test suite on SQLite, then again on PostgreSQL.
+# The whole check: lint (ruff, mypy), the test suite on SQLite, then again on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${VENV:-.venv}"
 
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
+"$VENV/bin/mypy"
 
 # The browser tests drive Debian's Chromium (Playwright without its own browser download).
 if [ ! -x /usr/bin/chromium ]; then
