@@ -26,8 +26,9 @@ from bot.ui.views import announce as announce_views
 from bot.ui.views.checklist import first_open_message
 from bot.ui.views.pause import pause_result
 from bot.vocab import SCHOOL_ROLES, Role
-from handlers.access import Access
+from handlers.access import Access, OwnButton
 from handlers.middlewares import Deliver
+from handlers.replies import answer
 from storage.models import Person
 
 router = Router("inputs")
@@ -101,17 +102,14 @@ async def on_typed_input(
         await sender.send(user.user_id, *first_open_message(view))
 
 
-@router.message_callback(SkipInputCb.filter(), Access(*SCHOOL_ROLES, refused=texts.FOREIGN_BUTTON))
+@router.message_callback(
+    SkipInputCb.filter(), Access(*SCHOOL_ROLES, refused=texts.FOREIGN_BUTTON), OwnButton()
+)
 async def on_skip(
     event: MessageCallback, payload: SkipInputCb, session: AsyncSession, caller: Person,
     sender: Reply,
 ) -> None:  # fmt: skip
-    cb = event.callback.callback_id
-    if caller.id != payload.person_id:
-        await sender.answer_callback(cb, notification=texts.FOREIGN_BUTTON)
-        return
     caller.awaiting = None
     await session.commit()
     view = await load_view(session, caller, utcnow())
-    text, rows = first_open_message(view)
-    await sender.answer_callback(cb, notification=t.INPUT_SKIPPED, text=text, rows=rows)
+    await answer(sender, event, (t.INPUT_SKIPPED, *first_open_message(view)))

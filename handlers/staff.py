@@ -96,10 +96,7 @@ async def on_remind(
     policy: Policy,
     deliver: Deliver,
 ) -> None:
-    result = await staff.remind_now(session, caller, utcnow(), policy)
-    await session.commit()
-    await deliver(result.keys)
-    await sender.send(user.user_id, views.remind_text(result))
+    await _remind(session, caller, sender, user, policy, deliver)
 
 
 @router.message_callback(RemindCb.filter())
@@ -117,8 +114,18 @@ async def on_remind_button(
     if payload.act != "go":
         await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
         return
+    await _remind(session, caller, sender, user, policy, deliver, callback_id=cb)
+
+
+async def _remind(
+    session: AsyncSession, caller: Person, sender: Reply, user: User, policy: Policy,
+    deliver: Deliver, callback_id: str | None = None,
+) -> None:  # fmt: skip
+    """Nudge the overdue now and report; `callback_id`: the pressed button, answered
+    with REMIND_TOAST before the nudges go out."""
     result = await staff.remind_now(session, caller, utcnow(), policy)
     await session.commit()
-    await sender.answer_callback(cb, notification=t.REMIND_TOAST)
+    if callback_id is not None:
+        await sender.answer_callback(callback_id, notification=t.REMIND_TOAST)
     await deliver(result.keys)
     await sender.send(user.user_id, views.remind_text(result))
