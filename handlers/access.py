@@ -111,3 +111,9 @@ class OwnButton(BaseMiddleware):
             )
             return None
         return await handler(event_object, data)
+
+
+STAFF_BUTTON = (Access(*STAFF, refused=texts.FOREIGN_BUTTON), OwnButton())
+"""A staff member's personal button (the checklist's, the pause menu's, «Пропустить»): drawn
+for one person, it is refused to everyone else alike (strangers excepted: they are told to
+join). `@router.message_callback(SomeCb.filter(), *STAFF_BUTTON)`."""

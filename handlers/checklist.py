@@ -17,17 +17,12 @@ from bot.ui.keyboards.checklist import AnswerCb, MenuCb, OpenItemCb, long_status
 from bot.ui.texts import checklist as t
 from bot.ui.views import checklist as views
 from bot.vocab import SCHOOL_ROLES
-from handlers.access import Access, OwnButton
+from handlers.access import STAFF_BUTTON, Access
 from handlers.middlewares import Deliver
 from handlers.replies import answer
 from storage.models import Person
 
 router = Router("checklist")
-
-# A button drawn for one person is refused to everyone else alike (strangers excepted: they
-# are told to join), so the buttons' refusal is FOREIGN_BUTTON; `/checklist` tells the
-# other roles they have no checklist.
-BUTTONS = (Access(*SCHOOL_ROLES, refused=texts.FOREIGN_BUTTON), OwnButton())
 
 
 @router.message_created(Command("checklist"), Access(*SCHOOL_ROLES, refused=texts.NO_CHECKLIST))
@@ -38,7 +33,7 @@ async def on_checklist(
     await sender.send(user.user_id, *views.overview_message(view))
 
 
-@router.message_callback(AnswerCb.filter(), *BUTTONS)
+@router.message_callback(AnswerCb.filter(), *STAFF_BUTTON)
 async def on_answer(
     event: MessageCallback,
     payload: AnswerCb,
@@ -65,7 +60,7 @@ async def on_answer(
         await deliver(result.help_keys)
 
 
-@router.message_callback(OpenItemCb.filter(), *BUTTONS)
+@router.message_callback(OpenItemCb.filter(), *STAFF_BUTTON)
 async def on_open_item(
     event: MessageCallback, payload: OpenItemCb, session: AsyncSession, caller: Person,
     sender: Reply,
@@ -80,7 +75,7 @@ async def on_open_item(
     await sender.answer_callback(cb, text=text, rows=rows)
 
 
-@router.message_callback(MenuCb.filter(), *BUTTONS)
+@router.message_callback(MenuCb.filter(), *STAFF_BUTTON)
 async def on_menu(
     event: MessageCallback, payload: MenuCb, session: AsyncSession, caller: Person,
     sender: Reply,

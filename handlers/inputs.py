@@ -16,7 +16,6 @@ from bot.max.reply import Reply
 from bot.rules.schedule import Policy
 from bot.services import announce, help, pause, schools
 from bot.services.checklist import has_checklist, load_view
-from bot.ui import texts
 from bot.ui.keyboards import schools as school_keyboards
 from bot.ui.keyboards.inputs import SkipInputCb
 from bot.ui.texts import help as help_texts
@@ -25,8 +24,8 @@ from bot.ui.texts import schools as school_texts
 from bot.ui.views import announce as announce_views
 from bot.ui.views.checklist import first_open_message
 from bot.ui.views.pause import pause_result
-from bot.vocab import SCHOOL_ROLES, Role
-from handlers.access import Access, OwnButton
+from bot.vocab import Role
+from handlers.access import STAFF_BUTTON, Access
 from handlers.middlewares import Deliver
 from handlers.replies import answer
 from storage.models import Person
@@ -102,9 +101,7 @@ async def on_typed_input(
         await sender.send(user.user_id, *first_open_message(view))
 
 
-@router.message_callback(
-    SkipInputCb.filter(), Access(*SCHOOL_ROLES, refused=texts.FOREIGN_BUTTON), OwnButton()
-)
+@router.message_callback(SkipInputCb.filter(), *STAFF_BUTTON)
 async def on_skip(
     event: MessageCallback, payload: SkipInputCb, session: AsyncSession, caller: Person,
     sender: Reply,
