@@ -16,12 +16,12 @@ from bot.max.reply import Reply
 from bot.rules.schedule import Policy
 from bot.services import announce, help, pause, schools
 from bot.services.checklist import has_checklist, load_view
-from bot.ui.keyboards import schools as school_keyboards
 from bot.ui.keyboards.inputs import SkipInputCb
 from bot.ui.texts import help as help_texts
 from bot.ui.texts import inputs as t
 from bot.ui.texts import schools as school_texts
 from bot.ui.views import announce as announce_views
+from bot.ui.views import schools as school_views
 from bot.ui.views.checklist import first_open_message
 from bot.ui.views.pause import pause_result
 from bot.vocab import Role
@@ -79,15 +79,7 @@ async def on_typed_input(
             await sender.send(user.user_id, school_texts.ADDSCHOOL_BAD_NAME)
             return
         info = await schools.school_info(session, school)
-        await sender.send(
-            user.user_id,
-            school_texts.school_added(school.name)
-            + "\n\n"
-            + school_texts.school_card(
-                school.name, school.kind, school.tz, info.people, info.admins, None
-            ),
-            school_keyboards.school_keyboard(school.id),
-        )
+        await sender.send(user.user_id, *school_views.school_added(info))
         return
     result = await help.add_comment(session, caller, typed, now, policy)
     await session.commit()
