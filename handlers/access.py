@@ -33,9 +33,6 @@ from bot.vocab import SCHOOL_ROLES, Role
 from storage.models import Person
 from storage.repo import people
 
-STAFF = SCHOOL_ROLES
-"""Everyone who works at a school (the roles with a personal checklist)."""
-
 
 def refusal(person: Person | None, *roles: Role) -> str | None:
     """None when `person` has one of `roles` (with a school or an authority to act on);
@@ -113,7 +110,7 @@ class OwnButton(BaseMiddleware):
         return await handler(event_object, data)
 
 
-STAFF_BUTTON = (Access(*STAFF, refused=texts.FOREIGN_BUTTON), OwnButton())
+STAFF_BUTTON = (Access(*SCHOOL_ROLES, refused=texts.FOREIGN_BUTTON), OwnButton())
 """A staff member's personal button (the checklist's, the pause menu's, «Пропустить»): drawn
 for one person, it is refused to everyone else alike (strangers excepted: they are told to
 join). `@router.message_callback(SomeCb.filter(), *STAFF_BUTTON)`."""
