@@ -14,6 +14,9 @@ is written to the audit log, and the handler does not run. Otherwise the handler
 A router whose handlers serve different roles, or need their own refusal text, declares
 `Access(...)` on each handler instead, positionally in the decorator (maxapi runs a router's
 inner middlewares first, then the handler's own).
+
+`OwnButton()` refuses a button drawn for another person (its payload's `person_id`): put it
+after `Access(...)` on the handler, or before it where the owner check must come first.
 """
 
 from __future__ import annotations
@@ -29,9 +32,6 @@ from bot.ui import texts
 from bot.vocab import SCHOOL_ROLES, Role
 from storage.models import Person
 from storage.repo import people
-
-STAFF = SCHOOL_ROLES
-"""Everyone who works at a school (the roles with a personal checklist)."""
 
 
 def refusal(person: Person | None, *roles: Role) -> str | None:
@@ -91,3 +91,26 @@ class Access(BaseMiddleware):
         else:
             await sender.send(data["user"].user_id, problem)
         return None
+
+
+class OwnButton(BaseMiddleware):
+    """Lets through only the person a button was drawn for (`payload.person_id`); anyone else,
+    a stranger included, is answered «Эта кнопка не для вас» (a toast) and stopped."""
+
+    async def __call__(
+        self, handler: HandlerCallable, event_object: Any, data: dict[str, Any]
+    ) -> Any:
+        person: Person | None = data.get("person")
+        if person is None or person.id != data["payload"].person_id:
+            sender: Reply = data["sender"]
+            await sender.answer_callback(
+                event_object.callback.callback_id, notification=texts.FOREIGN_BUTTON
+            )
+            return None
+        return await handler(event_object, data)
+
+
+STAFF_BUTTON = (Access(*SCHOOL_ROLES, refused=texts.FOREIGN_BUTTON), OwnButton())
+"""A staff member's personal button (the checklist's, the pause menu's, «Пропустить»): drawn
+for one person, it is refused to everyone else alike (strangers excepted: they are told to
+join). `@router.message_callback(SomeCb.filter(), *STAFF_BUTTON)`."""

@@ -19,6 +19,7 @@ from bot.ui.texts import chats as t
 from bot.ui.views import chats as views
 from bot.vocab import ChatPurpose, Role
 from handlers.access import Access
+from handlers.replies import answer
 from storage.models import Person
 
 router = Router("chats")
@@ -71,5 +72,4 @@ async def on_chat_purpose(
     purpose = None if payload.purpose == kb.OTHER else ChatPurpose(payload.purpose)
     result = await chats.choose_purpose(session, caller, payload.chat_row_id, purpose, utcnow())
     await session.commit()
-    toast, text, rows = views.purpose_answer(result, caller.id)
-    await sender.answer_callback(cb, notification=toast, text=text, rows=rows)
+    await answer(sender, event, views.purpose_answer(result, caller.id))

@@ -17,16 +17,12 @@ from bot.ui.keyboards.checklist import AnswerCb, MenuCb, OpenItemCb, long_status
 from bot.ui.texts import checklist as t
 from bot.ui.views import checklist as views
 from bot.vocab import SCHOOL_ROLES
-from handlers.access import Access
+from handlers.access import STAFF_BUTTON, Access
 from handlers.middlewares import Deliver
+from handlers.replies import answer
 from storage.models import Person
 
 router = Router("checklist")
-
-# A button drawn for one person is refused to everyone else alike (strangers excepted: they
-# are told to join), so the buttons' refusal is FOREIGN_BUTTON; `/checklist` tells the
-# other roles they have no checklist.
-BUTTONS = Access(*SCHOOL_ROLES, refused=texts.FOREIGN_BUTTON)
 
 
 @router.message_created(Command("checklist"), Access(*SCHOOL_ROLES, refused=texts.NO_CHECKLIST))
@@ -37,7 +33,7 @@ async def on_checklist(
     await sender.send(user.user_id, *views.overview_message(view))
 
 
-@router.message_callback(AnswerCb.filter(), BUTTONS)
+@router.message_callback(AnswerCb.filter(), *STAFF_BUTTON)
 async def on_answer(
     event: MessageCallback,
     payload: AnswerCb,
@@ -47,41 +43,29 @@ async def on_answer(
     policy: Policy,
     deliver: Deliver,
 ) -> None:
-    cb = event.callback.callback_id
-    if caller.id != payload.person_id:
-        await sender.answer_callback(cb, notification=texts.FOREIGN_BUTTON)
-        return
     try:
         status, seen = long_status(payload.act), long_status(payload.seen)
     except KeyError:
         status = None
     if status is None:
-        await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
+        await sender.answer_callback(event.callback.callback_id, notification=texts.UNKNOWN_BUTTON)
         return
     result = await answer_item(
         session, caller, code=payload.code, status=status, seen_status=seen, now=utcnow(),
         policy=policy,
     )  # fmt: skip
     await session.commit()
-    notification, message = views.answer_reply(result, status)
-    if message is None:
-        await sender.answer_callback(cb, notification=notification)
-    else:
-        text, rows = message
-        await sender.answer_callback(cb, notification=notification, text=text, rows=rows)
+    await answer(sender, event, views.answer_reply(result, status))
     if result.help_keys is not None:
         await deliver(result.help_keys)
 
 
-@router.message_callback(OpenItemCb.filter(), BUTTONS)
+@router.message_callback(OpenItemCb.filter(), *STAFF_BUTTON)
 async def on_open_item(
     event: MessageCallback, payload: OpenItemCb, session: AsyncSession, caller: Person,
     sender: Reply,
 ) -> None:  # fmt: skip
     cb = event.callback.callback_id
-    if caller.id != payload.person_id:
-        await sender.answer_callback(cb, notification=texts.FOREIGN_BUTTON)
-        return
     view = await load_view(session, caller, utcnow())
     state = view.state(payload.code)
     if state is None:
@@ -91,15 +75,12 @@ async def on_open_item(
     await sender.answer_callback(cb, text=text, rows=rows)
 
 
-@router.message_callback(MenuCb.filter(), BUTTONS)
+@router.message_callback(MenuCb.filter(), *STAFF_BUTTON)
 async def on_menu(
     event: MessageCallback, payload: MenuCb, session: AsyncSession, caller: Person,
     sender: Reply,
 ) -> None:  # fmt: skip
     cb = event.callback.callback_id
-    if caller.id != payload.person_id:
-        await sender.answer_callback(cb, notification=texts.FOREIGN_BUTTON)
-        return
     view = await load_view(session, caller, utcnow())
     if payload.act == "next":
         text, rows = views.first_open_message(view)

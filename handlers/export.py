@@ -22,39 +22,25 @@ router = Router("export")
 router.register_inner_middleware(Access(Role.AUTHORITY))
 
 
-async def _send_export(
-    session: AsyncSession, caller: Person, authority: Authority, sender: Reply, user_id: int
-) -> None:
-    report = await export.export_authority(session, authority, utcnow(), person_id=caller.id)
-    await session.commit()
-    caption = t.export_caption(authority.name, report.today, report.schools)
-    await sender.send_file(user_id, caption, report.data, report.filename)
-
-
 @router.message_created(Command("export"))
+@router.message_callback(kb.ExportCb.filter())
 async def on_export(
-    event: MessageCreated,
+    event: MessageCreated | MessageCallback,
     session: AsyncSession,
     caller: Person,
     authority: Authority,
     sender: Reply,
     user: User,
+    payload: kb.ExportCb | None = None,
 ) -> None:
-    await _send_export(session, caller, authority, sender, user.user_id)
-
-
-@router.message_callback(kb.ExportCb.filter())
-async def on_export_button(
-    event: MessageCallback,
-    payload: kb.ExportCb,
-    session: AsyncSession,
-    caller: Person,
-    authority: Authority,
-    sender: Reply,
-) -> None:
-    cb = event.callback.callback_id
-    if payload.act != kb.GO:
-        await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
-        return
-    await sender.answer_callback(cb, notification=t.EXPORT_TOAST)
-    await _send_export(session, caller, authority, sender, event.callback.user.user_id)
+    """`/export`, or the rating's button (answered with a toast first)."""
+    if isinstance(event, MessageCallback):
+        cb = event.callback.callback_id
+        if payload is None or payload.act != kb.GO:
+            await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
+            return
+        await sender.answer_callback(cb, notification=t.EXPORT_TOAST)
+    report = await export.export_authority(session, authority, utcnow(), person_id=caller.id)
+    await session.commit()
+    caption = t.export_caption(authority.name, report.today, report.schools)
+    await sender.send_file(user.user_id, caption, report.data, report.filename)

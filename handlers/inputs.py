@@ -16,18 +16,18 @@ from bot.max.reply import Reply
 from bot.rules.schedule import Policy
 from bot.services import announce, help, pause, schools
 from bot.services.checklist import has_checklist, load_view
-from bot.ui import texts
-from bot.ui.keyboards import schools as school_keyboards
 from bot.ui.keyboards.inputs import SkipInputCb
 from bot.ui.texts import help as help_texts
 from bot.ui.texts import inputs as t
 from bot.ui.texts import schools as school_texts
 from bot.ui.views import announce as announce_views
+from bot.ui.views import schools as school_views
 from bot.ui.views.checklist import first_open_message
 from bot.ui.views.pause import pause_result
-from bot.vocab import SCHOOL_ROLES, Role
-from handlers.access import Access
+from bot.vocab import Role
+from handlers.access import STAFF_BUTTON, Access
 from handlers.middlewares import Deliver
+from handlers.replies import answer
 from storage.models import Person
 
 router = Router("inputs")
@@ -79,15 +79,7 @@ async def on_typed_input(
             await sender.send(user.user_id, school_texts.ADDSCHOOL_BAD_NAME)
             return
         info = await schools.school_info(session, school)
-        await sender.send(
-            user.user_id,
-            school_texts.school_added(school.name)
-            + "\n\n"
-            + school_texts.school_card(
-                school.name, school.kind, school.tz, info.people, info.admins, None
-            ),
-            school_keyboards.school_keyboard(school.id),
-        )
+        await sender.send(user.user_id, *school_views.school_added(info))
         return
     result = await help.add_comment(session, caller, typed, now, policy)
     await session.commit()
@@ -101,17 +93,12 @@ async def on_typed_input(
         await sender.send(user.user_id, *first_open_message(view))
 
 
-@router.message_callback(SkipInputCb.filter(), Access(*SCHOOL_ROLES, refused=texts.FOREIGN_BUTTON))
+@router.message_callback(SkipInputCb.filter(), *STAFF_BUTTON)
 async def on_skip(
     event: MessageCallback, payload: SkipInputCb, session: AsyncSession, caller: Person,
     sender: Reply,
 ) -> None:  # fmt: skip
-    cb = event.callback.callback_id
-    if caller.id != payload.person_id:
-        await sender.answer_callback(cb, notification=texts.FOREIGN_BUTTON)
-        return
     caller.awaiting = None
     await session.commit()
     view = await load_view(session, caller, utcnow())
-    text, rows = first_open_message(view)
-    await sender.answer_callback(cb, notification=t.INPUT_SKIPPED, text=text, rows=rows)
+    await answer(sender, event, (t.INPUT_SKIPPED, *first_open_message(view)))

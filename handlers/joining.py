@@ -18,38 +18,21 @@ router = Router("joining")
 
 
 @router.bot_started()
-async def on_bot_started(
-    event: BotStarted,
-    session: AsyncSession,
-    person: Person | None,
-    sender: Reply,
-    user: User,
-    dialog: int | None,
-) -> None:
-    await start(event.payload, user, session, person, sender, dialog)
-
-
 @router.message_created(Command("start"))
-async def on_start_command(
-    event: MessageCreated,
-    args: list[str],
+async def on_start(
+    event: BotStarted | MessageCreated,
     session: AsyncSession,
     person: Person | None,
     sender: Reply,
     user: User,
     dialog: int | None,
+    args: list[str] | None = None,
 ) -> None:
-    await start(args[0] if args else None, user, session, person, sender, dialog)
-
-
-async def start(
-    code: str | None,
-    user: User,
-    session: AsyncSession,
-    person: Person | None,
-    sender: Reply,
-    dialog: int | None,
-) -> None:
+    """The deep link's invite code (`bot_started`), or `/start CODE`'s."""
+    if isinstance(event, BotStarted):
+        code = event.payload
+    else:
+        code = args[0] if args else None
     first_name = (user.first_name or "").strip()
     full_name = " ".join(p for p in (first_name, (user.last_name or "").strip()) if p)
     result = await joining.start(

@@ -15,7 +15,7 @@ from bot.ui import texts
 from bot.ui.keyboards.pause import PauseCb
 from bot.ui.views import pause as views
 from bot.vocab import SCHOOL_ROLES
-from handlers.access import Access
+from handlers.access import STAFF_BUTTON, Access
 from storage.models import Person
 
 router = Router("pause")
@@ -38,15 +38,12 @@ async def on_pause(
     await sender.send(user.user_id, *views.pause_menu(caller))
 
 
-@router.message_callback(PauseCb.filter(), Access(*SCHOOL_ROLES, refused=texts.FOREIGN_BUTTON))
+@router.message_callback(PauseCb.filter(), *STAFF_BUTTON)
 async def on_pause_button(
     event: MessageCallback, payload: PauseCb, session: AsyncSession, caller: Person,
     sender: Reply,
 ) -> None:  # fmt: skip
     cb = event.callback.callback_id
-    if caller.id != payload.person_id:
-        await sender.answer_callback(cb, notification=texts.FOREIGN_BUTTON)
-        return
     try:
         outcome, until = await pause_action(session, caller, payload.act, utcnow())
     except ValueError:

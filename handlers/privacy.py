@@ -12,11 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import utcnow
 from bot.max.reply import Reply
 from bot.services.privacy import forget
-from bot.ui import texts
 from bot.ui.keyboards.privacy import ForgetCb, forget_keyboard
 from bot.ui.texts import privacy as t
 from bot.vocab import Role
-from handlers.access import Access
+from handlers.access import Access, OwnButton
 from storage.models import Person
 
 router = Router("privacy")
@@ -28,15 +27,12 @@ async def on_forget_me(event: MessageCreated, caller: Person, sender: Reply, use
     await sender.send(user.user_id, t.FORGET_ASK, forget_keyboard(caller.id))
 
 
-@router.message_callback(ForgetCb.filter())
+@router.message_callback(ForgetCb.filter(), OwnButton())
 async def on_forget_button(
     event: MessageCallback, payload: ForgetCb, session: AsyncSession, caller: Person,
     sender: Reply,
 ) -> None:  # fmt: skip
     cb = event.callback.callback_id
-    if caller.id != payload.person_id:
-        await sender.answer_callback(cb, notification=texts.FOREIGN_BUTTON)
-        return
     if payload.act != "yes":
         await sender.answer_callback(cb, text=t.FORGET_CANCELLED)
         return

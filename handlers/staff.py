@@ -87,38 +87,25 @@ async def on_staff_person(
 
 
 @router.message_created(Command("remind"))
-async def on_remind(
-    event: MessageCreated,
-    session: AsyncSession,
-    caller: Person,
-    sender: Reply,
-    user: User,
-    policy: Policy,
-    deliver: Deliver,
-) -> None:
-    result = await staff.remind_now(session, caller, utcnow(), policy)
-    await session.commit()
-    await deliver(result.keys)
-    await sender.send(user.user_id, views.remind_text(result))
-
-
 @router.message_callback(RemindCb.filter())
-async def on_remind_button(
-    event: MessageCallback,
-    payload: RemindCb,
+async def on_remind(
+    event: MessageCreated | MessageCallback,
     session: AsyncSession,
     caller: Person,
     sender: Reply,
     user: User,
     policy: Policy,
     deliver: Deliver,
+    payload: RemindCb | None = None,
 ) -> None:
-    cb = event.callback.callback_id
-    if payload.act != "go":
+    """`/remind`, or its button (answered with a toast before the nudges go out)."""
+    cb = event.callback.callback_id if isinstance(event, MessageCallback) else None
+    if cb is not None and (payload is None or payload.act != "go"):
         await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
         return
     result = await staff.remind_now(session, caller, utcnow(), policy)
     await session.commit()
-    await sender.answer_callback(cb, notification=t.REMIND_TOAST)
+    if cb is not None:
+        await sender.answer_callback(cb, notification=t.REMIND_TOAST)
     await deliver(result.keys)
     await sender.send(user.user_id, views.remind_text(result))

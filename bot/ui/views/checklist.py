@@ -8,7 +8,7 @@ from bot.ui.keyboards import checklist as kb
 from bot.ui.keyboards.inputs import skip_input_keyboard
 from bot.ui.texts import checklist as t
 from bot.ui.texts import help as help_texts
-from bot.ui.views import Rendered
+from bot.ui.views import Answer, Rendered
 
 
 def item_message(view: ChecklistView, state: ItemState) -> Rendered:
@@ -48,16 +48,16 @@ def help_asked(view: ChecklistView, notified: bool) -> Rendered:
     return help_texts.HELP_NO_ADMIN, kb.continue_keyboard(view.person.id)
 
 
-def answer_reply(result: AnswerResult, status: str) -> tuple[str, Rendered | None]:
+def answer_reply(result: AnswerResult, status: str) -> Answer:
     """The toast for an answer button pressed as `status`, and what the button's message turns
-    into (None: it stays as it is)."""
+    into (no text: it stays as it is)."""
     if result.outcome is AnswerOutcome.STALE:
-        return t.STALE_BUTTON, None
+        return t.STALE_BUTTON, None, None
     if result.outcome is AnswerOutcome.NOT_APPLICABLE:
-        return t.NOT_APPLICABLE_BUTTON, None
+        return t.NOT_APPLICABLE_BUTTON, None, None
     if result.help_keys is not None:
-        return t.ACK[status], help_asked(result.view, bool(result.help_keys))
-    return t.ACK[status], next_message(result.view, result.next)
+        return t.ACK[status], *help_asked(result.view, bool(result.help_keys))
+    return t.ACK[status], *next_message(result.view, result.next)
 
 
 def overview_message(view: ChecklistView) -> Rendered:

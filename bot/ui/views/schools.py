@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from bot.services.schools import SchoolInfo
-from bot.ui.keyboards import Rows
 from bot.ui.keyboards import schools as kb
 from bot.ui.texts import schools as t
-
-Rendered = tuple[str, Rows]
+from bot.ui.views import Rendered
 
 
 def schools_list(authority: str, found: list[SchoolInfo]) -> Rendered:
@@ -21,3 +19,9 @@ def school_card(info: SchoolInfo) -> Rendered:
         school.name, school.kind, school.tz, info.people, info.admins, school.declared_staff
     )
     return text, kb.school_keyboard(school.id)
+
+
+def school_added(info: SchoolInfo) -> Rendered:
+    """After `/addschool`'s typed name: the new school's card under the confirmation."""
+    card, rows = school_card(info)
+    return t.school_added(info.school.name) + "\n\n" + card, rows
