@@ -136,7 +136,7 @@ def buttons(ids: dict, world) -> dict:
         StaffPersonCb(person_id=pid, status_filter="all", page=1).pack(): ("admin",),
         RemindCb(act="go").pack(): ("admin",),
         SchoolCb(act="open", school_id=world.school_id).pack(): ("authority",),
-        AuthorityCb(act="school", school_id=world.school_id).pack(): ("authority",),
+        AuthorityCb(act="school", target=world.school_id).pack(): ("authority",),
         ExportCb(act="go").pack(): ("authority",),
     }
 

@@ -89,10 +89,10 @@ async def test_rating_open_school_overdue_and_forged_school(bot, fake, world):
         )  # fmt: skip
         await session.commit()
     before = inspector.last_bot_message().text
-    await inspector.press_payload(AuthorityCb(act="school", school_id=other_school).pack())
+    await inspector.press_payload(AuthorityCb(act="school", target=other_school).pack())
     assert inspector.notifications()[-1] == texts.FORBIDDEN_OBJECT
     assert inspector.last_bot_message().text == before
-    await inspector.press_payload(AuthorityCb(act="school", school_id=999_999).pack())
+    await inspector.press_payload(AuthorityCb(act="school", target=999_999).pack())
     assert inspector.notifications()[-1] == texts.FORBIDDEN_OBJECT
     inspector_id = await _person_id(bot, 7104)
     async with bot.app.sessionmaker() as session:
@@ -102,7 +102,7 @@ async def test_rating_open_school_overdue_and_forged_school(bot, fake, world):
         (inspector_id, 999_999),
     ]
     # A school administrator pressing an authority button is refused too.
-    await admin.press_payload(AuthorityCb(act="school", school_id=world.school_id).pack())
+    await admin.press_payload(AuthorityCb(act="school", target=world.school_id).pack())
     assert admin.notifications()[-1] == texts.NOT_ALLOWED
 
 

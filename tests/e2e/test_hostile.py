@@ -208,14 +208,14 @@ class Hostile:
 
         other_pid = one("other_people")
         return [
-            "a|", "a|x|y", f"a|{other_pid}|safe_mode|d|", "i|role|admin", "v|999999|ok",
+            "a|", "a|x|y", f"a|{other_pid}|safe_mode|d|", "i|r|admin", "v|999999|ok",
             f"sc|open|{one('other_schools')}", "a" * 300, "я" * 150, "", "|", "||||",
             "a|1|2|3|4|5|6", "m|-1|list", "m|99999999999999999999999|list", "h|abc|done",
             "null", "{\"act\": 1}", "a|1|order_read|d|\x00", "st|all|-5", "st|all|99999999",
-            "i|uses|admin||7|0", "i|uses|teacher||30|1", "i|grade|class_teacher|99",
-            "il|unused_ok|1", f"il|revoke|1|{one('other_invites')}", f"stp|{other_pid}|all|1",
+            "i|u|admin||7|0", "i|u|teacher||30|1", "i|g|class_teacher|99",
+            "il|allok|1", f"il|rev|1|{one('other_invites')}", f"stp|{other_pid}|all|1",
             f"au|s|{one('other_schools')}", f"k|{other_pid}|in|s|", f"k|{other_pid}|set|s|999",
-            "an|audience|all", f"an|send||{rng.randint(-5, 10**12)}", f"c|{one('other_chats')}|p",
+            "an|aud|all", f"an|send||{rng.randint(-5, 10**12)}", f"c|{one('other_chats')}|p",
             "x|go", "rm|go", f"s|{other_pid}", f"o|{other_pid}|nonexistent_item",
             f"p|{other_pid}|week", f"sc|tz|{one('other_schools')}|Europe/Nowhere",
             "\udcff\udcfe", "🙂|🙂|🙂",
@@ -249,7 +249,7 @@ class Hostile:
             InviteListCb(act="revoke", invite_id=one("far_invites")).pack(),
             StaffPersonCb(person_id=one("far_people"), status_filter="all", page=1).pack(),
             SchoolCb(act="open", school_id=one("far_schools")).pack(),
-            AuthorityCb(act="school", school_id=one("far_schools")).pack(),
+            AuthorityCb(act="school", target=one("far_schools")).pack(),
             AnswerCb(person_id=one("far_people"), code="order_read", act="d", seen="help").pack(),
             PauseCb(person_id=one("far_people"), act="week").pack(),
         ]

@@ -6,17 +6,57 @@ outbox and turned into a maxapi attachment by the sender (`markup`).
 
 Payloads carry the person's id (a button pressed by someone else is refused) and, for answers,
 the state the item had when the button was drawn (a button from an older message is refused).
+
+Buttons live on in people's chats and in the outbox for weeks, so what a payload packs into
+(`prefix|value|value…`) is a stable wire format: the same fields in the same order, and short
+codes for the words the code uses (`Payload.codes`). `tests/unit/test_payloads.py` pins it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from maxapi.filters.callback_payload import CallbackPayload
 from maxapi.types.attachments.buttons import CallbackButton
 from maxapi.utils.inline_keyboard import InlineKeyboardBuilder
 
 Rows = list[list[dict[str, str]]]
+
+
+class Payload(CallbackPayload):
+    """A callback payload whose readable values travel as short, stable codes.
+
+    `codes` maps a field to {value in the code: code on the wire}, e.g.
+    `{"act": {"approve": "ok"}}`: the code compares `payload.act == "approve"`, the button
+    carries `ok`, as buttons sent before the names were readable do. A value without a code
+    travels as itself; an unknown code arrives as itself (and is refused as a stale button).
+    """
+
+    codes: ClassVar[dict[str, dict[str, str]]] = {}
+
+    def pack(self) -> str:
+        if not self.codes:
+            return super().pack()
+        wire = {
+            field: table.get(value, value)
+            for field, table in self.codes.items()
+            if isinstance(value := getattr(self, field), str)
+        }
+        return CallbackPayload.pack(self.model_copy(update=wire))
+
+    @classmethod
+    def unpack(cls, data: str) -> Self:
+        payload = super().unpack(data)
+        assert isinstance(payload, cls)
+        if not cls.codes:
+            return payload
+        names = {}
+        for field, table in cls.codes.items():
+            value = getattr(payload, field)
+            readable = {code: name for name, code in table.items()}
+            if isinstance(value, str) and value in readable:
+                names[field] = readable[value]
+        return payload.model_copy(update=names)
 
 
 def button(text: str, payload: CallbackPayload, intent: str = "default") -> dict[str, str]:

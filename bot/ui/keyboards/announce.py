@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from maxapi.filters.callback_payload import CallbackPayload
+from typing import ClassVar
 
 from bot.rules.audience import CLASS_PREFIX
-from bot.ui.keyboards import Rows, button
+from bot.ui.keyboards import Payload, Rows, button
 from bot.ui.texts import announce as t
 
 
-class AnnounceCb(CallbackPayload, prefix="an"):
+class AnnounceCb(Payload, prefix="an"):
     """act: "audience" (audience chosen), "classes" (list the classes), "send"/"cancel"
     (announcement_id)."""
+
+    codes: ClassVar[dict[str, dict[str, str]]] = {"act": {"audience": "aud", "classes": "cls"}}
 
     act: str
     audience: str = ""

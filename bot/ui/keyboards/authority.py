@@ -5,9 +5,9 @@ Prefixes: "au" (the authority's rating, a school's progress, the overdue list ac
 
 from __future__ import annotations
 
-from maxapi.filters.callback_payload import CallbackPayload
+from typing import ClassVar
 
-from bot.ui.keyboards import Rows, button
+from bot.ui.keyboards import Payload, Rows, button
 from bot.ui.keyboards.export import export_button
 from bot.ui.texts import authority as t
 
@@ -19,39 +19,49 @@ SCHOOL = "school"  # open school `school_id`
 OVERDUE = "overdue"  # the overdue list, page `page`
 
 
-class AuthorityCb(CallbackPayload, prefix="au"):
+class AuthorityCb(Payload, prefix="au"):
     """act: "rating" (page), "school" (school_id), "overdue" (page)."""
 
+    codes: ClassVar[dict[str, dict[str, str]]] = {"act": {RATING: "r", SCHOOL: "s", OVERDUE: "o"}}
+
     act: str
-    page: int = 0
-    school_id: int = 0
+    target: int = 0
+    """The page (rating, overdue) or the school's id (school): one value on the wire."""
+
+    @property
+    def page(self) -> int:
+        return self.target
+
+    @property
+    def school_id(self) -> int:
+        return self.target
 
 
 def rating_keyboard(schools: list[tuple[int, str]], page: int, pages: int) -> Rows:
     """schools: (school id, label) of this page's schools."""
-    rows = [[button(label, AuthorityCb(act=SCHOOL, school_id=sid))] for sid, label in schools]
+    rows = [[button(label, AuthorityCb(act=SCHOOL, target=sid))] for sid, label in schools]
     nav = []
     if page > 0:
-        nav.append(button(t.BTN_PREV, AuthorityCb(act=RATING, page=page - 1)))
+        nav.append(button(t.BTN_PREV, AuthorityCb(act=RATING, target=page - 1)))
     if page + 1 < pages:
-        nav.append(button(t.BTN_NEXT, AuthorityCb(act=RATING, page=page + 1)))
+        nav.append(button(t.BTN_NEXT, AuthorityCb(act=RATING, target=page + 1)))
     if nav:
         rows.append(nav)
-    rows.append([button(t.BTN_OVERDUE, AuthorityCb(act=OVERDUE, page=0))])
+    rows.append([button(t.BTN_OVERDUE, AuthorityCb(act=OVERDUE, target=0))])
     rows.append([export_button()])
     return rows
 
 
 def back_to_rating_keyboard() -> Rows:
-    return [[button(t.BTN_RATING, AuthorityCb(act=RATING, page=0))]]
+    return [[button(t.BTN_RATING, AuthorityCb(act=RATING, target=0))]]
 
 
 def overdue_keyboard(page: int, pages: int) -> Rows:
     nav = []
     if page > 0:
-        nav.append(button(t.BTN_PREV, AuthorityCb(act=OVERDUE, page=page - 1)))
+        nav.append(button(t.BTN_PREV, AuthorityCb(act=OVERDUE, target=page - 1)))
     if page + 1 < pages:
-        nav.append(button(t.BTN_NEXT, AuthorityCb(act=OVERDUE, page=page + 1)))
+        nav.append(button(t.BTN_NEXT, AuthorityCb(act=OVERDUE, target=page + 1)))
     rows = [nav] if nav else []
-    rows.append([button(t.BTN_RATING, AuthorityCb(act=RATING, page=0))])
+    rows.append([button(t.BTN_RATING, AuthorityCb(act=RATING, target=0))])
     return rows

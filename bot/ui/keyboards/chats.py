@@ -4,17 +4,21 @@ Prefixes: "c" (what a class chat the bot was added to is for)."""
 
 from __future__ import annotations
 
-from maxapi.filters.callback_payload import CallbackPayload
+from typing import ClassVar
 
-from bot.ui.keyboards import Rows, button
+from bot.ui.keyboards import Payload, Rows, button
 from bot.ui.texts import chats as t
 
 OTHER = "other"  # a chat that closes no item
 
 
-class ChatPurposeCb(CallbackPayload, prefix="c"):
+class ChatPurposeCb(Payload, prefix="c"):
     """What a chat the bot was added to is for: chat_row_id = the Chat row's id; purpose = a
     `ChatPurpose` ("students" | "parents" | "teachers") or "other" (another chat)."""
+
+    codes: ClassVar[dict[str, dict[str, str]]] = {
+        "purpose": {"students": "s", "parents": "p", "teachers": "t", OTHER: "o"}
+    }
 
     chat_row_id: int
     purpose: str

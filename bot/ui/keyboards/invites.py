@@ -8,17 +8,29 @@ database, never from a payload.
 
 from __future__ import annotations
 
-from maxapi.filters.callback_payload import CallbackPayload
+from typing import ClassVar
 
-from bot.ui.keyboards import Rows, button
+from bot.ui.keyboards import Payload, Rows, button
 from bot.ui.texts import invites as t
 from bot.vocab import Kind, Role
 
 
-class InviteCb(CallbackPayload, prefix="i"):
+class InviteCb(Payload, prefix="i"):
     """A wizard step. act: "role" role chosen, "other" other class (grades), "grade" grade
     chosen (class_label = the grade), "class" class chosen, "days" days chosen, "uses" uses
     chosen (create), "cancel". uses 0 = no limit."""
+
+    codes: ClassVar[dict[str, dict[str, str]]] = {
+        "act": {
+            "role": "r",
+            "other": "o",
+            "grade": "g",
+            "class": "c",
+            "days": "d",
+            "uses": "u",
+            "cancel": "x",
+        }
+    }
 
     act: str
     role: str | None = None
@@ -27,9 +39,13 @@ class InviteCb(CallbackPayload, prefix="i"):
     uses: int | None = None
 
 
-class InviteListCb(CallbackPayload, prefix="il"):
+class InviteListCb(Payload, prefix="il"):
     """act: "page" (show page), "revoke" (revoke invite_id), "unused" (ask to revoke all
     unused), "unused_ok" (confirmed)."""
+
+    codes: ClassVar[dict[str, dict[str, str]]] = {
+        "act": {"revoke": "rev", "unused": "all", "unused_ok": "allok"}
+    }
 
     act: str
     page: int = 1

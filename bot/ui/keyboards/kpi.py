@@ -5,9 +5,9 @@ Prefixes: "k" (the administrator's /kpi keypad).
 
 from __future__ import annotations
 
-from maxapi.filters.callback_payload import CallbackPayload
+from typing import ClassVar
 
-from bot.ui.keyboards import Rows, button
+from bot.ui.keyboards import Payload, Rows, button
 from bot.ui.texts import kpi as t
 from bot.vocab import Indicator
 
@@ -21,9 +21,14 @@ BACK = "back"  # back to the screen
 INDICATOR_WORDS = {Indicator.STAFF_WEEKLY: "staff", Indicator.STUDENTS_PARENTS_WEEKLY: "parents"}
 
 
-class KpiCb(CallbackPayload, prefix="k"):
+class KpiCb(Payload, prefix="k"):
     """act: "enter", "tens" (value = the tens), "value" (store `value`), "back";
     indicator: "staff" (staff weekly) or "parents" (students and parents weekly)."""
+
+    codes: ClassVar[dict[str, dict[str, str]]] = {
+        "act": {ENTER: "in", TENS: "t", VALUE: "v", BACK: "x"},
+        "indicator": {"staff": "s", "parents": "p"},
+    }
 
     person_id: int
     act: str

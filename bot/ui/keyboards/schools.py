@@ -3,15 +3,17 @@ Prefix: sc."""
 
 from __future__ import annotations
 
-from maxapi.filters.callback_payload import CallbackPayload
+from typing import ClassVar
 
-from bot.ui.keyboards import Rows, button
+from bot.ui.keyboards import Payload, Rows, button
 from bot.ui.texts import KIND_TITLES
 from bot.ui.texts import schools as t
 
 
-class SchoolCb(CallbackPayload, prefix="sc"):
+class SchoolCb(Payload, prefix="sc"):
     """act: "open", "link", "progress" (school_id), "add" (start), "kind" (kind chosen)."""
+
+    codes: ClassVar[dict[str, dict[str, str]]] = {"act": {"progress": "prog"}}
 
     act: str
     school_id: int = 0

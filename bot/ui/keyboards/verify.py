@@ -4,9 +4,9 @@ Prefixes: "v" (an administrator's review of a screenshot)."""
 
 from __future__ import annotations
 
-from maxapi.filters.callback_payload import CallbackPayload
+from typing import ClassVar
 
-from bot.ui.keyboards import Rows, button
+from bot.ui.keyboards import Payload, Rows, button
 from bot.ui.keyboards.checklist import OpenItemCb
 from bot.ui.texts import verify as t
 
@@ -14,9 +14,11 @@ APPROVE = "approve"
 RETURN = "return"  # ask for a reason; the reasons are the keys of texts.verify.RETURN_REASONS
 
 
-class EvidenceCb(CallbackPayload, prefix="v"):
+class EvidenceCb(Payload, prefix="v"):
     """An administrator's action on a screenshot: act "approve", "return" or a reason code
     ("r1"…)."""
+
+    codes: ClassVar[dict[str, dict[str, str]]] = {"act": {APPROVE: "ok", RETURN: "ret"}}
 
     evidence_id: int
     act: str
