@@ -34,13 +34,15 @@ from storage.models import Person
 from storage.repo import people
 
 
-def refusal(person: Person | None, *roles: Role) -> str | None:
-    """None when `person` has one of `roles` (with a school or an authority to act on);
-    otherwise the Russian text to answer with."""
+def refusal(person: Person | None, *roles: Role, scoped: bool = True) -> str | None:
+    """None when `person` has one of `roles` (and, when `scoped`, a school or an authority to
+    act on); otherwise the Russian text to answer with."""
     if person is None:
         return texts.NOT_REGISTERED
     if person.role not in roles:
         return texts.NOT_ALLOWED
+    if not scoped:
+        return None
     if person.role == Role.AUTHORITY and person.authority is None:
         return texts.NOT_ALLOWED
     if person.role != Role.AUTHORITY and person.school is None:
@@ -52,18 +54,27 @@ class Access(BaseMiddleware):
     """Lets through callers with one of `roles`; answers, audits and stops everyone else.
 
     `refused`: the text for a registered person without the role (default: NOT_ALLOWED);
-    strangers always get NOT_REGISTERED.
+    `stranger`: the text for someone not registered (default: NOT_REGISTERED); `scoped=False`
+    lets through a caller with the role but no school or authority (e.g. erasing one's data).
     """
 
-    def __init__(self, *roles: Role, refused: str | None = None) -> None:
+    def __init__(
+        self,
+        *roles: Role,
+        refused: str | None = None,
+        stranger: str | None = None,
+        scoped: bool = True,
+    ) -> None:
         self.roles = roles
         self.refused = refused
+        self.stranger = stranger
+        self.scoped = scoped
 
     async def __call__(
         self, handler: HandlerCallable, event_object: Any, data: dict[str, Any]
     ) -> Any:
         person: Person | None = data.get("person")
-        problem = refusal(person, *self.roles)
+        problem = refusal(person, *self.roles, scoped=self.scoped)
         if problem is None:
             assert person is not None  # refusal() answers strangers
             data["caller"] = person
@@ -74,6 +85,8 @@ class Access(BaseMiddleware):
             return await handler(event_object, data)
         if person is not None and self.refused is not None:
             problem = self.refused
+        if person is None and self.stranger is not None:
+            problem = self.stranger
         session: AsyncSession = data["session"]
         people.audit(
             session,
@@ -111,6 +124,13 @@ class OwnButton(BaseMiddleware):
 
 
 STAFF_BUTTON = (Access(*SCHOOL_ROLES, refused=texts.FOREIGN_BUTTON), OwnButton())
-"""A staff member's personal button (the checklist's, the pause menu's, «Пропустить»): drawn
-for one person, it is refused to everyone else alike (strangers excepted: they are told to
-join). `@router.message_callback(SomeCb.filter(), *STAFF_BUTTON)`."""
+"""A staff member's checklist button: drawn for one person, it is refused to everyone else
+alike (strangers excepted: they are told to join).
+`@router.message_callback(SomeCb.filter(), *STAFF_BUTTON)`."""
+
+PERSONAL_BUTTON = (
+    Access(*SCHOOL_ROLES, refused=texts.FOREIGN_BUTTON, stranger=texts.FOREIGN_BUTTON),
+    OwnButton(),
+)
+"""A staff member's other personal buttons (the pause menu's, «Пропустить»): «not for you» to
+everyone but the person they were drawn for, strangers included."""

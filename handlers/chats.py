@@ -57,7 +57,7 @@ async def on_bot_removed(event: BotRemoved, session: AsyncSession, person: Perso
     await session.commit()
 
 
-@router.message_callback(kb.ChatPurposeCb.filter(), Access(*Role))
+@router.message_callback(kb.ChatPurposeCb.filter(), Access(*Role, scoped=False))
 async def on_chat_purpose(
     event: MessageCallback,
     payload: kb.ChatPurposeCb,

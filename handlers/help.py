@@ -19,7 +19,9 @@ from handlers.middlewares import Deliver
 from storage.models import Person
 
 router = Router("help")
-router.register_inner_middleware(Access(Role.ADMIN, refused=texts.ONLY_ADMIN))
+router.register_inner_middleware(
+    Access(Role.ADMIN, refused=texts.ONLY_ADMIN, stranger=texts.ONLY_ADMIN)
+)
 
 
 @router.message_callback(kb.HelpCb.filter())

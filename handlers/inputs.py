@@ -25,7 +25,7 @@ from bot.ui.views import schools as school_views
 from bot.ui.views.checklist import first_open_message
 from bot.ui.views.pause import pause_result
 from bot.vocab import Role
-from handlers.access import STAFF_BUTTON, Access
+from handlers.access import PERSONAL_BUTTON, Access
 from handlers.middlewares import Deliver
 from handlers.replies import answer
 from storage.models import Person
@@ -49,7 +49,9 @@ class AwaitingInput(BaseFilter):
         return False
 
 
-@router.message_created(F.message.recipient.chat_type == "dialog", AwaitingInput(), Access(*Role))
+@router.message_created(
+    F.message.recipient.chat_type == "dialog", AwaitingInput(), Access(*Role, scoped=False)
+)
 async def on_typed_input(
     event: MessageCreated,
     typed: str,
@@ -93,7 +95,7 @@ async def on_typed_input(
         await sender.send(user.user_id, *first_open_message(view))
 
 
-@router.message_callback(SkipInputCb.filter(), *STAFF_BUTTON)
+@router.message_callback(SkipInputCb.filter(), *PERSONAL_BUTTON)
 async def on_skip(
     event: MessageCallback, payload: SkipInputCb, session: AsyncSession, caller: Person,
     sender: Reply,

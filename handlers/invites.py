@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import utcnow
 from bot.config import get_settings
-from bot.max.identity import bot_username
+from bot.max.identity import NoUsername, bot_username
 from bot.max.reply import Reply
 from bot.services import invites as svc
 from bot.services.invites import RevokeOutcome, WizardError
@@ -75,10 +75,14 @@ async def _create(
     assert payload.role is not None and payload.days is not None and payload.uses is not None
     assert event.bot is not None  # maxapi binds the bot to every update it dispatches
     try:
+        username = await bot_username(event.bot, get_settings())
+    except NoUsername:
+        await sender.answer_callback(cb, notification=texts.NO_BOT_USERNAME)
+        return
+    try:
         link = await svc.create_link(
             session, caller, role=payload.role, class_label=payload.class_label,
-            days=payload.days, uses=payload.uses, now=utcnow(),
-            bot_username=await bot_username(event.bot, get_settings()),
+            days=payload.days, uses=payload.uses, now=utcnow(), bot_username=username,
         )  # fmt: skip
     except WizardError:
         await sender.answer_callback(cb, notification=t.WIZARD_STALE)

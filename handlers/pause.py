@@ -15,7 +15,7 @@ from bot.ui import texts
 from bot.ui.keyboards.pause import PauseCb
 from bot.ui.views import pause as views
 from bot.vocab import SCHOOL_ROLES
-from handlers.access import STAFF_BUTTON, Access
+from handlers.access import PERSONAL_BUTTON, Access
 from storage.models import Person
 
 router = Router("pause")
@@ -38,7 +38,7 @@ async def on_pause(
     await sender.send(user.user_id, *views.pause_menu(caller))
 
 
-@router.message_callback(PauseCb.filter(), *STAFF_BUTTON)
+@router.message_callback(PauseCb.filter(), *PERSONAL_BUTTON)
 async def on_pause_button(
     event: MessageCallback, payload: PauseCb, session: AsyncSession, caller: Person,
     sender: Reply,

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import utcnow
 from bot.max.reply import Reply
 from bot.services.privacy import forget
+from bot.ui import texts
 from bot.ui.keyboards.privacy import ForgetCb, forget_keyboard
 from bot.ui.texts import privacy as t
 from bot.vocab import Role
@@ -19,15 +20,18 @@ from handlers.access import Access, OwnButton
 from storage.models import Person
 
 router = Router("privacy")
-router.register_inner_middleware(Access(*Role))
+# Anyone registered may erase their data, with or without a school (152-ФЗ).
+ANYONE = Access(*Role, scoped=False)
 
 
-@router.message_created(Command("forget_me"))
+@router.message_created(Command("forget_me"), ANYONE)
 async def on_forget_me(event: MessageCreated, caller: Person, sender: Reply, user: User) -> None:
     await sender.send(user.user_id, t.FORGET_ASK, forget_keyboard(caller.id))
 
 
-@router.message_callback(ForgetCb.filter(), OwnButton())
+@router.message_callback(
+    ForgetCb.filter(), Access(*Role, scoped=False, stranger=texts.FOREIGN_BUTTON), OwnButton()
+)
 async def on_forget_button(
     event: MessageCallback, payload: ForgetCb, session: AsyncSession, caller: Person,
     sender: Reply,

@@ -16,10 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import utcnow
 from bot.config import get_settings
 from bot.max import files
-from bot.max.identity import bot_username
+from bot.max.identity import NoUsername, bot_username
 from bot.max.reply import Reply
 from bot.rules.roster import file_kind, parse_roster
 from bot.services import roster
+from bot.ui import texts
 from bot.ui.texts import roster as t
 from bot.ui.views import roster as views
 from bot.vocab import Role
@@ -99,8 +100,12 @@ async def on_roster_file(
     if not parsed.ok:
         await sender.send(user.user_id, views.problems(parsed.problems))
         return
+    try:  # before the import: links without a username would be useless
+        username = await bot_username(bot, get_settings())
+    except NoUsername:
+        await sender.send(user.user_id, texts.NO_BOT_USERNAME)
+        return
     result = await roster.import_roster(session, school, parsed.rows, utcnow(), caller.id)
     await session.commit()
-    username = await bot_username(bot, get_settings())
     links = await asyncio.to_thread(roster.links_xlsx, result, username)
     await sender.send_file(user.user_id, views.imported(result), links, t.LINKS_FILENAME)

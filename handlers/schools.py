@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import utcnow
 from bot.config import get_settings
-from bot.max.identity import bot_username
+from bot.max.identity import NoUsername, bot_username
 from bot.max.reply import Reply
 from bot.rules.checklist import local_today
 from bot.services import schools
@@ -77,7 +77,11 @@ async def on_school_button(
         await sender.answer_callback(cb, text=text, rows=rows)
     elif payload.act == "link":
         assert event.bot is not None  # maxapi binds the bot to every update it dispatches
-        username = await bot_username(event.bot, get_settings())
+        try:
+            username = await bot_username(event.bot, get_settings())
+        except NoUsername:
+            await sender.answer_callback(cb, notification=texts.NO_BOT_USERNAME)
+            return
         link = await schools.admin_invite_link(session, caller, school, now, username)
         await session.commit()
         await sender.answer_callback(cb, notification=t.LINK_TOAST)
