@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from bot.rules.audience import AUTHORITY_AUDIENCES, SCHOOL_AUDIENCES
 from bot.services.announce import Draft, DraftOutcome, Sending
-from bot.ui.keyboards import Rows
 from bot.ui.keyboards import announce as kb
 from bot.ui.texts import announce as t
 from bot.ui.texts import common as common_texts
+from bot.ui.views import Rendered
 from storage.models import Announcement
-
-Rendered = tuple[str, Rows]
 
 
 def choose_audience(for_authority: bool) -> Rendered:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from bot.services import invites as svc
 from bot.services.invites import CreatedLink, InviteList
-from bot.ui.keyboards import Rows
 from bot.ui.keyboards import invites as kb
 from bot.ui.keyboards.invites import InviteCb
 from bot.ui.texts import invites as t
+from bot.ui.views import Rendered
 from bot.vocab import Kind, Role
-
-Rendered = tuple[str, Rows]
 
 
 def wizard_start(kind: str) -> Rendered:

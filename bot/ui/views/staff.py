@@ -6,11 +6,9 @@ from bot.rules.checklist import local_today
 from bot.rules.staff import ALL, FILTERS, NOT_JOINED, OVERDUE
 from bot.services.checklist import ChecklistView
 from bot.services.staff import RemindResult, StaffPage
-from bot.ui.keyboards import Rows
 from bot.ui.keyboards import staff as kb
 from bot.ui.texts import staff as t
-
-Rendered = tuple[str, Rows]
+from bot.ui.views import Rendered
 
 
 def staff_message(result: StaffPage, school: str) -> Rendered:
