@@ -15,8 +15,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from bot.plan.checks import MISSING, FieldChecker, listed, ordinal, quoted
 from bot.plan.model import (
     CHAT_PURPOSES,
@@ -38,15 +36,6 @@ from bot.plan.model import (
     Plan,
 )
 from bot.vocab import Evidence, Role, Scope
-
-__all__ = [
-    "PlanError",
-    "check_plan",
-    "default_plan",
-    "default_plan_path",
-    "load_plan",
-    "parse_plan",
-]
 
 TOP_FIELDS = ("name", "source", "items", "kpi")
 ITEM_REQUIRED = ("code", "ref", "title", "howto", "roles", "kinds", "scope")
@@ -172,21 +161,17 @@ class _Checker(FieldChecker):
 
         if self.problems:
             return None
-        try:
-            return Plan(name=name, source=source, items=tuple(items), kpi=tuple(targets))
-        except ValidationError as exc:  # a rule the checks above missed: still report it
-            self._validation(None, exc)
-            return None
+        # a rule the checks above missed is still reported
+        return self.build(
+            None, Plan, name=name, source=source, items=tuple(items), kpi=tuple(targets)
+        )
 
     def item(self, index: int, raw: Any, first_seen: dict[str, int]) -> Item | None:
-        if not isinstance(raw, dict):
-            self.add(f"items[{index}]", "is not a table; write each item as an [[items]] table")
+        if not self.is_table(f"items[{index}]", raw, "item", "an [[items]]"):
             return None
-        code_raw = raw.get("code")
-        if isinstance(code_raw, str) and code_raw.strip():
-            where = f'item "{code_raw.strip()}"'
-        else:
-            where = f"items[{index}] (the {ordinal(index + 1)} [[items]] table)"
+        where = self.named(raw, "code", "item") or (
+            f"items[{index}] (the {ordinal(index + 1)} [[items]] table)"
+        )
         before = len(self.problems)
 
         self.unknown_fields(where, raw, ITEM_FIELDS)
@@ -261,21 +246,12 @@ class _Checker(FieldChecker):
             fields["evidence"] = evidence
         if purpose is not MISSING:
             fields["chat_purpose"] = purpose
-        try:
-            return Item(**fields)
-        except ValidationError as exc:
-            self._validation(where, exc)
-            return None
+        return self.build(where, Item, **fields)
 
     def kpi(self, index: int, raw: Any, first_indicator: dict[str, int]) -> KpiTarget | None:
-        if not isinstance(raw, dict):
-            self.add(f"kpi[{index}]", "is not a table; write each target as a [[kpi]] table")
+        if not self.is_table(f"kpi[{index}]", raw, "target", "a [[kpi]]"):
             return None
-        ind_raw = raw.get("indicator")
-        if isinstance(ind_raw, str) and ind_raw.strip():
-            where = f'kpi "{ind_raw.strip()}"'
-        else:
-            where = f"kpi[{index}]"
+        where = self.named(raw, "indicator", "kpi") or f"kpi[{index}]"
         before = len(self.problems)
 
         self.unknown_fields(where, raw, KPI_FIELDS)
@@ -298,8 +274,7 @@ class _Checker(FieldChecker):
             previous: tuple[int, datetime.date, float] | None = None
             for s_index, s_raw in enumerate(raw_stages):
                 s_where = f"{where}: stages[{s_index}]"
-                if not isinstance(s_raw, dict):
-                    self.add(s_where, "is not a table; write each stage as a [[kpi.stages]] table")
+                if not self.is_table(s_where, s_raw, "stage", "a [[kpi.stages]]"):
                     continue
                 self.unknown_fields(s_where, s_raw, STAGE_FIELDS)
                 by = self.date(s_where, s_raw, "by", required=True)
@@ -325,15 +300,10 @@ class _Checker(FieldChecker):
 
         if len(self.problems) != before:
             return None
-        try:
-            return KpiTarget(indicator=indicator, title=title, stages=tuple(stages))
-        except ValidationError as exc:
-            self._validation(where, exc)
-            return None
+        return self.build(where, KpiTarget, indicator=indicator, title=title, stages=tuple(stages))
 
     def _percent(self, where: str, table: dict[str, Any]) -> Any:
-        if "percent" not in table:
-            self.add(where, 'missing required field "percent"')
+        if not self.present(where, table, "percent", required=True):
             return MISSING
         value = table["percent"]
         if isinstance(value, bool) or not isinstance(value, int | float):
