@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+Row = TypeVar("Row")
 
 
 def statuses_by_owner(rows: Iterable[Any]) -> dict[int, dict[str, str]]:
@@ -13,3 +17,10 @@ def statuses_by_owner(rows: Iterable[Any]) -> dict[int, dict[str, str]]:
     for owner_id, code, status in rows:
         out[owner_id][code] = status
     return out
+
+
+async def inserted(session: AsyncSession, row: Row) -> Row:
+    """Add a new ORM row and flush, so that its id (and server defaults) are known."""
+    session.add(row)
+    await session.flush()
+    return row
