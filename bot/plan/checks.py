@@ -160,14 +160,24 @@ class FieldChecker:
         self.add(where, f"{key} {quoted(value)} is not a date (YYYY-MM-DD)")
         return MISSING
 
-    def tables(self, where: str | None, data: dict[str, Any], key: str, required: bool) -> Any:
-        """An array of tables (``[[key]]``); returns a list or MISSING."""
+    def tables(
+        self,
+        where: str | None,
+        data: dict[str, Any],
+        key: str,
+        required: bool,
+        empty: str | None = None,
+    ) -> Any:
+        """An array of tables (``[[key]]``); returns a list or MISSING. An empty list is
+        reported with `empty`, when given (and still returned)."""
         if not self.present(where, data, key, required, hint=f" (add [[{key}]] tables)"):
             return MISSING
         value = data[key]
         if not isinstance(value, list):
             self.add(where, f"{key} must be an array of tables ([[{key}]]), not {quoted(value)}")
             return MISSING
+        if not value and empty:
+            self.add(where, empty)
         return value
 
     def build(self, where: str | None, model: Callable[..., T], **fields: Any) -> T | None:

@@ -140,10 +140,8 @@ class _Checker(FieldChecker):
         source = self.text(None, data, "source", SOURCE_MAX)
 
         items: list[Item] = []
-        raw_items = self.tables(None, data, "items", required=True)
+        raw_items = self.tables(None, data, "items", required=True, empty="the plan has no items")
         if raw_items is not MISSING:
-            if not raw_items:
-                self.add(None, "the plan has no items")
             first_seen: dict[str, int] = {}
             for index, raw in enumerate(raw_items):
                 item = self.item(index, raw, first_seen)
@@ -267,10 +265,14 @@ class _Checker(FieldChecker):
         title = self.text(where, raw, "title", KPI_TITLE_MAX)
 
         stages: list[KpiStage] = []
-        raw_stages = self.tables(where, raw, "stages", required=True)
+        raw_stages = self.tables(
+            where,
+            raw,
+            "stages",
+            required=True,
+            empty="stages is empty (give at least one [[kpi.stages]] table)",
+        )
         if raw_stages is not MISSING:
-            if not raw_stages:
-                self.add(where, "stages is empty (give at least one [[kpi.stages]] table)")
             previous: tuple[int, datetime.date, float] | None = None
             for s_index, s_raw in enumerate(raw_stages):
                 s_where = f"{where}: stages[{s_index}]"
