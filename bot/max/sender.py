@@ -254,10 +254,11 @@ class Replies:
     def __init__(
         self, sender: Sender, session: AsyncSession, update_key: str, chat_id: int | None
     ) -> None:
-        self.sender, self.session, self.update_key, self.chat_id = (
-            sender, session, update_key, chat_id,
-        )  # fmt: skip
+        self.session, self.update_key, self.chat_id = session, update_key, chat_id
         self.keys: list[str] = []
+        # Files and callback answers go straight to MAX, as `Sender` sends them.
+        self.send_file = sender.send_file
+        self.answer_callback = sender.answer_callback
 
     async def send(
         self, user_id: int, text: str, rows: Rows | None = None, image: bytes | None = None
@@ -277,18 +278,3 @@ class Replies:
             next_attempt_at=utcnow(),
         )
         self.keys.append(key)
-
-    async def send_file(self, user_id: int, text: str, data: bytes, filename: str) -> None:
-        await self.sender.send_file(user_id, text, data, filename)
-
-    async def answer_callback(
-        self,
-        callback_id: str,
-        *,
-        notification: str | None = None,
-        text: str | None = None,
-        rows: Rows | None = None,
-    ) -> None:
-        await self.sender.answer_callback(
-            callback_id, notification=notification, text=text, rows=rows
-        )
