@@ -83,6 +83,20 @@ class Sender:
             attachments.append(markup(rows))
         return attachments
 
+    async def _message(
+        self, policy: RetryPolicy, user_id: int, text: str, attachments: list[Any]
+    ) -> None:
+        """One HTML message (cut to MAX's limit) with attachments already uploaded or built."""
+        await policy.run(
+            lambda: self.bot.send_message(
+                user_id=user_id,
+                text=_fit(text),
+                attachments=attachments,
+                format=ParseMode.HTML,
+                sleep_after_input_media=False,
+            )
+        )
+
     async def send(
         self,
         user_id: int,
@@ -97,15 +111,7 @@ class Sender:
         attachments = await self._attachments(rows, image)
         if image is not None:  # upload once, even if the message itself is retried
             attachments[0] = await policy.run(lambda: self.bot.upload_media(attachments[0]))
-        await policy.run(
-            lambda: self.bot.send_message(
-                user_id=user_id,
-                text=_fit(text),
-                attachments=attachments,
-                format=ParseMode.HTML,
-                sleep_after_input_media=False,
-            )
-        )
+        await self._message(policy, user_id, text, attachments)
 
     async def send_file(self, user_id: int, text: str, data: bytes, filename: str) -> None:
         """Send a document (an XLSX export, a list of links) under exactly `filename`.
@@ -117,16 +123,7 @@ class Sender:
             path = Path(folder) / filename
             await asyncio.to_thread(path.write_bytes, data)
             uploaded = await self._call(lambda: self.bot.upload_media(InputMedia(str(path))))
-            attachments: list[Any] = [uploaded]
-            await self._call(
-                lambda: self.bot.send_message(
-                    user_id=user_id,
-                    text=_fit(text),
-                    attachments=attachments,
-                    format=ParseMode.HTML,
-                    sleep_after_input_media=False,
-                )
-            )
+            await self._message(self.policy, user_id, text, [uploaded])
 
     async def answer_callback(
         self,
