@@ -180,6 +180,16 @@ class FieldChecker:
             self.add(where, empty)
         return value
 
+    def unique(
+        self, where: str, seen: dict[str, int], value: str, index: int, problem: str
+    ) -> None:
+        """Remember where `value` is first given; a repeat is reported with `problem`, whose
+        ``{}`` is the index of the first."""
+        if value in seen:
+            self.add(where, problem.format(seen[value]))
+        else:
+            seen[value] = index
+
     def build(self, where: str | None, model: Callable[..., T], **fields: Any) -> T | None:
         """The model built from clean fields; a rule only the model knows is reported."""
         try:

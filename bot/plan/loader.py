@@ -181,13 +181,10 @@ class _Checker(FieldChecker):
                     f"code {quoted(code)} must be 2-24 characters: a lowercase Latin letter, "
                     'then lowercase letters, digits or "_"',
                 )
-            if code in first_seen:
-                self.add(
-                    f"{where} (items[{index}])",
-                    f"duplicate code, already used by items[{first_seen[code]}]",
-                )
-            else:
-                first_seen[code] = index
+            self.unique(
+                f"{where} (items[{index}])", first_seen, code, index,
+                "duplicate code, already used by items[{}]",
+            )  # fmt: skip
         ref = self.text(where, raw, "ref", REF_MAX)
         title = self.text(where, raw, "title", TITLE_MAX)
         howto = self.text(where, raw, "howto", HOWTO_MAX)
@@ -255,13 +252,10 @@ class _Checker(FieldChecker):
         self.unknown_fields(where, raw, KPI_FIELDS)
         indicator = self.choice(where, raw, "indicator", INDICATORS)
         if indicator is not MISSING:
-            if indicator in first_indicator:
-                self.add(
-                    f"{where} (kpi[{index}])",
-                    f"this indicator is already given in kpi[{first_indicator[indicator]}]",
-                )
-            else:
-                first_indicator[indicator] = index
+            self.unique(
+                f"{where} (kpi[{index}])", first_indicator, indicator, index,
+                "this indicator is already given in kpi[{}]",
+            )  # fmt: skip
         title = self.text(where, raw, "title", KPI_TITLE_MAX)
 
         stages: list[KpiStage] = []
