@@ -9,10 +9,9 @@ import asyncio
 import sys
 from pathlib import Path
 
-from maxapi.exceptions.base import MaxError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.common import EXIT_BAD_INPUT, EXIT_MAX_API, Subparsers, username, with_session
+from bot.cli.common import EXIT_BAD_INPUT, Subparsers, username, with_session
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.rules.roster import RosterRow, parse_roster
@@ -55,15 +54,9 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     out = Path(args.out or f"roster-links-{args.school}.xlsx")
     try:
         return asyncio.run(_import(settings, args.school, parsed.rows, out))
-    except setup.SetupError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except OSError as exc:
+    except OSError as exc:  # SetupError and MaxError are reported by bot.cli.main
         print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except MaxError as exc:
-        print(f"error: the MAX API at {settings.max_api_url} failed: {exc!r}", file=sys.stderr)
-        return EXIT_MAX_API
 
 
 async def _import(settings: Settings, school_id: int, rows: list[RosterRow], out: Path) -> int:

@@ -83,6 +83,20 @@ class Sender:
             attachments.append(markup(rows))
         return attachments
 
+    async def _message(
+        self, policy: RetryPolicy, user_id: int, text: str, attachments: list[Any]
+    ) -> None:
+        """One HTML message (cut to MAX's limit) with attachments already uploaded or built."""
+        await policy.run(
+            lambda: self.bot.send_message(
+                user_id=user_id,
+                text=_fit(text),
+                attachments=attachments,
+                format=ParseMode.HTML,
+                sleep_after_input_media=False,
+            )
+        )
+
     async def send(
         self,
         user_id: int,
@@ -97,15 +111,7 @@ class Sender:
         attachments = await self._attachments(rows, image)
         if image is not None:  # upload once, even if the message itself is retried
             attachments[0] = await policy.run(lambda: self.bot.upload_media(attachments[0]))
-        await policy.run(
-            lambda: self.bot.send_message(
-                user_id=user_id,
-                text=_fit(text),
-                attachments=attachments,
-                format=ParseMode.HTML,
-                sleep_after_input_media=False,
-            )
-        )
+        await self._message(policy, user_id, text, attachments)
 
     async def send_file(self, user_id: int, text: str, data: bytes, filename: str) -> None:
         """Send a document (an XLSX export, a list of links) under exactly `filename`.
@@ -117,16 +123,7 @@ class Sender:
             path = Path(folder) / filename
             await asyncio.to_thread(path.write_bytes, data)
             uploaded = await self._call(lambda: self.bot.upload_media(InputMedia(str(path))))
-            attachments: list[Any] = [uploaded]
-            await self._call(
-                lambda: self.bot.send_message(
-                    user_id=user_id,
-                    text=_fit(text),
-                    attachments=attachments,
-                    format=ParseMode.HTML,
-                    sleep_after_input_media=False,
-                )
-            )
+            await self._message(self.policy, user_id, text, [uploaded])
 
     async def answer_callback(
         self,
@@ -254,10 +251,11 @@ class Replies:
     def __init__(
         self, sender: Sender, session: AsyncSession, update_key: str, chat_id: int | None
     ) -> None:
-        self.sender, self.session, self.update_key, self.chat_id = (
-            sender, session, update_key, chat_id,
-        )  # fmt: skip
+        self.session, self.update_key, self.chat_id = session, update_key, chat_id
         self.keys: list[str] = []
+        # Files and callback answers go straight to MAX, as `Sender` sends them.
+        self.send_file = sender.send_file
+        self.answer_callback = sender.answer_callback
 
     async def send(
         self, user_id: int, text: str, rows: Rows | None = None, image: bytes | None = None
@@ -277,18 +275,3 @@ class Replies:
             next_attempt_at=utcnow(),
         )
         self.keys.append(key)
-
-    async def send_file(self, user_id: int, text: str, data: bytes, filename: str) -> None:
-        await self.sender.send_file(user_id, text, data, filename)
-
-    async def answer_callback(
-        self,
-        callback_id: str,
-        *,
-        notification: str | None = None,
-        text: str | None = None,
-        rows: Rows | None = None,
-    ) -> None:
-        await self.sender.answer_callback(
-            callback_id, notification=notification, text=text, rows=rows
-        )

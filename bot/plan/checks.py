@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MISSING = object()
+T = TypeVar("T")
 
 
 def quoted(value: Any) -> str:
@@ -42,7 +44,32 @@ class FieldChecker:
         prefix = f"{self.label}: {where}: " if where else f"{self.label}: "
         self.problems.append(prefix + problem)
 
+    def is_table(self, where: str, raw: Any, noun: str, header: str) -> bool:
+        """Whether an entry of an array of tables is a table; reports it when it is not."""
+        if isinstance(raw, dict):
+            return True
+        self.add(where, f"is not a table; write each {noun} as {header} table")
+        return False
+
+    @staticmethod
+    def named(raw: dict[str, Any], key: str, noun: str) -> str | None:
+        """How an entry is named by its key field, e.g. ``item "safe_mode"``; None without one."""
+        value = raw.get(key)
+        if isinstance(value, str) and value.strip():
+            return f'{noun} "{value.strip()}"'
+        return None
+
     # --- generic field checks (each returns the clean value or MISSING) ---
+
+    def present(
+        self, where: str | None, table: dict[str, Any], key: str, required: bool, hint: str = ""
+    ) -> bool:
+        """Whether ``key`` is in the table; a missing required one is reported."""
+        if key in table:
+            return True
+        if required:
+            self.add(where, f'missing required field "{key}"{hint}')
+        return False
 
     def unknown_fields(
         self, where: str | None, table: dict[str, Any], known: tuple[str, ...]
@@ -57,9 +84,7 @@ class FieldChecker:
     def text(
         self, where: str | None, table: dict[str, Any], key: str, limit: int, required: bool = True
     ) -> Any:
-        if key not in table:
-            if required:
-                self.add(where, f'missing required field "{key}"')
+        if not self.present(where, table, key, required):
             return MISSING
         value = table[key]
         if not isinstance(value, str):
@@ -82,9 +107,7 @@ class FieldChecker:
         allowed: tuple[str, ...],
         required: bool = True,
     ) -> Any:
-        if key not in table:
-            if required:
-                self.add(where, f'missing required field "{key}"')
+        if not self.present(where, table, key, required):
             return MISSING
         value = table[key]
         if not isinstance(value, str) or value not in allowed:
@@ -100,8 +123,7 @@ class FieldChecker:
         noun: str,
         allowed: tuple[str, ...],
     ) -> Any:
-        if key not in table:
-            self.add(where, f'missing required field "{key}"')
+        if not self.present(where, table, key, required=True):
             return MISSING
         value = table[key]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -122,9 +144,7 @@ class FieldChecker:
         return frozenset(value) if ok else MISSING
 
     def date(self, where: str | None, table: dict[str, Any], key: str, required: bool) -> Any:
-        if key not in table:
-            if required:
-                self.add(where, f'missing required field "{key}"')
+        if not self.present(where, table, key, required):
             return MISSING
         value = table[key]
         if isinstance(value, datetime.datetime):
@@ -140,17 +160,43 @@ class FieldChecker:
         self.add(where, f"{key} {quoted(value)} is not a date (YYYY-MM-DD)")
         return MISSING
 
-    def tables(self, where: str | None, data: dict[str, Any], key: str, required: bool) -> Any:
-        """An array of tables (``[[key]]``); returns a list or MISSING."""
-        if key not in data:
-            if required:
-                self.add(where, f'missing required field "{key}" (add [[{key}]] tables)')
+    def tables(
+        self,
+        where: str | None,
+        data: dict[str, Any],
+        key: str,
+        required: bool,
+        empty: str | None = None,
+    ) -> Any:
+        """An array of tables (``[[key]]``); returns a list or MISSING. An empty list is
+        reported with `empty`, when given (and still returned)."""
+        if not self.present(where, data, key, required, hint=f" (add [[{key}]] tables)"):
             return MISSING
         value = data[key]
         if not isinstance(value, list):
             self.add(where, f"{key} must be an array of tables ([[{key}]]), not {quoted(value)}")
             return MISSING
+        if not value and empty:
+            self.add(where, empty)
         return value
+
+    def unique(
+        self, where: str, seen: dict[str, int], value: str, index: int, problem: str
+    ) -> None:
+        """Remember where `value` is first given; a repeat is reported with `problem`, whose
+        ``{}`` is the index of the first."""
+        if value in seen:
+            self.add(where, problem.format(seen[value]))
+        else:
+            seen[value] = index
+
+    def build(self, where: str | None, model: Callable[..., T], **fields: Any) -> T | None:
+        """The model built from clean fields; a rule only the model knows is reported."""
+        try:
+            return model(**fields)
+        except ValidationError as exc:
+            self._validation(where, exc)
+            return None
 
     def _validation(self, where: str | None, exc: ValidationError) -> None:
         for err in exc.errors():

@@ -15,8 +15,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from bot.plan.checks import MISSING, FieldChecker, listed, ordinal, quoted
 from bot.plan.model import (
     CHAT_PURPOSES,
@@ -38,15 +36,6 @@ from bot.plan.model import (
     Plan,
 )
 from bot.vocab import Evidence, Role, Scope
-
-__all__ = [
-    "PlanError",
-    "check_plan",
-    "default_plan",
-    "default_plan_path",
-    "load_plan",
-    "parse_plan",
-]
 
 TOP_FIELDS = ("name", "source", "items", "kpi")
 ITEM_REQUIRED = ("code", "ref", "title", "howto", "roles", "kinds", "scope")
@@ -151,10 +140,8 @@ class _Checker(FieldChecker):
         source = self.text(None, data, "source", SOURCE_MAX)
 
         items: list[Item] = []
-        raw_items = self.tables(None, data, "items", required=True)
+        raw_items = self.tables(None, data, "items", required=True, empty="the plan has no items")
         if raw_items is not MISSING:
-            if not raw_items:
-                self.add(None, "the plan has no items")
             first_seen: dict[str, int] = {}
             for index, raw in enumerate(raw_items):
                 item = self.item(index, raw, first_seen)
@@ -172,21 +159,17 @@ class _Checker(FieldChecker):
 
         if self.problems:
             return None
-        try:
-            return Plan(name=name, source=source, items=tuple(items), kpi=tuple(targets))
-        except ValidationError as exc:  # a rule the checks above missed: still report it
-            self._validation(None, exc)
-            return None
+        # a rule the checks above missed is still reported
+        return self.build(
+            None, Plan, name=name, source=source, items=tuple(items), kpi=tuple(targets)
+        )
 
     def item(self, index: int, raw: Any, first_seen: dict[str, int]) -> Item | None:
-        if not isinstance(raw, dict):
-            self.add(f"items[{index}]", "is not a table; write each item as an [[items]] table")
+        if not self.is_table(f"items[{index}]", raw, "item", "an [[items]]"):
             return None
-        code_raw = raw.get("code")
-        if isinstance(code_raw, str) and code_raw.strip():
-            where = f'item "{code_raw.strip()}"'
-        else:
-            where = f"items[{index}] (the {ordinal(index + 1)} [[items]] table)"
+        where = self.named(raw, "code", "item") or (
+            f"items[{index}] (the {ordinal(index + 1)} [[items]] table)"
+        )
         before = len(self.problems)
 
         self.unknown_fields(where, raw, ITEM_FIELDS)
@@ -198,13 +181,10 @@ class _Checker(FieldChecker):
                     f"code {quoted(code)} must be 2-24 characters: a lowercase Latin letter, "
                     'then lowercase letters, digits or "_"',
                 )
-            if code in first_seen:
-                self.add(
-                    f"{where} (items[{index}])",
-                    f"duplicate code, already used by items[{first_seen[code]}]",
-                )
-            else:
-                first_seen[code] = index
+            self.unique(
+                f"{where} (items[{index}])", first_seen, code, index,
+                "duplicate code, already used by items[{}]",
+            )  # fmt: skip
         ref = self.text(where, raw, "ref", REF_MAX)
         title = self.text(where, raw, "title", TITLE_MAX)
         howto = self.text(where, raw, "howto", HOWTO_MAX)
@@ -261,45 +241,36 @@ class _Checker(FieldChecker):
             fields["evidence"] = evidence
         if purpose is not MISSING:
             fields["chat_purpose"] = purpose
-        try:
-            return Item(**fields)
-        except ValidationError as exc:
-            self._validation(where, exc)
-            return None
+        return self.build(where, Item, **fields)
 
     def kpi(self, index: int, raw: Any, first_indicator: dict[str, int]) -> KpiTarget | None:
-        if not isinstance(raw, dict):
-            self.add(f"kpi[{index}]", "is not a table; write each target as a [[kpi]] table")
+        if not self.is_table(f"kpi[{index}]", raw, "target", "a [[kpi]]"):
             return None
-        ind_raw = raw.get("indicator")
-        if isinstance(ind_raw, str) and ind_raw.strip():
-            where = f'kpi "{ind_raw.strip()}"'
-        else:
-            where = f"kpi[{index}]"
+        where = self.named(raw, "indicator", "kpi") or f"kpi[{index}]"
         before = len(self.problems)
 
         self.unknown_fields(where, raw, KPI_FIELDS)
         indicator = self.choice(where, raw, "indicator", INDICATORS)
         if indicator is not MISSING:
-            if indicator in first_indicator:
-                self.add(
-                    f"{where} (kpi[{index}])",
-                    f"this indicator is already given in kpi[{first_indicator[indicator]}]",
-                )
-            else:
-                first_indicator[indicator] = index
+            self.unique(
+                f"{where} (kpi[{index}])", first_indicator, indicator, index,
+                "this indicator is already given in kpi[{}]",
+            )  # fmt: skip
         title = self.text(where, raw, "title", KPI_TITLE_MAX)
 
         stages: list[KpiStage] = []
-        raw_stages = self.tables(where, raw, "stages", required=True)
+        raw_stages = self.tables(
+            where,
+            raw,
+            "stages",
+            required=True,
+            empty="stages is empty (give at least one [[kpi.stages]] table)",
+        )
         if raw_stages is not MISSING:
-            if not raw_stages:
-                self.add(where, "stages is empty (give at least one [[kpi.stages]] table)")
             previous: tuple[int, datetime.date, float] | None = None
             for s_index, s_raw in enumerate(raw_stages):
                 s_where = f"{where}: stages[{s_index}]"
-                if not isinstance(s_raw, dict):
-                    self.add(s_where, "is not a table; write each stage as a [[kpi.stages]] table")
+                if not self.is_table(s_where, s_raw, "stage", "a [[kpi.stages]]"):
                     continue
                 self.unknown_fields(s_where, s_raw, STAGE_FIELDS)
                 by = self.date(s_where, s_raw, "by", required=True)
@@ -325,15 +296,10 @@ class _Checker(FieldChecker):
 
         if len(self.problems) != before:
             return None
-        try:
-            return KpiTarget(indicator=indicator, title=title, stages=tuple(stages))
-        except ValidationError as exc:
-            self._validation(where, exc)
-            return None
+        return self.build(where, KpiTarget, indicator=indicator, title=title, stages=tuple(stages))
 
     def _percent(self, where: str, table: dict[str, Any]) -> Any:
-        if "percent" not in table:
-            self.add(where, 'missing required field "percent"')
+        if not self.present(where, table, "percent", required=True):
             return MISSING
         value = table["percent"]
         if isinstance(value, bool) or not isinstance(value, int | float):

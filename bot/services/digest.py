@@ -15,7 +15,7 @@ from bot.rules.checklist import local_today
 from bot.rules.progress import Member, school_progress
 from bot.rules.schedule import Policy, digest_open, to_local, week_key
 from bot.services.authority import ranking
-from bot.services.outbox import message, queue, queue_many
+from bot.services.outbox import message, not_planned, plan_in_chunks, queue, queue_many
 from bot.services.plans import plan_for
 from bot.ui.chart import completion_chart
 from bot.ui.texts import digest as t
@@ -119,12 +119,9 @@ async def plan_digests(
     """Queue this week's digest for each school's administrators once; returns messages
     queued. A per-(school, week) marker is written with the messages; a fixed number of
     queries per DIGEST_CHUNK schools, one transaction per chunk."""
-    queued = 0
-    for start in range(0, len(schools), DIGEST_CHUNK):
-        queued += await _plan_digest_chunk(
-            session, schools[start : start + DIGEST_CHUNK], now, policy
-        )
-    return queued
+    return await plan_in_chunks(
+        schools, DIGEST_CHUNK, lambda chunk: _plan_digest_chunk(session, chunk, now, policy)
+    )
 
 
 async def _plan_digest_chunk(
@@ -136,8 +133,7 @@ async def _plan_digest_chunk(
         week = week_key(local.date())
         if digest_open(local, policy):
             opened.append((school, week, f"digest:{school.id}:{week}"))
-    done = await schedule.jobs_done(session, [marker for _, _, marker in opened])
-    todo = [entry for entry in opened if entry[2] not in done]
+    todo = await not_planned(session, opened)
     if not todo:
         return 0
     members = await people.recipients_of_schools(session, [s.id for s, _, _ in todo])

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.rules.schedule import Policy
 from bot.services.outbox import first_allowed_moment, queue
 from bot.services.plans import plan_for
+from bot.ui.keyboards import Rows
 from bot.ui.keyboards.help import help_request_keyboard
 from bot.ui.texts import help as t
 from bot.vocab import Role
@@ -37,6 +38,27 @@ async def _admins(session: AsyncSession, person: Person) -> list[Person]:
     return [m for m in members if m.role == Role.ADMIN and m.id != person.id]
 
 
+async def _tell_admins(
+    session: AsyncSession,
+    person: Person,
+    key: str,
+    text: str,
+    now: datetime,
+    policy: Policy,
+    rows: Rows | None = None,
+) -> list[str]:
+    """Queue a notice about the person's request to each administrator of their school (after
+    quiet hours if need be) under `key:<admin id>`; returns the outbox keys."""
+    admins = await _admins(session, person)
+    when = first_allowed_moment(now, _school(person).tz, policy)
+    keys = [f"{key}:{admin.id}" for admin in admins]
+    for admin_key, admin in zip(keys, admins, strict=True):
+        await queue(
+            session, key=admin_key, kind="help", to=admin, text=text, not_before=when, rows=rows
+        )
+    return keys
+
+
 async def open_request(
     session: AsyncSession, person: Person, code: str, now: datetime, policy: Policy
 ) -> list[str]:
@@ -46,15 +68,10 @@ async def open_request(
         session, person_id=person.id, school_id=person.school_id, item_code=code, created_at=now
     )
     person.awaiting = f"{AWAITING_PREFIX}{request.id}"
-    admins = await _admins(session, person)
-    when = first_allowed_moment(now, _school(person).tz, policy)
     text = t.help_request(person.name, _title(person, code), None)
-    keys = [f"help:{request.id}:{admin.id}" for admin in admins]
-    for key, admin in zip(keys, admins, strict=True):
-        await queue(
-            session, key=key, kind="help", to=admin, text=text, not_before=when,
-            rows=help_request_keyboard(request.id),
-        )  # fmt: skip
+    keys = await _tell_admins(
+        session, person, f"help:{request.id}", text, now, policy, help_request_keyboard(request.id)
+    )
     people.audit(session, "help.open", at=now, person_id=person.id, item=code)
     return keys
 
@@ -86,12 +103,8 @@ async def add_comment(
     if request is None or request.person_id != person.id:
         return CommentResult(CommentOutcome.NOT_WAITING)
     request.comment = comment
-    when = first_allowed_moment(now, _school(person).tz, policy)
     text = t.help_comment(person.name, _title(person, request.item_code), comment)
-    keys = []
-    for admin in await _admins(session, person):
-        keys.append(f"help-comment:{request.id}:{admin.id}")
-        await queue(session, key=keys[-1], kind="help", to=admin, text=text, not_before=when)
+    keys = await _tell_admins(session, person, f"help-comment:{request.id}", text, now, policy)
     return CommentResult(CommentOutcome.SENT, keys)
 
 

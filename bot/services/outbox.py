@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.schedule import Policy, next_allowed, to_local
 from bot.ui.keyboards import Rows
-from storage.models import Person
+from storage.models import Person, School
 from storage.repo import schedule
+
+T = TypeVar("T")
 
 
 class Recipient(Protocol):
@@ -74,3 +77,21 @@ async def queue_many(session: AsyncSession, messages: list[dict[str, Any]]) -> i
 def first_allowed_moment(now: datetime, tz: str, policy: Policy) -> datetime:
     """`now`, or the end of quiet hours / Sunday in that zone, as UTC."""
     return next_allowed(to_local(now, tz), policy).astimezone(UTC)
+
+
+async def plan_in_chunks(
+    schools: Sequence[School], size: int, plan: Callable[[Sequence[School]], Awaitable[int]]
+) -> int:
+    """Plan `size` schools at a time (`plan` commits each chunk); returns messages queued."""
+    queued = 0
+    for start in range(0, len(schools), size):
+        queued += await plan(schools[start : start + size])
+    return queued
+
+
+async def not_planned(
+    session: AsyncSession, opened: list[tuple[School, T, str]]
+) -> list[tuple[School, T, str]]:
+    """The (school, period, marker) entries whose marker no earlier run has written."""
+    done = await schedule.jobs_done(session, [marker for _, _, marker in opened])
+    return [entry for entry in opened if entry[2] not in done]

@@ -21,7 +21,7 @@ from bot.rules.schedule import (
     reminders_open,
     to_local,
 )
-from bot.services.outbox import message, queue_many
+from bot.services.outbox import message, not_planned, plan_in_chunks, queue_many
 from bot.services.plans import plan_for
 from bot.ui.keyboards.checklist import continue_keyboard
 from bot.ui.texts import reminders as t
@@ -47,10 +47,9 @@ async def plan_day(
     people, answers and reminder logs of up to PLAN_CHUNK schools are read with a handful of
     queries and written with one statement per table, in one transaction per chunk.
     """
-    queued = 0
-    for start in range(0, len(schools), PLAN_CHUNK):
-        queued += await _plan_chunk(session, schools[start : start + PLAN_CHUNK], now, policy)
-    return queued
+    return await plan_in_chunks(
+        schools, PLAN_CHUNK, lambda chunk: _plan_chunk(session, chunk, now, policy)
+    )
 
 
 async def _plan_chunk(
@@ -62,8 +61,7 @@ async def _plan_chunk(
         if reminders_open(local, policy):
             today = local.date()
             opened.append((school, today, f"day:{school.id}:{today.isoformat()}"))
-    done = await schedule.jobs_done(session, [marker for _, _, marker in opened])
-    todo = [entry for entry in opened if entry[2] not in done]
+    todo = await not_planned(session, opened)
     if not todo:
         return 0
     ids = [school.id for school, _, _ in todo]

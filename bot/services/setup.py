@@ -13,7 +13,7 @@ from bot.plan import KINDS, ROLES, PlanError, load_plan
 from bot.rules.invites import hash_code, new_code
 from bot.vocab import Role
 from storage.repo import invites, orgs
-from storage.repo.people import audit
+from storage.repo.people import actor_of, audit
 
 DEFAULT_INVITE_DAYS = 30
 
@@ -144,7 +144,7 @@ async def create_invite(
         session,
         "invite.create",
         at=now,
-        actor="cli" if created_by is None else "person",
+        actor=actor_of(created_by),
         person_id=created_by,
         role=role,
         school_id=school_id,

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Announcement, Outbox, Person, School
+from storage.repo import inserted
 
 
 async def people_of_authority(session: AsyncSession, authority_id: int) -> list[Person]:
@@ -21,10 +22,7 @@ async def people_of_authority(session: AsyncSession, authority_id: int) -> list[
 
 
 async def add_announcement(session: AsyncSession, **fields: object) -> Announcement:
-    row = Announcement(**fields)
-    session.add(row)
-    await session.flush()
-    return row
+    return await inserted(session, Announcement(**fields))
 
 
 async def get_announcement(session: AsyncSession, announcement_id: int) -> Announcement | None:

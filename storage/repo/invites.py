@@ -10,13 +10,11 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Invite, Person, RosterEntry
+from storage.repo import inserted
 
 
 async def add(session: AsyncSession, **fields: object) -> Invite:
-    invite = Invite(**fields)
-    session.add(invite)
-    await session.flush()
-    return invite
+    return await inserted(session, Invite(**fields))
 
 
 async def by_hash(session: AsyncSession, code_hash: str) -> Invite | None:

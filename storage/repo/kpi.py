@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime
 
@@ -10,6 +9,7 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Answer, KpiEntry, Person, School, SchoolAnswer
+from storage.repo import statuses_by_owner
 
 FIGURE_COLUMNS = ("staff_weekly", "students_parents_weekly")
 
@@ -95,10 +95,7 @@ async def answers_of_authority(
         .join(School, School.id == Person.school_id)
         .where(School.authority_id == authority_id)
     )
-    out: dict[int, dict[str, str]] = defaultdict(dict)
-    for person_id, code, status in rows:
-        out[person_id][code] = status
-    return out
+    return statuses_by_owner(rows)
 
 
 async def school_answers_of_authority(
@@ -110,7 +107,4 @@ async def school_answers_of_authority(
         .join(School, School.id == SchoolAnswer.school_id)
         .where(School.authority_id == authority_id)
     )
-    out: dict[int, dict[str, str]] = defaultdict(dict)
-    for school_id, code, status in rows:
-        out[school_id][code] = status
-    return out
+    return statuses_by_owner(rows)

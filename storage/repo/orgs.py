@@ -6,22 +6,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Authority, School
+from storage.repo import inserted
 
 
 async def add_authority(
     session: AsyncSession, *, name: str, tz: str, plan_toml: str | None
 ) -> Authority:
-    authority = Authority(name=name, tz=tz, plan_toml=plan_toml)
-    session.add(authority)
-    await session.flush()
-    return authority
+    return await inserted(session, Authority(name=name, tz=tz, plan_toml=plan_toml))
 
 
 async def add_school(session: AsyncSession, **fields: object) -> School:
-    school = School(**fields)
-    session.add(school)
-    await session.flush()
-    return school
+    return await inserted(session, School(**fields))
 
 
 async def get_authority(session: AsyncSession, authority_id: int) -> Authority | None:

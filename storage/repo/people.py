@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.vocab import Role
 from storage.models import Answer, Audit, Person, SchoolAnswer
+from storage.repo import statuses_by_owner
 
 
 async def by_max_user(session: AsyncSession, max_user_id: int) -> Person | None:
@@ -84,10 +85,7 @@ async def school_answers_of_schools(
     rows = await session.execute(
         select(c.school_id, c.item_code, c.status).where(c.school_id.in_(list(school_ids)))
     )
-    out: dict[int, dict[str, str]] = defaultdict(dict)
-    for school_id, code, status in rows:
-        out[school_id][code] = status
-    return out
+    return statuses_by_owner(rows)
 
 
 async def school_answers(session: AsyncSession, school_id: int) -> dict[str, str]:
@@ -161,6 +159,11 @@ async def set_school_answer(
         )
     else:
         row.status, row.answered_at, row.person_id = status, at, person_id
+
+
+def actor_of(person_id: int | None) -> str:
+    """The audit actor of a change made by a person, or from the command line (no person)."""
+    return "cli" if person_id is None else "person"
 
 
 def audit(

@@ -20,6 +20,7 @@ from storage.models import (
     Person,
     ReminderLog,
 )
+from storage.repo import inserted
 
 
 def rowcount(result: Result[Any]) -> int:
@@ -203,10 +204,7 @@ async def escalated_in_schools(
 
 
 async def add_help_request(session: AsyncSession, **fields: Any) -> HelpRequest:
-    request = HelpRequest(**fields)
-    session.add(request)
-    await session.flush()
-    return request
+    return await inserted(session, HelpRequest(**fields))
 
 
 async def get_help_request(session: AsyncSession, request_id: int) -> HelpRequest | None:

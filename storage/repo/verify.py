@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.vocab import Review, Role
 from storage.models import Answer, Evidence, Person
+from storage.repo import inserted
 
 # --- answers' verification ------------------------------------------------------------------
 
@@ -74,9 +75,7 @@ async def add_evidence(
         status=Review.PENDING,
         created_at=created_at,
     )
-    session.add(evidence)
-    await session.flush()
-    return evidence
+    return await inserted(session, evidence)
 
 
 async def get_evidence(session: AsyncSession, evidence_id: int) -> Evidence | None:
