@@ -10,8 +10,6 @@ from maxapi.types.users import User
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import utcnow
-from bot.config import get_settings
-from bot.max.identity import NoUsername, bot_username
 from bot.max.reply import Reply
 from bot.services import invites as svc
 from bot.services.invites import RevokeOutcome, WizardError
@@ -22,6 +20,7 @@ from bot.ui.texts import invites as t
 from bot.ui.views import invites as views
 from bot.vocab import Role
 from handlers.access import Access
+from handlers.replies import link_username
 from storage.models import Person, School
 
 router = Router("invites")
@@ -73,11 +72,8 @@ async def _create(
 ) -> None:
     cb = event.callback.callback_id
     assert payload.role is not None and payload.days is not None and payload.uses is not None
-    assert event.bot is not None  # maxapi binds the bot to every update it dispatches
-    try:
-        username = await bot_username(event.bot, get_settings())
-    except NoUsername:
-        await sender.answer_callback(cb, notification=texts.NO_BOT_USERNAME)
+    username = await link_username(sender, event)
+    if username is None:
         return
     try:
         link = await svc.create_link(

@@ -14,17 +14,15 @@ from maxapi.types.users import User
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import utcnow
-from bot.config import get_settings
 from bot.max import files
-from bot.max.identity import NoUsername, bot_username
 from bot.max.reply import Reply
 from bot.rules.roster import file_kind, parse_roster
 from bot.services import roster
-from bot.ui import texts
 from bot.ui.texts import roster as t
 from bot.ui.views import roster as views
 from bot.vocab import Role
 from handlers.access import Access
+from handlers.replies import link_username
 from storage.models import Person, School
 
 router = Router("roster")
@@ -100,10 +98,8 @@ async def on_roster_file(
     if not parsed.ok:
         await sender.send(user.user_id, views.problems(parsed.problems))
         return
-    try:  # before the import: links without a username would be useless
-        username = await bot_username(bot, get_settings())
-    except NoUsername:
-        await sender.send(user.user_id, texts.NO_BOT_USERNAME)
+    username = await link_username(sender, event)  # before the import: no link, no import
+    if username is None:
         return
     result = await roster.import_roster(session, school, parsed.rows, utcnow(), caller.id)
     await session.commit()

@@ -10,8 +10,6 @@ from maxapi.types.users import User
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import utcnow
-from bot.config import get_settings
-from bot.max.identity import NoUsername, bot_username
 from bot.max.reply import Reply
 from bot.rules.checklist import local_today
 from bot.services import schools
@@ -24,6 +22,7 @@ from bot.ui.views import schools as school_views
 from bot.ui.views.progress import school_progress_text
 from bot.vocab import Role
 from handlers.access import Access
+from handlers.replies import link_username
 from storage.models import Authority, Person
 
 router = Router("schools")
@@ -76,11 +75,8 @@ async def on_school_button(
         text, rows = school_views.school_card(await schools.school_info(session, school))
         await sender.answer_callback(cb, text=text, rows=rows)
     elif payload.act == "link":
-        assert event.bot is not None  # maxapi binds the bot to every update it dispatches
-        try:
-            username = await bot_username(event.bot, get_settings())
-        except NoUsername:
-            await sender.answer_callback(cb, notification=texts.NO_BOT_USERNAME)
+        username = await link_username(sender, event)
+        if username is None:
             return
         link = await schools.admin_invite_link(session, caller, school, now, username)
         await session.commit()
