@@ -10,20 +10,19 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.ui.texts import privacy as t
 from storage.models import Person
 from storage.repo import people
 from storage.repo import privacy as repo
-
-FORGOTTEN_NAME = "Удалённый пользователь"
 
 
 async def forget(session: AsyncSession, person: Person, now: datetime, by: str) -> None:
     """Remove the person's personal data; `by` is "self", "admin:<id>" or "operator"."""
     pid = person.id
-    person.name = FORGOTTEN_NAME
+    person.name = t.FORGOTTEN_NAME
     person.max_user_id = -pid  # frees the MAX id: the same person can join again afresh
     person.chat_id = person.awaiting = person.paused_until = person.unreachable_at = None
-    await repo.erase_traces(session, pid, FORGOTTEN_NAME)
+    await repo.erase_traces(session, pid, t.FORGOTTEN_NAME)
     people.audit(session, "forget", at=now, actor=by.split(":")[0], person_id=pid, by=by)
 
 

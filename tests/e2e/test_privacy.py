@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.clock import utcnow
-from bot.services.privacy import FORGOTTEN_NAME, apply_retention
+from bot.services.privacy import apply_retention
 from bot.ui.texts import checklist as checklist_texts
 from bot.ui.texts import joining as joining_texts
 from bot.ui.texts import privacy as privacy_texts
+from bot.ui.texts.privacy import FORGOTTEN_NAME
 from storage import models as m
 from tests.support.cli import cli_env, run_cli
 

@@ -9,16 +9,27 @@ from __future__ import annotations
 
 from datetime import date
 
-ROLE_TITLES = {
-    "admin": "ответственный администратор",
-    "class_teacher": "классный руководитель",
-    "teacher": "педагог",
-    "staff": "сотрудник",
-    "authority": "специалист управления образования",
+from bot.vocab import Kind, Role, Status
+
+ROLE_TITLES: dict[str, str] = {
+    Role.ADMIN: "ответственный администратор",
+    Role.CLASS_TEACHER: "классный руководитель",
+    Role.TEACHER: "педагог",
+    Role.STAFF: "сотрудник",
+    Role.AUTHORITY: "специалист управления образования",
 }
-KIND_TITLES = {"school": "ОУ", "preschool": "ДОУ", "extra": "УДО"}
-STATUS_ICONS = {None: "⬜", "done": "✅", "help": "🆘", "na": "➖"}
-STATUS_TITLES = {"done": "готово", "help": "нужна помощь", "na": "не относится ко мне"}
+KIND_TITLES: dict[str, str] = {Kind.SCHOOL: "ОУ", Kind.PRESCHOOL: "ДОУ", Kind.EXTRA: "УДО"}
+STATUS_ICONS: dict[str | None, str] = {
+    None: "⬜",
+    Status.DONE: "✅",
+    Status.HELP: "🆘",
+    Status.NA: "➖",
+}
+STATUS_TITLES: dict[str, str] = {
+    Status.DONE: "готово",
+    Status.HELP: "нужна помощь",
+    Status.NA: "не относится ко мне",
+}
 OVERDUE_ICON = "⏰"
 
 
@@ -27,7 +38,7 @@ def fmt_date(d: date) -> str:
 
 
 def role_title(role: str, kind: str | None = None) -> str:
-    if role == "class_teacher" and kind == "preschool":
+    if role == Role.CLASS_TEACHER and kind == Kind.PRESCHOOL:
         return "воспитатель группы"
     return ROLE_TITLES.get(role, role)
 

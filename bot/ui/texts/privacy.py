@@ -12,3 +12,5 @@ BTN_FORGET_YES = "🗑 Да, удалить"
 BTN_FORGET_NO = "✖️ Отмена"
 FORGOTTEN = "Готово: ваши данные удалены. Спасибо, что были с нами."
 FORGET_CANCELLED = "Хорошо, ничего не удаляю."
+
+FORGOTTEN_NAME = "Удалённый пользователь"  # what a forgotten person is called from then on
