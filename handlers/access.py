@@ -24,6 +24,8 @@ from __future__ import annotations
 from typing import Any
 
 from maxapi.filters.middleware import BaseMiddleware, HandlerCallable
+from maxapi.types import MessageCallback
+from maxapi.types.updates import UpdateUnion
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import utcnow
@@ -71,7 +73,7 @@ class Access(BaseMiddleware):
         self.scoped = scoped
 
     async def __call__(
-        self, handler: HandlerCallable, event_object: Any, data: dict[str, Any]
+        self, handler: HandlerCallable, event_object: UpdateUnion, data: dict[str, Any]
     ) -> Any:
         person: Person | None = data.get("person")
         problem = refusal(person, *self.roles, scoped=self.scoped)
@@ -111,8 +113,9 @@ class OwnButton(BaseMiddleware):
     a stranger included, is answered «Эта кнопка не для вас» (a toast) and stopped."""
 
     async def __call__(
-        self, handler: HandlerCallable, event_object: Any, data: dict[str, Any]
+        self, handler: HandlerCallable, event_object: UpdateUnion, data: dict[str, Any]
     ) -> Any:
+        assert isinstance(event_object, MessageCallback)  # registered for buttons only
         person: Person | None = data.get("person")
         if person is None or person.id != data["payload"].person_id:
             sender: Reply = data["sender"]

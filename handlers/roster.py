@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from maxapi import F, Router
 from maxapi.filters.command import Command
 from maxapi.filters.filter import BaseFilter
 from maxapi.types import MessageCreated
 from maxapi.types.attachments.file import File
+from maxapi.types.updates import UpdateUnion
 from maxapi.types.users import User
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,7 +41,9 @@ class RosterFile(BaseFilter):
     (unless the bot waits for another typed answer), a spreadsheet from anyone else (so other
     files can still reach later routers)."""
 
-    async def __call__(self, event: Any, person: Person | None = None) -> bool:
+    async def __call__(self, event: UpdateUnion, person: Person | None = None) -> bool:
+        if not isinstance(event, MessageCreated):
+            return False
         attachment = _file_attachment(event)
         if attachment is None:
             return False

@@ -8,6 +8,7 @@ from typing import Any
 from maxapi import F, Router
 from maxapi.filters.filter import BaseFilter
 from maxapi.types import MessageCallback, MessageCreated
+from maxapi.types.updates import UpdateUnion
 from maxapi.types.users import User
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,8 +32,10 @@ router = Router("verify")
 class HasImage(BaseFilter):
     """The message carries a photo."""
 
-    async def __call__(self, event: Any) -> bool:
-        body = getattr(event.message, "body", None)
+    async def __call__(self, event: UpdateUnion) -> bool:
+        if not isinstance(event, MessageCreated):
+            return False
+        body = event.message.body
         attachments = getattr(body, "attachments", None) or []
         return any(getattr(a, "type", None) == "image" for a in attachments)
 

@@ -14,10 +14,11 @@ codes for the words the code uses (`Payload.codes`). `tests/unit/test_payloads.p
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Self
+from typing import ClassVar, Self
 
 from maxapi.filters.callback_payload import CallbackPayload
 from maxapi.types.attachments.buttons import CallbackButton
+from maxapi.types.attachments.buttons.attachment_button import AttachmentButton
 from maxapi.utils.inline_keyboard import InlineKeyboardBuilder
 
 Rows = list[list[dict[str, str]]]
@@ -63,7 +64,7 @@ def button(text: str, payload: CallbackPayload, intent: str = "default") -> dict
     return {"text": text, "payload": payload.pack(), "intent": intent}
 
 
-def markup(rows: Rows) -> Any:
+def markup(rows: Rows) -> AttachmentButton:
     """The maxapi inline keyboard attachment for `rows`."""
     kb = InlineKeyboardBuilder()
     for row in rows:
