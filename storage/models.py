@@ -65,6 +65,8 @@ class Authority(Base):
     tz: Mapped[str] = mapped_column(String(64))
     # The authority's own roadmap (TOML text, validated on load); None = the built-in one.
     plan_toml: Mapped[str | None] = mapped_column(Text)
+    # A built-in plan by name (bot.plan.builtin_names()); None = the default. plan_toml wins.
+    plan_name: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     schools: Mapped[list[School]] = relationship(back_populates="authority")
@@ -82,6 +84,9 @@ class School(Base):
     tz: Mapped[str] = mapped_column(String(64))
     declared_staff: Mapped[int | None] = mapped_column(Integer)
     declared_students: Mapped[int | None] = mapped_column(Integer)
+    # The school year the school is in ("2026/27"), advanced only when its administrator
+    # confirms the roll-over; None = the current school year (bot.rules.calendar).
+    school_year: Mapped[str | None] = mapped_column(String(7))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     authority: Mapped[Authority] = relationship(back_populates="schools", lazy="joined")
@@ -108,10 +113,43 @@ class Person(Base):
     # What the bot asked and waits a typed answer for, e.g. "help:12" or "pause_date".
     awaiting: Mapped[str | None] = mapped_column(String(32))
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # No longer works at the school (marked by its administrator): out of every figure, and
+    # the bot writes to them no more.
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     school: Mapped[School | None] = relationship(lazy="joined")
     authority: Mapped[Authority | None] = relationship(lazy="joined")
+
+
+class SchoolClass(Base):
+    """A class (or a ДОУ group) of a school in a school year; it advances at the roll-over."""
+
+    __tablename__ = "school_class"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(32))  # "5А", or a ДОУ group's name
+    grade: Mapped[int | None] = mapped_column(Integer)  # 1..11; None for a ДОУ group
+    letter: Mapped[str | None] = mapped_column(String(8))
+    school_year: Mapped[str] = mapped_column(String(7))  # "2026/27": the year the label is of
+    size: Mapped[int | None] = mapped_column(Integer)  # number of students
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # graduated or disbanded
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ClassTeacher(Base):
+    """Who is the class teacher of a class, from when (and until when)."""
+
+    __tablename__ = "class_teacher"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    class_id: Mapped[int] = mapped_column(
+        ForeignKey("school_class.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Invite(Base):
@@ -136,14 +174,20 @@ class Invite(Base):
 
 
 class Answer(Base):
-    """A person's current answer to a personal checklist item."""
+    """A person's answer to a personal (or class) checklist item for one period."""
 
     __tablename__ = "answer"
-    __table_args__ = (UniqueConstraint("person_id", "item_code"),)
+    __table_args__ = (UniqueConstraint("person_id", "item_code", "period"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     item_code: Mapped[str] = mapped_column(String(32))
+    # Which answer of a recurring or class item this is (bot.rules.calendar.Slot.period):
+    # "" for a one-off item, "2026-W49", "2026-12", "2026/27", "2026/27#12" (class 12).
+    period: Mapped[str] = mapped_column(String(24), default="", server_default="")
+    class_id: Mapped[int | None] = mapped_column(
+        ForeignKey("school_class.id", ondelete="SET NULL"), index=True
+    )
     status: Mapped[str] = mapped_column(String(16))
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Confirmation beyond self-report: "pending" (evidence sent), "verified" (by the admin or
@@ -157,11 +201,12 @@ class SchoolAnswer(Base):
     """The answer to a school-level item, given by one of the school's administrators."""
 
     __tablename__ = "school_answer"
-    __table_args__ = (UniqueConstraint("school_id", "item_code"),)
+    __table_args__ = (UniqueConstraint("school_id", "item_code", "period"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
     item_code: Mapped[str] = mapped_column(String(32))
+    period: Mapped[str] = mapped_column(String(24), default="", server_default="")
     status: Mapped[str] = mapped_column(String(16))
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
@@ -197,28 +242,30 @@ class HelpRequest(Base):
 
 
 class ReminderLog(Base):
-    """Exactly-once record of deadline reminders: one row per (person, item, kind)."""
+    """Exactly-once record of deadline reminders: one row per (person, item, period, kind)."""
 
     __tablename__ = "reminder_log"
-    __table_args__ = (UniqueConstraint("person_id", "item_code", "kind"),)
+    __table_args__ = (UniqueConstraint("person_id", "item_code", "period", "kind"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     item_code: Mapped[str] = mapped_column(String(32))
+    period: Mapped[str] = mapped_column(String(24), default="", server_default="")
     kind: Mapped[str] = mapped_column(String(16))
     local_date: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Escalation(Base):
-    """An overdue (person, item) reported to the administrator: once, never again."""
+    """An overdue (person, item, period) reported to the administrator: once, never again."""
 
     __tablename__ = "escalation"
-    __table_args__ = (UniqueConstraint("person_id", "item_code"),)
+    __table_args__ = (UniqueConstraint("person_id", "item_code", "period"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     item_code: Mapped[str] = mapped_column(String(32))
+    period: Mapped[str] = mapped_column(String(24), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -302,6 +349,8 @@ class Evidence(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
     item_code: Mapped[str] = mapped_column(String(32))
+    period: Mapped[str] = mapped_column(String(24), default="", server_default="")
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("school_class.id", ondelete="SET NULL"))
     # The MAX attachment as received (type + payload with url/token), to show it to the admin.
     attachment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # approved | returned
@@ -394,9 +443,11 @@ __all__ = [
     "Authority",
     "Base",
     "BotState",
+    "ClassTeacher",
     "Invite",
     "Person",
     "School",
     "SchoolAnswer",
+    "SchoolClass",
     "UTCDateTime",
 ]

@@ -119,7 +119,7 @@ def _upsert_answer(dialect: str) -> Any:
         table = Answer.__table__
         insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
         statement = _UPSERT_ANSWER[dialect] = insert.on_conflict_do_update(
-            index_elements=[table.c.person_id, table.c.item_code],
+            index_elements=[table.c.person_id, table.c.item_code, table.c.period],
             # a new status drops the confirmation, which was of the previous answer
             set_=dict(status=insert.excluded.status, answered_at=insert.excluded.answered_at,
                       verification=None, verified_at=None, verified_by=None),
