@@ -7,6 +7,7 @@ from bot.rules.staff import ALL, FILTERS, NOT_JOINED, OVERDUE
 from bot.services.checklist import ChecklistView
 from bot.services.staff import RemindResult, StaffPage
 from bot.ui.keyboards import staff as kb
+from bot.ui.texts import item_title
 from bot.ui.texts import staff as t
 from bot.ui.views import Rendered
 
@@ -51,7 +52,10 @@ def person_page(view: ChecklistView, status: str, status_filter: str, page: int)
         status,
         target.paused_until,
         local_today(unreachable, view.school.tz) if unreachable else None,
-        [(s.status, s.overdue(view.today), s.item.title, s.item.deadline) for s in view.states],
+        [
+            (s.status, s.overdue(view.today), item_title(s.item.title, s.class_label), s.due)
+            for s in view.states
+        ],
     )
     back = status_filter if status_filter in FILTERS else ALL
     return text, kb.back_to_staff(back, page)
