@@ -10,7 +10,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.plan import KINDS, ROLES, PlanError, load_plan
+from bot.rules.calendar import school_year_of
+from bot.rules.checklist import local_today
 from bot.rules.invites import hash_code, new_code
+from bot.services.plans import plan_for
 from bot.vocab import Role
 from storage.repo import invites, orgs
 from storage.repo.people import actor_of, audit
@@ -81,6 +84,11 @@ async def add_school(
         tz=check_tz(tz or authority.tz),
         declared_staff=staff,
         declared_students=students,
+        created_at=now,
+        # the school year it is in now (plan.year_starts of the authority's plan)
+        school_year=school_year_of(
+            local_today(now, check_tz(tz or authority.tz)), plan_for(authority).year_starts
+        ),
     )
     audit(session, "school.add", at=now, actor="cli", school_id=school.id)
     return school.id

@@ -824,7 +824,5 @@ def test_due_today_agrees_with_due_reminders_and_due_escalations():
             due_escalations(states, today, days_, escalated) if escalate else [],
         )
         by_kind = {k: {code for code, kind in sent if kind == k} for k in kinds}
-        got = due_today(
-            states, today, by_kind, escalated, days_, remind=remind, escalate=escalate
-        )
+        got = due_today(states, today, by_kind, escalated, days_, remind=remind, escalate=escalate)
         assert got == expected, case
