@@ -14,9 +14,9 @@ from bot.max.reply import Reply
 from bot.rules.schedule import Policy
 from bot.rules.staff import FILTERS
 from bot.services import staff
-from bot.services.staff import DetailOutcome
+from bot.services.staff import DetailOutcome, LeaveOutcome
 from bot.ui import texts
-from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffPersonCb
+from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffLeaveCb, StaffPersonCb
 from bot.ui.texts import staff as t
 from bot.ui.views import staff as views
 from bot.vocab import Role
@@ -79,8 +79,36 @@ async def on_staff_person(
     if detail.outcome is DetailOutcome.UNKNOWN or detail.view is None or detail.status is None:
         await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
         return
-    text, rows = views.person_page(detail.view, detail.status, payload.status_filter, payload.page)
+    text, rows = views.person_page(detail, payload.status_filter, payload.page)
     await sender.answer_callback(cb, text=text, rows=rows)
+
+
+@router.message_callback(StaffLeaveCb.filter())
+async def on_staff_leave(
+    event: MessageCallback,
+    payload: StaffLeaveCb,
+    session: AsyncSession,
+    caller: Person,
+    sender: Reply,
+) -> None:
+    """«Больше не работает в школе» (ask → confirm or cancel) and «Вернуть»."""
+    cb = event.callback.callback_id
+    if payload.admin_id != caller.id:
+        await sender.answer_callback(cb, notification=texts.FOREIGN_BUTTON)
+        return
+    result = await staff.leave(
+        session, caller, payload.person_id, payload.act, payload.seen, utcnow()
+    )
+    await session.commit()
+    if result.outcome is LeaveOutcome.FORBIDDEN:
+        await sender.answer_callback(cb, notification=texts.FORBIDDEN_OBJECT)
+    elif result.outcome is LeaveOutcome.UNKNOWN:
+        await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
+    elif result.outcome in views.LEAVE_TOASTS:
+        await sender.answer_callback(cb, notification=views.LEAVE_TOASTS[result.outcome])
+    else:
+        text, rows = views.leave_message(result, caller.id, payload.status_filter, payload.page)
+        await sender.answer_callback(cb, text=text, rows=rows)
 
 
 # --- /remind ---------------------------------------------------------------------------------

@@ -15,10 +15,13 @@ DONE = "done"
 PAUSED = "paused"
 UNREACHABLE = "unreachable"
 NOT_JOINED = "not_joined"  # expected from the roster, not in the bot yet
+GONE = "left"  # marked by the administrator as no longer working at the school
 ALL = "all"
 
 # The order of the filter buttons and of the counters in the header.
-STATUSES = (OVERDUE, OPEN, DONE, PAUSED, UNREACHABLE, NOT_JOINED)
+STATUSES = (OVERDUE, OPEN, DONE, PAUSED, UNREACHABLE, NOT_JOINED, GONE)
+OUTSIDE = (NOT_JOINED, GONE)
+"""Statuses of rows that are not the school's people in the bot (not counted in «в боте»)."""
 FILTERS = (ALL, *STATUSES)
 
 PAGE_SIZE = 10

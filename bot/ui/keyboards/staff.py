@@ -1,5 +1,6 @@
 """Keyboards and callback payloads: the staff overview and «remind now» (part of
-`bot.ui.keyboards`). Prefixes: st (a page of `/staff`), stp (a person's page), rm (remind).
+`bot.ui.keyboards`). Prefixes: st (a page of `/staff`), stp (a person's page), stl (a person
+no longer working at the school: ask, confirm, cancel, undo), rm (remind).
 """
 
 from __future__ import annotations
@@ -22,6 +23,19 @@ class StaffPersonCb(CallbackPayload, prefix="stp"):
     from."""
 
     person_id: int
+    status_filter: str
+    page: int = 1
+
+
+class StaffLeaveCb(CallbackPayload, prefix="stl"):
+    """«Больше не работает в школе» and «Вернуть» on a person's page. admin_id: the
+    administrator it was drawn for; act: "ask", "yes", "no", "back"; seen: the person's state
+    when drawn ("w" working, "l" left: bot.services.staff.seen_state)."""
+
+    admin_id: int
+    person_id: int
+    act: str
+    seen: str
     status_filter: str
     page: int = 1
 
@@ -71,3 +85,26 @@ def staff_list(
 
 def back_to_staff(status_filter: str, page: int) -> Rows:
     return [[button(t.BTN_BACK_TO_LIST, StaffCb(status_filter=status_filter, page=page))]]
+
+
+def person_keyboard(
+    admin_id: int, person_id: int, seen: str | None, status_filter: str, page: int
+) -> Rows:
+    """A person's page: «Больше не работает в школе» (seen "w") or «Вернуть» (seen "l"); none
+    on the administrator's own page (seen None); then back to the list."""
+    rows: Rows = []
+    if seen is not None:
+        act, label = ("back", t.BTN_BACK_TO_WORK) if seen == "l" else ("ask", t.BTN_LEFT)
+        rows.append([button(label, StaffLeaveCb(
+            admin_id=admin_id, person_id=person_id, act=act, seen=seen,
+            status_filter=status_filter, page=page,
+        ))])  # fmt: skip
+    return rows + back_to_staff(status_filter, page)
+
+
+def leave_confirm(admin_id: int, person_id: int, status_filter: str, page: int) -> Rows:
+    def cb(act: str) -> StaffLeaveCb:
+        return StaffLeaveCb(admin_id=admin_id, person_id=person_id, act=act, seen="w",
+                            status_filter=status_filter, page=page)  # fmt: skip
+
+    return [[button(t.BTN_LEFT_YES, cb("yes"), "negative")], [button(t.BTN_LEFT_NO, cb("no"))]]
