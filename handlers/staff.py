@@ -16,11 +16,12 @@ from bot.rules.staff import FILTERS
 from bot.services import staff
 from bot.services.staff import DetailOutcome, LeaveOutcome
 from bot.ui import texts
-from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffLeaveCb, StaffPersonCb
+from bot.ui.keyboards.inputs import skip_input_keyboard
+from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffLeaveCb, StaffPersonCb, StaffTotalCb
 from bot.ui.texts import staff as t
 from bot.ui.views import staff as views
 from bot.vocab import Role
-from handlers.access import Access
+from handlers.access import Access, OwnButton
 from handlers.middlewares import Deliver
 from storage.models import Person, School
 
@@ -41,7 +42,7 @@ async def on_staff(
     user: User,
 ) -> None:
     result = await staff.staff_page(session, caller, utcnow())
-    await sender.send(user.user_id, *views.staff_message(result, school.name))
+    await sender.send(user.user_id, *views.staff_message(result, school.name, caller.id))
 
 
 @router.message_callback(StaffCb.filter())
@@ -58,7 +59,7 @@ async def on_staff_page(
         await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
         return
     result = await staff.staff_page(session, caller, utcnow(), payload.status_filter, payload.page)
-    text, rows = views.staff_message(result, school.name)
+    text, rows = views.staff_message(result, school.name, caller.id)
     await sender.answer_callback(cb, text=text, rows=rows)
 
 
@@ -109,6 +110,29 @@ async def on_staff_leave(
     else:
         text, rows = views.leave_message(result, caller.id, payload.status_filter, payload.page)
         await sender.answer_callback(cb, text=text, rows=rows)
+
+
+@router.message_callback(StaffTotalCb.filter(), OwnButton())
+async def on_staff_total(
+    event: MessageCallback,
+    payload: StaffTotalCb,
+    session: AsyncSession,
+    caller: Person,
+    school: School,
+    sender: Reply,
+    user: User,
+) -> None:
+    """«✏️ Штат» / «✏️ Учащиеся»: the bot waits for the number (handlers/inputs.py)."""
+    cb = event.callback.callback_id
+    if not staff.ask_total(caller, payload.what):
+        await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
+        return
+    await session.commit()
+    await sender.answer_callback(cb, notification="✏️")
+    current = getattr(school, staff.TOTALS[payload.what])
+    await sender.send(
+        user.user_id, t.ask_total(payload.what, current), skip_input_keyboard(caller.id)
+    )
 
 
 # --- /remind ---------------------------------------------------------------------------------

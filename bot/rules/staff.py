@@ -80,3 +80,17 @@ def page_of(total: int, number: int, size: int = PAGE_SIZE) -> Page:
     number = min(max(number, 1), pages)
     start = (number - 1) * size
     return Page(number, pages, total, start, min(start + size, total))
+
+
+DECLARED_MIN, DECLARED_MAX = 1, 10000
+"""The bounds of a school's declared staff or students (a whole number)."""
+
+
+def parse_declared(text: str) -> int | None:
+    """A declared total typed by a person: a whole number DECLARED_MIN..DECLARED_MAX (spaces
+    between thousands allowed); None for anything else."""
+    digits = "".join(text.split())
+    if not digits.isascii() or not digits.isdigit():
+        return None
+    value = int(digits)
+    return value if DECLARED_MIN <= value <= DECLARED_MAX else None

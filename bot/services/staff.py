@@ -25,8 +25,10 @@ from bot.rules.staff import (
     Page,
     overdue_items,
     page_of,
+    parse_declared,
     person_status,
 )
+from bot.services import setup
 from bot.services.checklist import ChecklistView, load_view
 from bot.services.invites import school_of
 from bot.services.outbox import first_allowed_moment, queue
@@ -60,6 +62,8 @@ class StaffPage:
     page: Page
     counts: dict[str, int]  # status -> people (not_joined: roster rows)
     kind: str
+    declared_staff: int | None = None
+    declared_students: int | None = None
 
 
 @dataclass(frozen=True)
@@ -115,8 +119,11 @@ async def staff_page(
             if status_filter == ALL or m.status == status_filter
         ]
     pg = page_of(len(rows), page)
-    kind = school_of(admin).kind
-    return StaffPage(status_filter, rows[pg.start : pg.stop], pg, dict(counts), kind)
+    school = school_of(admin)
+    return StaffPage(
+        status_filter, rows[pg.start : pg.stop], pg, dict(counts), school.kind,
+        school.declared_staff, school.declared_students,
+    )  # fmt: skip
 
 
 class DetailOutcome(StrEnum):
@@ -278,3 +285,45 @@ async def remind_now(
         keys, counts["now"], counts["morning"], counts["already"], counts["skipped"],
         to_local(not_before, school.tz) if not_before > now else None,
     )  # fmt: skip
+
+
+# --- declared totals ---------------------------------------------------------------------------
+
+AWAITING_TOTAL = "total:"  # + "staff" or "students": the number the administrator types
+TOTALS = {"staff": "declared_staff", "students": "declared_students"}
+
+
+def ask_total(admin: Person, what: str) -> bool:
+    """Wait for the administrator to type the school's declared staff or students."""
+    if what not in TOTALS:
+        return False
+    admin.awaiting = AWAITING_TOTAL + what
+    return True
+
+
+class TotalOutcome(StrEnum):
+    SAVED = "saved"
+    BAD = "bad"  # not a whole number 1..10000: nothing changed, the bot still waits
+
+
+@dataclass(frozen=True)
+class TotalResult:
+    outcome: TotalOutcome
+    what: str
+    value: int | None = None
+
+
+async def set_total(session: AsyncSession, admin: Person, typed: str, now: datetime) -> TotalResult:
+    """The typed declared staff or students of the administrator's school (audited as
+    "school.set"); a bad number changes nothing."""
+    what = (admin.awaiting or "").removeprefix(AWAITING_TOTAL)
+    value = parse_declared(typed)
+    if value is None or what not in TOTALS:
+        return TotalResult(TotalOutcome.BAD, what)
+    school = school_of(admin)
+    await setup.set_school(
+        session, school_id=school.id, now=now, person_id=admin.id,
+        **{what: value},  # type: ignore[arg-type]
+    )  # fmt: skip
+    admin.awaiting = None
+    return TotalResult(TotalOutcome.SAVED, what, value)

@@ -17,9 +17,11 @@ from bot.services.export import export_authority
 from bot.services.progress import progress_of_school
 from bot.services.staff import seen_state
 from bot.ui import texts
-from bot.ui.keyboards.staff import StaffLeaveCb
+from bot.cli.common import EXIT_BAD_INPUT
+from bot.ui.keyboards.staff import StaffLeaveCb, StaffTotalCb
 from bot.ui.texts import staff as t
 from storage.models import Audit, Authority, Outbox, Person, RosterEntry, School
+from tests.support.cli import cli_env, run_cli
 from tests.support.roster import HEADER, csv_bytes, sheet_rows
 
 
@@ -209,3 +211,68 @@ async def test_joining_by_a_roster_link_links_the_row(bot, fake, world, noon):
     invites = admin.last_bot_message().text
     assert "Иванова" not in invites  # not among «Действующие»
     assert "Использованы (по ним уже зарегистрировались): 1" in invites
+
+
+# --- declared totals (issue 12 §5) ----------------------------------------------------------
+
+
+async def declared(bot, school_id: int) -> tuple[int | None, int | None]:
+    async with bot.app.sessionmaker() as session:
+        school = await session.get(School, school_id)
+        assert school is not None
+        return school.declared_staff, school.declared_students
+
+
+async def test_admin_changes_declared_totals_and_bad_input_changes_nothing(bot, fake, world, noon):
+    admin = fake.user(8401, "Директор")
+    await admin.start(world.codes["admin"])
+    await admin.send("/staff")
+    assert "По штату: 40 · учащихся: 400" in admin.last_bot_message().text
+    await admin.press(t.BTN_TOTAL_STAFF)
+    assert "от 1 до 10000" in admin.bot_texts()[-1]
+    for bad in ("0", "-5", "много", "1000000", "4,5"):
+        await admin.send(bad)
+        assert admin.bot_texts()[-1] == t.total_bad("staff")
+        assert await declared(bot, world.school_id) == (40, 400)
+    await admin.send("45")
+    assert admin.bot_texts()[-1] == t.total_saved("staff", 45)
+    await admin.send("/staff")
+    await admin.press(t.BTN_TOTAL_STUDENTS)
+    await admin.send("1 200")
+    assert await declared(bot, world.school_id) == (45, 1200)
+    async with bot.app.sessionmaker() as session:
+        rows = (await session.scalars(select(Audit).where(Audit.action == "school.set"))).all()
+    assert [r.details for r in rows] == [
+        {"school_id": world.school_id, "declared_staff": 45},
+        {"school_id": world.school_id, "declared_students": 1200},
+    ]
+    teacher = fake.user(8402, "Учитель")
+    await teacher.start(world.codes["teacher"])
+    mine = (await person_of(bot, 8402)).id
+    await teacher.press_payload(StaffTotalCb(person_id=mine, what="staff").pack())
+    assert teacher.notifications()[-1] == texts.NOT_ALLOWED
+    assert await declared(bot, world.school_id) == (45, 1200)
+
+
+async def test_cli_school_set(bot, settings, world):
+    env = cli_env(settings)
+    ok = await run_cli(
+        "school", "set", str(world.school_id), "--staff", "52", "--students", "610",
+        "--tz", "Asia/Omsk", env=env,
+    )  # fmt: skip
+    assert "declared_staff: 52" in ok.stdout and "tz: Asia/Omsk" in ok.stdout
+    assert await declared(bot, world.school_id) == (52, 610)
+    for args, message in [
+        (["--staff", "0"], "--staff must be a whole number 1..10000"),
+        (["--students", "1000000"], "--students must be a whole number 1..10000"),
+        (["--tz", "Mars/Olympus"], "unknown time zone"),
+        ([], "nothing to change"),
+    ]:
+        bad = await run_cli("school", "set", str(world.school_id), *args, env=env, check=False)
+        assert bad.returncode == EXIT_BAD_INPUT and message in bad.stderr
+    missing = await run_cli("school", "set", "999", "--staff", "5", env=env, check=False)
+    assert missing.returncode == EXIT_BAD_INPUT and "no school with id 999" in missing.stderr
+    notnum = await run_cli("school", "set", str(world.school_id), "--staff", "x", env=env,
+                           check=False)  # fmt: skip
+    assert notnum.returncode == 2
+    assert await declared(bot, world.school_id) == (52, 610)

@@ -1,6 +1,7 @@
 """Keyboards and callback payloads: the staff overview and «remind now» (part of
 `bot.ui.keyboards`). Prefixes: st (a page of `/staff`), stp (a person's page), stl (a person
-no longer working at the school: ask, confirm, cancel, undo), rm (remind).
+no longer working at the school: ask, confirm, cancel, undo), stt (change a declared total),
+rm (remind).
 """
 
 from __future__ import annotations
@@ -40,6 +41,20 @@ class StaffLeaveCb(CallbackPayload, prefix="stl"):
     page: int = 1
 
 
+class StaffTotalCb(CallbackPayload, prefix="stt"):
+    """Type the school's declared staff or students: what is "staff" or "students"."""
+
+    person_id: int
+    what: str
+
+
+def total_buttons(person_id: int) -> Rows:
+    return [[
+        button(t.BTN_TOTAL_STAFF, StaffTotalCb(person_id=person_id, what="staff")),
+        button(t.BTN_TOTAL_STUDENTS, StaffTotalCb(person_id=person_id, what="students")),
+    ]]  # fmt: skip
+
+
 class RemindCb(CallbackPayload, prefix="rm"):
     """act: "go" — remind everyone with overdue items now (as /remind)."""
 
@@ -58,6 +73,7 @@ def staff_list(
     has_prev: bool,
     has_next: bool,
     can_remind: bool,
+    admin_id: int = 0,
 ) -> Rows:
     """people: (person id, button label) on this page; filters: (filter, count) in order."""
     rows = [
@@ -80,6 +96,8 @@ def staff_list(
     )
     if can_remind:
         rows.append([button(t.BTN_REMIND, RemindCb(act="go"))])
+    if admin_id:
+        rows += total_buttons(admin_id)
     return rows
 
 

@@ -86,11 +86,15 @@ def staff_list(
     total: int,
     page: int,
     pages: int,
+    declared: str = "",
 ) -> str:
-    """rows: (status, name, role, class label, roster position) on this page."""
+    """rows: (status, name, role, class label, roster position) on this page; declared: the
+    line of declared totals (`declared_line`)."""
     people = sum(n for status, n in counts.items() if status not in OUTSIDE)
     summary = " · ".join(f"{icon} {counts.get(status, 0)}" for status, icon in STAFF_ICONS.items())
     head = f"👥 <b>{escape(school)}</b> — в боте: {people}\n{summary}"
+    if declared:
+        head += "\n" + declared
     title = STAFF_TITLES[status_filter]
     pages_note = f", стр. {page} из {pages}" if pages > 1 else ""
     lines = [head, "", f"<b>{title}</b>: {total}{pages_note}"]
@@ -142,6 +146,37 @@ def person_card(
         overdue += late
     lines += ["", f"Итого: готово {done} из {len(items)}, просрочено {overdue}."]
     return "\n".join(lines)
+
+
+BTN_TOTAL_STAFF = "✏️ Штат"
+BTN_TOTAL_STUDENTS = "✏️ Учащиеся"
+TOTAL_WHAT = {"staff": "сотрудников по штату", "students": "учащихся (воспитанников)"}
+
+
+def declared_line(staff: int | None, students: int | None) -> str:
+    def shown(value: int | None) -> str:
+        return str(value) if value else "не указано"
+
+    return f"По штату: {shown(staff)} · учащихся: {shown(students)}"
+
+
+def ask_total(what: str, current: int | None) -> str:
+    now = f" Сейчас: {current}." if current else ""
+    return (
+        f"✏️ Напишите число {TOTAL_WHAT[what]} — целое, от 1 до 10000.{now}\n"
+        "Оно нужно для доли зарегистрированных в /kpi и в сводках."
+    )
+
+
+def total_saved(what: str, value: int) -> str:
+    return f"✅ Сохранено: {TOTAL_WHAT[what]} — {value}."
+
+
+def total_bad(what: str) -> str:
+    return (
+        f"Не понял число. Нужно целое число {TOTAL_WHAT.get(what, '')} от 1 до 10000, "
+        "например 45. Ничего не изменено — напишите ещё раз или нажмите «Пропустить»."
+    )
 
 
 BTN_LEFT = "🚪 Больше не работает в школе"

@@ -17,7 +17,7 @@ from bot.ui.texts import staff as t
 from bot.ui.views import Rendered
 
 
-def staff_message(result: StaffPage, school: str) -> Rendered:
+def staff_message(result: StaffPage, school: str, admin_id: int = 0) -> Rendered:
     """A page of the school's people under a status filter, with the filter buttons."""
     pg = result.page
     text = t.staff_list(
@@ -29,6 +29,7 @@ def staff_message(result: StaffPage, school: str) -> Rendered:
         pg.total,
         pg.number,
         pg.pages,
+        t.declared_line(result.declared_staff, result.declared_students),
     )
     people = [
         (r.person_id, t.person_button(r.status, r.name))
@@ -39,7 +40,7 @@ def staff_message(result: StaffPage, school: str) -> Rendered:
     filters = [(f, everyone if f == ALL else result.counts.get(f, 0)) for f in FILTERS]
     rows = kb.staff_list(
         people, filters, result.status_filter, pg.number, pg.has_prev, pg.has_next,
-        can_remind=result.counts.get(OVERDUE, 0) > 0,
+        can_remind=result.counts.get(OVERDUE, 0) > 0, admin_id=admin_id,
     )  # fmt: skip
     return text, rows
 
