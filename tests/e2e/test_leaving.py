@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from bot.cli.common import EXIT_BAD_INPUT
 from bot.clock import utcnow
 from bot.services import digest, kpi
 from bot.services.authority import authority_figures
@@ -17,7 +18,6 @@ from bot.services.export import export_authority
 from bot.services.progress import progress_of_school
 from bot.services.staff import seen_state
 from bot.ui import texts
-from bot.cli.common import EXIT_BAD_INPUT
 from bot.ui.keyboards.staff import StaffLeaveCb, StaffTotalCb
 from bot.ui.texts import staff as t
 from storage.models import Audit, Authority, Outbox, Person, RosterEntry, School
