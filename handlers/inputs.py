@@ -89,8 +89,12 @@ async def on_typed_input(
         if school is None:
             await sender.send(user.user_id, school_texts.ADDSCHOOL_BAD_NAME)
             return
-        info = await schools.school_info(session, school)
-        await sender.send(user.user_id, *school_views.school_added(info))
+        await sender.send(user.user_id, *school_views.ask_zone(school))
+        return
+    if schools.waiting_school(caller) is not None:
+        step, new = await schools.next_total(session, caller, typed, now)
+        await session.commit()
+        await sender.send(user.user_id, *school_views.school_step(step, new))
         return
     result = await help.add_comment(session, caller, typed, now, policy)
     await session.commit()
