@@ -13,7 +13,8 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.rules.checklist import ItemState, local_today, states_for
+from bot.rules.checklist import ItemState, local_today
+from bot.rules.progress import merge_class_answers
 from bot.rules.schedule import Policy, to_local
 from bot.rules.staff import (
     ALL,
@@ -29,12 +30,12 @@ from bot.rules.staff import (
     person_status,
 )
 from bot.services import setup
-from bot.services.checklist import ChecklistView, load_view
+from bot.services.checklist import ChecklistView, load_view, person_states
 from bot.services.invites import school_of
 from bot.services.outbox import first_allowed_moment, queue
-from bot.services.plans import plan_for
 from bot.services.roster import sync_joined
 from bot.ui.keyboards.checklist import continue_keyboard
+from bot.ui.texts import item_title
 from bot.ui.texts import staff as t
 from bot.vocab import Role
 from storage.models import Person
@@ -75,15 +76,17 @@ class _Member:
 
 async def _members(session: AsyncSession, admin: Person, now: datetime) -> list[_Member]:
     school = school_of(admin)
-    plan = plan_for(school.authority)
     today = local_today(now, school.tz)
     answers = await people.answers_in_school(session, school.id)
     school_answers = await people.school_answers(session, school.id)
+    teaching = await people.teaching_in_schools(session, [school.id])
+    members = await people.members_of(session, school.id)
+    class_answers = merge_class_answers([answers.get(m.id, {}) for m in members])
     out = []
-    for member in await people.members_of(session, school.id):
-        states = states_for(
-            plan, member.role, school.kind, answers.get(member.id, {}),
-            school_answers if member.role == Role.ADMIN else {},
+    for member in members:
+        states = person_states(
+            school, member.role, member.joined_at, today, answers.get(member.id, {}),
+            school_answers, teaching.get(member.id, ()), class_answers,
         )  # fmt: skip
         status = person_status(
             states, today, paused_until=member.paused_until, unreachable_at=member.unreachable_at
@@ -267,9 +270,10 @@ async def remind_now(
             counts["skipped"] += 1
             continue
         key = remind_key(m.person.id, day)
+        items = [(item_title(s.item.title, s.class_label), s.due) for s in late]
         fresh = await queue(
             session, key=key, kind="remind-now", to=m.person, not_before=not_before,
-            text=t.remind_message(m.person.name, [(s.item.title, s.item.deadline) for s in late]),
+            text=t.remind_message(m.person.name, items),
             rows=continue_keyboard(m.person.id),
         )  # fmt: skip
         if not fresh:

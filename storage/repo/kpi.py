@@ -9,7 +9,7 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Answer, KpiEntry, Person, School, SchoolAnswer
-from storage.repo import statuses_by_owner
+from storage.repo import answer_key, statuses_by_owner
 from storage.repo.people import STILL_HERE
 
 FIGURE_COLUMNS = ("staff_weekly", "students_parents_weekly")
@@ -77,10 +77,11 @@ async def members_count(session: AsyncSession, school_id: int) -> int:
 
 async def members_of_authority(session: AsyncSession, authority_id: int) -> list[Row]:
     """Everyone registered in the authority's schools, by school, name: light rows (id, name,
-    role, school_id, paused_until) rather than Person objects, tens of thousands at a time."""
+    role, school_id, paused_until, joined_at) rather than Person objects, tens of thousands at
+    a time."""
     p, s = Person.__table__.c, School.__table__.c  # a Core query: plain rows, no ORM loading
     rows = await session.execute(
-        select(p.id, p.name, p.role, p.school_id, p.paused_until)
+        select(p.id, p.name, p.role, p.school_id, p.paused_until, p.joined_at)
         .join(School.__table__, s.id == p.school_id)
         .where(s.authority_id == authority_id, STILL_HERE)
         .order_by(p.school_id, p.name, p.id)
@@ -91,9 +92,9 @@ async def members_of_authority(session: AsyncSession, authority_id: int) -> list
 async def answers_of_authority(
     session: AsyncSession, authority_id: int
 ) -> dict[int, dict[str, str]]:
-    """person id -> {item code -> status} for everyone in the authority's schools."""
+    """person id -> {answer key -> status} for everyone in the authority's schools."""
     rows = await session.execute(
-        select(Answer.person_id, Answer.item_code, Answer.status)
+        select(Answer.person_id, answer_key(Answer.item_code, Answer.period), Answer.status)
         .join(Person, Person.id == Answer.person_id)
         .join(School, School.id == Person.school_id)
         .where(School.authority_id == authority_id, STILL_HERE)
@@ -106,7 +107,11 @@ async def school_answers_of_authority(
 ) -> dict[int, dict[str, str]]:
     """school id -> {item code -> status} of school-level items, for the authority's schools."""
     rows = await session.execute(
-        select(SchoolAnswer.school_id, SchoolAnswer.item_code, SchoolAnswer.status)
+        select(
+            SchoolAnswer.school_id,
+            answer_key(SchoolAnswer.item_code, SchoolAnswer.period),
+            SchoolAnswer.status,
+        )
         .join(School, School.id == SchoolAnswer.school_id)
         .where(School.authority_id == authority_id)
     )

@@ -530,7 +530,7 @@ def test_parse_plan_from_text() -> None:
         parse_plan(broken, "authority-1")
     assert err.value.problems == [
         'authority-1: item "safe_mode": unknown field "colour" '
-        "(allowed: code, ref, title, howto, roles, kinds, scope, deadline, evidence, chat_purpose)"
+        "(allowed: code, ref, title, howto, roles, kinds, scope, deadline, due_days, every, day, evidence, chat_purpose)"
     ]
 
 

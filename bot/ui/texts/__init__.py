@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.rules.progress import item_title  # noqa: F401  (re-exported for the views)
 from bot.vocab import Kind, Role, Status
 
 ROLE_TITLES: dict[str, str] = {
@@ -57,11 +58,15 @@ def items_word(n: int) -> str:
     return plural(n, "пункт", "пункта", "пунктов")
 
 
-def deadline_line(deadline: date | None, overdue: bool) -> str:
+EVERY = {"week": "каждую неделю", "month": "каждый месяц", "year": "каждый учебный год"}
+
+
+def deadline_line(deadline: date | None, overdue: bool, every: str | None = None) -> str:
     if deadline is None:
         return "🗓 Срок: постоянно"
     late = " — <b>срок прошёл</b>" if overdue else ""
-    return f"🗓 Срок: до {fmt_date(deadline)}{late}"
+    again = f" (🔁 {EVERY[every]})" if every else ""
+    return f"🗓 Срок: до {fmt_date(deadline)}{late}{again}"
 
 
 NOT_REGISTERED = (

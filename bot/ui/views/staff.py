@@ -13,6 +13,7 @@ from bot.services.staff import (
     seen_state,
 )
 from bot.ui.keyboards import staff as kb
+from bot.ui.texts import item_title
 from bot.ui.texts import staff as t
 from bot.ui.views import Rendered
 
@@ -60,7 +61,10 @@ def person_page(detail: PersonDetail, status_filter: str, page: int) -> Rendered
         status,
         target.paused_until,
         local_today(unreachable, view.school.tz) if unreachable else None,
-        [(s.status, s.overdue(view.today), s.item.title, s.item.deadline) for s in view.states],
+        [
+            (s.status, s.overdue(view.today), item_title(s.item.title, s.class_label), s.due)
+            for s in view.states
+        ],
     )
     back = status_filter if status_filter in FILTERS else ALL
     seen = None if target.id == detail.admin_id else seen_state(target)
