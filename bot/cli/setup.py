@@ -1,5 +1,5 @@
-"""`python -m bot migrate | plan check | authority add | school add | invite`: setting up the
-database, the roadmap, the authorities, schools and invite links."""
+"""`python -m bot migrate | plan check | authority add | school add | school set | invite`:
+setting up the database, the roadmap, the authorities, schools and invite links."""
 
 from __future__ import annotations
 
@@ -46,6 +46,12 @@ def add_parsers(subparsers: Subparsers) -> None:
     s_add.add_argument("--tz", help="IANA time zone (default: the authority's)")
     s_add.add_argument("--staff", type=int, help="declared number of staff")
     s_add.add_argument("--students", type=int, help="declared number of students")
+    s_set = school_sub.add_parser("set", help="change a school's name, zone or declared totals")
+    s_set.add_argument("id", type=int, help="the school's id")
+    s_set.add_argument("--name")
+    s_set.add_argument("--tz", help="IANA time zone, e.g. Asia/Yekaterinburg")
+    s_set.add_argument("--staff", type=int, help="declared number of staff (1..10000)")
+    s_set.add_argument("--students", type=int, help="declared number of students (1..10000)")
 
     inv = subparsers.add_parser("invite", help="create an invite link, print it as the last line")
     target = inv.add_mutually_exclusive_group(required=True)
@@ -73,6 +79,9 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         case "authority":
             plan_toml = setup.read_plan_file(args.plan) if args.plan else None
             print(asyncio.run(_authority_add(settings, args, plan_toml)))
+        case "school" if args.school_cmd == "set":
+            changed = asyncio.run(_school_set(settings, args))
+            print(", ".join(f"{k}: {v}" for k, v in changed.items()) or "nothing changed")
         case "school":
             print(asyncio.run(_school_add(settings, args)))
         case "invite":
@@ -115,6 +124,16 @@ async def _school_add(settings: Settings, args: argparse.Namespace) -> int:
         return await setup.add_school(
             session, authority_id=args.authority, name=args.name, kind=args.kind, tz=args.tz,
             staff=args.staff, students=args.students, now=utcnow(),
+        )  # fmt: skip
+
+    return await with_session(settings, work)
+
+
+async def _school_set(settings: Settings, args: argparse.Namespace) -> dict[str, object]:
+    async def work(session: AsyncSession) -> dict[str, object]:
+        return await setup.set_school(
+            session, school_id=args.id, now=utcnow(), name=args.name, tz=args.tz,
+            staff=args.staff, students=args.students,
         )  # fmt: skip
 
     return await with_session(settings, work)

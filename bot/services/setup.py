@@ -13,6 +13,7 @@ from bot.plan import KINDS, ROLES, PlanError, load_plan
 from bot.rules.calendar import school_year_of
 from bot.rules.checklist import local_today
 from bot.rules.invites import hash_code, new_code
+from bot.rules.staff import DECLARED_MAX, DECLARED_MIN
 from bot.services.plans import plan_for
 from bot.vocab import Role
 from storage.repo import invites, orgs
@@ -92,6 +93,50 @@ async def add_school(
     )
     audit(session, "school.add", at=now, actor="cli", school_id=school.id)
     return school.id
+
+
+def check_declared(label: str, value: int | None) -> int | None:
+    if value is not None and not DECLARED_MIN <= value <= DECLARED_MAX:
+        raise SetupError(f"--{label} must be a whole number {DECLARED_MIN}..{DECLARED_MAX}")
+    return value
+
+
+async def set_school(
+    session: AsyncSession,
+    *,
+    school_id: int,
+    now: datetime,
+    name: str | None = None,
+    tz: str | None = None,
+    staff: int | None = None,
+    students: int | None = None,
+    person_id: int | None = None,
+) -> dict[str, object]:
+    """Change a school's name, time zone, declared staff or students (those given); returns
+    what changed (field -> new value), audited as "school.set". Nothing changes on an error."""
+    school = await orgs.get_school(session, school_id)
+    if school is None:
+        raise SetupError(f"no school with id {school_id}")
+    wanted: dict[str, object] = {}
+    if name is not None:
+        name = " ".join(name.split())
+        if not 3 <= len(name) <= 200:
+            raise SetupError("--name must be 3 to 200 characters")
+        wanted["name"] = name
+    if tz is not None:
+        wanted["tz"] = check_tz(tz)
+    if staff is not None:
+        wanted["declared_staff"] = check_declared("staff", staff)
+    if students is not None:
+        wanted["declared_students"] = check_declared("students", students)
+    if not wanted:
+        raise SetupError("nothing to change: give --name, --tz, --staff or --students")
+    changed = {k: v for k, v in wanted.items() if getattr(school, k) != v}
+    for key, value in changed.items():
+        setattr(school, key, value)
+    audit(session, "school.set", at=now, actor=actor_of(person_id), person_id=person_id,
+          school_id=school.id, **changed)  # fmt: skip
+    return changed
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Answer, KpiEntry, Person, School, SchoolAnswer
 from storage.repo import answer_key, statuses_by_owner
+from storage.repo.people import STILL_HERE
 
 FIGURE_COLUMNS = ("staff_weekly", "students_parents_weekly")
 
@@ -67,7 +68,9 @@ async def entries_of_authority(session: AsyncSession, authority_id: int) -> list
 async def members_count(session: AsyncSession, school_id: int) -> int:
     """People registered in the school (every role)."""
     return int(
-        await session.scalar(select(func.count(Person.id)).where(Person.school_id == school_id))
+        await session.scalar(
+            select(func.count(Person.id)).where(Person.school_id == school_id, STILL_HERE)
+        )
         or 0
     )
 
@@ -80,7 +83,7 @@ async def members_of_authority(session: AsyncSession, authority_id: int) -> list
     rows = await session.execute(
         select(p.id, p.name, p.role, p.school_id, p.paused_until, p.joined_at)
         .join(School.__table__, s.id == p.school_id)
-        .where(s.authority_id == authority_id)
+        .where(s.authority_id == authority_id, STILL_HERE)
         .order_by(p.school_id, p.name, p.id)
     )
     return list(rows)
@@ -94,7 +97,7 @@ async def answers_of_authority(
         select(Answer.person_id, answer_key(Answer.item_code, Answer.period), Answer.status)
         .join(Person, Person.id == Answer.person_id)
         .join(School, School.id == Person.school_id)
-        .where(School.authority_id == authority_id)
+        .where(School.authority_id == authority_id, STILL_HERE)
     )
     return statuses_by_owner(rows)
 

@@ -16,6 +16,10 @@ from bot.vocab import Role
 from storage.models import Answer, Audit, ClassTeacher, Person, SchoolAnswer, SchoolClass
 from storage.repo import answer_key, statuses_by_owner
 
+STILL_HERE = Person.__table__.c.left_at.is_(None)
+"""The one filter for "still works at the school": a person marked as gone (`left_at`) is
+out of every list, count and figure of the school, and the bot writes to them no more."""
+
 
 async def by_max_user(session: AsyncSession, max_user_id: int) -> Person | None:
     return await session.scalar(select(Person).where(Person.max_user_id == max_user_id))
@@ -23,7 +27,9 @@ async def by_max_user(session: AsyncSession, max_user_id: int) -> Person | None:
 
 async def members_of(session: AsyncSession, school_id: int) -> list[Person]:
     rows = await session.scalars(
-        select(Person).where(Person.school_id == school_id).order_by(Person.name, Person.id)
+        select(Person)
+        .where(Person.school_id == school_id, STILL_HERE)
+        .order_by(Person.name, Person.id)
     )
     return list(rows)
 
@@ -38,13 +44,23 @@ async def recipients_of_schools(
     rows = await session.execute(
         select(c.id, c.name, c.role, c.school_id, c.max_user_id, c.chat_id, c.paused_until,
                c.unreachable_at, c.joined_at)
-        .where(c.school_id.in_(list(school_ids)))
+        .where(c.school_id.in_(list(school_ids)), STILL_HERE)
         .order_by(c.school_id, c.name, c.id)
     )  # fmt: skip
     out: dict[int, list[Row]] = defaultdict(list)
     for row in rows:
         out[row.school_id].append(row)
     return out
+
+
+async def left_of(session: AsyncSession, school_id: int) -> list[Person]:
+    """The school's people marked as no longer working there, most recent first."""
+    rows = await session.scalars(
+        select(Person)
+        .where(Person.school_id == school_id, Person.left_at.is_not(None))
+        .order_by(Person.left_at.desc(), Person.id)
+    )
+    return list(rows)
 
 
 async def answers_of(session: AsyncSession, person_id: int) -> dict[str, str]:
@@ -110,7 +126,7 @@ async def answers_in_schools(
             func.aggregate_strings(answer_key(a.item_code, a.period) + " " + a.status, ","),
         )
         .join(Person.__table__, p.id == a.person_id)
-        .where(p.school_id.in_(list(school_ids)))
+        .where(p.school_id.in_(list(school_ids)), STILL_HERE)
         .group_by(a.person_id)
     )
     out: dict[int, dict[str, str]] = {}
@@ -256,7 +272,9 @@ def audit(
 
 async def authority_staff(session: AsyncSession, authority_id: int) -> list[Person]:
     rows = await session.scalars(
-        select(Person).where(Person.authority_id == authority_id, Person.role == Role.AUTHORITY)
+        select(Person).where(
+            Person.authority_id == authority_id, Person.role == Role.AUTHORITY, STILL_HERE
+        )
     )
     return list(rows)
 

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Insert, Result, func, select, update
+from sqlalchemy import CursorResult, Insert, Result, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -72,7 +72,8 @@ async def due_messages(
     keys: list[str] | None = None,
     kind: str | None = None,
 ) -> list[Outbox]:
-    """Unsent, undropped messages whose time has come, to people who are reachable."""
+    """Unsent, undropped messages whose time has come, to people who are reachable and still
+    work at their school."""
     query = (
         select(Outbox)
         .outerjoin(Person, Person.id == Outbox.person_id)
@@ -81,6 +82,8 @@ async def due_messages(
             Outbox.dropped_at.is_(None),
             Outbox.next_attempt_at <= now,
             Person.unreachable_at.is_(None),
+            # marked as gone: nothing more is sent to them but the answers to what they write
+            or_(Person.left_at.is_(None), Outbox.kind == "reply"),
         )
     )
     if keys is not None:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.vocab import Review, Role
 from storage.models import Answer, Evidence, Person
 from storage.repo import inserted
+from storage.repo.people import STILL_HERE
 
 # --- answers' verification ------------------------------------------------------------------
 
@@ -96,7 +97,7 @@ async def pending_evidence(session: AsyncSession, person_id: int, code: str) -> 
 async def admins_of(session: AsyncSession, school_id: int) -> list[Person]:
     rows = await session.scalars(
         select(Person)
-        .where(Person.school_id == school_id, Person.role == Role.ADMIN)
+        .where(Person.school_id == school_id, Person.role == Role.ADMIN, STILL_HERE)
         .order_by(Person.id)
     )
     return list(rows)

@@ -99,7 +99,7 @@ async def test_staff_pages_filters_and_person_detail(bot, fake, world):
         assert "<b>Сотрудник 12</b> — педагог" in card
         assert f"\n✅ {first_title}\n" in card
         assert "(срок прошёл)" in card and "есть просроченные пункты" in card
-        assert admin.last_bot_message().labels() == [t.BTN_BACK_TO_LIST]
+        assert admin.last_bot_message().labels() == [t.BTN_LEFT, t.BTN_BACK_TO_LIST]
         await admin.press(t.BTN_BACK_TO_LIST)
         assert "стр. 2 из 3" in admin.last_bot_message().text
 
