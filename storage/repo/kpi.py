@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Answer, KpiEntry, Person, School, SchoolAnswer
+from bot.vocab import Status
+from storage.models import Answer, KpiEntry, Person, School, SchoolAnswer, SchoolClass
 from storage.repo import answer_key, statuses_by_owner
 from storage.repo.people import STILL_HERE
 
@@ -87,6 +88,38 @@ async def members_of_authority(session: AsyncSession, authority_id: int) -> list
         .order_by(p.school_id, p.name, p.id)
     )
     return list(rows)
+
+
+async def periods_of_authority(
+    session: AsyncSession, authority_id: int
+) -> list[tuple[int, str, str, str | None, int, int]]:
+    """Answers of recurring and class items, by period, for the history sheet: (school id,
+    item code, period, class label, answered «готово», answered) — everyone's, including
+    people who left (their answers are history), school-level answers as one each."""
+    klass = SchoolClass.__table__.c
+    a = Answer.__table__.c
+    personal = await session.execute(
+        select(Person.school_id, a.item_code, a.period, klass.label,
+               func.count().filter(a.status == Status.DONE), func.count())
+        .select_from(Answer.__table__)
+        .join(Person, Person.id == a.person_id)
+        .join(School, School.id == Person.school_id)
+        .outerjoin(SchoolClass.__table__, klass.id == a.class_id)
+        .where(School.authority_id == authority_id, a.period != "")
+        .group_by(Person.school_id, a.item_code, a.period, klass.label)
+    )  # fmt: skip
+    s = SchoolAnswer.__table__.c
+    school_level = await session.execute(
+        select(s.school_id, s.item_code, s.period, literal(None),
+               func.count().filter(s.status == Status.DONE), func.count())
+        .join(School, School.id == s.school_id)
+        .where(School.authority_id == authority_id, s.period != "")
+        .group_by(s.school_id, s.item_code, s.period)
+    )  # fmt: skip
+    return sorted(
+        [tuple(row) for row in [*personal, *school_level]],
+        key=lambda r: (r[0], r[1], r[2]),
+    )
 
 
 async def answers_of_authority(

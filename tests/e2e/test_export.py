@@ -165,7 +165,12 @@ async def test_export_checked_cell_by_cell(bot, fake, world):
         "Регистрация",
         "Сотрудники еженедельно",
         "Ученики и родители",
+        "История по периодам",
     ]
+    history = workbook["История по периодам"]
+    assert [c.value for c in history[HEAD_ROW]][:6] == [
+        "Школа", "Пункт", "Период", "Класс", "Отметили «готово»", "Ответили",
+    ]  # fmt: skip
     plan = default_plan()
     async with bot.app.sessionmaker() as session:
         entries = list(await session.scalars(select(KpiEntry)))

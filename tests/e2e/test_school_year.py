@@ -5,20 +5,24 @@ on their first day; the administrator's weekly and monthly duties come due every
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from openpyxl import load_workbook
 from sqlalchemy import select
 
+from bot.clock import utcnow
 from bot.jobs.scheduler import Ticker
 from bot.services import setup
+from bot.services.export import export_authority
 from bot.ui.keyboards.checklist import OpenItemCb
 from bot.ui.texts import checklist as checklist_texts
 from bot.vocab import Kind, Role
-from storage.models import Escalation, Person, ReminderLog
+from storage.models import Authority, Escalation, Person, ReminderLog
 from tests.support.db import rows, session_on
 
 TZ = ZoneInfo("Asia/Yekaterinburg")
@@ -197,8 +201,16 @@ async def test_a_winter_of_the_school_year_for_a_newcomer_and_the_administrator(
     ]
     assert {created.astimezone(TZ).date() for _, _, created in escalated} == {d(2026, 12, 18)}
 
-    # In January the administrator's checklist asks for January's report again.
+    # In January the administrator's checklist asks for January's report again; December's
+    # answer is history, in the authority's export.
     with time_machine.travel(at(d(2027, 1, 15), time(16, 0)), tick=True):
         await admin.send("/checklist")
         overview = admin.bot_texts()[-1]
         assert "Отправлен отчёт за месяц" in overview and "05.01.2027" in overview
+        async with session_on(settings) as session:
+            authority = await session.get(Authority, 1)
+            exported = await export_authority(session, authority, utcnow())
+    history = load_workbook(io.BytesIO(exported.data))["История по периодам"]
+    assert [[c.value for c in row] for row in history.iter_rows(min_row=6)] == [
+        ["СОШ №1", "Отправлен отчёт за месяц", "2026-12", None, 1, 1]
+    ]
