@@ -17,16 +17,23 @@ from storage.repo.people import STILL_HERE
 # --- answers' verification ------------------------------------------------------------------
 
 
-async def answer(session: AsyncSession, person_id: int, code: str) -> Answer | None:
+async def answer(
+    session: AsyncSession, person_id: int, code: str, period: str = ""
+) -> Answer | None:
     return await session.scalar(
-        select(Answer).where(Answer.person_id == person_id, Answer.item_code == code)
+        select(Answer).where(
+            Answer.person_id == person_id, Answer.item_code == code, Answer.period == period
+        )
     )
 
 
 async def verifications_of(session: AsyncSession, person_id: int) -> dict[str, str | None]:
-    """item code -> the answer's verification (None = self-reported) for the person's answers."""
+    """item code -> the answer's verification (None = self-reported) for the person's one-off
+    answers (screenshots confirm one-off items)."""
     rows = await session.execute(
-        select(Answer.item_code, Answer.verification).where(Answer.person_id == person_id)
+        select(Answer.item_code, Answer.verification).where(
+            Answer.person_id == person_id, Answer.period == ""
+        )
     )
     return {code: verification for code, verification in rows}
 
@@ -39,10 +46,11 @@ async def set_verification(
     *,
     at: datetime | None = None,
     by: int | None = None,
+    period: str = "",
 ) -> bool:
     """Set the verification of an existing answer (call `people.set_answer` first);
-    False when the person has no answer to the item."""
-    row = await answer(session, person_id, code)  # autoflush: sees a row just added
+    False when the person has no answer to the item (in that period)."""
+    row = await answer(session, person_id, code, period)  # autoflush: sees a row just added
     if row is None:
         return False
     row.verification, row.verified_at, row.verified_by = verification, at, by
