@@ -32,7 +32,7 @@ def open_chat_purposes(states: list[ItemState], verifications: dict[str, str | N
         item = s.item
         if item.evidence != Evidence.CHAT or item.chat_purpose is None or s.status == Status.NA:
             continue
-        if s.status == Status.DONE and verifications.get(item.code) == Verification.VERIFIED:
+        if s.status == Status.DONE and verifications.get(s.key) == Verification.VERIFIED:
             continue
         if item.chat_purpose not in out:
             out.append(item.chat_purpose)

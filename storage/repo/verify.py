@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.vocab import Review, Role
 from storage.models import Answer, Evidence, Person
-from storage.repo import inserted
+from storage.repo import answer_key, inserted
 from storage.repo.people import STILL_HERE
 
 # --- answers' verification ------------------------------------------------------------------
@@ -28,14 +28,14 @@ async def answer(
 
 
 async def verifications_of(session: AsyncSession, person_id: int) -> dict[str, str | None]:
-    """item code -> the answer's verification (None = self-reported) for the person's one-off
-    answers (screenshots confirm one-off items)."""
+    """answer key -> the answer's verification (None = self-reported) for the person's
+    answers (keys as `storage.repo.answer_key`: the item code for a one-off item)."""
     rows = await session.execute(
-        select(Answer.item_code, Answer.verification).where(
-            Answer.person_id == person_id, Answer.period == ""
+        select(answer_key(Answer.item_code, Answer.period), Answer.verification).where(
+            Answer.person_id == person_id
         )
     )
-    return {code: verification for code, verification in rows}
+    return {key: verification for key, verification in rows}
 
 
 async def set_verification(

@@ -117,7 +117,10 @@ async def test_plan_check(tmp_path: Path, settings):
     assert 'item "safe_mode"' in result.stderr  # the unknown field, by item
     bad_role = tmp_path / "bad-role.toml"
     bad_role.write_text(
-        text.replace('roles = ["class_teacher"]', 'roles = ["director"]', 1), encoding="utf-8"
+        text.replace(
+            'roles = ["admin", "class_teacher", "teacher", "staff"]', 'roles = ["director"]', 1
+        ),
+        encoding="utf-8",
     )
     result = await run_cli("plan", "check", str(bad_role), env=env, check=False)
     assert result.returncode == 1
