@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run [--webhook] | migrate | plan check | authority | school |
+"""Command line: `python -m bot run [--webhook] | migrate | plan check | plan set | authority | school |
 invite | roster | export | forget | webhook | demo`.
 
 This module builds the parser, sets up logging and dispatches; each command lives in its own

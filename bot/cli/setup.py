@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,7 +15,7 @@ from bot.clock import utcnow
 from bot.config import Settings
 from bot.plan import KINDS, ROLES, check_plan, default_plan_path
 from bot.rules.invites import deep_link
-from bot.services import setup
+from bot.services import plans, setup
 from bot.vocab import Role
 
 
@@ -27,6 +28,11 @@ def add_parsers(subparsers: Subparsers) -> None:
     )
     check = plan.add_parser("check", help="validate a roadmap file (default: the built-in one)")
     check.add_argument("path", nargs="?", help="path to a roadmap TOML file")
+    replace = plan.add_parser(
+        "set", help="replace an authority's roadmap (checked first; answers stay by item code)"
+    )
+    replace.add_argument("--authority", type=int, required=True)
+    replace.add_argument("path", help="path to a roadmap TOML file")
 
     auth = subparsers.add_parser("authority", help="education authorities")
     auth_sub = auth.add_subparsers(dest="authority_cmd", required=True)
@@ -74,6 +80,16 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         case "migrate":
             asyncio.run(_migrate(settings))
             print("database is up to date")
+        case "plan" if args.plan_cmd == "set":
+            problems = check_plan(args.path)
+            if problems:  # the same messages as `plan check`; nothing changes
+                for problem in problems:
+                    print(problem, file=sys.stderr)
+                print(f"{args.path}: {len(problems)} problem(s); the plan was not changed",
+                      file=sys.stderr)  # fmt: skip
+                return 1
+            text = Path(args.path).read_text(encoding="utf-8-sig")
+            return asyncio.run(_plan_set(settings, args, text))
         case "plan":
             return _plan_check(args.path)
         case "authority":
@@ -105,6 +121,19 @@ def _plan_check(path: str | None) -> int:
         print(f"{target}: {len(problems)} problem(s)", file=sys.stderr)
         return 1
     print(f"{target}: OK")
+    return 0
+
+
+async def _plan_set(settings: Settings, args: argparse.Namespace, text: str) -> int:
+    async def work(session: AsyncSession) -> plans.PlanChange:
+        authority = await setup.authority_by_id(session, args.authority)
+        return await plans.replace_plan(session, authority, text, utcnow())
+
+    change = await with_session(settings, work)
+    print(f"plan of authority {args.authority}: {change.name}")
+    for label, codes in (("added", change.added), ("removed", change.removed),
+                         ("kept", change.kept)):  # fmt: skip
+        print(f"{label} ({len(codes)}): {', '.join(codes) or '—'}")
     return 0
 
 

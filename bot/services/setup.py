@@ -16,6 +16,7 @@ from bot.rules.invites import hash_code, new_code
 from bot.rules.staff import DECLARED_MAX, DECLARED_MIN
 from bot.services.plans import plan_for
 from bot.vocab import Role
+from storage.models import Authority
 from storage.repo import invites, orgs
 from storage.repo.people import actor_of, audit
 
@@ -41,6 +42,13 @@ def read_plan_file(path: str) -> str:
     except PlanError as exc:
         raise SetupError("\n".join(exc.problems)) from exc
     return Path(path).read_text(encoding="utf-8")
+
+
+async def authority_by_id(session: AsyncSession, authority_id: int) -> Authority:
+    authority = await orgs.get_authority(session, authority_id)
+    if authority is None:
+        raise SetupError(f"no authority with id {authority_id}")
+    return authority
 
 
 async def add_authority(
