@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.plan import KINDS, ROLES, PlanError, load_plan
+from bot.rules import classes
 from bot.rules.calendar import school_year_of
 from bot.rules.checklist import local_today
 from bot.rules.invites import hash_code, new_code
@@ -42,6 +43,16 @@ def read_plan_file(path: str) -> str:
     except PlanError as exc:
         raise SetupError("\n".join(exc.problems)) from exc
     return Path(path).read_text(encoding="utf-8")
+
+
+CLASS_PROBLEMS = {
+    classes.LabelProblem.EMPTY: "no class given",
+    classes.LabelProblem.SPACED: "write the class without a space or hyphen",
+    classes.LabelProblem.LATIN: "the letter is Latin; use the Cyrillic one",
+    classes.LabelProblem.GRADE: "grades are 1 to 11",
+    classes.LabelProblem.FORMAT: "write a grade and a Cyrillic letter",
+    classes.LabelProblem.TOO_LONG: "a group's name is at most 32 characters",
+}
 
 
 async def authority_by_id(session: AsyncSession, authority_id: int) -> Authority:
@@ -184,6 +195,10 @@ async def create_invite(
             raise SetupError("--class is only for the class_teacher role")
         if not class_label or len(class_label) > 16:
             raise SetupError("--class must be 1 to 16 characters, e.g. 5А")
+        label, problem = classes.class_label(class_label)
+        if problem is not None:
+            raise SetupError(f"--class {class_label!r}: {CLASS_PROBLEMS[problem]} (e.g. {label})")
+        class_label = label
     if uses is not None and uses < 1:
         raise SetupError("--uses must be at least 1")
     if days < 1:

@@ -284,3 +284,42 @@ def mark_unreachable(session: AsyncSession, person: Person, now: datetime) -> No
     if person.unreachable_at is None:
         person.unreachable_at = now
         audit(session, "person.unreachable", at=now, actor="system", person_id=person.id)
+
+
+async def assign_class(
+    session: AsyncSession,
+    *,
+    school_id: int,
+    label: str,
+    grade: int | None,
+    letter: str | None,
+    school_year: str,
+    person_id: int,
+    since: datetime,
+) -> int:
+    """Make the person a teacher of the school's open class `label` (added if there is none);
+    returns the class id. Teaching it already changes nothing."""
+    klass = await session.scalar(
+        select(SchoolClass).where(
+            SchoolClass.school_id == school_id,
+            SchoolClass.label == label,
+            SchoolClass.closed_at.is_(None),
+        )
+    )
+    if klass is None:
+        klass = SchoolClass(
+            school_id=school_id, label=label, grade=grade, letter=letter,
+            school_year=school_year, created_at=since,
+        )  # fmt: skip
+        session.add(klass)
+        await session.flush()
+    teaching = await session.scalar(
+        select(ClassTeacher).where(
+            ClassTeacher.class_id == klass.id,
+            ClassTeacher.person_id == person_id,
+            ClassTeacher.until.is_(None),
+        )
+    )
+    if teaching is None:
+        session.add(ClassTeacher(class_id=klass.id, person_id=person_id, since=since))
+    return klass.id
