@@ -22,7 +22,8 @@ from bot.services.export import export_authority
 from bot.ui.keyboards.checklist import OpenItemCb
 from bot.ui.texts import checklist as checklist_texts
 from bot.vocab import Kind, Role
-from storage.models import Authority, Escalation, Person, ReminderLog
+from storage.models import Authority, Escalation, Person, ReminderLog, School, SchoolClass
+from storage.repo import people
 from tests.support.db import rows, session_on
 
 TZ = ZoneInfo("Asia/Yekaterinburg")
@@ -74,6 +75,16 @@ kinds = ["school"]
 scope = "school"
 every = "month"
 day = 5
+
+[[items]]
+code = "chat_parents"
+ref = "п. 5"
+title = "Создан чат с родителями"
+howto = "Создайте чат."
+roles = ["class_teacher"]
+kinds = ["school"]
+scope = "class"
+due_days = 14
 """
 
 
@@ -214,3 +225,36 @@ async def test_a_winter_of_the_school_year_for_a_newcomer_and_the_administrator(
     assert [[c.value for c in row] for row in history.iter_rows(min_row=6)] == [
         ["СОШ №1", "Отправлен отчёт за месяц", "2026-12", None, 1, 1]
     ]
+
+
+async def test_class_teachers_answer_per_class_and_an_admin_may_teach_one(
+    bot, fake, settings, codes
+):
+    now = at(date(2026, 12, 1), time(9, 0))
+    async with session_on(settings) as session:
+        school_id = await session.scalar(select(School.id))
+        invite = await setup.create_invite(
+            session, school_id=school_id, role=Role.CLASS_TEACHER, class_label="5а", now=now
+        )
+        await session.commit()
+    teacher, admin = fake.user(9101, "Классная"), fake.user(9102, "Директор")
+    with time_machine.travel(now, tick=True):
+        await teacher.start(invite.code)
+        await admin.start(codes[Role.ADMIN])
+        async with session_on(settings) as session:
+            classes = list(await session.scalars(select(SchoolClass)))
+            assert [(c.label, c.grade, c.letter, c.school_year) for c in classes] == [
+                ("5А", 5, "А", "2026/27")
+            ]
+            admin_id = await session.scalar(select(Person.id).where(Person.max_user_id == 9102))
+            # the administrator is also the class teacher of 7Б
+            await people.assign_class(
+                session, school_id=school_id, label="7Б", grade=7, letter="Б",
+                school_year="2026/27", person_id=admin_id, since=now,
+            )  # fmt: skip
+            await session.commit()
+        await teacher.send("/checklist")
+        assert "Создан чат с родителями — 5А" in teacher.bot_texts()[-1]
+        await admin.send("/checklist")
+        overview = admin.bot_texts()[-1]
+        assert "Создан чат с родителями — 7Б" in overview and "Внесены показатели" in overview
