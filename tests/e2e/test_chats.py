@@ -53,7 +53,7 @@ async def test_class_teacher_confirms_the_parents_chat(bot, fake, world):
 
     await teacher.press(t.CHAT_PURPOSE_BUTTONS["parents"], message=question)
     assert fake.message(question.mid)["body"]["text"] == t.chat_item_verified(
-        "5А — родители", "parents", PARENTS
+        "5А — родители", "parents", f"{PARENTS} — 5А"
     )
     answer = await _answer(bot, teacher, "chat_parents")
     assert (answer.status, answer.verification, answer.verified_by) == ("done", "verified", None)

@@ -42,8 +42,12 @@ async def walk(user, label=checklist_texts.BTN_DONE) -> list[str]:
     raise AssertionError("the walk did not end")
 
 
-def expected_titles(role: str, kind: str) -> list[str]:
-    return [item.title for item in default_plan().items_for(role, kind)]
+def expected_titles(role: str, kind: str, class_label: str | None = None) -> list[str]:
+    """The titles a person walks through: a class item names the class it is for."""
+    return [
+        f"{item.title} — {class_label}" if item.scope == "class" and class_label else item.title
+        for item in default_plan().items_for(role, kind)
+    ]
 
 
 async def test_teacher_walks_the_whole_checklist_with_buttons(bot, fake, world, settings):
@@ -63,13 +67,14 @@ async def test_class_teacher_items_differ_between_school_and_preschool(bot, fake
     await ou.start(world.codes["class_teacher"])
     await dou.start(world.codes["dou_class_teacher"])
     ou_titles, dou_titles = await walk(ou), await walk(dou)
-    assert ou_titles == expected_titles("class_teacher", "school")
-    assert dou_titles == expected_titles("class_teacher", "preschool")
+    assert ou_titles == expected_titles("class_teacher", "school", "5А")
+    assert dou_titles == expected_titles("class_teacher", "preschool", "Ромашка")
     plan = default_plan()
     students_chat = plan.item("chat_students").title
-    assert students_chat in ou_titles and students_chat not in dou_titles
-    assert plan.item("chat_teachers").title in ou_titles
-    assert plan.item("chat_parents").title in dou_titles
+    assert f"{students_chat} — 5А" in ou_titles
+    assert not any(title.startswith(students_chat) for title in dou_titles)
+    assert f"{plan.item('chat_teachers').title} — 5А" in ou_titles
+    assert f"{plan.item('chat_parents').title} — Ромашка" in dou_titles
     assert "воспитатель группы" in dou.bot_texts()[0]
 
 
