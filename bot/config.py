@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     quiet_start: time = time(20, 0)
     quiet_end: time = time(8, 0)
     escalation_days: int = 3
+    # An overdue item is reminded the day after it was due, then weekly this many times more.
+    overdue_nudges: int = Field(default=3, ge=0, le=10)
     digest_weekday: int = 1  # ISO weekday: 1 = Monday
     digest_at: time = time(9, 0)
     scheduler_tick_seconds: int = Field(default=60, ge=5, le=3600)
@@ -89,6 +91,7 @@ class Settings(BaseSettings):
             digest_weekday=self.digest_weekday,
             digest_at=self.digest_at,
             escalation_days=self.escalation_days,
+            overdue_nudges=self.overdue_nudges,
         )
 
     def retention(self) -> tuple[int, int]:

@@ -57,6 +57,8 @@ class Scope(StrEnum):
     """Each person for themselves."""
     SCHOOL = "school"
     """Once per school, by any of its administrators."""
+    CLASS = "class"
+    """Once per class and school year, by any of the class's teachers."""
 
 
 class Evidence(StrEnum):
@@ -99,3 +101,12 @@ class Review(StrEnum):
     RETURNED = "returned"
     REPLACED = "replaced"
     """A newer screenshot for the same item arrived before the review."""
+
+
+class Every(StrEnum):
+    """How often a recurring roadmap item comes due (one answer per period)."""
+
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+    """Every school year (bot.rules.calendar.school_year_of)."""

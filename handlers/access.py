@@ -41,10 +41,12 @@ def refusal(person: Person | None, *roles: Role, scoped: bool = True) -> str | N
     act on); otherwise the Russian text to answer with."""
     if person is None:
         return texts.NOT_REGISTERED
+    if not scoped and person.role in roles:
+        return None  # e.g. erasing one's data: a person who left may do it too
+    if person.left_at is not None:
+        return texts.LEFT_SCHOOL
     if person.role not in roles:
         return texts.NOT_ALLOWED
-    if not scoped:
-        return None
     if person.role == Role.AUTHORITY and person.authority is None:
         return texts.NOT_ALLOWED
     if person.role != Role.AUTHORITY and person.school is None:
@@ -85,7 +87,7 @@ class Access(BaseMiddleware):
             if person.authority is not None:
                 data["authority"] = person.authority
             return await handler(event_object, data)
-        if person is not None and self.refused is not None:
+        if person is not None and self.refused is not None and person.left_at is None:
             problem = self.refused
         if person is None and self.stranger is not None:
             problem = self.stranger

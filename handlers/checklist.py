@@ -51,7 +51,7 @@ async def on_answer(
         await sender.answer_callback(event.callback.callback_id, notification=texts.UNKNOWN_BUTTON)
         return
     result = await answer_item(
-        session, caller, code=payload.code, status=status, seen_status=seen, now=utcnow(),
+        session, caller, ref=payload.code, status=status, seen_status=seen, now=utcnow(),
         policy=policy,
     )  # fmt: skip
     await session.commit()

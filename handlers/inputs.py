@@ -14,12 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import utcnow
 from bot.max.reply import Reply
 from bot.rules.schedule import Policy
-from bot.services import announce, help, pause, schools
+from bot.services import announce, help, pause, schools, staff
 from bot.services.checklist import has_checklist, load_view
 from bot.ui.keyboards.inputs import SkipInputCb
 from bot.ui.texts import help as help_texts
 from bot.ui.texts import inputs as t
 from bot.ui.texts import schools as school_texts
+from bot.ui.texts import staff as staff_texts
 from bot.ui.views import announce as announce_views
 from bot.ui.views import schools as school_views
 from bot.ui.views.checklist import first_open_message
@@ -74,14 +75,26 @@ async def on_typed_input(
         await session.commit()
         await sender.send(user.user_id, *announce_views.draft_message(draft))
         return
+    if awaiting.startswith(staff.AWAITING_TOTAL) and caller.role == Role.ADMIN:
+        total = await staff.set_total(session, caller, typed, now)
+        await session.commit()
+        if total.outcome is staff.TotalOutcome.BAD or total.value is None:
+            await sender.send(user.user_id, staff_texts.total_bad(total.what))
+        else:
+            await sender.send(user.user_id, staff_texts.total_saved(total.what, total.value))
+        return
     if awaiting.startswith(schools.AWAITING_PREFIX):
         school = await schools.add_named(session, caller, typed, now)
         await session.commit()
         if school is None:
             await sender.send(user.user_id, school_texts.ADDSCHOOL_BAD_NAME)
             return
-        info = await schools.school_info(session, school)
-        await sender.send(user.user_id, *school_views.school_added(info))
+        await sender.send(user.user_id, *school_views.ask_zone(school))
+        return
+    if schools.waiting_school(caller) is not None:
+        step, new = await schools.next_total(session, caller, typed, now)
+        await session.commit()
+        await sender.send(user.user_id, *school_views.school_step(step, new))
         return
     result = await help.add_comment(session, caller, typed, now, policy)
     await session.commit()

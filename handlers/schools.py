@@ -59,12 +59,19 @@ async def on_school_button(
     if payload.act == "add":
         await sender.answer_callback(cb, text=t.ADDSCHOOL_KIND, rows=kb.kind_keyboard())
         return
+    if payload.act == "cancel":
+        schools.cancel_adding(caller)
+        await session.commit()
+        await sender.answer_callback(cb, text=t.ADDSCHOOL_CANCELLED)
+        return
     if payload.act == "kind":
         if not schools.start_adding(caller, payload.kind):
             await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
             return
         await session.commit()
-        await sender.answer_callback(cb, text=t.addschool_ask_name(payload.kind))
+        await sender.answer_callback(
+            cb, text=t.addschool_ask_name(payload.kind), rows=kb.cancel_row()
+        )
         return
     school = await schools.own_school(session, caller, payload.school_id, now)
     if school is None:
@@ -82,6 +89,21 @@ async def on_school_button(
         await session.commit()
         await sender.answer_callback(cb, notification=t.LINK_TOAST)
         await sender.send(caller.max_user_id, t.admin_link(school.name, link))
+    elif payload.act == "tz":
+        zone = schools.ZONES[int(payload.kind)] if payload.kind.isdigit() and int(
+            payload.kind) < len(schools.ZONES) else ""  # fmt: skip
+        if payload.kind and not zone:
+            await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
+            return
+        await schools.set_zone(session, caller, school, zone, now)
+        await session.commit()
+        await sender.answer_callback(cb, text=school_views.ask_staff(school)[0],
+                                     rows=school_views.ask_staff(school)[1])  # fmt: skip
+    elif payload.act == "skip":
+        step, new = await schools.next_total(session, caller, None, now)
+        await session.commit()
+        text, rows = school_views.school_step(step, new)
+        await sender.answer_callback(cb, text=text, rows=rows)
     elif payload.act == "progress":
         progress = await progress_of_school(session, school, now)
         text = school_progress_text(school.name, progress, local_today(now, school.tz))

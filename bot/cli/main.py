@@ -1,5 +1,5 @@
-"""Command line: `python -m bot run [--webhook] | migrate | plan check | authority | school |
-invite | roster | export | forget | webhook | demo`.
+"""Command line: `python -m bot run [--webhook] | migrate | plan check | plan set | authority |
+school | invite | roster | export | forget | webhook | demo`.
 
 This module builds the parser, sets up logging and dispatches; each command lives in its own
 module of `bot.cli` (`add_parser(s)` + `run`), sharing `bot.cli.common`.

@@ -1,11 +1,12 @@
-"""`python -m bot migrate | plan check | authority add | school add | invite`: setting up the
-database, the roadmap, the authorities, schools and invite links."""
+"""`python -m bot migrate | plan check | authority add | school add | school set | invite`:
+setting up the database, the roadmap, the authorities, schools and invite links."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,7 +15,7 @@ from bot.clock import utcnow
 from bot.config import Settings
 from bot.plan import KINDS, ROLES, check_plan, default_plan_path
 from bot.rules.invites import deep_link
-from bot.services import setup
+from bot.services import plans, setup
 from bot.vocab import Role
 
 
@@ -27,6 +28,11 @@ def add_parsers(subparsers: Subparsers) -> None:
     )
     check = plan.add_parser("check", help="validate a roadmap file (default: the built-in one)")
     check.add_argument("path", nargs="?", help="path to a roadmap TOML file")
+    replace = plan.add_parser(
+        "set", help="replace an authority's roadmap (checked first; answers stay by item code)"
+    )
+    replace.add_argument("--authority", type=int, required=True)
+    replace.add_argument("path", help="path to a roadmap TOML file")
 
     auth = subparsers.add_parser("authority", help="education authorities")
     auth_sub = auth.add_subparsers(dest="authority_cmd", required=True)
@@ -46,6 +52,12 @@ def add_parsers(subparsers: Subparsers) -> None:
     s_add.add_argument("--tz", help="IANA time zone (default: the authority's)")
     s_add.add_argument("--staff", type=int, help="declared number of staff")
     s_add.add_argument("--students", type=int, help="declared number of students")
+    s_set = school_sub.add_parser("set", help="change a school's name, zone or declared totals")
+    s_set.add_argument("id", type=int, help="the school's id")
+    s_set.add_argument("--name")
+    s_set.add_argument("--tz", help="IANA time zone, e.g. Asia/Yekaterinburg")
+    s_set.add_argument("--staff", type=int, help="declared number of staff (1..10000)")
+    s_set.add_argument("--students", type=int, help="declared number of students (1..10000)")
 
     inv = subparsers.add_parser("invite", help="create an invite link, print it as the last line")
     target = inv.add_mutually_exclusive_group(required=True)
@@ -68,11 +80,24 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         case "migrate":
             asyncio.run(_migrate(settings))
             print("database is up to date")
+        case "plan" if args.plan_cmd == "set":
+            problems = check_plan(args.path)
+            if problems:  # the same messages as `plan check`; nothing changes
+                for problem in problems:
+                    print(problem, file=sys.stderr)
+                print(f"{args.path}: {len(problems)} problem(s); the plan was not changed",
+                      file=sys.stderr)  # fmt: skip
+                return 1
+            text = Path(args.path).read_text(encoding="utf-8-sig")
+            return asyncio.run(_plan_set(settings, args, text))
         case "plan":
             return _plan_check(args.path)
         case "authority":
             plan_toml = setup.read_plan_file(args.plan) if args.plan else None
             print(asyncio.run(_authority_add(settings, args, plan_toml)))
+        case "school" if args.school_cmd == "set":
+            changed = asyncio.run(_school_set(settings, args))
+            print(", ".join(f"{k}: {v}" for k, v in changed.items()) or "nothing changed")
         case "school":
             print(asyncio.run(_school_add(settings, args)))
         case "invite":
@@ -99,6 +124,19 @@ def _plan_check(path: str | None) -> int:
     return 0
 
 
+async def _plan_set(settings: Settings, args: argparse.Namespace, text: str) -> int:
+    async def work(session: AsyncSession) -> plans.PlanChange:
+        authority = await setup.authority_by_id(session, args.authority)
+        return await plans.replace_plan(session, authority, text, utcnow())
+
+    change = await with_session(settings, work)
+    print(f"plan of authority {args.authority}: {change.name}")
+    for label, codes in (("added", change.added), ("removed", change.removed),
+                         ("kept", change.kept)):  # fmt: skip
+        print(f"{label} ({len(codes)}): {', '.join(codes) or '—'}")
+    return 0
+
+
 async def _authority_add(
     settings: Settings, args: argparse.Namespace, plan_toml: str | None
 ) -> int:
@@ -115,6 +153,16 @@ async def _school_add(settings: Settings, args: argparse.Namespace) -> int:
         return await setup.add_school(
             session, authority_id=args.authority, name=args.name, kind=args.kind, tz=args.tz,
             staff=args.staff, students=args.students, now=utcnow(),
+        )  # fmt: skip
+
+    return await with_session(settings, work)
+
+
+async def _school_set(settings: Settings, args: argparse.Namespace) -> dict[str, object]:
+    async def work(session: AsyncSession) -> dict[str, object]:
+        return await setup.set_school(
+            session, school_id=args.id, now=utcnow(), name=args.name, tz=args.tz,
+            staff=args.staff, students=args.students,
         )  # fmt: skip
 
     return await with_session(settings, work)

@@ -4,6 +4,16 @@ Every message starts with the file, then names the item (by code, or by position
 when it has no usable code), then the problem, e.g.::
 
     plan.toml: item "safe_mode": deadline "2025-13-01" is not a date (YYYY-MM-DD)
+
+When an item is due (at most one of):
+    deadline = 2026-10-01          a date
+    due_days = 14                  days after the person joined (a class item: after they
+                                   became the class's teacher), 1..365
+    every = "week", day = "friday" every week on a weekday (monday..saturday)
+    every = "month", day = 5       every month on a day 1..31 (see bot.rules.calendar)
+    every = "year", day = "09-15"  every school year on a day ("MM-DD")
+Plan level: grace_days = 14 (0..90, a late joiner's own deadline is joined + grace at the
+earliest), year_starts = "09-01" (the school year's first day: classes roll over).
 """
 
 from __future__ import annotations
@@ -19,27 +29,37 @@ from bot.plan.checks import MISSING, FieldChecker, listed, ordinal, quoted
 from bot.plan.model import (
     CHAT_PURPOSES,
     CODE_RE,
+    DUE_DAYS_MAX,
     EVIDENCE,
+    GRACE_DAYS_MAX,
     HOWTO_MAX,
     INDICATORS,
     KINDS,
     KPI_TITLE_MAX,
     NAME_MAX,
+    PERIODS,
     REF_MAX,
     ROLES,
     SCOPES,
     SOURCE_MAX,
     TITLE_MAX,
+    WEEKDAYS,
     Item,
     KpiStage,
     KpiTarget,
     Plan,
+    month_day,
 )
-from bot.vocab import Evidence, Role, Scope
+from bot.vocab import Every, Evidence, Role, Scope
 
-TOP_FIELDS = ("name", "source", "items", "kpi")
+TOP_FIELDS = ("name", "source", "grace_days", "year_starts", "items", "kpi")
 ITEM_REQUIRED = ("code", "ref", "title", "howto", "roles", "kinds", "scope")
-ITEM_OPTIONAL = ("deadline", "evidence", "chat_purpose")
+ITEM_OPTIONAL = ("deadline", "due_days", "every", "day", "evidence", "chat_purpose")
+DAY_HINTS = {
+    Every.WEEK: f"a weekday: {', '.join(WEEKDAYS)}",
+    Every.MONTH: "a day of the month, 1..31",
+    Every.YEAR: 'a day of the school year, "MM-DD" (e.g. "09-15")',
+}
 ITEM_FIELDS = ITEM_REQUIRED + ITEM_OPTIONAL
 KPI_FIELDS = ("indicator", "title", "stages")
 STAGE_FIELDS = ("by", "percent")
@@ -138,6 +158,19 @@ class _Checker(FieldChecker):
         self.unknown_fields(None, data, TOP_FIELDS)
         name = self.text(None, data, "name", NAME_MAX)
         source = self.text(None, data, "source", SOURCE_MAX)
+        settings: dict[str, Any] = {}
+        grace = self.whole(None, data, "grace_days", 0, GRACE_DAYS_MAX, "days of grace")
+        if grace is not MISSING:
+            settings["grace_days"] = grace
+        if "year_starts" in data:
+            starts = data["year_starts"]
+            if isinstance(starts, str) and month_day(starts.strip()):
+                settings["year_starts"] = starts.strip()
+            else:
+                self.add(
+                    None,
+                    f'year_starts {quoted(starts)} is not a day of the year "MM-DD" (e.g. "09-01")',
+                )
 
         items: list[Item] = []
         raw_items = self.tables(None, data, "items", required=True, empty="the plan has no items")
@@ -161,8 +194,9 @@ class _Checker(FieldChecker):
             return None
         # a rule the checks above missed is still reported
         return self.build(
-            None, Plan, name=name, source=source, items=tuple(items), kpi=tuple(targets)
-        )
+            None, Plan, name=name, source=source, items=tuple(items), kpi=tuple(targets),
+            **settings,
+        )  # fmt: skip
 
     def item(self, index: int, raw: Any, first_seen: dict[str, int]) -> Item | None:
         if not self.is_table(f"items[{index}]", raw, "item", "an [[items]]"):
@@ -191,6 +225,15 @@ class _Checker(FieldChecker):
         roles = self.name_set(where, raw, "roles", "role", ROLES)
         kinds = self.name_set(where, raw, "kinds", "kind", KINDS)
         deadline = self.date(where, raw, "deadline", required=False)
+        due_days = self.whole(where, raw, "due_days", 1, DUE_DAYS_MAX, "days after joining")
+        every, day = self.recurrence(where, raw)
+        given = [key for key in ("deadline", "due_days", "every") if key in raw]
+        if len(given) > 1:
+            self.add(
+                where,
+                f"give only one of {listed(tuple(given))}: an item is due on a date, some days "
+                "after joining, or every week/month/school year",
+            )
         scope = self.choice(where, raw, "scope", SCOPES)
         evidence = self.choice(where, raw, "evidence", EVIDENCE, required=False)
         purpose = self.choice(where, raw, "chat_purpose", CHAT_PURPOSES, required=False)
@@ -206,6 +249,23 @@ class _Checker(FieldChecker):
                 where,
                 f'scope "school" is only for items done by the administrator, so roles must be '
                 f'["admin"], not {quoted(raw_roles)}',
+            )
+        if (
+            scope == Scope.CLASS
+            and isinstance(raw_roles, list)
+            and all(isinstance(r, str) for r in raw_roles)
+            and set(raw_roles) != {Role.CLASS_TEACHER}
+        ):
+            self.add(
+                where,
+                f'scope "class" is for items done by a class\'s teacher, so roles must be '
+                f'["class_teacher"], not {quoted(raw_roles)}',
+            )
+        if scope == Scope.CLASS and every in (Every.WEEK, Every.MONTH):
+            self.add(
+                where,
+                f'a class item is answered once a school year, so every must be "year", '
+                f"not {quoted(every)}",
             )
         effective_evidence = Evidence.SELF if "evidence" not in raw else evidence
         if effective_evidence == Evidence.CHAT and "chat_purpose" not in raw:
@@ -237,11 +297,69 @@ class _Checker(FieldChecker):
         }
         if deadline is not MISSING:
             fields["deadline"] = deadline
+        if due_days is not MISSING:
+            fields["due_days"] = due_days
+        if every is not MISSING and day is not MISSING:
+            fields["every"], fields["day"] = every, day
         if evidence is not MISSING:
             fields["evidence"] = evidence
         if purpose is not MISSING:
             fields["chat_purpose"] = purpose
         return self.build(where, Item, **fields)
+
+    def whole(
+        self, where: str | None, table: dict[str, Any], key: str, low: int, high: int, what: str
+    ) -> Any:
+        """An optional whole number in low..high."""
+        if key not in table:
+            return MISSING
+        value = table[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.add(where, f"{key} must be a whole number ({what}), not {quoted(value)}")
+            return MISSING
+        if value < 0:
+            self.add(where, f"{key} {value} is negative: it counts {what}, {low}..{high}")
+            return MISSING
+        if not low <= value <= high:
+            self.add(where, f"{key} {value} is out of range: {what}, {low}..{high}")
+            return MISSING
+        return value
+
+    def recurrence(self, where: str, raw: dict[str, Any]) -> tuple[Any, Any]:
+        """``every`` and its ``day``, both clean (the day as the model keeps it) or MISSING."""
+        if "every" not in raw:
+            if "day" in raw:
+                self.add(where, 'day is only used with every ("week", "month" or "year")')
+            return MISSING, MISSING
+        every = raw["every"]
+        if not isinstance(every, str) or every not in PERIODS:
+            self.add(
+                where,
+                f"every {quoted(every)} is not a period we know (allowed: {listed(PERIODS)})",
+            )
+            return MISSING, MISSING
+        period = Every(every)
+        if "day" not in raw:
+            self.add(where, f'every = "{period}" needs day: {DAY_HINTS[period]}')
+            return period, MISSING
+        day = raw["day"]
+        if period == Every.WEEK:
+            name = day.strip().lower() if isinstance(day, str) else None
+            if name == "sunday":
+                self.add(where, 'day "sunday" can\'t be used: nobody is written to on Sundays')
+            elif name in WEEKDAYS:
+                return period, WEEKDAYS.index(name) + 1
+            else:
+                self.add(where, f"day {quoted(day)} is not {DAY_HINTS[period]}")
+        elif period == Every.MONTH:
+            if isinstance(day, int) and not isinstance(day, bool) and 1 <= day <= 31:
+                return period, day
+            self.add(where, f"day {quoted(day)} is not {DAY_HINTS[period]}")
+        else:
+            if isinstance(day, str) and month_day(day.strip()):
+                return period, day.strip()
+            self.add(where, f"day {quoted(day)} is not {DAY_HINTS[period]}")
+        return period, MISSING
 
     def kpi(self, index: int, raw: Any, first_indicator: dict[str, int]) -> KpiTarget | None:
         if not self.is_table(f"kpi[{index}]", raw, "target", "a [[kpi]]"):

@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.vocab import SCHOOL_ROLES, ChatPurpose, Indicator, Kind, Role, Scope
+from bot.vocab import SCHOOL_ROLES, ChatPurpose, Every, Indicator, Kind, Role, Scope
 from bot.vocab import Evidence as EvidenceKind
 
 # The allowed values of each field, in the order messages list them (see bot.vocab).
@@ -23,6 +23,29 @@ SCOPES: tuple[str, ...] = tuple(Scope)
 EVIDENCE: tuple[str, ...] = tuple(EvidenceKind)
 CHAT_PURPOSES: tuple[str, ...] = tuple(ChatPurpose)
 INDICATORS: tuple[str, ...] = tuple(Indicator)
+PERIODS: tuple[str, ...] = tuple(Every)
+# Weekdays a weekly item may fall on, ISO numbered from 1 (no Sundays: nobody is written to).
+WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+DUE_DAYS_MAX = 365
+GRACE_DAYS_DEFAULT = 14
+GRACE_DAYS_MAX = 90
+YEAR_STARTS_DEFAULT = "09-01"
+MONTH_DAY_RE = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+def month_day(text: str) -> tuple[int, int] | None:
+    """(month, day) of a "MM-DD" string naming a real day of the year (29 February is not:
+    it is not in every year), else None."""
+    match = MONTH_DAY_RE.match(text)
+    if not match:
+        return None
+    month, day = int(match.group(1)), int(match.group(2))
+    try:
+        datetime.date(2027, month, day)  # a year without 29 February
+    except ValueError:
+        return None
+    return month, day
+
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]{1,23}$"
 CODE_RE = re.compile(CODE_PATTERN)
@@ -48,7 +71,17 @@ def _check_subset(values: frozenset[str], allowed: tuple[str, ...], what: str) -
 
 
 class Item(_Frozen):
-    """One step of the roadmap: something a person (or the school's admin) does once."""
+    """One step of the roadmap: something a person (or the school's admin, or a class's
+    teacher) does once, or once every period.
+
+    When it is due is one of (or none: an ongoing item, never reminded):
+    - ``deadline``: a date;
+    - ``due_days``: N days after the person joined (a class item: after they became the
+      teacher of the class);
+    - ``every`` with ``day``: every week on a weekday (1 = Monday … 6 = Saturday), every month
+      on a day (1..31), every school year on a "MM-DD".
+    ``bot.rules.calendar`` turns these into a person's own due date and period.
+    """
 
     code: str = Field(pattern=CODE_PATTERN)
     ref: str = Field(min_length=1, max_length=REF_MAX)
@@ -57,6 +90,9 @@ class Item(_Frozen):
     roles: frozenset[str]
     kinds: frozenset[str]
     deadline: datetime.date | None = None
+    due_days: int | None = Field(default=None, ge=1, le=DUE_DAYS_MAX)
+    every: Every | None = None
+    day: int | str | None = None
     scope: Scope
     evidence: EvidenceKind = EvidenceKind.SELF
     chat_purpose: ChatPurpose | None = None
@@ -75,6 +111,21 @@ class Item(_Frozen):
     def _consistent(self) -> Item:
         if self.scope == Scope.SCHOOL and self.roles != frozenset({Role.ADMIN}):
             raise ValueError('scope "school" is only allowed with roles = ["admin"]')
+        if self.scope == Scope.CLASS and self.roles != frozenset({Role.CLASS_TEACHER}):
+            raise ValueError('scope "class" is only allowed with roles = ["class_teacher"]')
+        kinds = [self.deadline is not None, self.due_days is not None, self.every is not None]
+        if sum(kinds) > 1:
+            raise ValueError("give at most one of deadline, due_days, every")
+        if self.scope == Scope.CLASS and self.every in (Every.WEEK, Every.MONTH):
+            raise ValueError('a class item is answered once a school year: every = "year" only')
+        if (self.every is None) != (self.day is None):
+            raise ValueError("every and day go together")
+        if self.every == Every.WEEK and not (isinstance(self.day, int) and 1 <= self.day <= 6):
+            raise ValueError("a weekly item's day is an ISO weekday 1..6")
+        if self.every == Every.MONTH and not (isinstance(self.day, int) and 1 <= self.day <= 31):
+            raise ValueError("a monthly item's day is 1..31")
+        if self.every == Every.YEAR and not (isinstance(self.day, str) and month_day(self.day)):
+            raise ValueError('a yearly item\'s day is "MM-DD"')
         if self.evidence == EvidenceKind.CHAT and self.chat_purpose is None:
             raise ValueError('evidence "chat" needs a chat_purpose')
         if self.evidence != EvidenceKind.CHAT and self.chat_purpose is not None:
@@ -84,6 +135,11 @@ class Item(_Frozen):
     def applies_to(self, role: str, kind: str) -> bool:
         """True when a person with ``role`` in a school of ``kind`` has this item."""
         return role in self.roles and kind in self.kinds
+
+    @property
+    def timed(self) -> bool:
+        """Whether the item comes due (and is reminded) at all."""
+        return self.deadline is not None or self.due_days is not None or self.every is not None
 
 
 class KpiStage(_Frozen):
@@ -122,6 +178,17 @@ class Plan(_Frozen):
     source: str = Field(min_length=1, max_length=SOURCE_MAX)
     items: tuple[Item, ...] = Field(min_length=1)
     kpi: tuple[KpiTarget, ...] = ()
+    # A late joiner's own deadline for an item with a date: no earlier than joined + grace.
+    grace_days: int = Field(default=GRACE_DAYS_DEFAULT, ge=0, le=GRACE_DAYS_MAX)
+    # The school year begins (and classes roll over) on this "MM-DD", local time.
+    year_starts: str = YEAR_STARTS_DEFAULT
+
+    @field_validator("year_starts")
+    @classmethod
+    def _year_starts(cls, v: str) -> str:
+        if month_day(v) is None:
+            raise ValueError('year_starts must be "MM-DD"')
+        return v
 
     @model_validator(mode="after")
     def _unique(self) -> Plan:
@@ -148,6 +215,10 @@ class Plan(_Frozen):
     def personal_items_for(self, role: str, kind: str) -> list[Item]:
         """Items this person ticks off for themselves."""
         return [it for it in self.items if it.scope == Scope.PERSONAL and it.applies_to(role, kind)]
+
+    def class_items_for(self, kind: str) -> list[Item]:
+        """Class items, done once per class and school year by its teacher(s)."""
+        return [it for it in self.items if it.scope == Scope.CLASS and kind in it.kinds]
 
     def school_items_for(self, kind: str) -> list[Item]:
         """School-level items, done once per school by its administrator(s)."""

@@ -1,29 +1,11 @@
-"""Classes and the school year roll-over, as plain values (no I/O).
+"""Class labels: "5А" (a grade 1–11 and a Cyrillic letter) or a group's name. Pure.
 
-A class label of a general school is a grade 1–11 followed by one
-Cyrillic capital letter, written together: «5А», «11Б». One written form, so that the label
-typed by the administrator, the one in an invite, in the roster and in the export are the same
-string. What is accepted and what is refused, with the message shown:
-
-- «5а» → «5А»: a lower-case letter is only a matter of the keyboard, normalised silently;
-- «5 А», «5-А» → refused, «пишите без пробела: 5А» (or «без дефиса»): the issue lists «5 А» as
-  bad input that must be named; refusing with the fixed form at hand costs one retype and
-  keeps a single spelling (and never guesses what «5 АБ» or «5 - А1» meant);
-- «5a» (a Latin letter) → refused, «буква латинская, нужна русская: 5А» (the Russian letter
-  suggested where the Latin one looks or sounds like one);
-- «12Б», «0А» → refused, «классы — с 1 по 11».
-
-A preschool (ДОУ) and an УДО have groups, not grades: any name of 1–16 printable characters
-(whitespace collapsed, no «|», which cannot travel in a button). Groups do not advance at the
-roll-over: they continue under their name into the new year (unless closed).
-
-The roll-over: a school is in a school year ("2026/27"); from the year's start date
-(`year_starts`, "MM-DD", default 1 September) in the school's zone it is behind until its
-administrator confirms the preview (`rollover_preview`). Per class the administrator may
-correct the default: ADVANCE (5А → 6А; the default below grade 11), KEEP (the label stays, the
-class moves into the new year — e.g. a 1st grade created in September before the roll-over)
-or CLOSE (graduated or disbanded; the default for grade 11), and say which teachers do not
-continue.
+A label that starts with a digit is a school class: a grade 1–11 and one Cyrillic letter,
+written together («5А»), or the grade alone (a small school's only class of it). A small
+letter is made capital («5а» → «5А»); a space, a hyphen, a Latin letter or a grade past 11
+is a mistake worth a clear message, not a guess (a Latin «a» looks the same and would make
+a second class «5A» beside «5А»). Anything else is a group's name (ДОУ «Солнышко», УДО
+«Робототехника»), up to 32 characters.
 """
 
 from __future__ import annotations
@@ -32,133 +14,80 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
-from bot.vocab import Kind
+from bot.rules.calendar import next_year, school_year_of, year_first
 
-GRADES = range(1, 12)
-LABEL_MAX = 16
-DEFAULT_YEAR_STARTS = "09-01"
-PAYLOAD_SEPARATOR = "|"
-
-# Latin letters and the Russian ones they stand for (by look or by sound).
-LATIN_TO_RUSSIAN = {
-    "A": "А", "B": "Б", "V": "В", "G": "Г", "D": "Д", "E": "Е", "Z": "З", "I": "И", "K": "К",
-    "L": "Л", "M": "М", "N": "Н", "O": "О", "P": "П", "R": "Р", "S": "С", "T": "Т", "U": "У",
-    "F": "Ф", "H": "Н", "C": "С", "X": "Х", "Y": "У",
-}  # fmt: skip
-_GRADED = re.compile(r"(\d+)([\s\-–—]*)(\S*)")
-_CYRILLIC_CAPITAL = re.compile(r"[А-ЯЁ]")
+GRADE_MAX = 11
+NAME_MAX = 32
+_CLASS = re.compile(r"^(\d{1,2})([А-ЯЁа-яё])$")
+_LATIN = re.compile(r"^(\d{1,2})\s*[-‐–]?\s*([A-Za-z])$")
+_SPACED = re.compile(r"^(\d{1,2})\s*[-‐–\s]\s*([А-ЯЁа-яё])$")
+_LOOKALIKE = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХасеорху")
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
-    """A valid label: "5А" with grade 5, letter "А"; a ДОУ group with grade and letter None."""
-
-    label: str
-    grade: int | None = None
-    letter: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class LabelProblem:
-    """Why a typed label was refused, in Russian, with the fixed form when there is one."""
-
-    message: str
+class LabelProblem(StrEnum):
+    EMPTY = "empty"
+    SPACED = "spaced"  # «5 А», «5-А»
+    LATIN = "latin"  # «5a»
+    GRADE = "grade"  # «12Б», «0А»
+    FORMAT = "format"  # «5», «5АБ»
+    TOO_LONG = "too_long"
 
 
-def has_grades(kind: str) -> bool:
-    """A general school numbers its classes; a ДОУ or УДО names its groups."""
-    return kind == Kind.SCHOOL
+def class_label(text: str) -> tuple[str, LabelProblem | None]:
+    """(the label as stored, None) or (a suggestion or the text, the problem)."""
+    label = " ".join(text.split())
+    if not label:
+        return "", LabelProblem.EMPTY
+    if not label[0].isdigit():
+        if len(label) > NAME_MAX:
+            return label, LabelProblem.TOO_LONG
+        return label, None
+    if m := _CLASS.match(label):
+        grade, letter = int(m.group(1)), m.group(2).upper()
+        if not 1 <= grade <= GRADE_MAX:
+            return label, LabelProblem.GRADE
+        return f"{grade}{letter}", None
+    if m := _LATIN.match(label):
+        return f"{int(m.group(1))}{m.group(2).translate(_LOOKALIKE).upper()}", LabelProblem.LATIN
+    if m := _SPACED.match(label):
+        return f"{int(m.group(1))}{m.group(2).upper()}", LabelProblem.SPACED
+    if label.isdigit():  # a small school's only class of the grade
+        return (
+            (str(int(label)), None) if 1 <= int(label) <= GRADE_MAX else (label, LabelProblem.GRADE)
+        )
+    return label, LabelProblem.FORMAT
+
+
+# --- the school year and its roll-over --------------------------------------------------------
+#
+# A school is in a school year ("2026/27"); from the year's start date (the plan's
+# `year_starts`, "MM-DD", default 1 September) in the school's zone it is behind until its
+# administrator confirms the preview (`rollover_preview`). Per class the administrator may
+# correct the default: ADVANCE (5А → 6А; the default below grade 11), KEEP (the label stays,
+# the class moves into the new year — e.g. a 1st grade created in September before the
+# roll-over) or CLOSE (graduated or disbanded; the default for grade 11), and say which
+# teachers do not continue. A group (no grade) continues under its name by default.
+
+GRADES = range(1, GRADE_MAX + 1)
 
 
 def graded(grade: int, letter: str) -> str:
     return f"{grade}{letter}"
 
 
-def parse_label(text: str, kind: str = Kind.SCHOOL) -> Label | LabelProblem:
-    """A typed class label checked and normalised (see the module docstring)."""
-    stripped = " ".join(text.split())
-    if not stripped:
-        return LabelProblem("Пустое название. Напишите класс, например: 5А")
-    if PAYLOAD_SEPARATOR in stripped:
-        return LabelProblem("Символ «|» в названии нельзя.")
-    if len(stripped) > LABEL_MAX:
-        return LabelProblem(f"Слишком длинно: не больше {LABEL_MAX} символов.")
-    if not has_grades(kind):
-        return Label(stripped)
-    match = _GRADED.fullmatch(stripped)
-    if match is None:
-        return LabelProblem(
-            f"«{stripped}» — не класс: нужен номер с 1 по 11 и русская буква, например 5А."
-        )
-    digits, gap, letters = match.groups()
-    grade = int(digits)
-    if grade not in GRADES:
-        return LabelProblem(f"«{stripped}»: классы — с 1 по 11.")
-    if not letters:
-        return LabelProblem(f"«{stripped}»: после номера нужна буква класса, например {grade}А.")
-    if len(letters) != 1:
-        return LabelProblem(f"«{stripped}»: после номера — одна буква, например {grade}А.")
-    letter = letters.upper()
-    if letter in LATIN_TO_RUSSIAN:
-        fixed = graded(grade, LATIN_TO_RUSSIAN[letter])
-        return LabelProblem(f"«{stripped}»: буква латинская, нужна русская: {fixed}")
-    if not _CYRILLIC_CAPITAL.fullmatch(letter):
-        return LabelProblem(f"«{stripped}»: после номера нужна русская буква, например {grade}А.")
-    if gap:
-        what = "пробела" if gap.isspace() else "дефиса"
-        return LabelProblem(f"«{stripped}»: пишите без {what}: {graded(grade, letter)}")
-    return Label(graded(grade, letter), grade, letter)
-
-
 def class_sort_key(label: str) -> tuple[int, str]:
-    """5А < 5Б < 10А; labels without a leading number (ДОУ groups) after the numbered ones."""
+    """5А < 5Б < 10А; labels without a leading number (groups) after the numbered ones."""
     match = re.match(r"\d+", label)
     return (int(match.group()) if match else 10**6, label[match.end() if match else 0 :])
 
 
-# --- the school year -------------------------------------------------------------------------
-
-
-def year_label(start: int) -> str:
-    """2026 → "2026/27"."""
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
-def year_start(year: str) -> int:
-    """The first calendar year of a school year: "2026/27" → 2026."""
-    return int(year.split("/", 1)[0])
-
-
-def next_year(year: str) -> str:
-    return year_label(year_start(year) + 1)
-
-
-def starts_on(start: int, year_starts: str = DEFAULT_YEAR_STARTS) -> date:
-    month, day = (int(x) for x in year_starts.split("-"))
-    return date(start, month, day)
-
-
-def school_year_of(day: date, year_starts: str = DEFAULT_YEAR_STARTS) -> str:
-    """The school year a local date belongs to: from `year_starts` ("MM-DD") on, the new one."""
-    start = day.year if day >= starts_on(day.year, year_starts) else day.year - 1
-    return year_label(start)
-
-
-def effective_year(
-    school_year: str | None, today: date, year_starts: str = DEFAULT_YEAR_STARTS
-) -> str:
-    """The school year a school is in: its own, once set; else the calendar's."""
-    return school_year or school_year_of(today, year_starts)
-
-
-def rollover_due(
-    school_year: str | None, today: date, year_starts: str = DEFAULT_YEAR_STARTS
-) -> bool:
+def rollover_due(school_year: str | None, today: date, starts: str = "09-01") -> bool:
     """The calendar has moved into a later school year than the school is in."""
     if school_year is None:
         return False
-    return year_start(school_year_of(today, year_starts)) > year_start(school_year)
+    return year_first(school_year_of(today, starts)) > year_first(school_year)
 
 
 # --- the roll-over preview -------------------------------------------------------------------

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from bot.rules import classes
+from bot.ui.texts import classes as class_texts
 from bot.ui.texts import roster as t
 from bot.vocab import Role
 
@@ -281,6 +283,13 @@ def validate(records: Iterable[list[Any]]) -> ParsedRoster:
             problems.append(RosterProblem(number, title(CLASS), t.CLASS_NOT_ALLOWED))
         elif len(class_label) > MAX_CLASS:
             problems.append(RosterProblem(number, title(CLASS), t.too_long(MAX_CLASS)))
+        elif class_label:
+            class_label, label_problem = classes.class_label(class_label)
+            if label_problem is not None:
+                problems.append(RosterProblem(
+                    number, title(CLASS),
+                    class_texts.label_problem(label_problem, get(cells, CLASS), class_label),
+                ))  # fmt: skip
         if len(problems) == before and role is not None:
             rows.append(RosterRow(number, name, position or None, role, class_label or None))
     if count == 0:

@@ -11,15 +11,18 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from bot.plan import Item
-from bot.rules.checklist import CLOSED, ItemState, item_state
-from bot.vocab import Scope
+from bot.rules import calendar
+from bot.rules.checklist import ItemState
 
 SUNDAY = 7  # ISO weekday
 
 # Reminder kinds, in the order they come due before (and after) a deadline.
 T7, T3, T1, OVERDUE = "t7", "t3", "t1", "overdue"
 MILESTONES = ((T7, -7), (T3, -3), (T1, -1), (OVERDUE, 1))
+LAST_FOR = 7  # days the last milestone stays current (a week: then the next would be due)
+# Reminder logs older than this cannot hold the current milestone (each is current for at
+# most a week), so a daily plan reads only these.
+REMINDED_WITHIN = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,7 @@ class Policy:
     digest_weekday: int = 1  # ISO: Monday
     digest_at: time = time(9, 0)
     escalation_days: int = 3
+    overdue_nudges: int = 3  # weekly reminders of an overdue item after the first one
 
     def problems(self) -> list[str]:
         out = []
@@ -41,6 +45,8 @@ class Policy:
             out.append("the digest weekday must be 1..6 (Monday..Saturday)")
         if self.escalation_days < 1:
             out.append("escalation days must be at least 1")
+        if not 0 <= self.overdue_nudges <= 10:
+            out.append("overdue nudges must be 0..10")
         return out
 
 
@@ -97,19 +103,37 @@ def digest_open(local: datetime, policy: Policy) -> bool:
     )
 
 
-def week_key(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+week_key = calendar.week_key
 
 
-@lru_cache(maxsize=4096)
-def current_milestone(deadline: date, today: date) -> str | None:
+def milestones(nudges: int = 0) -> tuple[tuple[str, int], ...]:
+    """(kind, days from the due date) of every reminder of an item, in order: T-7, T-3, T-1,
+    the day after the due date, then `nudges` more a week apart ("late1", "late2", …)."""
+    return MILESTONES + tuple((f"late{n}", 1 + 7 * n) for n in range(1, nudges + 1))
+
+
+@lru_cache(maxsize=8192)
+def current_milestone(
+    deadline: date, today: date, starts: date | None = None, nudges: int = 0
+) -> str | None:
     """The latest reminder milestone reached by `today` for an item due on `deadline`.
 
     Earlier milestones are superseded: after a Sunday or a pause, the newest one goes out.
+    Milestones before `starts` (the period began, or the person joined) do not count: a
+    weekly item is not "due in 7 days" from last week, a newcomer's first days are quiet.
+    The last one is current for a week (`LAST_FOR`); after that the item is not reminded
+    again (it stays in the administrator's digest).
     """
-    reached = [kind for kind, offset in MILESTONES if today >= deadline + timedelta(days=offset)]
-    return reached[-1] if reached else None
+    reached = None
+    last_day = deadline
+    for kind, offset in milestones(nudges):
+        day = deadline + timedelta(days=offset)
+        if today < day:
+            return reached
+        last_day = day
+        if starts is None or day >= starts:
+            reached = kind
+    return reached if (today - last_day).days < LAST_FOR else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,22 +143,32 @@ class DueReminder:
 
     @property
     def deadline(self) -> date:
-        """The item's deadline (only an item with one comes due)."""
-        assert self.state.item.deadline is not None
-        return self.state.item.deadline
+        """The person's own due date (only an item with one comes due)."""
+        due = self.state.due
+        assert due is not None
+        return due
+
+
+def _milestone(state: ItemState, today: date, nudges: int) -> str | None:
+    due = state.due
+    if due is None:
+        return None
+    starts = state.slot.starts if state.slot is not None else None
+    return current_milestone(due, today, starts, nudges)
 
 
 def due_reminders(
-    states: Sequence[ItemState], today: date, sent: Iterable[tuple[str, str]]
+    states: Sequence[ItemState], today: date, sent: Iterable[tuple[str, str]], nudges: int = 0
 ) -> list[DueReminder]:
-    """Open items whose current milestone has not been reminded yet (each at most once)."""
+    """Open items whose current milestone has not been reminded yet (each at most once).
+    `sent`: (answer key, kind) pairs already reminded."""
     done_before = sent if isinstance(sent, set | frozenset) else set(sent)
     due = []
     for state in states:
-        if state.closed or state.item.deadline is None:
+        if state.closed:
             continue
-        kind = current_milestone(state.item.deadline, today)
-        if kind is not None and (state.item.code, kind) not in done_before:
+        kind = _milestone(state, today, nudges)
+        if kind is not None and (state.key, kind) not in done_before:
             due.append(DueReminder(state, kind))
     return due
 
@@ -142,76 +176,45 @@ def due_reminders(
 def due_escalations(
     states: Sequence[ItemState], today: date, days: int, escalated: Iterable[str]
 ) -> list[ItemState]:
-    """Open items overdue by `days` or more, not yet reported to the administrator."""
+    """Open items overdue by `days` or more past the person's own due date, not yet
+    reported to the administrator (`escalated`: answer keys)."""
     reported = set(escalated)
     return [
         s
         for s in states
         if not s.closed
-        and s.item.deadline is not None
-        and (today - s.item.deadline).days >= days
-        and s.item.code not in reported
+        and (due := s.due) is not None
+        and (today - due).days >= days
+        and s.key not in reported
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class AgendaEntry:
-    item: Item
-    school_level: bool  # answered for the school (by its administrators), not by the person
-    milestone: str | None  # current_milestone(deadline, today)
-    days_late: int  # (today - deadline).days; negative before the deadline
-
-
-_AGENDAS: dict[tuple[int, date], tuple[tuple[Item, ...], tuple[AgendaEntry, ...]]] = {}
-_AGENDAS_MAX = 1024
-
-
-def day_agenda(items: tuple[Item, ...], today: date) -> tuple[AgendaEntry, ...]:
-    """What can come due on `today` among `items` (a role's items in a kind of school, as
-    `plan_items` gives them): those with a deadline, in plan order, with their milestone and
-    lateness. Remembered per items tuple and day: a tick asks it for every person."""
-    key = (id(items), today)
-    hit = _AGENDAS.get(key)
-    if hit is not None and hit[0] is items:
-        return hit[1]
-    if len(_AGENDAS) >= _AGENDAS_MAX:
-        _AGENDAS.clear()
-    agenda = tuple(
-        AgendaEntry(i, i.scope == Scope.SCHOOL, current_milestone(i.deadline, today),
-                    (today - i.deadline).days)
-        for i in items
-        if i.deadline is not None
-    )  # fmt: skip
-    _AGENDAS[key] = (items, agenda)
-    return agenda
-
-
 def due_today(
-    agenda: Sequence[AgendaEntry],
-    answers: Mapping[str, str],
-    school_answers: Mapping[str, str],
+    states: Sequence[ItemState],
+    today: date,
     sent: Mapping[str, Set[str]],
     escalated: Set[str],
     escalation_days: int,
+    nudges: int = 0,
     *,
     remind: bool = True,
     escalate: bool = True,
 ) -> tuple[list[DueReminder], list[ItemState]]:
-    """A person's `due_reminders` and `due_escalations` for the agenda's day, in one pass
-    over the items with a deadline rather than two over all their items' states (the same
-    results; a daily tick does this for every person of a region). `sent`: kind -> item codes
-    already reminded (the pairs `due_reminders` takes, grouped by kind)."""
+    """A person's `due_reminders` and `due_escalations` for `today` in one pass (the same
+    results; a daily tick does this for every person of a region). `sent`: kind -> answer
+    keys already reminded (the pairs `due_reminders` takes, grouped by kind)."""
     due: list[DueReminder] = []
     late: list[ItemState] = []
-    for entry in agenda:
-        code = entry.item.code
-        status = (school_answers if entry.school_level else answers).get(code)
-        if status in CLOSED:
+    for state in states:
+        if state.closed or (deadline := state.due) is None:
             continue
-        if remind and entry.milestone is not None and code not in sent.get(entry.milestone, ()):
-            due.append(DueReminder(item_state(entry.item, status), entry.milestone))
-        if escalate and entry.days_late >= escalation_days and code not in escalated:
-            late.append(item_state(entry.item, status))
+        key = state.key
+        if remind:
+            kind = _milestone(state, today, nudges)
+            if kind is not None and key not in sent.get(kind, ()):
+                due.append(DueReminder(state, kind))
+        if escalate and (today - deadline).days >= escalation_days and key not in escalated:
+            late.append(state)
     return due, late
 
 

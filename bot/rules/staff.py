@@ -15,10 +15,13 @@ DONE = "done"
 PAUSED = "paused"
 UNREACHABLE = "unreachable"
 NOT_JOINED = "not_joined"  # expected from the roster, not in the bot yet
+GONE = "left"  # marked by the administrator as no longer working at the school
 ALL = "all"
 
 # The order of the filter buttons and of the counters in the header.
-STATUSES = (OVERDUE, OPEN, DONE, PAUSED, UNREACHABLE, NOT_JOINED)
+STATUSES = (OVERDUE, OPEN, DONE, PAUSED, UNREACHABLE, NOT_JOINED, GONE)
+OUTSIDE = (NOT_JOINED, GONE)
+"""Statuses of rows that are not the school's people in the bot (not counted in «в боте»)."""
 FILTERS = (ALL, *STATUSES)
 
 PAGE_SIZE = 10
@@ -77,3 +80,17 @@ def page_of(total: int, number: int, size: int = PAGE_SIZE) -> Page:
     number = min(max(number, 1), pages)
     start = (number - 1) * size
     return Page(number, pages, total, start, min(start + size, total))
+
+
+DECLARED_MIN, DECLARED_MAX = 1, 10000
+"""The bounds of a school's declared staff or students (a whole number)."""
+
+
+def parse_declared(text: str) -> int | None:
+    """A declared total typed by a person: a whole number DECLARED_MIN..DECLARED_MAX (spaces
+    between thousands allowed); None for anything else."""
+    digits = "".join(text.split())
+    if not digits.isascii() or not digits.isdigit():
+        return None
+    value = int(digits)
+    return value if DECLARED_MIN <= value <= DECLARED_MAX else None

@@ -20,10 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.plan import KpiStage, Plan
 from bot.rules import kpi as rules
 from bot.rules.checklist import local_today
-from bot.rules.progress import Member, SchoolProgress, school_progress
+from bot.rules.progress import SchoolProgress
 from bot.rules.schedule import week_key
 from bot.services.plans import plan_for
-from bot.services.progress import progress_of_school
+from bot.services.progress import progress_in, progress_of_school
 from storage.models import Authority, KpiEntry, Person, School
 from storage.repo import kpi as kpi_repo
 from storage.repo import orgs, people
@@ -72,6 +72,7 @@ async def authority_figures(
         members[person.school_id or 0].append(person)
     answers = await kpi_repo.answers_of_authority(session, authority.id)
     school_answers = await kpi_repo.school_answers_of_authority(session, authority.id)
+    teaching = await people.teaching_in_schools(session, [s.id for s in schools])
     entries: dict[int, dict[str, KpiEntry]] = defaultdict(dict)
     for entry in await kpi_repo.entries_of_authority(session, authority.id):
         entries[entry.school_id][entry.week] = entry
@@ -79,15 +80,8 @@ async def authority_figures(
     for school in schools:
         today = local_today(now, school.tz)
         people_here = members.get(school.id, [])
-        progress = school_progress(
-            plan,
-            school.kind,
-            [
-                Member(p.id, p.name, p.role, answers.get(p.id, {}), p.paused_until)
-                for p in people_here
-            ],
-            school_answers.get(school.id, {}),
-            today,
+        progress = progress_in(
+            school, people_here, answers, school_answers.get(school.id, {}), teaching, now
         )
         out.append(
             SchoolFigures(

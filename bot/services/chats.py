@@ -15,6 +15,7 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.checklist import ItemState
+from bot.rules.progress import item_title
 from bot.services.checklist import has_checklist, load_view
 from bot.vocab import Evidence, Status, Verification
 from storage.models import Chat, Person
@@ -31,7 +32,7 @@ def open_chat_purposes(states: list[ItemState], verifications: dict[str, str | N
         item = s.item
         if item.evidence != Evidence.CHAT or item.chat_purpose is None or s.status == Status.NA:
             continue
-        if s.status == Status.DONE and verifications.get(item.code) == Verification.VERIFIED:
+        if s.status == Status.DONE and verifications.get(s.key) == Verification.VERIFIED:
             continue
         if item.chat_purpose not in out:
             out.append(item.chat_purpose)
@@ -135,23 +136,30 @@ async def choose_purpose(
     if not has_checklist(person):
         return PurposeResult(PurposeOutcome.NOT_APPLICABLE, chat.title)
     view = await load_view(session, person, now)
-    state = next(
-        (
-            s
-            for s in view.states
-            if s.item.evidence == Evidence.CHAT and s.item.chat_purpose == purpose
-        ),
-        None,
+    matching = [
+        s
+        for s in view.states
+        if s.item.evidence == Evidence.CHAT and s.item.chat_purpose == purpose
+    ]
+    # a class teacher of several classes: the first class still without such a chat
+    state = next((s for s in matching if s.status != Status.DONE), None) or next(
+        iter(matching), None
     )
     if state is None:
         return PurposeResult(PurposeOutcome.NOT_APPLICABLE, chat.title)
     code = state.item.code
+    slot = state.slot
+    period = slot.period if slot is not None else ""
+    class_id = slot.class_id if slot is not None else None
     chat.purpose = purpose
     if state.status != Status.DONE:
-        await people.set_answer(session, person.id, code, Status.DONE, now)
-    await verify.set_verification(session, person.id, code, Verification.VERIFIED, at=now, by=None)
+        await people.set_answer(session, person.id, code, Status.DONE, now, period, class_id)
+    await verify.set_verification(
+        session, person.id, code, Verification.VERIFIED, at=now, by=None, period=period
+    )
     people.audit(
         session, "chat.purpose", at=now, person_id=person.id, chat=chat.chat_id,
         purpose=purpose, item=code,
     )  # fmt: skip
-    return PurposeResult(PurposeOutcome.VERIFIED, chat.title, purpose, state.item.title)
+    title = item_title(state.item.title, state.class_label)
+    return PurposeResult(PurposeOutcome.VERIFIED, chat.title, purpose, title)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -16,8 +17,10 @@ from bot.rules.checklist import (
     first_open,
     local_today,
     next_unanswered,
-    states_for,
+    slot_states,
+    slots_for,
     summarize,
+    who_of,
 )
 from bot.rules.schedule import Policy
 from bot.services import help
@@ -41,18 +44,20 @@ class ChecklistView:
     def summary(self) -> Summary:
         return summarize(self.states, self.today)
 
-    def state(self, code: str) -> ItemState | None:
-        return next((s for s in self.states if s.item.code == code), None)
+    def state(self, ref: str) -> ItemState | None:
+        """The item a button names (`ItemState.ref`: its code, with ".<class id>" for a
+        class item)."""
+        return next((s for s in self.states if s.ref == ref), None)
 
-    def position(self, code: str) -> int:
-        return next(i for i, s in enumerate(self.states, 1) if s.item.code == code)
+    def position(self, ref: str) -> int:
+        return next(i for i, s in enumerate(self.states, 1) if s.ref == ref)
 
     def first_open(self) -> ItemState | None:
         return first_open(self.states)
 
-    def with_status(self, code: str, status: str) -> ChecklistView:
-        """The view after item `code` was answered `status` (as reloading it would show)."""
-        states = [ItemState(s.item, status) if s.item.code == code else s for s in self.states]
+    def with_status(self, ref: str, status: str) -> ChecklistView:
+        """The view after item `ref` was answered `status` (as reloading it would show)."""
+        states = [replace(s, status=status) if s.ref == ref else s for s in self.states]
         return replace(self, states=states)
 
 
@@ -61,16 +66,45 @@ def has_checklist(person: Person | None) -> TypeGuard[Person]:
     return person is not None and person.school is not None
 
 
+def person_states(
+    school: School,
+    role: str,
+    joined_at: datetime,
+    today: date,
+    answers: Mapping[str, str],
+    school_answers: Mapping[str, str],
+    teaching: Sequence[tuple[int, str, datetime]] = (),
+    class_answers: Mapping[str, str] | None = None,
+) -> list[ItemState]:
+    """A person's items as of `today` (their school's local date): the one rule the
+    checklist, /staff and the daily reminders share. `school_answers` count for an
+    administrator only; `teaching`: (class id, label, since) of their classes."""
+    plan = plan_for(school.authority)
+    who = who_of(role, joined_at, school.tz, teaching)
+    slots = slots_for(
+        plan, school.kind, who, today, local_today(school.created_at, school.tz),
+        school.school_year,
+    )  # fmt: skip
+    return slot_states(slots, answers, school_answers if role == Role.ADMIN else {}, class_answers)
+
+
 async def load_view(session: AsyncSession, person: Person, now: datetime) -> ChecklistView:
     school = person.school
     assert school is not None, "only school staff have a checklist"
-    plan = plan_for(school.authority)
+    today = local_today(now, school.tz)
+    teaching = (await people.teaching_in_schools(session, [school.id], person.id)).get(
+        person.id, []
+    )
     answers = await people.answers_of(session, person.id)
     school_answers = {}
     if person.role == Role.ADMIN:
         school_answers = await people.school_answers(session, school.id)
-    states = states_for(plan, person.role, school.kind, answers, school_answers)
-    return ChecklistView(person, school, plan, states, local_today(now, school.tz))
+    class_answers = await people.class_answers(session, [c for c, _, _ in teaching])
+    states = person_states(
+        school, person.role, person.joined_at, today, answers, school_answers, teaching,
+        class_answers,
+    )  # fmt: skip
+    return ChecklistView(person, school, plan_for(school.authority), states, today)
 
 
 class AnswerOutcome(StrEnum):
@@ -92,30 +126,39 @@ async def answer_item(
     session: AsyncSession,
     person: Person,
     *,
-    code: str,
+    ref: str,
     status: str,
     seen_status: str | None,
     now: datetime,
     policy: Policy,
 ) -> AnswerResult:
-    """Record `status` for item `code`, if the button pressed still shows the current state."""
+    """Record `status` for item `ref` (an item code, ".<class id>" for a class item) in its
+    current period, if the button pressed still shows the current state."""
     if status not in tuple(Status):
         raise ValueError(f"unknown status {status!r}")
     view = await load_view(session, person, now)
-    state = view.state(code)
+    state = view.state(ref)
     if state is None:
         return AnswerResult(AnswerOutcome.NOT_APPLICABLE, view, None, view.first_open())
     if state.status != seen_status:
         return AnswerResult(AnswerOutcome.STALE, view, state.item, view.first_open())
+    code, slot = state.item.code, state.slot
+    period = slot.period if slot is not None else ""
+    class_id = slot.class_id if slot is not None else None
     if state.item.scope == Scope.SCHOOL:
-        await people.set_school_answer(session, view.school.id, code, status, now, person.id)
+        await people.set_school_answer(
+            session, view.school.id, code, status, now, person.id, period
+        )
     else:
-        await people.record_answer(session, person.id, code, status, now)
-    people.audit(session, "answer", at=now, person_id=person.id, item=code, status=status)
+        await people.record_answer(session, person.id, code, status, now, period, class_id)
+    people.audit(
+        session, "answer", at=now, person_id=person.id, item=code, status=status,
+        **({"period": period} if period else {}),
+    )  # fmt: skip
     help_keys = None
     person.awaiting = None
     if status == Status.HELP and state.status != Status.HELP:
         help_keys = await help.open_request(session, person, code, now, policy)
-    view = view.with_status(code, status)  # the same transaction would read just that back
-    next_state = next_unanswered(view.states, code)
+    view = view.with_status(ref, status)  # the same transaction would read just that back
+    next_state = next_unanswered(view.states, ref)
     return AnswerResult(AnswerOutcome.RECORDED, view, state.item, next_state, help_keys)

@@ -12,11 +12,11 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.checklist import local_today
-from bot.rules.progress import Member, school_progress
 from bot.rules.schedule import Policy, digest_open, to_local, week_key
 from bot.services.authority import ranking
 from bot.services.outbox import message, not_planned, plan_in_chunks, queue, queue_many
 from bot.services.plans import plan_for
+from bot.services.progress import progress_in
 from bot.ui.chart import completion_chart
 from bot.ui.texts import digest as t
 from bot.vocab import Role
@@ -67,6 +67,7 @@ async def school_digests(
     members = await people.recipients_of_schools(session, ids)
     answers = await people.answers_in_schools(session, ids)
     school_answers = await people.school_answers_of_schools(session, ids)
+    teaching = await people.teaching_in_schools(session, ids)
     previous = await schedule.latest_snapshots_before(session, weeks)
     requests = await schedule.open_help_requests_of_schools(session, ids)
     out: dict[int, Digest] = {}
@@ -74,12 +75,8 @@ async def school_digests(
         here = members.get(school.id, [])
         plan = plan_for(school.authority)
         today = local_today(now, school.tz)
-        progress = school_progress(
-            plan,
-            school.kind,
-            [Member(p.id, p.name, p.role, answers.get(p.id, {}), p.paused_until) for p in here],
-            school_answers.get(school.id, {}),
-            today,
+        progress = progress_in(
+            school, here, answers, school_answers.get(school.id, {}), teaching, now
         )
         names = {p.id: p.name for p in here}
         asked = []

@@ -28,6 +28,7 @@ from bot.ui.texts import KIND_TITLES
 from bot.ui.texts import export as t
 from bot.ui.texts.kpi import indicator_title
 from storage.models import Authority
+from storage.repo import kpi as kpi_repo
 from storage.repo import orgs, people
 
 # Layout of every sheet: a header block in rows 1-3, the table header from HEAD_ROW.
@@ -151,6 +152,31 @@ def _weekly_sheet(
     )
 
 
+def _history_sheet(
+    plan: Plan,
+    authority: str,
+    today: date,
+    schools: list[SchoolFigures],
+    periods: list[tuple[int, str, str, str | None, int, int]],
+) -> Sheet:
+    """Every period's answers of recurring and class items (past ones are history)."""
+    names = {s.school.id: s.school.name for s in schools}
+    rows: list[list[Cell]] = []
+    for school_id, code, period, label, done, answered in periods:
+        item = plan.item(code)
+        rows.append([
+            names.get(school_id, "—"), item.title if item else code,
+            period.partition("#")[0], label, done, answered,
+        ])  # fmt: skip
+    return Sheet(
+        title=t.XLSX_HISTORY_TITLE,
+        header=[authority, t.xlsx_report_date(today), t.XLSX_HISTORY_HEAD],
+        columns=list(t.XLSX_HISTORY_COLUMNS),
+        rows=rows,
+        footer=[],
+    )
+
+
 def _header(ws: Worksheet, lines: list[str]) -> None:
     for n, line in enumerate(lines, 1):
         ws.cell(row=n, column=1, value=line).font = Font(bold=n == 1, size=14 if n == 1 else 11)
@@ -246,7 +272,11 @@ async def export_authority(
             _weekly_sheet(plan, ind, authority.name, today, schools)
             for ind in (rules.STAFF_WEEKLY, rules.STUDENTS_PARENTS_WEEKLY)
         ),
-    ]
+        _history_sheet(
+            plan, authority.name, today, schools,
+            await kpi_repo.periods_of_authority(session, authority.id),
+        ),
+    ]  # fmt: skip
     data = await asyncio.to_thread(render_workbook, items, sheets)
     people.audit(
         session,

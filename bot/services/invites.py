@@ -159,6 +159,7 @@ class InviteList:
     unused: int  # active links nobody has used (what «revoke all unused» would revoke)
     kind: str
     attempts: AttemptStats | None = None
+    used: int = 0  # one-time (limited) links used up: shown as used, not in the list
 
 
 async def list_invites(
@@ -187,6 +188,7 @@ async def list_invites(
         sum(inv.uses == 0 for inv in active),
         school.kind,
         await attempt_stats(session, now),
+        await repo.used_up_of_school(session, school.id),
     )
 
 

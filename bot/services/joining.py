@@ -11,6 +11,7 @@ the wrong codes, however often the person keeps trying meanwhile.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,10 +19,14 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.calendar import school_year_of
+from bot.rules.checklist import local_today
+from bot.rules.classes import class_label
 from bot.rules.invites import hash_code, invite_problem, well_formed
 from bot.services.checklist import ChecklistView, has_checklist, load_view
+from bot.services.plans import plan_for
 from storage.models import Person
-from storage.repo import attempts, invites, people
+from storage.repo import attempts, invites, orgs, people, roster
 
 ATTEMPT_LIMIT = 10  # wrong codes per user within ATTEMPT_WINDOW; further attempts are refused
 ATTEMPT_WINDOW = timedelta(hours=1)
@@ -61,10 +66,11 @@ class JoinOutcome(StrEnum):
     REVOKED = "revoked"
     USED_UP = "used_up"
     THROTTLED = "throttled"  # too many wrong codes lately: not looked up at all
+    LEFT = "left"  # marked as gone by the school; only a link made after that lets them back
 
 
 REFUSED = frozenset({JoinOutcome.UNKNOWN, JoinOutcome.EXPIRED, JoinOutcome.REVOKED,
-                     JoinOutcome.USED_UP, JoinOutcome.THROTTLED})  # fmt: skip
+                     JoinOutcome.USED_UP, JoinOutcome.THROTTLED, JoinOutcome.LEFT})  # fmt: skip
 """The outcomes where the code did not work: the person stays what they were."""
 
 
@@ -99,8 +105,10 @@ async def join_by_code(
         )
         return JoinResult(JoinOutcome.UNKNOWN, person)
     target = (invite.role, invite.school_id, invite.authority_id, invite.class_label)
+    gone = person is not None and person.left_at is not None
     if (
         person is not None
+        and not gone
         and (person.role, person.school_id, person.authority_id, person.class_label) == target
     ):
         return JoinResult(JoinOutcome.ALREADY, person)
@@ -114,6 +122,14 @@ async def join_by_code(
     if problem is not None:
         people.audit(session, f"join.{problem}", at=now, person_id=_id(person), invite_id=invite.id)
         return JoinResult(JoinOutcome(problem), person)
+    if (
+        person is not None
+        and person.left_at is not None
+        and invite.school_id == person.school_id
+        and invite.created_at <= person.left_at
+    ):  # the school's old link: marked as gone, they come back only by a new one
+        people.audit(session, "join.left", at=now, person_id=person.id, invite_id=invite.id)
+        return JoinResult(JoinOutcome.LEFT, person)
     invite.uses += 1
     name = clean_name(name)
     outcome = JoinOutcome.UPDATED
@@ -126,8 +142,15 @@ async def join_by_code(
     person.name = name or person.name
     person.chat_id = chat_id or person.chat_id
     person.role, person.school_id, person.authority_id, person.class_label = target
-    person.updated_at = now
+    person.updated_at, person.left_at = now, None
     await session.flush()
+    if invite.class_label and invite.school_id is not None:
+        await _teach(session, invite.school_id, invite.class_label, person.id, now)
+    entry = await roster.entry_of_invite(session, invite.id)
+    if entry is not None and entry.school_id == person.school_id:
+        # A personal roster link: the person is that row, and the roster's ФИО is their name.
+        entry.person_id, entry.updated_at = person.id, now
+        person.name = entry.full_name
     people.audit(
         session,
         f"join.{outcome}",
@@ -138,6 +161,25 @@ async def join_by_code(
     )
     await session.refresh(person, attribute_names=["school", "authority"])
     return JoinResult(outcome, person)
+
+
+async def _teach(
+    session: AsyncSession, school_id: int, text: str, person_id: int, now: datetime
+) -> None:
+    """The person joined as the class teacher of `text`: they teach that class (of the
+    school's current school year), added if the school has no such class yet."""
+    school = await orgs.get_school(session, school_id)
+    assert school is not None
+    label, _ = class_label(text)
+    match = re.match(r"^(\d{1,2})([А-ЯЁ])$", label)
+    year = school.school_year or school_year_of(
+        local_today(now, school.tz), plan_for(school.authority).year_starts
+    )
+    await people.assign_class(
+        session, school_id=school_id, label=label,
+        grade=int(match.group(1)) if match else None, letter=match.group(2) if match else None,
+        school_year=year, person_id=person_id, since=now,
+    )  # fmt: skip
 
 
 def _id(person: Person | None) -> int | None:
@@ -167,6 +209,8 @@ async def start(
     """`/start [CODE]` or an invite link by `person` (None: not known yet): join with the code,
     if there is one, and load the checklist the person continues with."""
     outcome = None
+    if not code and person is not None and person.left_at is not None:
+        return StartResult(JoinOutcome.LEFT, person, None)
     if code:
         result = await join_by_code(
             session, max_user_id=max_user_id, name=name, code=code, now=now, chat_id=chat_id

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.plan import Plan, default_plan, parse_plan
 from storage.models import Authority
+from storage.repo import people
 
 
 @lru_cache(maxsize=256)
@@ -18,3 +23,45 @@ def plan_for(authority: Authority | None) -> Plan:
     if authority is None or not authority.plan_toml:
         return default_plan()
     return _parsed(authority.plan_toml, f"authority-{authority.id}")
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """What replacing an authority's plan changes, by item code (answers stay by code)."""
+
+    name: str
+    added: list[str]
+    removed: list[str]
+    kept: list[str]
+
+
+def plan_change(old: Plan, new: Plan) -> PlanChange:
+    old_codes = [i.code for i in old.items]
+    new_codes = [i.code for i in new.items]
+    return PlanChange(
+        name=new.name,
+        added=[c for c in new_codes if c not in old_codes],
+        removed=[c for c in old_codes if c not in new_codes],
+        kept=[c for c in new_codes if c in old_codes],
+    )
+
+
+async def replace_plan(
+    session: AsyncSession,
+    authority: Authority,
+    text: str,
+    now: datetime,
+    *,
+    person_id: int | None = None,
+) -> PlanChange:
+    """Make `text` (a roadmap TOML, checked as `plan check` does: PlanError lists every
+    problem, and nothing changes) the authority's plan. Answers stay attached by item code:
+    an item kept keeps its answers, a removed one's stay in history. The caller commits."""
+    new = parse_plan(text, f"authority-{authority.id}")
+    change = plan_change(plan_for(authority), new)
+    authority.plan_toml = text
+    people.audit(
+        session, "plan.replace", at=now, actor=people.actor_of(person_id), person_id=person_id,
+        authority_id=authority.id, plan=new.name, added=change.added, removed=change.removed,
+    )  # fmt: skip
+    return change

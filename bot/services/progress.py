@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.rules.checklist import local_today
+from bot.rules.checklist import local_today, who_of
 from bot.rules.progress import Member, SchoolProgress, school_progress
 from bot.services.plans import plan_for
 from storage.models import School
@@ -18,10 +20,35 @@ async def progress_of_school(
 ) -> SchoolProgress:
     members = await people.members_of(session, school.id)
     answers = await people.answers_in_school(session, school.id)
+    teaching = await people.teaching_in_schools(session, [school.id])
+    return progress_in(
+        school, members, answers, await people.school_answers(session, school.id), teaching, now
+    )
+
+
+def progress_in(
+    school: School,
+    members: Sequence[Any],
+    answers: Mapping[int, Mapping[str, str]],
+    school_answers: Mapping[str, str],
+    teaching: Mapping[int, Sequence[tuple[int, str, datetime]]],
+    now: datetime,
+) -> SchoolProgress:
+    """A school's progress from its people (rows or Person objects with id, name, role,
+    paused_until, joined_at), their answers and classes, as of `now` in its local time."""
+    members_ = []
+    for p in members:
+        who = who_of(p.role, p.joined_at, school.tz, teaching.get(p.id, ()))
+        members_.append(
+            Member(p.id, p.name, p.role, answers.get(p.id, {}), p.paused_until, who.joined,
+                   who.classes)
+        )  # fmt: skip
     return school_progress(
         plan_for(school.authority),
         school.kind,
-        [Member(p.id, p.name, p.role, answers.get(p.id, {}), p.paused_until) for p in members],
-        await people.school_answers(session, school.id),
+        members_,
+        school_answers,
         local_today(now, school.tz),
+        local_today(school.created_at, school.tz),
+        school.school_year,
     )

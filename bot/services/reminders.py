@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.rules.checklist import plan_items
+from bot.rules.checklist import ItemState
+from bot.rules.progress import merge_class_answers
 from bot.rules.schedule import (
+    REMINDED_WITHIN,
     Policy,
-    current_milestone,
-    day_agenda,
     due_today,
     is_paused,
     reminders_open,
     to_local,
 )
+from bot.services.checklist import person_states
 from bot.services.outbox import message, not_planned, plan_in_chunks, queue_many
-from bot.services.plans import plan_for
 from bot.ui.keyboards.checklist import continue_keyboard
+from bot.ui.texts import item_title
 from bot.ui.texts import reminders as t
 from bot.vocab import Role
 from storage.models import Escalation, ReminderLog, School
@@ -65,33 +66,27 @@ async def _plan_chunk(
     if not todo:
         return 0
     ids = [school.id for school, _, _ in todo]
-    # Only the milestone reached today can be due for an item: older reminders are not needed.
-    wanted: dict[str, set[str]] = defaultdict(set)  # kind -> item codes
-    for school, today, _ in todo:
-        for item in plan_for(school.authority).items:
-            if item.deadline is not None:
-                kind = current_milestone(item.deadline, today)
-                if kind is not None:
-                    wanted[kind].add(item.code)
+    # Each milestone is current for at most a week: older reminder logs are not needed.
+    since = min(today for _, today, _ in todo) - timedelta(days=REMINDED_WITHIN)
     members = await people.recipients_of_schools(session, ids)
     answers = await people.answers_in_schools(session, ids)
     school_answers = await people.school_answers_of_schools(session, ids)
-    reminded = await schedule.reminded_in_schools(session, ids, wanted)
+    teaching = await people.teaching_in_schools(session, ids)
+    reminded = await schedule.reminded_in_schools(session, ids, since)
     escalated = await schedule.escalated_in_schools(session, ids)
-    logs: list[dict[str, Any]] = []  # reminder_log and escalation rows, outbox messages
-    escalations: list[dict[str, Any]] = []
-    messages: list[dict[str, Any]] = []
+    rows = Rows()
     planned: list[tuple[int, int]] = []  # (school id, messages planned)
     for school, today, _ in todo:
-        before = len(messages)
-        _plan_school(
+        before = len(rows.messages)
+        day = SchoolDay(
             school, today, now, policy, members.get(school.id, []), answers,
-            school_answers.get(school.id, {}), reminded, escalated, logs, escalations, messages,
+            school_answers.get(school.id, {}), teaching, reminded, escalated,
         )  # fmt: skip
-        planned.append((school.id, len(messages) - before))
-    await schedule.insert_ignore(session, ReminderLog, logs)
-    queued = await queue_many(session, messages)
-    await schedule.insert_ignore(session, Escalation, escalations)
+        _plan_school(day, rows)
+        planned.append((school.id, len(rows.messages) - before))
+    await schedule.insert_ignore(session, ReminderLog, rows.logs)
+    queued = await queue_many(session, rows.messages)
+    await schedule.insert_ignore(session, Escalation, rows.escalations)
     await schedule.mark_jobs(session, [marker for _, _, marker in todo], now)
     await session.commit()
     for school_id, count in planned:
@@ -100,58 +95,86 @@ async def _plan_chunk(
     return queued
 
 
-def _plan_school(
-    school: School,
-    today: date,
-    now: datetime,
-    policy: Policy,
-    members: list[Row],  # people.recipients_of_schools
-    answers: dict[int, dict[str, str]],
-    school_answers: dict[str, str],
-    reminded: dict[int, dict[str, set[str]]],
-    escalated: dict[int, set[str]],
-    logs: list[dict[str, Any]],
-    escalations: list[dict[str, Any]],
-    messages: list[dict[str, Any]],
-) -> None:
-    """One school's reminders and escalations for `today`, appended to the rows to write."""
-    plan = plan_for(school.authority)
-    late: list[tuple[Row, list]] = []
-    for member in members:
-        agenda = day_agenda(plan_items(plan, member.role, school.kind), today)
+@dataclass
+class Rows:
+    """What a chunk's planning writes: reminder_log and escalation rows, outbox messages."""
+
+    logs: list[dict[str, Any]] = field(default_factory=list)
+    escalations: list[dict[str, Any]] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SchoolDay:
+    """One school's facts for planning `today` (bulk rows of the whole chunk)."""
+
+    school: School
+    today: date
+    now: datetime
+    policy: Policy
+    members: list[Row]  # people.recipients_of_schools
+    answers: dict[int, dict[str, str]]
+    school_answers: dict[str, str]
+    teaching: dict[int, list[tuple[int, str, datetime]]]
+    reminded: dict[int, dict[str, set[str]]]
+    escalated: dict[int, set[str]]
+
+
+def member_states(day: SchoolDay, member: Row, class_answers: dict[str, str]) -> list[ItemState]:
+    """A member's items today, as their checklist shows them."""
+    return person_states(
+        day.school, member.role, member.joined_at, day.today, day.answers.get(member.id, {}),
+        day.school_answers, day.teaching.get(member.id, ()), class_answers,
+    )  # fmt: skip
+
+
+def _plan_school(day: SchoolDay, rows: Rows) -> None:
+    """One school's reminders and escalations for `day.today`, appended to `rows`."""
+    today, now, policy = day.today, day.now, day.policy
+    class_answers = merge_class_answers(
+        [day.answers.get(m.id, {}) for m in day.members if m.id in day.teaching]
+    )
+    late: list[tuple[Row, list[ItemState]]] = []
+    for member in day.members:
+        states = member_states(day, member, class_answers)
         away = is_paused(member.paused_until, today) or member.unreachable_at is not None
         due, overdue = due_today(
-            agenda, answers.get(member.id, {}),
-            school_answers if member.role == Role.ADMIN else {},
-            reminded.get(member.id, {}), escalated.get(member.id, frozenset()),
-            policy.escalation_days, remind=not away, escalate=member.role != Role.ADMIN,
+            states, today, day.reminded.get(member.id, {}),
+            day.escalated.get(member.id, frozenset()), policy.escalation_days,
+            policy.overdue_nudges, remind=not away, escalate=member.role != Role.ADMIN,
         )  # fmt: skip
         if due:
-            logs += [
-                dict(person_id=member.id, item_code=d.state.item.code, kind=d.kind,
-                     local_date=today, created_at=now)
+            rows.logs += [
+                dict(person_id=member.id, item_code=d.state.item.code, period=_period(d.state),
+                     kind=d.kind, local_date=today, created_at=now)
                 for d in due
             ]  # fmt: skip
-            items = [(d.state.item.title, d.kind, d.deadline) for d in due]
-            messages.append(message(
+            items = [(item_title(d.state.item.title, d.state.class_label), d.kind, d.deadline)
+                     for d in due]  # fmt: skip
+            rows.messages.append(message(
                 key=f"remind:{member.id}:{today.isoformat()}", kind="reminder",
                 to=member, text=t.reminder(member.name, items), not_before=now,
                 rows=continue_keyboard(member.id),
             ))  # fmt: skip
         if overdue:
             late.append((member, overdue))
-    admins = [m for m in members if m.role == Role.ADMIN]
+    admins = [m for m in day.members if m.role == Role.ADMIN]
     if late and admins:
-        escalations += [
-            dict(person_id=member.id, item_code=s.item.code, created_at=now)
+        rows.escalations += [
+            dict(person_id=member.id, item_code=s.item.code, period=_period(s), created_at=now)
             for member, overdue in late for s in overdue
         ]  # fmt: skip
         text = t.escalation(
             policy.escalation_days,
-            [(m.name, [(s.item.title, s.item.deadline) for s in overdue]) for m, overdue in late],
-        )
+            [(m.name, [(item_title(s.item.title, s.class_label), s.due or today) for s in overdue])
+             for m, overdue in late],
+        )  # fmt: skip
         for admin in admins:
-            messages.append(message(
+            rows.messages.append(message(
                 key=f"escalate:{admin.id}:{today.isoformat()}", kind="escalation",
                 to=admin, text=text, not_before=now,
             ))  # fmt: skip
+
+
+def _period(state: ItemState) -> str:
+    return state.slot.period if state.slot is not None else ""

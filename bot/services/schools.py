@@ -9,12 +9,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.plan import KINDS
 from bot.rules.invites import deep_link
+from bot.rules.staff import parse_declared
 from bot.services import setup
-from bot.vocab import Role
+from bot.vocab import Kind, Role
 from storage.models import Person, School
 from storage.repo import orgs, people
 
-AWAITING_PREFIX = "addschool:"
+AWAITING_PREFIX = "addschool:"  # + kind: the name is typed next
+AWAITING_STAFF = "addschool-staff:"  # + school id: its declared staff is typed next
+AWAITING_STUDENTS = "addschool-pupils:"  # + school id: its declared students
+ZONES = (
+    "Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
+    "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok", "Asia/Magadan",
+    "Asia/Kamchatka",
+)  # fmt: skip
+"""The time zones `/addschool` offers as buttons (UTC+2 … UTC+12)."""
 
 
 @dataclass(frozen=True)
@@ -84,3 +93,59 @@ async def add_named(
     person.awaiting = None
     people.audit(session, "school.add.bot", at=now, person_id=person.id, school_id=school_id)
     return await orgs.get_school(session, school_id)
+
+
+# --- the rest of /addschool: the zone, the declared staff and students ------------------------
+
+
+async def set_zone(
+    session: AsyncSession, person: Person, school: School, zone: str, now: datetime
+) -> bool:
+    """The new school's time zone (one of ZONES, or "" to keep the authority's); then the bot
+    waits for its declared staff. False for a zone the buttons never offer."""
+    if zone and zone not in ZONES:
+        return False
+    if zone:
+        await setup.set_school(session, school_id=school.id, now=now, tz=zone, person_id=person.id)
+    person.awaiting = f"{AWAITING_STAFF}{school.id}"
+    return True
+
+
+def waiting_school(person: Person) -> tuple[str, int] | None:
+    """("staff" | "students", school id) when the bot waits for a new school's total."""
+    awaiting = person.awaiting or ""
+    for prefix, what in ((AWAITING_STAFF, "staff"), (AWAITING_STUDENTS, "students")):
+        if awaiting.startswith(prefix) and awaiting.removeprefix(prefix).isdigit():
+            return what, int(awaiting.removeprefix(prefix))
+    return None
+
+
+async def next_total(
+    session: AsyncSession, person: Person, typed: str | None, now: datetime
+) -> tuple[str, School | None]:
+    """A typed total for the new school (None: «Пропустить»). Returns (what comes next:
+    "students" — ask for them, "done", or "bad" — not a whole number 1..10000, nothing
+    changed), and the school."""
+    waiting = waiting_school(person)
+    school = None if waiting is None else await own_school(session, person, waiting[1], now)
+    if waiting is None or school is None:
+        person.awaiting = None
+        return "done", school
+    what = waiting[0]
+    if typed is not None:
+        value = parse_declared(typed)
+        if value is None:
+            return "bad", school
+        await setup.set_school(
+            session, school_id=school.id, now=now, person_id=person.id,
+            **{what: value},  # type: ignore[arg-type]
+        )  # fmt: skip
+    if what == "staff" and school.kind == Kind.SCHOOL:
+        person.awaiting = f"{AWAITING_STUDENTS}{school.id}"
+        return "students", school
+    person.awaiting = None
+    return "done", school
+
+
+def cancel_adding(person: Person) -> None:
+    person.awaiting = None

@@ -10,8 +10,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.plan import KINDS, ROLES, PlanError, load_plan
+from bot.rules import classes
+from bot.rules.calendar import school_year_of
+from bot.rules.checklist import local_today
 from bot.rules.invites import hash_code, new_code
+from bot.rules.staff import DECLARED_MAX, DECLARED_MIN
+from bot.services.plans import plan_for
 from bot.vocab import Role
+from storage.models import Authority
 from storage.repo import invites, orgs
 from storage.repo.people import actor_of, audit
 
@@ -37,6 +43,23 @@ def read_plan_file(path: str) -> str:
     except PlanError as exc:
         raise SetupError("\n".join(exc.problems)) from exc
     return Path(path).read_text(encoding="utf-8")
+
+
+CLASS_PROBLEMS = {
+    classes.LabelProblem.EMPTY: "no class given",
+    classes.LabelProblem.SPACED: "write the class without a space or hyphen",
+    classes.LabelProblem.LATIN: "the letter is Latin; use the Cyrillic one",
+    classes.LabelProblem.GRADE: "grades are 1 to 11",
+    classes.LabelProblem.FORMAT: "write a grade and a Cyrillic letter",
+    classes.LabelProblem.TOO_LONG: "a group's name is at most 32 characters",
+}
+
+
+async def authority_by_id(session: AsyncSession, authority_id: int) -> Authority:
+    authority = await orgs.get_authority(session, authority_id)
+    if authority is None:
+        raise SetupError(f"no authority with id {authority_id}")
+    return authority
 
 
 async def add_authority(
@@ -81,9 +104,58 @@ async def add_school(
         tz=check_tz(tz or authority.tz),
         declared_staff=staff,
         declared_students=students,
+        created_at=now,
+        # the school year it is in now (plan.year_starts of the authority's plan)
+        school_year=school_year_of(
+            local_today(now, check_tz(tz or authority.tz)), plan_for(authority).year_starts
+        ),
     )
     audit(session, "school.add", at=now, actor="cli", school_id=school.id)
     return school.id
+
+
+def check_declared(label: str, value: int | None) -> int | None:
+    if value is not None and not DECLARED_MIN <= value <= DECLARED_MAX:
+        raise SetupError(f"--{label} must be a whole number {DECLARED_MIN}..{DECLARED_MAX}")
+    return value
+
+
+async def set_school(
+    session: AsyncSession,
+    *,
+    school_id: int,
+    now: datetime,
+    name: str | None = None,
+    tz: str | None = None,
+    staff: int | None = None,
+    students: int | None = None,
+    person_id: int | None = None,
+) -> dict[str, object]:
+    """Change a school's name, time zone, declared staff or students (those given); returns
+    what changed (field -> new value), audited as "school.set". Nothing changes on an error."""
+    school = await orgs.get_school(session, school_id)
+    if school is None:
+        raise SetupError(f"no school with id {school_id}")
+    wanted: dict[str, object] = {}
+    if name is not None:
+        name = " ".join(name.split())
+        if not 3 <= len(name) <= 200:
+            raise SetupError("--name must be 3 to 200 characters")
+        wanted["name"] = name
+    if tz is not None:
+        wanted["tz"] = check_tz(tz)
+    if staff is not None:
+        wanted["declared_staff"] = check_declared("staff", staff)
+    if students is not None:
+        wanted["declared_students"] = check_declared("students", students)
+    if not wanted:
+        raise SetupError("nothing to change: give --name, --tz, --staff or --students")
+    changed = {k: v for k, v in wanted.items() if getattr(school, k) != v}
+    for key, value in changed.items():
+        setattr(school, key, value)
+    audit(session, "school.set", at=now, actor=actor_of(person_id), person_id=person_id,
+          school_id=school.id, **changed)  # fmt: skip
+    return changed
 
 
 @dataclass(frozen=True)
@@ -123,6 +195,10 @@ async def create_invite(
             raise SetupError("--class is only for the class_teacher role")
         if not class_label or len(class_label) > 16:
             raise SetupError("--class must be 1 to 16 characters, e.g. 5А")
+        label, problem = classes.class_label(class_label)
+        if problem is not None:
+            raise SetupError(f"--class {class_label!r}: {CLASS_PROBLEMS[problem]} (e.g. {label})")
+        class_label = label
     if uses is not None and uses < 1:
         raise SetupError("--uses must be at least 1")
     if days < 1:

@@ -13,24 +13,29 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.rules.checklist import ItemState, local_today, states_for
+from bot.rules.checklist import ItemState, local_today
+from bot.rules.progress import merge_class_answers
 from bot.rules.schedule import Policy, to_local
 from bot.rules.staff import (
     ALL,
     FILTERS,
+    GONE,
     NOT_JOINED,
     PAUSED,
     UNREACHABLE,
     Page,
     overdue_items,
     page_of,
+    parse_declared,
     person_status,
 )
-from bot.services.checklist import ChecklistView, load_view
+from bot.services import setup
+from bot.services.checklist import ChecklistView, load_view, person_states
 from bot.services.invites import school_of
 from bot.services.outbox import first_allowed_moment, queue
-from bot.services.plans import plan_for
+from bot.services.roster import sync_joined
 from bot.ui.keyboards.checklist import continue_keyboard
+from bot.ui.texts import item_title
 from bot.ui.texts import staff as t
 from bot.vocab import Role
 from storage.models import Person
@@ -58,6 +63,8 @@ class StaffPage:
     page: Page
     counts: dict[str, int]  # status -> people (not_joined: roster rows)
     kind: str
+    declared_staff: int | None = None
+    declared_students: int | None = None
 
 
 @dataclass(frozen=True)
@@ -69,15 +76,17 @@ class _Member:
 
 async def _members(session: AsyncSession, admin: Person, now: datetime) -> list[_Member]:
     school = school_of(admin)
-    plan = plan_for(school.authority)
     today = local_today(now, school.tz)
     answers = await people.answers_in_school(session, school.id)
     school_answers = await people.school_answers(session, school.id)
+    teaching = await people.teaching_in_schools(session, [school.id])
+    members = await people.members_of(session, school.id)
+    class_answers = merge_class_answers([answers.get(m.id, {}) for m in members])
     out = []
-    for member in await people.members_of(session, school.id):
-        states = states_for(
-            plan, member.role, school.kind, answers.get(member.id, {}),
-            school_answers if member.role == Role.ADMIN else {},
+    for member in members:
+        states = person_states(
+            school, member.role, member.joined_at, today, answers.get(member.id, {}),
+            school_answers, teaching.get(member.id, ()), class_answers,
         )  # fmt: skip
         status = person_status(
             states, today, paused_until=member.paused_until, unreachable_at=member.unreachable_at
@@ -94,14 +103,18 @@ async def staff_page(
     if status_filter not in FILTERS:
         raise ValueError(f"unknown staff filter {status_filter!r}")
     members = await _members(session, admin, now)
+    await sync_joined(session, school_of(admin).id)  # links who joined before rows were linked
     roster = await repo.not_joined(session, school_of(admin).id)
+    gone = await people.left_of(session, school_of(admin).id)
     counts = Counter(m.status for m in members)
-    counts[NOT_JOINED] = len(roster)
+    counts[NOT_JOINED], counts[GONE] = len(roster), len(gone)
     if status_filter == NOT_JOINED:
         rows = [
             StaffRow(r.full_name, NOT_JOINED, r.role, r.class_label, position=r.position)
             for r in roster
         ]
+    elif status_filter == GONE:
+        rows = [StaffRow(p.name, GONE, p.role, p.class_label, p.id) for p in gone]
     else:
         rows = [
             StaffRow(m.person.name, m.status, m.person.role, m.person.class_label, m.person.id)
@@ -109,8 +122,11 @@ async def staff_page(
             if status_filter == ALL or m.status == status_filter
         ]
     pg = page_of(len(rows), page)
-    kind = school_of(admin).kind
-    return StaffPage(status_filter, rows[pg.start : pg.stop], pg, dict(counts), kind)
+    school = school_of(admin)
+    return StaffPage(
+        status_filter, rows[pg.start : pg.stop], pg, dict(counts), school.kind,
+        school.declared_staff, school.declared_students,
+    )  # fmt: skip
 
 
 class DetailOutcome(StrEnum):
@@ -124,6 +140,7 @@ class PersonDetail:
     outcome: DetailOutcome
     view: ChecklistView | None = None
     status: str | None = None
+    admin_id: int = 0  # who looks: the leave buttons are theirs, and not on their own page
 
 
 async def person_detail(
@@ -137,12 +154,83 @@ async def person_detail(
         audit(session, "forbidden", at=now, person_id=admin.id, what=f"staff.person:{person_id}")
         return PersonDetail(DetailOutcome.FORBIDDEN)
     view = await load_view(session, target, now)
-    status = person_status(
+    status = GONE if target.left_at is not None else person_status(
         view.states, view.today, paused_until=target.paused_until,
         unreachable_at=target.unreachable_at,
     )  # fmt: skip
     audit(session, "staff.view", at=now, person_id=admin.id, target=person_id)
-    return PersonDetail(DetailOutcome.SHOWN, view, status)
+    return PersonDetail(DetailOutcome.SHOWN, view, status, admin.id)
+
+
+# --- people who leave ------------------------------------------------------------------------
+
+WORKING, LEFT = "w", "l"  # the person's state when the leave button was drawn (its `seen`)
+
+
+def seen_state(person: Person) -> str:
+    return LEFT if person.left_at is not None else WORKING
+
+
+class LeaveOutcome(StrEnum):
+    ASK = "ask"  # the confirmation to show
+    LEFT = "left"  # marked as no longer working at the school
+    BACK = "back"  # the mark undone
+    CANCELLED = "cancelled"
+    STALE = "stale"  # the person's state changed since the button was drawn
+    SELF = "self"  # an administrator cannot mark themselves
+    LAST_ADMIN = "last_admin"  # the school would have no administrator left
+    FORBIDDEN = "forbidden"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class LeaveResult:
+    outcome: LeaveOutcome
+    person: Person | None = None
+    detail: PersonDetail | None = None  # the person's page after the change
+
+
+async def leave(
+    session: AsyncSession, admin: Person, person_id: int, act: str, seen: str, now: datetime
+) -> LeaveResult:
+    """«Больше не работает в школе» on a person's page: act "ask" (the confirmation), "yes"
+    (mark: `left_at`, audited "staff.left"), "no" (cancel), "back" (undo the mark, audited
+    "staff.back"). `seen` is the state the button was drawn for: a stale button is refused.
+    From the mark on, the person is out of every list and figure and gets no messages."""
+    target = await repo.get_person(session, person_id)
+    if target is None:
+        return LeaveResult(LeaveOutcome.UNKNOWN)
+    if target.school_id is None or target.school_id != admin.school_id:
+        audit(session, "forbidden", at=now, person_id=admin.id, what=f"staff.leave:{person_id}")
+        return LeaveResult(LeaveOutcome.FORBIDDEN)
+    if target.id == admin.id:
+        return LeaveResult(LeaveOutcome.SELF, target)
+    if seen != seen_state(target) or act not in ("ask", "yes", "no", "back"):
+        return LeaveResult(LeaveOutcome.STALE, target)
+    if act == "back":
+        if target.left_at is None:
+            return LeaveResult(LeaveOutcome.STALE, target)
+        target.left_at = None
+        audit(session, "staff.back", at=now, person_id=admin.id, target=target.id)
+        outcome = LeaveOutcome.BACK
+    elif target.left_at is not None:
+        return LeaveResult(LeaveOutcome.STALE, target)
+    elif act == "no":
+        outcome = LeaveOutcome.CANCELLED
+    else:
+        if target.role == Role.ADMIN:
+            admins = [p for p in await people.members_of(session, target.school_id)
+                      if p.role == Role.ADMIN]  # fmt: skip
+            if len(admins) <= 1:
+                return LeaveResult(LeaveOutcome.LAST_ADMIN, target)
+        if act == "ask":
+            return LeaveResult(LeaveOutcome.ASK, target)
+        target.left_at, target.awaiting = now, None
+        audit(session, "staff.left", at=now, person_id=admin.id, target=target.id,
+              role=target.role, school_id=target.school_id)  # fmt: skip
+        outcome = LeaveOutcome.LEFT
+    await session.flush()
+    return LeaveResult(outcome, target, await person_detail(session, admin, target.id, now))
 
 
 @dataclass(frozen=True)
@@ -182,9 +270,10 @@ async def remind_now(
             counts["skipped"] += 1
             continue
         key = remind_key(m.person.id, day)
+        items = [(item_title(s.item.title, s.class_label), s.due) for s in late]
         fresh = await queue(
             session, key=key, kind="remind-now", to=m.person, not_before=not_before,
-            text=t.remind_message(m.person.name, [(s.item.title, s.item.deadline) for s in late]),
+            text=t.remind_message(m.person.name, items),
             rows=continue_keyboard(m.person.id),
         )  # fmt: skip
         if not fresh:
@@ -200,3 +289,45 @@ async def remind_now(
         keys, counts["now"], counts["morning"], counts["already"], counts["skipped"],
         to_local(not_before, school.tz) if not_before > now else None,
     )  # fmt: skip
+
+
+# --- declared totals ---------------------------------------------------------------------------
+
+AWAITING_TOTAL = "total:"  # + "staff" or "students": the number the administrator types
+TOTALS = {"staff": "declared_staff", "students": "declared_students"}
+
+
+def ask_total(admin: Person, what: str) -> bool:
+    """Wait for the administrator to type the school's declared staff or students."""
+    if what not in TOTALS:
+        return False
+    admin.awaiting = AWAITING_TOTAL + what
+    return True
+
+
+class TotalOutcome(StrEnum):
+    SAVED = "saved"
+    BAD = "bad"  # not a whole number 1..10000: nothing changed, the bot still waits
+
+
+@dataclass(frozen=True)
+class TotalResult:
+    outcome: TotalOutcome
+    what: str
+    value: int | None = None
+
+
+async def set_total(session: AsyncSession, admin: Person, typed: str, now: datetime) -> TotalResult:
+    """The typed declared staff or students of the administrator's school (audited as
+    "school.set"); a bad number changes nothing."""
+    what = (admin.awaiting or "").removeprefix(AWAITING_TOTAL)
+    value = parse_declared(typed)
+    if value is None or what not in TOTALS:
+        return TotalResult(TotalOutcome.BAD, what)
+    school = school_of(admin)
+    await setup.set_school(
+        session, school_id=school.id, now=now, person_id=admin.id,
+        **{what: value},  # type: ignore[arg-type]
+    )  # fmt: skip
+    admin.awaiting = None
+    return TotalResult(TotalOutcome.SAVED, what, value)

@@ -63,8 +63,8 @@ def pick_evidence_item(
 ) -> Item | None:
     """Which item a photo confirms: the first (plan order) screenshot item that waits for one;
     failing that, the first whose screenshot is still under review (the new photo replaces it)."""
-    waiting = [s for s in states if awaits_screenshot(s, verifications.get(s.item.code))]
-    fresh = [s for s in waiting if verifications.get(s.item.code) != Verification.PENDING]
+    waiting = [s for s in states if awaits_screenshot(s, verifications.get(s.key))]
+    fresh = [s for s in waiting if verifications.get(s.key) != Verification.PENDING]
     chosen = fresh or waiting
     return chosen[0].item if chosen else None
 

@@ -175,6 +175,9 @@ def _classes_from_labels() -> None:
             "ORDER BY school_id, id"
         )
     ).all()
+    bind.execute(
+        sa.text("UPDATE school SET school_year = :y WHERE school_year IS NULL"), dict(y=year)
+    )
     classes: dict[tuple[int, str], int] = {}
     codes = ", ".join(f"'{c}'" for c in CLASS_ITEMS)
     for person_id, school_id, label, joined_at in people:

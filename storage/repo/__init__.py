@@ -6,9 +6,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from sqlalchemy import ColumnElement, case, literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 Row = TypeVar("Row")
+
+
+def answer_key(code: Any, period: Any) -> ColumnElement[str]:
+    """The answer key of a row (bot.rules.calendar.answer_key) in SQL: "code" for a one-off
+    item, "code@period" for a recurring or class item."""
+    key: ColumnElement[str] = code + case((period == "", literal("")), else_=literal("@") + period)
+    return key
 
 
 def statuses_by_owner(rows: Iterable[Any]) -> dict[int, dict[str, str]]:

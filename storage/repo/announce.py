@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Announcement, Outbox, Person, School
 from storage.repo import inserted
+from storage.repo.people import STILL_HERE
 
 
 async def people_of_authority(session: AsyncSession, authority_id: int) -> list[Person]:
@@ -15,7 +16,7 @@ async def people_of_authority(session: AsyncSession, authority_id: int) -> list[
     rows = await session.scalars(
         select(Person)
         .join(School, School.id == Person.school_id)
-        .where(School.authority_id == authority_id)
+        .where(School.authority_id == authority_id, STILL_HERE)
         .order_by(Person.id)
     )
     return list(rows)
@@ -54,7 +55,7 @@ async def large_announcements(session: AsyncSession, more_than: int) -> list[Ann
 async def class_labels(session: AsyncSession, school_id: int) -> list[str]:
     rows = await session.scalars(
         select(Person.class_label)
-        .where(Person.school_id == school_id, Person.class_label.is_not(None))
+        .where(Person.school_id == school_id, Person.class_label.is_not(None), STILL_HERE)
         .distinct()
         .order_by(Person.class_label)
     )

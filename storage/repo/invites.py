@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Invite, Person, RosterEntry
@@ -24,15 +24,29 @@ async def by_hash(session: AsyncSession, code_hash: str) -> Invite | None:
 
 
 def _active(school_id: int, now: datetime) -> list[Any]:
+    """Neither revoked, expired nor used up (a one-time link someone joined by is used)."""
     return [
         Invite.school_id == school_id,
         Invite.revoked_at.is_(None),
         Invite.expires_at > now,
+        or_(Invite.max_uses.is_(None), Invite.uses < Invite.max_uses),
     ]
 
 
+async def used_up_of_school(session: AsyncSession, school_id: int) -> int:
+    """How many of the school's limited links are used up (everyone they were for joined)."""
+    count = await session.scalar(
+        select(func.count(Invite.id)).where(
+            Invite.school_id == school_id,
+            Invite.max_uses.is_not(None),
+            Invite.uses >= Invite.max_uses,
+        )
+    )
+    return int(count or 0)
+
+
 async def active_of_school(session: AsyncSession, school_id: int, now: datetime) -> list[Invite]:
-    """Invites of the school that are neither revoked nor expired, newest first."""
+    """Invites of the school that are neither revoked, expired nor used up, newest first."""
     rows = await session.scalars(
         select(Invite)
         .where(*_active(school_id, now))

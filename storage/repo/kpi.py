@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Answer, KpiEntry, Person, School, SchoolAnswer
-from storage.repo import statuses_by_owner
+from bot.vocab import Status
+from storage.models import Answer, KpiEntry, Person, School, SchoolAnswer, SchoolClass
+from storage.repo import answer_key, statuses_by_owner
+from storage.repo.people import STILL_HERE
 
 FIGURE_COLUMNS = ("staff_weekly", "students_parents_weekly")
 
@@ -67,33 +69,68 @@ async def entries_of_authority(session: AsyncSession, authority_id: int) -> list
 async def members_count(session: AsyncSession, school_id: int) -> int:
     """People registered in the school (every role)."""
     return int(
-        await session.scalar(select(func.count(Person.id)).where(Person.school_id == school_id))
+        await session.scalar(
+            select(func.count(Person.id)).where(Person.school_id == school_id, STILL_HERE)
+        )
         or 0
     )
 
 
 async def members_of_authority(session: AsyncSession, authority_id: int) -> list[Row]:
     """Everyone registered in the authority's schools, by school, name: light rows (id, name,
-    role, school_id, paused_until) rather than Person objects, tens of thousands at a time."""
+    role, school_id, paused_until, joined_at) rather than Person objects, tens of thousands at
+    a time."""
     p, s = Person.__table__.c, School.__table__.c  # a Core query: plain rows, no ORM loading
     rows = await session.execute(
-        select(p.id, p.name, p.role, p.school_id, p.paused_until)
+        select(p.id, p.name, p.role, p.school_id, p.paused_until, p.joined_at)
         .join(School.__table__, s.id == p.school_id)
-        .where(s.authority_id == authority_id)
+        .where(s.authority_id == authority_id, STILL_HERE)
         .order_by(p.school_id, p.name, p.id)
     )
     return list(rows)
 
 
+async def periods_of_authority(
+    session: AsyncSession, authority_id: int
+) -> list[tuple[int, str, str, str | None, int, int]]:
+    """Answers of recurring and class items, by period, for the history sheet: (school id,
+    item code, period, class label, answered «готово», answered) — everyone's, including
+    people who left (their answers are history), school-level answers as one each."""
+    klass = SchoolClass.__table__.c
+    a = Answer.__table__.c
+    personal = await session.execute(
+        select(Person.school_id, a.item_code, a.period, klass.label,
+               func.count().filter(a.status == Status.DONE), func.count())
+        .select_from(Answer.__table__)
+        .join(Person, Person.id == a.person_id)
+        .join(School, School.id == Person.school_id)
+        .outerjoin(SchoolClass.__table__, klass.id == a.class_id)
+        .where(School.authority_id == authority_id, a.period != "")
+        .group_by(Person.school_id, a.item_code, a.period, klass.label)
+    )  # fmt: skip
+    s = SchoolAnswer.__table__.c
+    school_level = await session.execute(
+        select(s.school_id, s.item_code, s.period, literal(None),
+               func.count().filter(s.status == Status.DONE), func.count())
+        .join(School, School.id == s.school_id)
+        .where(School.authority_id == authority_id, s.period != "")
+        .group_by(s.school_id, s.item_code, s.period)
+    )  # fmt: skip
+    return sorted(
+        [tuple(row) for row in [*personal, *school_level]],
+        key=lambda r: (r[0], r[1], r[2]),
+    )
+
+
 async def answers_of_authority(
     session: AsyncSession, authority_id: int
 ) -> dict[int, dict[str, str]]:
-    """person id -> {item code -> status} for everyone in the authority's schools."""
+    """person id -> {answer key -> status} for everyone in the authority's schools."""
     rows = await session.execute(
-        select(Answer.person_id, Answer.item_code, Answer.status)
+        select(Answer.person_id, answer_key(Answer.item_code, Answer.period), Answer.status)
         .join(Person, Person.id == Answer.person_id)
         .join(School, School.id == Person.school_id)
-        .where(School.authority_id == authority_id)
+        .where(School.authority_id == authority_id, STILL_HERE)
     )
     return statuses_by_owner(rows)
 
@@ -103,7 +140,11 @@ async def school_answers_of_authority(
 ) -> dict[int, dict[str, str]]:
     """school id -> {item code -> status} of school-level items, for the authority's schools."""
     rows = await session.execute(
-        select(SchoolAnswer.school_id, SchoolAnswer.item_code, SchoolAnswer.status)
+        select(
+            SchoolAnswer.school_id,
+            answer_key(SchoolAnswer.item_code, SchoolAnswer.period),
+            SchoolAnswer.status,
+        )
         .join(School, School.id == SchoolAnswer.school_id)
         .where(School.authority_id == authority_id)
     )

@@ -11,9 +11,14 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.progress import merge_class_answers
 from bot.vocab import Role
-from storage.models import Answer, Audit, Person, SchoolAnswer
-from storage.repo import statuses_by_owner
+from storage.models import Answer, Audit, ClassTeacher, Person, SchoolAnswer, SchoolClass
+from storage.repo import answer_key, statuses_by_owner
+
+STILL_HERE = Person.__table__.c.left_at.is_(None)
+"""The one filter for "still works at the school": a person marked as gone (`left_at`) is
+out of every list, count and figure of the school, and the bot writes to them no more."""
 
 
 async def by_max_user(session: AsyncSession, max_user_id: int) -> Person | None:
@@ -22,7 +27,9 @@ async def by_max_user(session: AsyncSession, max_user_id: int) -> Person | None:
 
 async def members_of(session: AsyncSession, school_id: int) -> list[Person]:
     rows = await session.scalars(
-        select(Person).where(Person.school_id == school_id).order_by(Person.name, Person.id)
+        select(Person)
+        .where(Person.school_id == school_id, STILL_HERE)
+        .order_by(Person.name, Person.id)
     )
     return list(rows)
 
@@ -31,12 +38,13 @@ async def recipients_of_schools(
     session: AsyncSession, school_ids: Collection[int]
 ) -> dict[int, list[Row]]:
     """school id -> its people as light rows (ordered as `members_of`), for bulk planning:
-    id, name, role, school_id, max_user_id, chat_id, paused_until, unreachable_at."""
+    id, name, role, school_id, max_user_id, chat_id, paused_until, unreachable_at,
+    joined_at."""
     c = Person.__table__.c  # a Core query: plain rows, no ORM loading
     rows = await session.execute(
         select(c.id, c.name, c.role, c.school_id, c.max_user_id, c.chat_id, c.paused_until,
-               c.unreachable_at)
-        .where(c.school_id.in_(list(school_ids)))
+               c.unreachable_at, c.joined_at)
+        .where(c.school_id.in_(list(school_ids)), STILL_HERE)
         .order_by(c.school_id, c.name, c.id)
     )  # fmt: skip
     out: dict[int, list[Row]] = defaultdict(list)
@@ -45,11 +53,58 @@ async def recipients_of_schools(
     return out
 
 
-async def answers_of(session: AsyncSession, person_id: int) -> dict[str, str]:
-    rows = await session.execute(
-        select(Answer.item_code, Answer.status).where(Answer.person_id == person_id)
+async def left_of(session: AsyncSession, school_id: int) -> list[Person]:
+    """The school's people marked as no longer working there, most recent first."""
+    rows = await session.scalars(
+        select(Person)
+        .where(Person.school_id == school_id, Person.left_at.is_not(None))
+        .order_by(Person.left_at.desc(), Person.id)
     )
-    return {code: status for code, status in rows}
+    return list(rows)
+
+
+async def answers_of(session: AsyncSession, person_id: int) -> dict[str, str]:
+    """{answer key -> status} of a person (keys: bot.rules.calendar.answer_key)."""
+    rows = await session.execute(
+        select(answer_key(Answer.item_code, Answer.period), Answer.status).where(
+            Answer.person_id == person_id
+        )
+    )
+    return {key: status for key, status in rows}
+
+
+async def teaching_in_schools(
+    session: AsyncSession, school_ids: Collection[int], person_id: int | None = None
+) -> dict[int, list[tuple[int, str, datetime]]]:
+    """person id -> the open classes they teach now: (class id, label, since), by label
+    (only `person_id`'s when given)."""
+    t, k = ClassTeacher.__table__.c, SchoolClass.__table__.c
+    query = (
+        select(t.person_id, k.id, k.label, t.since)
+        .join(SchoolClass.__table__, k.id == t.class_id)
+        .where(k.school_id.in_(list(school_ids)), k.closed_at.is_(None), t.until.is_(None))
+        .order_by(t.person_id, k.label, k.id)
+    )
+    if person_id is not None:
+        query = query.where(t.person_id == person_id)
+    rows = await session.execute(query)
+    out: dict[int, list[tuple[int, str, datetime]]] = defaultdict(list)
+    for person_id, class_id, label, since in rows:
+        out[person_id].append((class_id, label, since))
+    return out
+
+
+async def class_answers(session: AsyncSession, class_ids: Collection[int]) -> dict[str, str]:
+    """{answer key -> status} of class items for these classes, by any of their teachers
+    (the better news when two answered)."""
+    if not class_ids:
+        return {}
+    rows = await session.execute(
+        select(answer_key(Answer.item_code, Answer.period), Answer.status).where(
+            Answer.class_id.in_(list(class_ids))
+        )
+    )
+    return merge_class_answers([{key: status} for key, status in rows])
 
 
 async def answers_in_school(session: AsyncSession, school_id: int) -> dict[int, dict[str, str]]:
@@ -60,14 +115,18 @@ async def answers_in_school(session: AsyncSession, school_id: int) -> dict[int, 
 async def answers_in_schools(
     session: AsyncSession, school_ids: Collection[int]
 ) -> dict[int, dict[str, str]]:
-    """person id -> {item code -> status} for everyone in these schools, in one query."""
+    """person id -> {answer key -> status} for everyone in these schools, in one query."""
     a, p = Answer.__table__.c, Person.__table__.c  # Core: plain rows
-    # One row a person ("code status,code status,…"; codes are identifiers, see CODE_RE):
-    # a region has a few hundred thousand answers, and a row costs far more than a split.
+    # One row a person ("key status,key status,…"; keys hold no spaces nor commas, see
+    # CODE_RE and the periods): a region has a few hundred thousand answers, and a row costs
+    # far more than a split.
     rows = await session.execute(
-        select(a.person_id, func.aggregate_strings(a.item_code + " " + a.status, ","))
+        select(
+            a.person_id,
+            func.aggregate_strings(answer_key(a.item_code, a.period) + " " + a.status, ","),
+        )
         .join(Person.__table__, p.id == a.person_id)
-        .where(p.school_id.in_(list(school_ids)))
+        .where(p.school_id.in_(list(school_ids)), STILL_HERE)
         .group_by(a.person_id)
     )
     out: dict[int, dict[str, str]] = {}
@@ -80,31 +139,46 @@ async def answers_in_schools(
 async def school_answers_of_schools(
     session: AsyncSession, school_ids: Collection[int]
 ) -> dict[int, dict[str, str]]:
-    """school id -> {item code -> status} of school-level items, for many schools."""
+    """school id -> {answer key -> status} of school-level items, for many schools."""
     c = SchoolAnswer.__table__.c  # Core: plain rows
     rows = await session.execute(
-        select(c.school_id, c.item_code, c.status).where(c.school_id.in_(list(school_ids)))
+        select(c.school_id, answer_key(c.item_code, c.period), c.status).where(
+            c.school_id.in_(list(school_ids))
+        )
     )
     return statuses_by_owner(rows)
 
 
 async def school_answers(session: AsyncSession, school_id: int) -> dict[str, str]:
     rows = await session.execute(
-        select(SchoolAnswer.item_code, SchoolAnswer.status).where(
+        select(answer_key(SchoolAnswer.item_code, SchoolAnswer.period), SchoolAnswer.status).where(
             SchoolAnswer.school_id == school_id
         )
     )
-    return {code: status for code, status in rows}
+    return {key: status for key, status in rows}
 
 
 async def set_answer(
-    session: AsyncSession, person_id: int, code: str, status: str, at: datetime
+    session: AsyncSession,
+    person_id: int,
+    code: str,
+    status: str,
+    at: datetime,
+    period: str = "",
+    class_id: int | None = None,
 ) -> None:
     row = await session.scalar(
-        select(Answer).where(Answer.person_id == person_id, Answer.item_code == code)
+        select(Answer).where(
+            Answer.person_id == person_id, Answer.item_code == code, Answer.period == period
+        )
     )
     if row is None:
-        session.add(Answer(person_id=person_id, item_code=code, status=status, answered_at=at))
+        session.add(
+            Answer(
+                person_id=person_id, item_code=code, status=status, answered_at=at,
+                period=period, class_id=class_id,
+            )
+        )  # fmt: skip
     elif row.status != status:  # a confirmation was of the previous answer
         row.status, row.answered_at = status, at
         row.verification = row.verified_at = row.verified_by = None
@@ -129,22 +203,37 @@ def _upsert_answer(dialect: str) -> Any:
 
 
 async def record_answer(
-    session: AsyncSession, person_id: int, code: str, status: str, at: datetime
+    session: AsyncSession,
+    person_id: int,
+    code: str,
+    status: str,
+    at: datetime,
+    period: str = "",
+    class_id: int | None = None,
 ) -> None:
     """`set_answer` in one statement (an upsert), for callers that hold no Answer object of
     this person in the session (it would not see the change)."""
     await session.execute(
         _upsert_answer(session.get_bind().dialect.name),
-        {"person_id": person_id, "item_code": code, "status": status, "answered_at": at},
-    )
+        {"person_id": person_id, "item_code": code, "status": status, "answered_at": at,
+         "period": period, "class_id": class_id},
+    )  # fmt: skip
 
 
 async def set_school_answer(
-    session: AsyncSession, school_id: int, code: str, status: str, at: datetime, person_id: int
+    session: AsyncSession,
+    school_id: int,
+    code: str,
+    status: str,
+    at: datetime,
+    person_id: int,
+    period: str = "",
 ) -> None:
     row = await session.scalar(
         select(SchoolAnswer).where(
-            SchoolAnswer.school_id == school_id, SchoolAnswer.item_code == code
+            SchoolAnswer.school_id == school_id,
+            SchoolAnswer.item_code == code,
+            SchoolAnswer.period == period,
         )
     )
     if row is None:
@@ -155,6 +244,7 @@ async def set_school_answer(
                 status=status,
                 answered_at=at,
                 person_id=person_id,
+                period=period,
             )
         )
     else:
@@ -182,7 +272,9 @@ def audit(
 
 async def authority_staff(session: AsyncSession, authority_id: int) -> list[Person]:
     rows = await session.scalars(
-        select(Person).where(Person.authority_id == authority_id, Person.role == Role.AUTHORITY)
+        select(Person).where(
+            Person.authority_id == authority_id, Person.role == Role.AUTHORITY, STILL_HERE
+        )
     )
     return list(rows)
 
@@ -192,3 +284,42 @@ def mark_unreachable(session: AsyncSession, person: Person, now: datetime) -> No
     if person.unreachable_at is None:
         person.unreachable_at = now
         audit(session, "person.unreachable", at=now, actor="system", person_id=person.id)
+
+
+async def assign_class(
+    session: AsyncSession,
+    *,
+    school_id: int,
+    label: str,
+    grade: int | None,
+    letter: str | None,
+    school_year: str,
+    person_id: int,
+    since: datetime,
+) -> int:
+    """Make the person a teacher of the school's open class `label` (added if there is none);
+    returns the class id. Teaching it already changes nothing."""
+    klass = await session.scalar(
+        select(SchoolClass).where(
+            SchoolClass.school_id == school_id,
+            SchoolClass.label == label,
+            SchoolClass.closed_at.is_(None),
+        )
+    )
+    if klass is None:
+        klass = SchoolClass(
+            school_id=school_id, label=label, grade=grade, letter=letter,
+            school_year=school_year, created_at=since,
+        )  # fmt: skip
+        session.add(klass)
+        await session.flush()
+    teaching = await session.scalar(
+        select(ClassTeacher).where(
+            ClassTeacher.class_id == klass.id,
+            ClassTeacher.person_id == person_id,
+            ClassTeacher.until.is_(None),
+        )
+    )
+    if teaching is None:
+        session.add(ClassTeacher(class_id=klass.id, person_id=person_id, since=since))
+    return klass.id

@@ -21,6 +21,11 @@ async def entries_of(session: AsyncSession, school_id: int) -> list[RosterEntry]
     return list(rows)
 
 
+async def entry_of_invite(session: AsyncSession, invite_id: int) -> RosterEntry | None:
+    """The roster row whose personal link this invite is (None: not a roster link)."""
+    return await session.scalar(select(RosterEntry).where(RosterEntry.invite_id == invite_id))
+
+
 def add_entry(session: AsyncSession, entry: RosterEntry) -> RosterEntry:
     session.add(entry)
     return entry

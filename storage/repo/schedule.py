@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping
-from datetime import datetime
+from collections.abc import Collection
+from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Insert, Result, and_, false, func, or_, select, update
+from sqlalchemy import CursorResult, Insert, Result, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,7 +20,7 @@ from storage.models import (
     Person,
     ReminderLog,
 )
-from storage.repo import inserted
+from storage.repo import answer_key, inserted
 
 
 def rowcount(result: Result[Any]) -> int:
@@ -72,7 +72,8 @@ async def due_messages(
     keys: list[str] | None = None,
     kind: str | None = None,
 ) -> list[Outbox]:
-    """Unsent, undropped messages whose time has come, to people who are reachable."""
+    """Unsent, undropped messages whose time has come, to people who are reachable and still
+    work at their school."""
     query = (
         select(Outbox)
         .outerjoin(Person, Person.id == Outbox.person_id)
@@ -81,6 +82,8 @@ async def due_messages(
             Outbox.dropped_at.is_(None),
             Outbox.next_attempt_at <= now,
             Person.unreachable_at.is_(None),
+            # marked as gone: nothing more is sent to them but the answers to what they write
+            or_(Person.left_at.is_(None), Outbox.kind == "reply"),
         )
     )
     if keys is not None:
@@ -161,25 +164,21 @@ async def mark_jobs(session: AsyncSession, keys: Collection[str], now: datetime)
 
 
 async def reminded_in_schools(
-    session: AsyncSession,
-    school_ids: Collection[int],
-    wanted: Mapping[str, Collection[str]] | None = None,
+    session: AsyncSession, school_ids: Collection[int], since: date | None = None
 ) -> dict[int, dict[str, set[str]]]:
-    """person id -> {kind -> item codes} already reminded, for everyone in these schools;
-    only the reminders in `wanted` (kind -> item codes) when given."""
+    """person id -> {kind -> answer keys} already reminded, for everyone in these schools;
+    only reminders of local dates from `since` on when given."""
     r, p = ReminderLog.__table__.c, Person.__table__.c  # Core: plain rows
-    # One row a person and kind ("code,code,…"): a region's day reads a few hundred thousand
+    # One row a person and kind ("key,key,…"): a region's day reads a few hundred thousand
     # reminders, and a row (or a tuple a reminder) costs far more than splitting a string.
     query = (
-        select(r.person_id, r.kind, func.aggregate_strings(r.item_code, ","))
+        select(r.person_id, r.kind, func.aggregate_strings(answer_key(r.item_code, r.period), ","))
         .join(Person.__table__, p.id == r.person_id)
         .where(p.school_id.in_(list(school_ids)))
         .group_by(r.person_id, r.kind)
     )
-    if wanted is not None:
-        query = query.where(
-            or_(false(), *(and_(r.kind == k, r.item_code.in_(list(c))) for k, c in wanted.items()))
-        )
+    if since is not None:
+        query = query.where(r.local_date >= since)
     out: dict[int, dict[str, set[str]]] = defaultdict(dict)
     for person_id, kind, joined in await session.execute(query):
         out[person_id][kind] = set(joined.split(","))
@@ -189,10 +188,10 @@ async def reminded_in_schools(
 async def escalated_in_schools(
     session: AsyncSession, school_ids: Collection[int]
 ) -> dict[int, set[str]]:
-    """person id -> {item code} already escalated, for everyone in these schools."""
+    """person id -> {answer key} already escalated, for everyone in these schools."""
     e, p = Escalation.__table__.c, Person.__table__.c  # Core: plain rows
     rows = await session.execute(
-        select(e.person_id, func.aggregate_strings(e.item_code, ","))
+        select(e.person_id, func.aggregate_strings(answer_key(e.item_code, e.period), ","))
         .join(Person.__table__, p.id == e.person_id)
         .where(p.school_id.in_(list(school_ids)))
         .group_by(e.person_id)

@@ -11,23 +11,31 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.vocab import Review, Role
 from storage.models import Answer, Evidence, Person
-from storage.repo import inserted
+from storage.repo import answer_key, inserted
+from storage.repo.people import STILL_HERE
 
 # --- answers' verification ------------------------------------------------------------------
 
 
-async def answer(session: AsyncSession, person_id: int, code: str) -> Answer | None:
+async def answer(
+    session: AsyncSession, person_id: int, code: str, period: str = ""
+) -> Answer | None:
     return await session.scalar(
-        select(Answer).where(Answer.person_id == person_id, Answer.item_code == code)
+        select(Answer).where(
+            Answer.person_id == person_id, Answer.item_code == code, Answer.period == period
+        )
     )
 
 
 async def verifications_of(session: AsyncSession, person_id: int) -> dict[str, str | None]:
-    """item code -> the answer's verification (None = self-reported) for the person's answers."""
+    """answer key -> the answer's verification (None = self-reported) for the person's
+    answers (keys as `storage.repo.answer_key`: the item code for a one-off item)."""
     rows = await session.execute(
-        select(Answer.item_code, Answer.verification).where(Answer.person_id == person_id)
+        select(answer_key(Answer.item_code, Answer.period), Answer.verification).where(
+            Answer.person_id == person_id
+        )
     )
-    return {code: verification for code, verification in rows}
+    return {key: verification for key, verification in rows}
 
 
 async def set_verification(
@@ -38,10 +46,11 @@ async def set_verification(
     *,
     at: datetime | None = None,
     by: int | None = None,
+    period: str = "",
 ) -> bool:
     """Set the verification of an existing answer (call `people.set_answer` first);
-    False when the person has no answer to the item."""
-    row = await answer(session, person_id, code)  # autoflush: sees a row just added
+    False when the person has no answer to the item (in that period)."""
+    row = await answer(session, person_id, code, period)  # autoflush: sees a row just added
     if row is None:
         return False
     row.verification, row.verified_at, row.verified_by = verification, at, by
@@ -96,7 +105,7 @@ async def pending_evidence(session: AsyncSession, person_id: int, code: str) -> 
 async def admins_of(session: AsyncSession, school_id: int) -> list[Person]:
     rows = await session.scalars(
         select(Person)
-        .where(Person.school_id == school_id, Person.role == Role.ADMIN)
+        .where(Person.school_id == school_id, Person.role == Role.ADMIN, STILL_HERE)
         .order_by(Person.id)
     )
     return list(rows)

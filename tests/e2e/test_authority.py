@@ -14,6 +14,7 @@ from bot.ui.texts import authority as t
 from bot.ui.texts import checklist as checklist_texts
 from bot.ui.texts import export as export_texts
 from storage.models import Audit, KpiEntry, Person
+from tests.support.db import joined_long_ago
 
 
 async def _person_id(bot, user_id):
@@ -29,6 +30,7 @@ async def test_rating_open_school_overdue_and_forged_school(bot, fake, world):
     await teacher.start(world.codes["teacher"])
     await dou_admin.start(world.codes["dou_admin"])
     await inspector.start(world.codes["authority"])
+    await joined_long_ago(bot.app.sessionmaker)  # staff of some months, with overdue items
     # The preschool's administrator finishes everything: it ranks first.
     for _ in range(len(plan.items_for("admin", "preschool"))):
         await dou_admin.press(checklist_texts.BTN_DONE)

@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 from bot.plan import default_plan_path
+from storage.models import Authority
 from tests.support.cli import cli_env, run_cli
+from tests.support.db import session_on
 
 
 async def test_setup_from_cli_then_join_through_printed_link(bot, fake, settings):
@@ -117,7 +119,10 @@ async def test_plan_check(tmp_path: Path, settings):
     assert 'item "safe_mode"' in result.stderr  # the unknown field, by item
     bad_role = tmp_path / "bad-role.toml"
     bad_role.write_text(
-        text.replace('roles = ["class_teacher"]', 'roles = ["director"]', 1), encoding="utf-8"
+        text.replace(
+            'roles = ["admin", "class_teacher", "teacher", "staff"]', 'roles = ["director"]', 1
+        ),
+        encoding="utf-8",
     )
     result = await run_cli("plan", "check", str(bad_role), env=env, check=False)
     assert result.returncode == 1
@@ -171,3 +176,41 @@ kinds = ["school"]
 scope = "personal"
 deadline = 2026-12-31
 """
+
+
+async def test_plan_set_replaces_an_authoritys_plan_or_changes_nothing(tmp_path: Path, settings):
+    env = cli_env(settings)
+    added = await run_cli("authority", "add", "--name", "УО", "--tz", "Asia/Omsk", env=env)
+    authority = added.stdout.strip().splitlines()[-1]
+    text = default_plan_path().read_text(encoding="utf-8")
+    own = tmp_path / "own.toml"
+    # the built-in plan without its first item and with one new item
+    first = text.index("[[items]]")
+    second = text.index("[[items]]", first + 1)
+    own.write_text(
+        text[:first] + text[second:] + '\n[[items]]\ncode = "weekly_kpi"\nref = "п. 3.3"\n'
+        'title = "Внесены показатели недели"\nhowto = "Внесите показатели."\nroles = ["admin"]\n'
+        'kinds = ["school"]\nscope = "school"\nevery = "week"\nday = "friday"\n',
+        encoding="utf-8",
+    )
+    result = await run_cli("plan", "set", "--authority", authority, str(own), env=env)
+    assert "added (1): weekly_kpi" in result.stdout
+    assert "removed (1): school_order" in result.stdout and "kept (" in result.stdout
+    async with session_on(settings) as session:
+        stored = await session.get(Authority, int(authority))
+        assert stored is not None and stored.plan_toml == own.read_text(encoding="utf-8")
+
+    # a bad file: the messages of `plan check`, exit 1, the stored plan unchanged
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace('scope = "school"', 'scope = "school"\nevery = "fortnight"', 1))
+    checked = await run_cli("plan", "check", str(bad), env=env, check=False)
+    result = await run_cli("plan", "set", "--authority", authority, str(bad), env=env, check=False)
+    assert result.returncode == 1 == checked.returncode
+    assert 'every "fortnight" is not a period we know' in result.stderr
+    assert result.stderr.splitlines()[:-1] == checked.stderr.splitlines()[:-1]
+    assert "the plan was not changed" in result.stderr
+    async with session_on(settings) as session:
+        stored = await session.get(Authority, int(authority))
+        assert stored is not None and stored.plan_toml == own.read_text(encoding="utf-8")
+    missing = await run_cli("plan", "set", "--authority", "99", str(own), env=env, check=False)
+    assert missing.returncode == 2 and "no authority with id 99" in missing.stderr

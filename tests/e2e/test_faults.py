@@ -172,8 +172,9 @@ async def test_a_month_of_reminders_under_faults_is_delivered_exactly_once(
     expected = [
         (d(2026, 1, 13), "item_a", "t7"), (d(2026, 1, 17), "item_a", "t3"),
         (d(2026, 1, 19), "item_a", "t1"), (d(2026, 1, 21), "item_a", "overdue"),
-        (d(2026, 1, 24), "item_b", "t7"), (d(2026, 1, 28), "item_b", "t3"),
-        (d(2026, 1, 30), "item_b", "t1"), (d(2026, 2, 2), "item_b", "overdue"),
+        (d(2026, 1, 24), "item_b", "t7"), (d(2026, 1, 28), "item_a", "late1"),
+        (d(2026, 1, 28), "item_b", "t3"), (d(2026, 1, 30), "item_b", "t1"),
+        (d(2026, 2, 2), "item_b", "overdue"), (d(2026, 2, 4), "item_a", "late2"),
     ]  # fmt: skip
     async with app.sessionmaker() as session:
         for person_id in never:

@@ -15,6 +15,7 @@ from bot.ui.texts import privacy as privacy_texts
 from bot.ui.texts.privacy import FORGOTTEN_NAME
 from storage import models as m
 from tests.support.cli import cli_env, run_cli
+from tests.support.db import joined_long_ago
 
 pytestmark = pytest.mark.usefixtures("weekday_noon")
 
@@ -28,6 +29,7 @@ async def test_forget_me_keeps_anonymous_answers(bot, fake, world):
     admin, anna = fake.user(9801, "Директор"), fake.user(9802, "Анна", "Смирнова")
     await admin.start(world.codes["admin"])
     await anna.start(world.codes["teacher"])
+    await joined_long_ago(bot.app.sessionmaker)  # Анна is overdue: /progress names her
     await anna.press(checklist_texts.BTN_DONE)
     await anna.press(checklist_texts.BTN_HELP)
     await anna.send("Не вижу папку Сферум")

@@ -120,8 +120,11 @@ async def test_a_month_of_reminders_escalations_and_digests(bot, fake, school, s
         "never": [
             (d(2026, 1, 13), "item_a", "t7"), (d(2026, 1, 17), "item_a", "t3"),
             (d(2026, 1, 19), "item_a", "t1"), (d(2026, 1, 21), "item_a", "overdue"),
-            (d(2026, 1, 24), "item_b", "t7"), (d(2026, 1, 28), "item_b", "t3"),
+            # a week after "overdue", item A is nudged again (OVERDUE_NUDGES)
+            (d(2026, 1, 24), "item_b", "t7"), (d(2026, 1, 28), "item_a", "late1"),
+            (d(2026, 1, 28), "item_b", "t3"),
             (d(2026, 1, 30), "item_b", "t1"), (d(2026, 2, 2), "item_b", "overdue"),
+            (d(2026, 2, 4), "item_a", "late2"),
         ],
         "a_late": [
             (d(2026, 1, 13), "item_a", "t7"), (d(2026, 1, 24), "item_b", "t7"),
@@ -130,8 +133,9 @@ async def test_a_month_of_reminders_escalations_and_digests(bot, fake, school, s
         ],
         "paused": [  # paused to 25 Jan: on Monday 26 Jan the newest milestones of both items
             (d(2026, 1, 26), "item_a", "overdue"), (d(2026, 1, 26), "item_b", "t7"),
-            (d(2026, 1, 28), "item_b", "t3"), (d(2026, 1, 30), "item_b", "t1"),
-            (d(2026, 2, 2), "item_b", "overdue"),
+            (d(2026, 1, 28), "item_a", "late1"), (d(2026, 1, 28), "item_b", "t3"),
+            (d(2026, 1, 30), "item_b", "t1"), (d(2026, 2, 2), "item_b", "overdue"),
+            (d(2026, 2, 4), "item_a", "late2"),
         ],
     }  # fmt: skip
     sent = await rows(settings, select(Outbox.kind, Outbox.person_id, Outbox.sent_at, Outbox.key))
@@ -269,8 +273,10 @@ async def test_authority_gets_a_weekly_summary_of_its_schools(bot, fake, world):
         fake.user(8102, "Д"),
         fake.user(8103, "Т"),
     )
-    monday = date(2026, 1, 12)
-    with time_machine.travel(at(monday, time(7, 0)), tick=True):
+    joined = date(2026, 1, 12)
+    # three weeks later: past the newcomers' own deadlines (joined + 14 days of grace)
+    monday = joined + timedelta(days=21)
+    with time_machine.travel(at(joined, time(7, 0)), tick=True):
         await inspector.start(world.codes["authority"])
         await admin.start(world.codes["admin"])
         await teacher.start(world.codes["teacher"])

@@ -81,3 +81,50 @@ async def test_other_authorities_schools_and_other_roles_are_refused(bot, fake, 
         assert admin.bot_texts()[-1] == texts.NOT_ALLOWED
     await admin.press_payload(SchoolCb(act="link", school_id=world.school_id).pack(), message=None)
     assert admin.notifications()[-1] == texts.NOT_ALLOWED
+
+
+async def test_addschool_asks_the_zone_and_the_declared_totals(bot, fake, world):
+    inspector = fake.user(9611, "Инспектор")
+    await inspector.start(world.codes["authority"])
+    await inspector.send("/addschool")
+    assert t.BTN_CANCEL in inspector.last_bot_message().labels()
+    await inspector.press(t.BTN_CANCEL)
+    assert t.ADDSCHOOL_CANCELLED in inspector.last_bot_message().text
+    await inspector.send("/addschool")
+    await inspector.press("ОУ")
+    await inspector.send("МБОУ СОШ №1 г. Омска")
+    ask = inspector.last_bot_message()
+    assert "В каком часовом поясе" in ask.text and "Омск +6" in ask.labels()
+    assert "Калининград +2" in ask.labels() and "Камчатка +12" in ask.labels()
+    await inspector.press("Омск +6")
+    assert "Часовой пояс: Омск +6 (Asia/Omsk)" in inspector.last_bot_message().text
+    for bad in ("0", "-5", "много", "1000000"):
+        await inspector.send(bad)
+        assert inspector.bot_texts()[-1] == t.ADDSCHOOL_BAD_TOTAL
+    await inspector.send("48")
+    assert inspector.bot_texts()[-1] == t.ASK_STUDENTS
+    await inspector.press(t.BTN_SKIP)
+    assert "Школа «МБОУ СОШ №1 г. Омска» добавлена" in inspector.last_bot_message().text
+    async with bot.app.sessionmaker() as session:
+        row = (
+            await session.execute(
+                select(School.tz, School.declared_staff, School.declared_students).where(
+                    School.name == "МБОУ СОШ №1 г. Омска"
+                )
+            )
+        ).one()
+    assert tuple(row) == ("Asia/Omsk", 48, None)
+
+    await inspector.send("/addschool")
+    await inspector.press("ДОУ")
+    await inspector.send("Детский сад №5")
+    await inspector.press(t.keep_zone("Europe/Moscow"))
+    await inspector.send("25")  # a preschool: no students asked
+    assert "Школа «Детский сад №5» добавлена" in inspector.bot_texts()[-1]
+    async with bot.app.sessionmaker() as session:
+        row = (
+            await session.execute(
+                select(School.tz, School.declared_staff).where(School.name == "Детский сад №5")
+            )
+        ).one()
+    assert tuple(row) == ("Europe/Moscow", 25)

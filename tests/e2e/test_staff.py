@@ -14,6 +14,7 @@ from bot.ui.keyboards.staff import StaffPersonCb
 from bot.ui.texts import checklist as checklist_texts
 from bot.ui.texts import staff as t
 from storage.models import Audit, Outbox, Person, RosterEntry
+from tests.support.db import joined_long_ago
 
 TZ = ZoneInfo("Europe/Moscow")
 WEDNESDAY = date(2026, 1, 14)
@@ -47,6 +48,7 @@ async def test_staff_pages_filters_and_person_detail(bot, fake, world):
         for n in range(1, 26):
             users[n] = fake.user(7101 + n, "Сотрудник", f"{n:02d}")
             await users[n].start(world.codes["teacher"])
+        await joined_long_ago(bot.app.sessionmaker)  # staff of some months: their items are overdue
         first_title = users[12].last_bot_message().text.splitlines()[1].strip("</b>")
         await users[12].press(checklist_texts.BTN_DONE)
         ids = {p.max_user_id: p.id for p in await rows(bot, select(Person))}
@@ -97,7 +99,7 @@ async def test_staff_pages_filters_and_person_detail(bot, fake, world):
         assert "<b>Сотрудник 12</b> — педагог" in card
         assert f"\n✅ {first_title}\n" in card
         assert "(срок прошёл)" in card and "есть просроченные пункты" in card
-        assert admin.last_bot_message().labels() == [t.BTN_BACK_TO_LIST]
+        assert admin.last_bot_message().labels() == [t.BTN_LEFT, t.BTN_BACK_TO_LIST]
         await admin.press(t.BTN_BACK_TO_LIST)
         assert "стр. 2 из 3" in admin.last_bot_message().text
 
@@ -153,6 +155,7 @@ async def test_remind_now_nudges_each_overdue_person_once_a_day(bot, fake, world
         teachers = [fake.user(7202 + n, f"Учитель {n}") for n in range(3)]
         for user in teachers:
             await user.start(world.codes["teacher"])
+        await joined_long_ago(bot.app.sessionmaker)
         resting = teachers[2]
         await resting.send("/pause 01.02.2026")
 
@@ -198,6 +201,7 @@ async def test_remind_during_quiet_hours_waits_for_the_morning(bot, fake, world)
         teachers = [fake.user(7302 + n, f"Учитель {n}") for n in range(2)]
         for user in teachers:
             await user.start(world.codes["teacher"])
+        await joined_long_ago(bot.app.sessionmaker)
         await admin.send("/remind")
         report = admin.bot_texts()[-1]
         assert "Отправлено сейчас: 0 чел." in report

@@ -7,15 +7,18 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import asyncpg
+from sqlalchemy import select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from storage.db import create_engine, create_sessionmaker, migrate
+from storage.models import Person, School
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")  # set by scripts/with-postgres.sh
 
@@ -77,3 +80,16 @@ async def rows(settings: Settings, query: Any) -> list[Any]:
     """Every row of `query`, read on a connection of its own."""
     async with session_on(settings) as session:
         return list((await session.execute(query)).all())
+
+
+async def joined_long_ago(sessionmaker: Any, days: int = 60) -> None:
+    """Everyone registered so far joined (and every school was added) `days` earlier. A test
+    of overdue items is about people who have been at the school a while: a newcomer's own
+    deadlines are no earlier than joined + the plan's grace days (bot.rules.calendar).
+    `sessionmaker`: the running bot's (`bot.app.sessionmaker`)."""
+    async with sessionmaker() as session:
+        for person in await session.scalars(select(Person)):
+            person.joined_at -= timedelta(days=days)
+        for school in await session.scalars(select(School)):
+            school.created_at -= timedelta(days=days)
+        await session.commit()

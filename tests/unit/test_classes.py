@@ -1,4 +1,4 @@
-"""Class labels and the school-year roll-over preview (bot.rules.classes): pure."""
+"""Class labels: a clear message for each way to write one wrong."""
 
 from __future__ import annotations
 
@@ -10,54 +10,62 @@ from bot.rules.classes import (
     CLOSE,
     KEEP,
     ClassInfo,
-    Label,
     LabelProblem,
     TeacherInfo,
-    parse_label,
+    class_label,
     rollover_due,
     rollover_preview,
-    school_year_of,
 )
+from bot.ui.texts.classes import label_problem
 
 
 @pytest.mark.parametrize(
-    ("typed", "label"), [("5А", "5А"), ("5а", "5А"), (" 11Б ", "11Б"), ("1Ё", "1Ё")]
-)
-def test_good_labels_are_normalised(typed: str, label: str) -> None:
-    parsed = parse_label(typed)
-    assert isinstance(parsed, Label) and parsed.label == label
-
-
-@pytest.mark.parametrize(
-    ("typed", "says"),
+    ("text", "stored"),
     [
-        ("5 А", "пишите без пробела: 5А"),
-        ("5-А", "пишите без дефиса: 5А"),
-        ("5a", "буква латинская, нужна русская: 5А"),
-        ("5B", "буква латинская, нужна русская: 5Б"),
-        ("12Б", "классы — с 1 по 11"),
-        ("0А", "классы — с 1 по 11"),
-        ("5", "нужна буква"),
-        ("5АБ", "одна буква"),
-        ("пятый", "не класс"),
-        ("", "Пустое"),
+        ("5А", "5А"),
+        ("5а", "5А"),
+        (" 11б ", "11Б"),
+        ("1Ё", "1Ё"),
+        ("5", "5"),
+        ("Солнышко", "Солнышко"),
     ],
 )
-def test_bad_labels_name_the_problem(typed: str, says: str) -> None:
-    parsed = parse_label(typed)
-    assert isinstance(parsed, LabelProblem) and says in parsed.message
+def test_good_labels_are_stored_in_one_spelling(text, stored):
+    assert class_label(text) == (stored, None)
 
 
-def test_preschool_groups_are_free_names() -> None:
-    assert parse_label("  Солнышко  ", "preschool") == Label("Солнышко")
-    assert isinstance(parse_label("a|b", "preschool"), LabelProblem)
+@pytest.mark.parametrize(
+    ("text", "problem", "message"),
+    [
+        (
+            "5 А",
+            LabelProblem.SPACED,
+            "класс пишется вместе, без пробела и дефиса: «5А», а не «5 А»",
+        ),
+        ("5-а", LabelProblem.SPACED, "«5А», а не «5-а»"),
+        ("5a", LabelProblem.LATIN, "в «5a» латинская буква — нужна русская: «5А»"),
+        ("7B", LabelProblem.LATIN, "нужна русская: «7В»"),
+        ("12Б", LabelProblem.GRADE, "классы — с 1 по 11, а «12Б» не подходит"),
+        ("0А", LabelProblem.GRADE, "классы — с 1 по 11"),
+        ("5АБ", LabelProblem.FORMAT, "напишите цифру и русскую букву"),
+        ("14", LabelProblem.GRADE, "классы — с 1 по 11"),
+        ("", LabelProblem.EMPTY, "класс не указан"),
+        ("Г" * 40, LabelProblem.TOO_LONG, "длиннее 32 символов"),
+    ],
+)
+def test_bad_labels_are_named_with_what_was_meant(text, problem, message):
+    suggestion, found = class_label(text)
+    assert found is problem
+    assert message in label_problem(found, text, suggestion)
 
 
-def test_the_school_year_turns_on_its_start_date() -> None:
-    assert school_year_of(date(2026, 8, 31)) == "2025/26"
-    assert school_year_of(date(2026, 9, 1)) == "2026/27"
+# --- the school year and its roll-over ---------------------------------------------------------
+
+
+def test_the_roll_over_is_due_from_the_school_years_start() -> None:
     assert not rollover_due("2026/27", date(2027, 8, 31))
     assert rollover_due("2026/27", date(2027, 9, 1))
+    assert rollover_due("2026/27", date(2027, 8, 15), "08-15")
     assert not rollover_due(None, date(2027, 9, 1))
 
 
@@ -68,6 +76,7 @@ def test_the_preview_advances_closes_and_takes_corrections() -> None:
         ClassInfo(2, "11Б", 11, "Б"),
         ClassInfo(3, "1А", 1, "А", action=KEEP),
         ClassInfo(4, "7В", 7, "В", (TeacherInfo(8, "Петров", leaves=True),)),
+        ClassInfo(5, "Солнышко", None, None),
     ]
     preview = rollover_preview("2026/27", classes)
     moves = {m.old_label: m for m in preview.moves}
@@ -76,9 +85,10 @@ def test_the_preview_advances_closes_and_takes_corrections() -> None:
     assert moves["11Б"].new_label is None and moves["11Б"].action == CLOSE
     assert moves["1А"].new_label == "1А" and moves["1А"].corrected
     assert [t.name for t in moves["7В"].leaving] == ["Петров"]
+    assert moves["Солнышко"].new_label == "Солнышко"  # a group continues under its name
     assert preview.clashes == []
     changed = rollover_preview("2026/27", [*classes[:3], ClassInfo(4, "7В", 7, "В")])
-    assert changed.digest != preview.digest
+    assert changed.digest != preview.digest  # a confirm drawn before a correction is stale
 
 
 def test_a_class_kept_back_clashes_with_the_one_advancing_into_it() -> None:

@@ -29,7 +29,13 @@ from bot.ui.keyboards.kpi import KpiCb
 from bot.ui.keyboards.pause import PauseCb
 from bot.ui.keyboards.privacy import ForgetCb
 from bot.ui.keyboards.schools import SchoolCb
-from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffPersonCb
+from bot.ui.keyboards.staff import (
+    RemindCb,
+    StaffCb,
+    StaffLeaveCb,
+    StaffPersonCb,
+    StaffTotalCb,
+)
 from bot.ui.keyboards.verify import EvidenceCb
 
 MAX_PAYLOAD_BYTES = 64  # MAX's limit on a button's payload
@@ -119,6 +125,9 @@ WIRE = [
     (SchoolCb(act="open", school_id=4), "sc|open|4|"),
     (SchoolCb(act="link", school_id=4), "sc|link|4|"),
     (SchoolCb(act="progress", school_id=4), "sc|prog|4|"),
+    (SchoolCb(act="tz", school_id=4, kind="3"), "sc|tz|4|3"),
+    (SchoolCb(act="skip", school_id=4), "sc|skip|4|"),
+    (SchoolCb(act="cancel"), "sc|cancel|0|"),
     (SchoolCb(act="add"), "sc|add|0|"),
     (SchoolCb(act="kind", kind="preschool"), "sc|kind|0|preschool"),
     (InviteCb(act="role", role="class_teacher"), "i|r|class_teacher|||"),
@@ -137,6 +146,11 @@ WIRE = [
     (InviteListCb(act="unused_ok", page=1), "il|allok|1|"),
     (StaffCb(status_filter="overdue", page=2), "st|overdue|2"),
     (StaffPersonCb(person_id=7, status_filter="all", page=1), "stp|7|all|1"),
+    (
+        StaffLeaveCb(admin_id=3, person_id=7, act="ask", seen="w", status_filter="all", page=1),
+        "stl|3|7|ask|w|all|1",
+    ),
+    (StaffTotalCb(person_id=7, what="staff"), "stt|7|staff"),
     (RemindCb(act="go"), "rm|go"),
     (KpiCb(person_id=7, act="enter", indicator="staff"), "k|7|in|s|"),
     (KpiCb(person_id=7, act="enter", indicator="parents"), "k|7|in|p|"),

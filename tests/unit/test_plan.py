@@ -127,7 +127,10 @@ def test_chats_moved_is_for_pedagogues_and_admin_only() -> None:
 def test_school_class_teacher_gets_all_three_chats() -> None:
     plan = default_plan()
     got = {it.code: it for it in plan.personal_items_for("class_teacher", "school")}
-    assert {*CLASS_TEACHER_ONLY, *EVERY_EMPLOYEE, "chats_moved"} == set(got)
+    assert {*EVERY_EMPLOYEE, "chats_moved"} == set(got)
+    # the class teacher's own items are the class's: once per class and school year
+    got |= {it.code: it for it in plan.class_items_for("school")}
+    assert set(CLASS_TEACHER_ONLY) <= set(got)
     purposes = {c: (got[c].evidence, got[c].chat_purpose) for c in CLASS_TEACHER_ONLY[:3]}
     assert purposes == {
         "chat_students": ("chat", "students"),
@@ -530,7 +533,8 @@ def test_parse_plan_from_text() -> None:
         parse_plan(broken, "authority-1")
     assert err.value.problems == [
         'authority-1: item "safe_mode": unknown field "colour" '
-        "(allowed: code, ref, title, howto, roles, kinds, scope, deadline, evidence, chat_purpose)"
+        "(allowed: code, ref, title, howto, roles, kinds, scope, deadline, due_days, every, day, "
+        "evidence, chat_purpose)"
     ]
 
 

@@ -136,7 +136,10 @@ def test_to_local_keeps_the_instant():
         (days(0), T1),  # the deadline day itself is not overdue yet
         (days(1), OVERDUE),
         (days(2), OVERDUE),
-        (days(60), OVERDUE),
+        (days(7), OVERDUE),
+        # without weekly nudges the overdue reminder is current for a week, then no more
+        (days(8), None),
+        (days(60), None),
     ],
 )
 def test_current_milestone_on_and_between_milestone_days(today, expected):
@@ -165,8 +168,9 @@ def test_current_milestone_on_and_between_milestone_days(today, expected):
         (days(1), {("a1", T1)}, [OVERDUE]),
         (days(1), set(), [OVERDUE]),
         (days(1), {("a1", OVERDUE)}, []),
-        (days(9), {("a1", T7), ("a1", T3), ("a1", T1)}, [OVERDUE]),
-        (days(9), {("a1", OVERDUE)}, []),
+        (days(7), {("a1", T7), ("a1", T3), ("a1", T1)}, [OVERDUE]),
+        (days(7), {("a1", OVERDUE)}, []),
+        (days(9), {("a1", T7), ("a1", T3), ("a1", T1)}, []),  # a week late: no more
         # what was sent for another item (or another kind) does not count for this one
         (days(-7), {("b2", T7)}, [T7]),
         (days(1), {("b2", OVERDUE), ("a1", T1)}, [OVERDUE]),
@@ -787,7 +791,7 @@ def test_due_today_agrees_with_due_reminders_and_due_escalations():
     reminders, escalations, days and pauses."""
     import random
 
-    from bot.rules.schedule import day_agenda, due_today
+    from bot.rules.schedule import due_today
 
     rnd = random.Random(7)
     items = tuple(
@@ -820,8 +824,5 @@ def test_due_today_agrees_with_due_reminders_and_due_escalations():
             due_escalations(states, today, days_, escalated) if escalate else [],
         )
         by_kind = {k: {code for code, kind in sent if kind == k} for k in kinds}
-        got = due_today(
-            day_agenda(items, today), answers, school_answers, by_kind, escalated, days_,
-            remind=remind, escalate=escalate,
-        )  # fmt: skip
+        got = due_today(states, today, by_kind, escalated, days_, remind=remind, escalate=escalate)
         assert got == expected, case

@@ -84,3 +84,11 @@ def test_page_of(total, number, expected):
 def test_page_of_rejects_a_zero_size():
     with pytest.raises(ValueError):
         page_of(5, 1, 0)
+
+
+def test_declared_totals_are_whole_numbers_from_1_to_10000():
+    from bot.rules.staff import parse_declared
+
+    assert [parse_declared(x) for x in ("45", " 1 200 ", "10000", "1")] == [45, 1200, 10000, 1]
+    for bad in ("0", "-5", "много", "1000000", "10001", "4,5", "", "٤٥", "12a"):
+        assert parse_declared(bad) is None, bad

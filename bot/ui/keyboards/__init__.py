@@ -79,7 +79,8 @@ def markup(rows: Rows) -> AttachmentButton:
 #   f                       — keyboards/privacy.py (forget me)
 #   h                       — keyboards/help.py (help requests)
 #   i, il                   — keyboards/invites.py (the /invite wizard, the /invites list)
-#   st, stp, rm             — keyboards/staff.py (staff pages, a person's page, remind)
+#   st, stp, stl, stt, rm   — keyboards/staff.py (staff pages, a person's page, leaving,
+#                             declared totals, remind)
 #   v*                      — keyboards/verify.py (evidence review)
 #   c*                      — keyboards/chats.py (class chats)
 #   k*                      — keyboards/kpi.py (KPI entry)

@@ -30,7 +30,8 @@ class AnswerCb(CallbackPayload, prefix="a"):
     """Answer item `code`. `act` is the answer and `seen` the item's status when the button was
     drawn (a button from an older message is refused), both as one-letter codes — d(one),
     h(elp), n(ot applicable), "" for unanswered (`short_status`): they travel in every answer
-    button, so they stay short."""
+    button, so they stay short. `code` is the item as `ItemState.ref` names it: its code, with
+    ".<class id>" for a class item (a dot never occurs in a code)."""
 
     person_id: int
     code: str
@@ -39,7 +40,7 @@ class AnswerCb(CallbackPayload, prefix="a"):
 
 
 class OpenItemCb(CallbackPayload, prefix="o"):
-    """Show item `code` (from the checklist overview)."""
+    """Show item `code` (an `ItemState.ref`, from the checklist overview)."""
 
     person_id: int
     code: str

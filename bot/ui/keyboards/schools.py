@@ -11,7 +11,9 @@ from bot.ui.texts import schools as t
 
 
 class SchoolCb(Payload, prefix="sc"):
-    """act: "open", "link", "progress" (school_id), "add" (start), "kind" (kind chosen)."""
+    """act: "open", "link", "progress" (school_id), "add" (start), "kind" (kind chosen),
+    "tz" (school_id; kind: a zone's number in ZONES, "" = keep the authority's), "skip"
+    (school_id: no total typed), "cancel" (stop adding)."""
 
     codes: ClassVar[dict[str, dict[str, str]]] = {"act": {"progress": "prog"}}
 
@@ -37,4 +39,24 @@ def school_keyboard(school_id: int) -> Rows:
 
 
 def kind_keyboard() -> Rows:
-    return [[button(title, SchoolCb(act="kind", kind=kind))] for kind, title in KIND_TITLES.items()]
+    rows = [[button(title, SchoolCb(act="kind", kind=kind))] for kind, title in KIND_TITLES.items()]
+    return rows + cancel_row()
+
+
+def cancel_row() -> Rows:
+    return [[button(t.BTN_CANCEL, SchoolCb(act="cancel"))]]
+
+
+def zone_keyboard(school_id: int, zones: tuple[str, ...], default: str) -> Rows:
+    """The common Russian zones, three a row, and «keep the authority's»."""
+    buttons = [
+        button(t.ZONE_TITLES.get(zone, zone), SchoolCb(act="tz", school_id=school_id, kind=str(n)))
+        for n, zone in enumerate(zones)
+    ]
+    rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+    rows.append([button(t.keep_zone(default), SchoolCb(act="tz", school_id=school_id))])
+    return rows
+
+
+def skip_keyboard(school_id: int) -> Rows:
+    return [[button(t.BTN_SKIP, SchoolCb(act="skip", school_id=school_id))]]

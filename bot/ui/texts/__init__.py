@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.rules.progress import item_title  # noqa: F401  (re-exported for the views)
 from bot.vocab import Kind, Role, Status
 
 ROLE_TITLES: dict[str, str] = {
@@ -57,11 +58,15 @@ def items_word(n: int) -> str:
     return plural(n, "пункт", "пункта", "пунктов")
 
 
-def deadline_line(deadline: date | None, overdue: bool) -> str:
+EVERY = {"week": "каждую неделю", "month": "каждый месяц", "year": "каждый учебный год"}
+
+
+def deadline_line(deadline: date | None, overdue: bool, every: str | None = None) -> str:
     if deadline is None:
         return "🗓 Срок: постоянно"
     late = " — <b>срок прошёл</b>" if overdue else ""
-    return f"🗓 Срок: до {fmt_date(deadline)}{late}"
+    again = f" (🔁 {EVERY[every]})" if every else ""
+    return f"🗓 Срок: до {fmt_date(deadline)}{late}{again}"
 
 
 NOT_REGISTERED = (
@@ -69,6 +74,10 @@ NOT_REGISTERED = (
     "вашей школы — и я покажу ваш чек-лист."
 )
 FOREIGN_BUTTON = "Эта кнопка не для вас."
+LEFT_SCHOOL = (
+    "Школа отметила, что вы у неё больше не работаете, поэтому чек-лист и напоминания "
+    "для вас закрыты. Если это ошибка, обратитесь к ответственному администратору школы."
+)
 UNKNOWN_BUTTON = "Кнопка устарела. Откройте /checklist."
 NO_CHECKLIST = "Для вашей роли личного чек-листа нет. Сводка по школам — /progress."
 ONLY_ADMIN = "Это действие доступно только ответственному администратору школы."

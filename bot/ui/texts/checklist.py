@@ -32,6 +32,7 @@ def item_card(
     deadline: date | None,
     overdue: bool,
     status: str | None,
+    every: str | None = None,
 ) -> str:
     current = ""
     if status is not None:
@@ -40,7 +41,7 @@ def item_card(
         f"<b>Пункт {position} из {total}</b> · {escape(ref)}\n"
         f"<b>{escape(title)}</b>\n\n"
         f"{escape(howto)}\n\n"
-        f"{deadline_line(deadline, overdue)}{current}"
+        f"{deadline_line(deadline, overdue, every)}{current}"
     )
 
 

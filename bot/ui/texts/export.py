@@ -47,6 +47,9 @@ XLSX_REGISTERED_COLUMNS = (
     "Цель, %",
 )
 XLSX_WEEKLY_COLUMNS = ("Школа", "Тип")
+XLSX_HISTORY_TITLE = "История по периодам"
+XLSX_HISTORY_HEAD = "Повторяющиеся пункты и пункты классов — по неделям, месяцам и учебным годам"
+XLSX_HISTORY_COLUMNS = ("Школа", "Пункт", "Период", "Класс", "Отметили «готово»", "Ответили")
 XLSX_DONE = "сделали"
 XLSX_PERCENT = "%"
 XLSX_TARGETS = "Цели"

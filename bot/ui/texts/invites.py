@@ -143,6 +143,11 @@ def invite_list(
     return "\n".join(lines)
 
 
+def used_links(count: int) -> str:
+    """Under the list: the links used up (everyone they were for has joined)."""
+    return f"\n\n✅ Использованы (по ним уже зарегистрировались): {count}."
+
+
 def revoke_unused_confirm(count: int) -> str:
     return (
         f"🧹 Отозвать все неиспользованные ссылки-приглашения ({count})?\n\n"

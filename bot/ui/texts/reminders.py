@@ -19,8 +19,10 @@ def reminder(name: str, items: list[tuple[str, str, date]]) -> str:
     """items: (title, reminder kind, deadline)."""
     lines = [f"{escape(name)}, напоминаю о сроках дорожной карты:", ""]
     for title, kind, deadline in items:
-        icon = OVERDUE_ICON if kind == "overdue" else "🗓"
-        lines.append(f"{icon} {escape(title)} — до {fmt_date(deadline)} ({REMINDER_KIND[kind]})")
+        late = kind == "overdue" or kind.startswith("late")
+        icon = OVERDUE_ICON if late else "🗓"
+        when = REMINDER_KIND.get(kind, "срок прошёл, напоминаю снова")
+        lines.append(f"{icon} {escape(title)} — до {fmt_date(deadline)} ({when})")
     lines += ["", "Нажмите «Продолжить», чтобы отметить сделанное. Уезжаете? /pause"]
     return "\n".join(lines)
 

@@ -58,3 +58,51 @@ ADDSCHOOL_BAD_NAME = "Название должно быть от 3 до 200 с�
 
 def school_added(name: str) -> str:
     return f"✅ Школа «{escape(name)}» добавлена."
+
+
+BTN_CANCEL = "✖️ Отмена"
+BTN_SKIP = "➡️ Пропустить"
+ADDSCHOOL_CANCELLED = "Добавление школы отменено."
+ZONE_TITLES = {
+    "Europe/Kaliningrad": "Калининград +2",
+    "Europe/Moscow": "Москва +3",
+    "Europe/Samara": "Самара +4",
+    "Asia/Yekaterinburg": "Екатеринбург +5",
+    "Asia/Omsk": "Омск +6",
+    "Asia/Krasnoyarsk": "Красноярск +7",
+    "Asia/Irkutsk": "Иркутск +8",
+    "Asia/Yakutsk": "Якутск +9",
+    "Asia/Vladivostok": "Владивосток +10",
+    "Asia/Magadan": "Магадан +11",
+    "Asia/Kamchatka": "Камчатка +12",
+}
+
+
+def zone_title(tz: str) -> str:
+    title = ZONE_TITLES.get(tz)
+    return f"{title} ({tz})" if title else tz
+
+
+def keep_zone(tz: str) -> str:
+    return f"Как у управления: {ZONE_TITLES.get(tz, tz)}"
+
+
+def ask_zone(name: str, default: str) -> str:
+    return (
+        f"{school_added(name)}\n\nВ каком часовом поясе школа (время UTC+N)? По нему бот "
+        f"напоминает в рабочие часы. Если не выбрать — как у управления: {zone_title(default)}."
+    )
+
+
+def ask_staff(tz: str) -> str:
+    return (
+        f"Часовой пояс: {zone_title(tz)}.\n\nСколько сотрудников в школе по штату? Напишите "
+        "целое число от 1 до 10000 — по нему считается доля зарегистрированных."
+    )
+
+
+ASK_STUDENTS = "Сколько учащихся в школе? Напишите целое число от 1 до 10000."
+ADDSCHOOL_BAD_TOTAL = (
+    "Нужно целое число от 1 до 10000, например 45. Ничего не изменено — напишите ещё раз "
+    "или нажмите «Пропустить»."
+)

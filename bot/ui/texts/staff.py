@@ -6,7 +6,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from html import escape
 
-from bot.rules.staff import ALL, DONE, NOT_JOINED, OPEN, OVERDUE, PAUSED, UNREACHABLE
+from bot.rules.staff import (
+    ALL,
+    DONE,
+    GONE,
+    NOT_JOINED,
+    OPEN,
+    OUTSIDE,
+    OVERDUE,
+    PAUSED,
+    UNREACHABLE,
+)
 from bot.ui.texts import OVERDUE_ICON, STATUS_ICONS, STATUS_TITLES, fmt_date, role_title
 from bot.ui.texts.invites import BTN_BACK_TO_LIST as BTN_BACK_TO_LIST
 from bot.ui.texts.invites import BTN_NEXT as BTN_NEXT
@@ -22,6 +32,7 @@ STAFF_ICONS = {
     PAUSED: "⏸",
     UNREACHABLE: "🚫",
     NOT_JOINED: "⏳",
+    GONE: "🚪",
 }
 STAFF_TITLES = {
     ALL: "Все",
@@ -31,6 +42,7 @@ STAFF_TITLES = {
     PAUSED: "На паузе",
     UNREACHABLE: "Недоступен",
     NOT_JOINED: "Не присоединились",
+    GONE: "Больше не работают",
 }
 STATUS_LONG = {
     OVERDUE: "есть просроченные пункты",
@@ -38,6 +50,7 @@ STATUS_LONG = {
     DONE: "все пункты закрыты",
     PAUSED: "на паузе",
     UNREACHABLE: "недоступен: сообщения не доходят (бот заблокирован или чат удалён)",
+    GONE: "больше не работает в школе: не учитывается в прогрессе и сводках, сообщений не получает",
 }
 
 
@@ -73,11 +86,15 @@ def staff_list(
     total: int,
     page: int,
     pages: int,
+    declared: str = "",
 ) -> str:
-    """rows: (status, name, role, class label, roster position) on this page."""
-    people = sum(n for status, n in counts.items() if status != NOT_JOINED)
+    """rows: (status, name, role, class label, roster position) on this page; declared: the
+    line of declared totals (`declared_line`)."""
+    people = sum(n for status, n in counts.items() if status not in OUTSIDE)
     summary = " · ".join(f"{icon} {counts.get(status, 0)}" for status, icon in STAFF_ICONS.items())
     head = f"👥 <b>{escape(school)}</b> — в боте: {people}\n{summary}"
+    if declared:
+        head += "\n" + declared
     title = STAFF_TITLES[status_filter]
     pages_note = f", стр. {page} из {pages}" if pages > 1 else ""
     lines = [head, "", f"<b>{title}</b>: {total}{pages_note}"]
@@ -91,6 +108,8 @@ def staff_list(
         lines += ["", "Нажмите на человека, чтобы увидеть его пункты."]
     if status_filter == NOT_JOINED and rows:
         lines += ["", "Личные ссылки для них — в /invites."]
+    if status_filter == GONE and rows:
+        lines.append("Их ответы остались в истории; ошибочную отметку снимает «Вернуть».")
     return "\n".join(lines)
 
 
@@ -127,6 +146,69 @@ def person_card(
         overdue += late
     lines += ["", f"Итого: готово {done} из {len(items)}, просрочено {overdue}."]
     return "\n".join(lines)
+
+
+BTN_TOTAL_STAFF = "✏️ Штат"
+BTN_TOTAL_STUDENTS = "✏️ Учащиеся"
+TOTAL_WHAT = {"staff": "сотрудников по штату", "students": "учащихся (воспитанников)"}
+
+
+def declared_line(staff: int | None, students: int | None) -> str:
+    def shown(value: int | None) -> str:
+        return str(value) if value else "не указано"
+
+    return f"По штату: {shown(staff)} · учащихся: {shown(students)}"
+
+
+def ask_total(what: str, current: int | None) -> str:
+    now = f" Сейчас: {current}." if current else ""
+    return (
+        f"✏️ Напишите число {TOTAL_WHAT[what]} — целое, от 1 до 10000.{now}\n"
+        "Оно нужно для доли зарегистрированных в /kpi и в сводках."
+    )
+
+
+def total_saved(what: str, value: int) -> str:
+    return f"✅ Сохранено: {TOTAL_WHAT[what]} — {value}."
+
+
+def total_bad(what: str) -> str:
+    return (
+        f"Не понял число. Нужно целое число {TOTAL_WHAT.get(what, '')} от 1 до 10000, "
+        "например 45. Ничего не изменено — напишите ещё раз или нажмите «Пропустить»."
+    )
+
+
+BTN_LEFT = "🚪 Больше не работает в школе"
+BTN_LEFT_YES = "🚪 Да, больше не работает"
+BTN_LEFT_NO = "✖️ Отмена"
+BTN_BACK_TO_WORK = "↩️ Вернуть"
+
+
+def leave_confirm(name: str) -> str:
+    return (
+        f"🚪 Отметить, что <b>{escape(name)}</b> больше не работает в школе?\n\n"
+        "С этого момента человек не учитывается в прогрессе, сводках и показателях, не получает "
+        "напоминаний и рассылок и не может пользоваться ботом как сотрудник школы. Его прежние "
+        "ответы останутся в истории. Если отметка ошибочна, её можно снять: «Вернуть»."
+    )
+
+
+def left_done(name: str) -> str:
+    return f"🚪 Отмечено: {escape(name)} больше не работает в школе."
+
+
+def back_done(name: str) -> str:
+    return f"↩️ {escape(name)} снова в списке сотрудников школы."
+
+
+LEFT_CANCELLED = "Отменено, ничего не изменено."
+LEFT_SELF = "Себя отметить нельзя: это может сделать другой ответственный администратор школы."
+LEFT_LAST_ADMIN = (
+    "Это последний ответственный администратор школы: без него школой некому управлять. "
+    "Сначала пригласите нового администратора (/invite), затем отметьте этого."
+)
+LEFT_STALE = "Кнопка устарела: состояние уже изменилось. Откройте /staff."
 
 
 # --- /remind ---------------------------------------------------------------------------------

@@ -8,22 +8,28 @@ from bot.ui.keyboards import checklist as kb
 from bot.ui.keyboards.inputs import skip_input_keyboard
 from bot.ui.texts import checklist as t
 from bot.ui.texts import help as help_texts
+from bot.ui.texts import item_title
 from bot.ui.views import Answer, Rendered
+
+
+def title_of(state: ItemState) -> str:
+    return item_title(state.item.title, state.class_label)
 
 
 def item_message(view: ChecklistView, state: ItemState) -> Rendered:
     item = state.item
     text = t.item_card(
-        position=view.position(item.code),
+        position=view.position(state.ref),
         total=len(view.states),
         ref=item.ref,
-        title=item.title,
+        title=title_of(state),
         howto=item.howto,
-        deadline=item.deadline,
+        deadline=state.due,
         overdue=state.overdue(view.today),
         status=state.status,
+        every=item.every,
     )
-    return text, kb.item_keyboard(view.person.id, item.code, state.status)
+    return text, kb.item_keyboard(view.person.id, state.ref, state.status)
 
 
 def finished_message(view: ChecklistView) -> Rendered:
@@ -62,12 +68,10 @@ def answer_reply(result: AnswerResult, status: str) -> Answer:
 
 def overview_message(view: ChecklistView) -> Rendered:
     s = view.summary
-    lines = [
-        (st.status, st.overdue(view.today), st.item.title, st.item.deadline) for st in view.states
-    ]
+    lines = [(st.status, st.overdue(view.today), title_of(st), st.due) for st in view.states]
     text = t.checklist_overview(lines, s.done, s.open, s.overdue)
     entries = [
-        (t.item_button(n, st.item.title, st.status, st.overdue(view.today)), st.item.code)
+        (t.item_button(n, title_of(st), st.status, st.overdue(view.today)), st.ref)
         for n, st in enumerate(view.states, 1)
     ]
     return text, kb.checklist_keyboard(view.person.id, entries, can_continue=s.open > 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.ui.texts import LEFT_SCHOOL
 from bot.ui.texts import common as t
 from bot.ui.texts.joining import START_STRANGER
 from bot.vocab import Role
@@ -24,6 +25,8 @@ DEFAULT_COMMANDS = ["checklist", "pause", "forget_me", "help"]
 def commands_for(person: Person | None) -> list[str]:
     if person is None:
         return ["help"]
+    if person.left_at is not None:
+        return ["forget_me", "help"]
     return ROLE_COMMANDS.get(person.role, DEFAULT_COMMANDS)
 
 
@@ -32,9 +35,13 @@ def help_message(person: Person | None) -> str:
     text = t.help_text(commands_for(person))
     if person is None:
         text += "\n\n" + START_STRANGER
+    elif person.left_at is not None:
+        text = LEFT_SCHOOL + "\n\n" + text
     return text
 
 
 def hint(person: Person | None) -> str:
     """The answer to a message the bot does not understand."""
+    if person is not None and person.left_at is not None:
+        return LEFT_SCHOOL
     return t.HINT if person is not None else t.HINT_STRANGER

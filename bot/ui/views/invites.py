@@ -60,6 +60,8 @@ def invite_list(result: InviteList) -> Rendered:
         pg.number,
         pg.pages,
     )
+    if result.used:
+        text += t.used_links(result.used)
     if result.attempts is not None:
         stats = result.attempts
         text += t.failed_attempts(stats.attempts, stats.users, stats.blocked)

@@ -4,6 +4,7 @@ where their checklist goes on."""
 from __future__ import annotations
 
 from bot.services.joining import JoinOutcome, StartResult
+from bot.ui.texts import LEFT_SCHOOL
 from bot.ui.texts import joining as t
 from bot.ui.views import Rendered
 from bot.ui.views.checklist import first_open_message
@@ -14,6 +15,7 @@ REFUSALS = {
     JoinOutcome.REVOKED: t.JOIN_REVOKED,
     JoinOutcome.USED_UP: t.JOIN_USED_UP,
     JoinOutcome.THROTTLED: t.JOIN_THROTTLED,
+    JoinOutcome.LEFT: LEFT_SCHOOL,
 }
 
 
@@ -22,7 +24,8 @@ def start_messages(result: StartResult, first_name: str) -> list[Rendered]:
     MAX first name to greet by (the registered name if it is empty)."""
     person = result.person
     if result.outcome in REFUSALS:
-        hint = t.STILL_ON_CHECKLIST if person is not None else ""
+        staying = person is not None and person.left_at is None
+        hint = t.STILL_ON_CHECKLIST if staying else ""
         return [(REFUSALS[result.outcome] + hint, [])]
     if person is None:
         return [(t.START_STRANGER, [])]
