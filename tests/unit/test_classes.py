@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from bot.rules.classes import LabelProblem, class_label
+from bot.rules.classes import (
+    CLOSE,
+    KEEP,
+    ClassInfo,
+    LabelProblem,
+    TeacherInfo,
+    class_label,
+    rollover_due,
+    rollover_preview,
+)
 from bot.ui.texts.classes import label_problem
 
 
@@ -46,3 +57,42 @@ def test_bad_labels_are_named_with_what_was_meant(text, problem, message):
     suggestion, found = class_label(text)
     assert found is problem
     assert message in label_problem(found, text, suggestion)
+
+
+# --- the school year and its roll-over ---------------------------------------------------------
+
+
+def test_the_roll_over_is_due_from_the_school_years_start() -> None:
+    assert not rollover_due("2026/27", date(2027, 8, 31))
+    assert rollover_due("2026/27", date(2027, 9, 1))
+    assert rollover_due("2026/27", date(2027, 8, 15), "08-15")
+    assert not rollover_due(None, date(2027, 9, 1))
+
+
+def test_the_preview_advances_closes_and_takes_corrections() -> None:
+    teacher = TeacherInfo(7, "Иванова")
+    classes = [
+        ClassInfo(1, "5А", 5, "А", (teacher,)),
+        ClassInfo(2, "11Б", 11, "Б"),
+        ClassInfo(3, "1А", 1, "А", action=KEEP),
+        ClassInfo(4, "7В", 7, "В", (TeacherInfo(8, "Петров", leaves=True),)),
+        ClassInfo(5, "Солнышко", None, None),
+    ]
+    preview = rollover_preview("2026/27", classes)
+    moves = {m.old_label: m for m in preview.moves}
+    assert preview.to_year == "2027/28"
+    assert moves["5А"].new_label == "6А" and moves["5А"].continuing == (teacher,)
+    assert moves["11Б"].new_label is None and moves["11Б"].action == CLOSE
+    assert moves["1А"].new_label == "1А" and moves["1А"].corrected
+    assert [t.name for t in moves["7В"].leaving] == ["Петров"]
+    assert moves["Солнышко"].new_label == "Солнышко"  # a group continues under its name
+    assert preview.clashes == []
+    changed = rollover_preview("2026/27", [*classes[:3], ClassInfo(4, "7В", 7, "В")])
+    assert changed.digest != preview.digest  # a confirm drawn before a correction is stale
+
+
+def test_a_class_kept_back_clashes_with_the_one_advancing_into_it() -> None:
+    preview = rollover_preview(
+        "2026/27", [ClassInfo(1, "5А", 5, "А"), ClassInfo(2, "6А", 6, "А", action=KEEP)]
+    )
+    assert preview.clashes == ["6А"]
