@@ -67,16 +67,6 @@ def answer_key(code: str, period: str) -> str:
     return code if not period else f"{code}@{period}"
 
 
-def split_ref(ref: str) -> tuple[str, int | None]:
-    """(item code, class id or None) of a button's `Slot.ref`; ValueError if malformed."""
-    code, dot, rest = ref.partition(".")
-    if not dot:
-        return code, None
-    if not rest.isdigit():
-        raise ValueError(f"bad item reference {ref!r}")
-    return code, int(rest)
-
-
 # --- the school year ----------------------------------------------------------------------
 
 

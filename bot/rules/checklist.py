@@ -104,44 +104,6 @@ def summarize(states: Sequence[ItemState], today: date) -> Summary:
     )
 
 
-_ITEMS_FOR: dict[tuple[int, str, str], tuple[Plan, tuple[Item, ...]]] = {}
-_ITEMS_FOR_MAX = 1024
-
-
-def plan_items(plan: Plan, role: str, kind: str) -> tuple[Item, ...]:
-    """`plan.items_for(role, kind)`, remembered per plan object (plans are immutable): a
-    daily tick or a weekly report asks it once per person, tens of thousands of times."""
-    key = (id(plan), role, kind)
-    hit = _ITEMS_FOR.get(key)
-    if hit is not None and hit[0] is plan:  # the same object, not a new one at a reused id
-        return hit[1]
-    if len(_ITEMS_FOR) >= _ITEMS_FOR_MAX:
-        _ITEMS_FOR.clear()
-    items = tuple(plan.items_for(role, kind))
-    _ITEMS_FOR[key] = (plan, items)
-    return items
-
-
-_STATES: dict[tuple[int, str | None], ItemState] = {}
-_STATES_MAX = 4096
-
-
-def item_state(item: Item, status: str | None) -> ItemState:
-    """ItemState(item, status), shared: it is immutable, and a daily tick needs a few hundred
-    thousand of them over a few dozen distinct ones."""
-    state = _STATES.get((id(item), status))
-    if state is not None and state.item is item:  # not a new item at a reused id
-        return state
-    return _state(item, status)
-
-
-def _state(item: Item, status: str | None) -> ItemState:
-    if len(_STATES) >= _STATES_MAX:
-        _STATES.clear()
-    state = _STATES[(id(item), status)] = ItemState(item, status)
-    return state
-
-
 @dataclass(frozen=True, slots=True)
 class Who:
     """Whom a checklist is for, as time sees them: their role, the local date they joined,

@@ -13,7 +13,6 @@ from bot.rules.calendar import (
     month_due,
     school_year_of,
     slot_of,
-    split_ref,
     year_bounds,
 )
 from bot.rules.checklist import Who, slots_for
@@ -162,9 +161,6 @@ def test_yearly_and_class_items_belong_to_the_school_year():
     assert slot_of(chats, date(2026, 9, 5), date(2025, 9, 1), plan, teaching, "2025/26").period == (
         "2025/26#12"
     )
-    assert split_ref("meeting.12") == ("meeting", 12) and split_ref("meeting") == ("meeting", None)
-    with pytest.raises(ValueError):
-        split_ref("meeting.x")
 
 
 def test_class_items_once_per_class_and_for_a_second_role():
