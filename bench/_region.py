@@ -25,7 +25,7 @@ from sqlalchemy import Table, insert
 from bench._fake import dialog_id
 from bench._history import history
 from bench._names import GROUPS, SCHOOL_NAMES, person_name
-from bot.plan import default_plan
+from bot.plan import builtin_plan
 from bot.rules.schedule import week_key
 from bot.vocab import Kind, Role, Status
 from storage.db import open_database
@@ -44,6 +44,7 @@ from storage.models import (
 )
 
 DAY = date(2025, 12, 23)  # a Tuesday (ISO week 2025-W52)
+PLAN = "2025"  # the region runs the 2025 campaign's built-in plan (its dates fit DAY)
 TICK_AT = time(10, 5)  # the local moment the daily reminder tick is planned at
 REPORT_AT = time(12, 0)  # Moscow time: when the weekly reports are built
 HISTORY_DAYS = 30  # answers are spread over the month before DAY
@@ -140,7 +141,7 @@ def _moment(rnd: random.Random, start: datetime, end: datetime) -> datetime:
 async def build_region(path: Path, schools: int = 500, staff: int = 50, seed: int = 1) -> Region:
     """Create and fill a fresh SQLite database at `path` (it must not exist)."""
     rnd = random.Random(seed)
-    plan = default_plan()
+    plan = builtin_plan(PLAN)
     day_start = datetime.combine(DAY, time(0), UTC)
     history_start = day_start - timedelta(days=HISTORY_DAYS)
     yesterday_evening = day_start - timedelta(hours=6)
@@ -172,6 +173,7 @@ async def build_region(path: Path, schools: int = 500, staff: int = 50, seed: in
         name="Республика Коми (синтетический регион)",
         tz="Europe/Moscow",
         plan_toml=None,
+        plan_name=PLAN,
         created_at=history_start,
     )
     school_rows: list[SchoolRow] = []

@@ -22,10 +22,10 @@ from maxapi.types import MessageCallback
 
 from bench._common import Figure, Workspace, count_statements
 from bench._fake import FakeMax, bot_polling, dialog_id
-from bench._region import Region
+from bench._region import PLAN, Region
 from bot.app import build_app
 from bot.config import Settings
-from bot.plan import default_plan
+from bot.plan import builtin_plan
 from bot.ui.keyboards import markup
 from bot.ui.keyboards.checklist import AnswerCb, item_keyboard, short_status
 from bot.ui.texts import checklist as checklist_texts
@@ -47,7 +47,7 @@ def plan_presses(region: Region, presses: int, users: int, seed: int) -> list[Pr
     their next item in turn); each payload names the person and the item's status as stored,
     so none is refused as stale or foreign. Unanswered items are pressed first."""
     rnd = random.Random(seed)
-    plan = default_plan()
+    plan = builtin_plan(PLAN)
     chosen = rnd.sample(region.people, users)
     queues: list[tuple[Any, list[str], dict[str, str | None]]] = []
     for person in chosen:

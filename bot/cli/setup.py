@@ -13,7 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.cli.common import Subparsers, username, with_session
 from bot.clock import utcnow
 from bot.config import Settings
-from bot.plan import KINDS, ROLES, check_plan, default_plan_path
+from bot.plan import (
+    DEFAULT_BUILTIN,
+    KINDS,
+    ROLES,
+    builtin_names,
+    builtin_plan,
+    check_plan,
+    default_plan_path,
+)
 from bot.rules.invites import deep_link
 from bot.services import plans, setup
 from bot.vocab import Role
@@ -28,11 +36,14 @@ def add_parsers(subparsers: Subparsers) -> None:
     )
     check = plan.add_parser("check", help="validate a roadmap file (default: the built-in one)")
     check.add_argument("path", nargs="?", help="path to a roadmap TOML file")
+    plan.add_parser("list", help="the built-in roadmaps by name")
     replace = plan.add_parser(
         "set", help="replace an authority's roadmap (checked first; answers stay by item code)"
     )
     replace.add_argument("--authority", type=int, required=True)
-    replace.add_argument("path", help="path to a roadmap TOML file")
+    source = replace.add_mutually_exclusive_group(required=True)
+    source.add_argument("path", nargs="?", help="path to a roadmap TOML file")
+    source.add_argument("--builtin", metavar="NAME", help="a built-in roadmap (see plan list)")
 
     auth = subparsers.add_parser("authority", help="education authorities")
     auth_sub = auth.add_subparsers(dest="authority_cmd", required=True)
@@ -80,6 +91,14 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         case "migrate":
             asyncio.run(_migrate(settings))
             print("database is up to date")
+        case "plan" if args.plan_cmd == "list":
+            return _plan_list()
+        case "plan" if args.plan_cmd == "set" and args.builtin is not None:
+            if args.builtin not in builtin_names():
+                print(f"unknown built-in plan {args.builtin!r}; built-in plans: "
+                      f"{', '.join(builtin_names())}", file=sys.stderr)  # fmt: skip
+                return 1
+            return asyncio.run(_plan_set(settings, args, None))
         case "plan" if args.plan_cmd == "set":
             problems = check_plan(args.path)
             if problems:  # the same messages as `plan check`; nothing changes
@@ -124,9 +143,18 @@ def _plan_check(path: str | None) -> int:
     return 0
 
 
-async def _plan_set(settings: Settings, args: argparse.Namespace, text: str) -> int:
+def _plan_list() -> int:
+    for name in builtin_names():
+        default = "  (default)" if name == DEFAULT_BUILTIN else ""
+        print(f"{name}: {builtin_plan(name).name}{default}")
+    return 0
+
+
+async def _plan_set(settings: Settings, args: argparse.Namespace, text: str | None) -> int:
     async def work(session: AsyncSession) -> plans.PlanChange:
         authority = await setup.authority_by_id(session, args.authority)
+        if text is None:
+            return await plans.use_builtin(session, authority, args.builtin, utcnow())
         return await plans.replace_plan(session, authority, text, utcnow())
 
     change = await with_session(settings, work)

@@ -1,7 +1,11 @@
 """The roadmap ("дорожная карта") as data: model, loader/validator and the built-in plan."""
 
 from bot.plan.loader import (
+    DEFAULT_BUILTIN,
     PlanError,
+    builtin_names,
+    builtin_path,
+    builtin_plan,
     check_plan,
     default_plan,
     default_plan_path,
@@ -11,6 +15,7 @@ from bot.plan.loader import (
 from bot.plan.model import KINDS, ROLES, Item, KpiStage, KpiTarget, Plan
 
 __all__ = [
+    "DEFAULT_BUILTIN",
     "KINDS",
     "ROLES",
     "Item",
@@ -18,6 +23,9 @@ __all__ = [
     "KpiTarget",
     "Plan",
     "PlanError",
+    "builtin_names",
+    "builtin_path",
+    "builtin_plan",
     "check_plan",
     "default_plan",
     "default_plan_path",

@@ -75,15 +75,36 @@ class PlanError(Exception):
         super().__init__("\n".join([head + ":", *self.problems]))
 
 
-def default_plan_path() -> Path:
-    """The built-in roadmap shipped with the package."""
-    return Path(__file__).with_name("default.toml")
+BUILTIN_DIR = Path(__file__).with_name("builtin")
+DEFAULT_BUILTIN = "2026-27"  # the plan of an authority that chose none (authority.plan_name)
+
+
+def builtin_names() -> list[str]:
+    """The names of the built-in plans (``builtin/<name>.toml``), oldest first."""
+    return sorted(path.stem for path in BUILTIN_DIR.glob("*.toml"))
+
+
+def builtin_path(name: str = DEFAULT_BUILTIN) -> Path:
+    """The file of a built-in plan; ``KeyError`` for an unknown name."""
+    if name not in builtin_names():
+        raise KeyError(name)
+    return BUILTIN_DIR / f"{name}.toml"
 
 
 @functools.cache
+def builtin_plan(name: str = DEFAULT_BUILTIN) -> Plan:
+    """A built-in plan by name, loaded once; ``KeyError`` for an unknown name."""
+    return load_plan(builtin_path(name))
+
+
+def default_plan_path() -> Path:
+    """The built-in roadmap for authorities that chose none (the current school year's)."""
+    return builtin_path(DEFAULT_BUILTIN)
+
+
 def default_plan() -> Plan:
-    """The built-in roadmap, loaded once."""
-    return load_plan(default_plan_path())
+    """The built-in roadmap for authorities that chose none, loaded once."""
+    return builtin_plan(DEFAULT_BUILTIN)
 
 
 def load_plan(path: str | Path) -> Plan:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.plan import Plan, default_plan, parse_plan
+from bot.plan import Plan, builtin_names, builtin_plan, default_plan, parse_plan
 from storage.models import Authority
 from storage.repo import people
 
@@ -19,10 +19,15 @@ def _parsed(text: str, name: str) -> Plan:
 
 
 def plan_for(authority: Authority | None) -> Plan:
-    """The authority's own plan (stored as validated TOML text) or the built-in one."""
-    if authority is None or not authority.plan_toml:
+    """The authority's own plan (stored as validated TOML text), else the built-in plan it
+    chose by name (`plan set --builtin 2025`), else the current built-in one."""
+    if authority is None:
         return default_plan()
-    return _parsed(authority.plan_toml, f"authority-{authority.id}")
+    if authority.plan_toml:
+        return _parsed(authority.plan_toml, f"authority-{authority.id}")
+    if authority.plan_name and authority.plan_name in builtin_names():
+        return builtin_plan(authority.plan_name)
+    return default_plan()
 
 
 @dataclass(frozen=True)
@@ -58,10 +63,39 @@ async def replace_plan(
     problem, and nothing changes) the authority's plan. Answers stay attached by item code:
     an item kept keeps its answers, a removed one's stay in history. The caller commits."""
     new = parse_plan(text, f"authority-{authority.id}")
+    return _switch(session, authority, new, now, person_id, plan_toml=text, plan_name=None)
+
+
+async def use_builtin(
+    session: AsyncSession,
+    authority: Authority,
+    name: str,
+    now: datetime,
+    *,
+    person_id: int | None = None,
+) -> PlanChange:
+    """Make the built-in plan `name` (one of `builtin_names()`) the authority's; its own TOML,
+    if any, is dropped. ``KeyError`` for an unknown name, and nothing changes."""
+    new = builtin_plan(name)
+    return _switch(session, authority, new, now, person_id, plan_toml=None, plan_name=name)
+
+
+def _switch(
+    session: AsyncSession,
+    authority: Authority,
+    new: Plan,
+    now: datetime,
+    person_id: int | None,
+    *,
+    plan_toml: str | None,
+    plan_name: str | None,
+) -> PlanChange:
     change = plan_change(plan_for(authority), new)
-    authority.plan_toml = text
+    authority.plan_toml = plan_toml
+    authority.plan_name = plan_name
     people.audit(
         session, "plan.replace", at=now, actor=people.actor_of(person_id), person_id=person_id,
-        authority_id=authority.id, plan=new.name, added=change.added, removed=change.removed,
+        authority_id=authority.id, plan=new.name, builtin=plan_name,
+        added=change.added, removed=change.removed,
     )  # fmt: skip
     return change

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from bench import b1, b2, b3, b4
 from bench.__main__ import main as bench_main
 from bench._common import Figure, Workspace, table
-from bench._region import Region
+from bench._region import PLAN, Region
 from bot.config import Settings
-from bot.plan import default_plan
+from bot.plan import builtin_plan
 from bot.rules.checklist import states_for
 from bot.rules.progress import ItemFigures, Member, SchoolProgress, school_progress
 from bot.rules.schedule import is_paused
@@ -169,7 +169,7 @@ SOME_SCHOOL_ANSWERS = {"school_order": "done", "local_acts": "help", "site_info"
 
 async def test_school_progress_matches_the_per_state_rule(ws: Workspace) -> None:
     region = await ws.region(SCHOOLS)
-    plan = default_plan()
+    plan = builtin_plan(PLAN)
     for school in region.schools:
         here = [p for p in region.people if p.school_id == school.id]
         members = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.plan import default_plan_path
+from bot.plan import builtin_path
 from storage.models import Authority
 from tests.support.cli import cli_env, run_cli
 from tests.support.db import session_on
@@ -105,7 +105,7 @@ async def test_plan_check(tmp_path: Path, settings):
     env = cli_env(settings)
     ok = await run_cli("plan", "check", env=env)
     assert ok.returncode == 0 and "OK" in ok.stdout
-    text = default_plan_path().read_text(encoding="utf-8")
+    text = builtin_path("2025").read_text(encoding="utf-8")  # the plan with dates
     bad_date = tmp_path / "bad-date.toml"
     bad_date.write_text(
         text.replace('code = "safe_mode"', 'code = "safe_mode"\ndeadline_x = 1', 1).replace(
@@ -182,9 +182,11 @@ async def test_plan_set_replaces_an_authoritys_plan_or_changes_nothing(tmp_path:
     env = cli_env(settings)
     added = await run_cli("authority", "add", "--name", "УО", "--tz", "Asia/Omsk", env=env)
     authority = added.stdout.strip().splitlines()[-1]
-    text = default_plan_path().read_text(encoding="utf-8")
+    campaign = await run_cli("plan", "set", "--authority", authority, "--builtin", "2025", env=env)
+    assert "removed (3): weekly_kpi, monthly_report, sferum_structure" in campaign.stdout
+    text = builtin_path("2025").read_text(encoding="utf-8")
     own = tmp_path / "own.toml"
-    # the built-in plan without its first item and with one new item
+    # the 2025 campaign's plan without its first item and with one new item
     first = text.index("[[items]]")
     second = text.index("[[items]]", first + 1)
     own.write_text(
@@ -214,3 +216,24 @@ async def test_plan_set_replaces_an_authoritys_plan_or_changes_nothing(tmp_path:
         assert stored is not None and stored.plan_toml == own.read_text(encoding="utf-8")
     missing = await run_cli("plan", "set", "--authority", "99", str(own), env=env, check=False)
     assert missing.returncode == 2 and "no authority with id 99" in missing.stderr
+
+    # a built-in plan by name: the own file is dropped, the name stored, answers stay by code
+    listed = await run_cli("plan", "list", env=env)
+    assert "2025: " in listed.stdout and "2026-27: " in listed.stdout
+    assert "(default)" in listed.stdout.splitlines()[-1]
+    unknown = await run_cli(
+        "plan", "set", "--authority", authority, "--builtin", "2024", env=env, check=False
+    )
+    assert unknown.returncode == 1 and "built-in plans: 2025, 2026-27" in unknown.stderr
+    year = await run_cli("plan", "set", "--authority", authority, "--builtin", "2026-27", env=env)
+    assert "added (3): school_order, monthly_report, sferum_structure" in year.stdout
+    assert "removed (0): —" in year.stdout
+    async with session_on(settings) as session:
+        stored = await session.get(Authority, int(authority))
+        assert stored is not None and stored.plan_toml is None
+        assert stored.plan_name == "2026-27"
+    both = await run_cli(
+        "plan", "set", "--authority", authority, str(own), "--builtin", "2025", env=env,
+        check=False,
+    )  # fmt: skip
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr

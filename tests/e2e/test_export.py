@@ -212,7 +212,7 @@ async def test_export_checked_cell_by_cell(bot, fake, world):
             school.name, KIND[school.kind], school.declared_staff, registered, share, 75,
         ]  # fmt: skip
     assert ws.cell(6 + len(schools) + 1, 1).value == "Цели"
-    assert ws.cell(6 + len(schools) + 1, 2).value == "75 % к 30.11.2025"
+    assert ws.cell(6 + len(schools) + 1, 2).value == "75 % к 30.09.2026; 75 % к 31.05.2027"
 
     async with bot.app.sessionmaker() as session:
         audits = list(await session.scalars(select(Audit).where(Audit.action == "export")))

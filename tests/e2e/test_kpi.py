@@ -9,13 +9,14 @@ import time_machine
 from sqlalchemy import select
 
 from bot.clock import utcnow
-from bot.plan import default_plan
+from bot.plan import builtin_plan
 from bot.rules import kpi as rules
 from bot.services import setup
 from bot.ui import texts
 from bot.ui.keyboards.kpi import KpiCb
 from bot.ui.texts import kpi as t
 from storage.models import Audit, KpiEntry, Person
+from tests.support.db import run_builtin_plan
 
 WEEK1 = datetime(2025, 11, 19, 9, 0, tzinfo=UTC)  # Wednesday, 12:00 in Moscow, 2025-W47
 WEEK2 = WEEK1 + timedelta(days=7)  # 2025-W48
@@ -35,7 +36,8 @@ async def _person_id(bot, user_id):
 
 
 async def test_kpi_entry_display_targets_and_trend(bot, fake, world):
-    plan = default_plan()
+    await run_builtin_plan(bot.app.sessionmaker, world.authority_id, "2025")  # autumn 2025
+    plan = builtin_plan("2025")
     staff_title = plan.kpi_for(rules.STAFF_WEEKLY).title
     parents_title = plan.kpi_for(rules.STUDENTS_PARENTS_WEEKLY).title
     admin, teacher = fake.user(6101, "Директор"), fake.user(6102, "Учитель")

@@ -93,3 +93,17 @@ async def joined_long_ago(sessionmaker: Any, days: int = 60) -> None:
         for school in await session.scalars(select(School)):
             school.created_at -= timedelta(days=days)
         await session.commit()
+
+
+async def run_builtin_plan(sessionmaker: Any, authority_id: int, name: str) -> None:
+    """The authority runs the built-in plan `name` (as `plan set --builtin NAME` does): a test
+    set in the autumn of 2025 is about an authority running that campaign's plan."""
+    from bot.clock import utcnow
+    from bot.services import plans
+    from storage.models import Authority
+
+    async with sessionmaker() as session:
+        authority = await session.get(Authority, authority_id)
+        assert authority is not None
+        await plans.use_builtin(session, authority, name, utcnow())
+        await session.commit()

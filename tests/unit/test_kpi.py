@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.plan import KpiStage, default_plan
+from bot.plan import KpiStage, builtin_plan
 from bot.rules import kpi as rules
 from bot.ui.texts import kpi as t
 
@@ -76,7 +76,7 @@ def test_registration_share():
 
 
 def test_stage_in_force_status_and_trend():
-    plan = default_plan()
+    plan = builtin_plan("2025")
     staff = plan.kpi_for(rules.STAFF_WEEKLY)
     assert staff is not None
     by = {s.by: s.percent for s in staff.stages}

@@ -16,6 +16,9 @@ from bot.plan import (
     KpiTarget,
     Plan,
     PlanError,
+    builtin_names,
+    builtin_path,
+    builtin_plan,
     check_plan,
     default_plan,
     default_plan_path,
@@ -67,23 +70,79 @@ def codes(items: list[Item]) -> list[str]:
 # --- the built-in plan ------------------------------------------------------------------------
 
 
-def test_default_plan_is_valid_and_cached() -> None:
-    assert default_plan_path().name == "default.toml"
-    assert default_plan_path().is_file()
-    assert check_plan(default_plan_path()) == []
-    plan = default_plan()
-    assert isinstance(plan, Plan)
-    assert default_plan() is plan
-    assert plan.name
-    assert "541-ОД" in plan.source
+RECURRING = ("weekly_kpi", "monthly_report", "sferum_structure")  # the 2026/27 plan's duties
+CAMPAIGN = "2025"
 
 
-def test_default_plan_has_required_items() -> None:
-    plan = default_plan()
+def test_builtin_plans_are_valid_cached_and_the_school_year_is_the_default() -> None:
+    assert builtin_names() == ["2025", "2026-27"]
+    assert default_plan_path() == builtin_path("2026-27")
+    for name in builtin_names():
+        assert check_plan(builtin_path(name)) == [], name
+        plan = builtin_plan(name)
+        assert isinstance(plan, Plan) and plan.name
+        assert builtin_plan(name) is plan
+        assert "541-ОД" in plan.source
+    assert default_plan() is builtin_plan("2026-27")
+    assert "2026/27" in default_plan().name
+    with pytest.raises(KeyError):
+        builtin_plan("2024")
+
+
+@pytest.mark.parametrize("name", ["2025", "2026-27"])
+def test_builtin_plan_has_required_items(name: str) -> None:
+    plan = builtin_plan(name)
     all_codes = codes(list(plan.items))
     assert len(all_codes) == len(set(all_codes))
     expected = {*EVERY_EMPLOYEE, *CLASS_TEACHER_ONLY, *SCHOOL_SCOPE, "chats_moved"}
     assert expected <= set(all_codes)
+
+
+def test_school_year_plan_keeps_every_campaign_code() -> None:
+    """Answers stay attached by code: an authority moving to 2026/27 loses nothing."""
+    campaign = codes(list(builtin_plan(CAMPAIGN).items))
+    year = codes(list(default_plan().items))
+    assert year == [c for c in year if c in campaign] + list(RECURRING)
+    assert set(campaign) <= set(year)
+
+
+def test_school_year_plan_deadlines() -> None:
+    """Nothing in the 2026/27 plan has a date of its own: onboarding counts from joining, the
+    class teacher's from taking the class, September's work and the duties recur."""
+    plan = default_plan()
+    assert all(item.deadline is None for item in plan.items)
+    days = {i.code: i.due_days for i in plan.items if i.due_days is not None}
+    assert {c: days[c] for c in EVERY_EMPLOYEE} == {
+        "order_read": 7, "max_phone": 7, "max_web": 14, "sferum_profile": 14,
+        "sferum_join": 14, "safe_mode": 14, "course": 30,
+    }  # fmt: skip
+    assert days["chat_students"] == days["chat_parents"] == 14 and days["chat_teachers"] == 30
+    every = {i.code: (i.every, i.day) for i in plan.items if i.every is not None}
+    assert every == {
+        "chats_newcomers": ("year", "09-15"),
+        "parents_meeting": ("year", "09-30"),
+        "revoke_invites": ("month", 25),
+        "weekly_kpi": ("week", 5),
+        "monthly_report": ("month", 5),
+        "sferum_structure": ("month", 25),
+    }
+    for code in RECURRING:
+        item = plan.item(code)
+        assert item is not None and item.scope == "school" and item.roles == {"admin"}
+    assert plan.grace_days == 14 and plan.year_starts == "09-01"
+
+
+def test_school_year_kpi_targets_are_dated_this_school_year() -> None:
+    stages = {
+        k.indicator: [(s.by.isoformat(), s.percent) for s in k.stages] for k in default_plan().kpi
+    }
+    assert stages == {
+        "registered": [("2026-09-30", 75.0), ("2027-05-31", 75.0)],
+        "staff_weekly": [("2026-09-30", 75.0), ("2026-12-30", 100.0), ("2027-05-31", 100.0)],
+        "students_parents_weekly": [
+            ("2026-09-30", 5.0), ("2026-12-30", 30.0), ("2027-05-31", 30.0),
+        ],
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize("code", EVERY_EMPLOYEE)
@@ -96,8 +155,8 @@ def test_every_employee_items_apply_to_everyone(code: str) -> None:
             assert item.applies_to(role, kind), (code, role, kind)
 
 
-def test_every_employee_item_details() -> None:
-    plan = default_plan()
+def test_campaign_every_employee_item_details() -> None:
+    plan = builtin_plan(CAMPAIGN)
     phone, web = plan.item("max_phone"), plan.item("max_web")
     assert phone is not None and web is not None
     assert "1.7" in phone.ref and "1.7" in web.ref
@@ -169,10 +228,10 @@ def test_staff_and_teachers_get_no_class_teacher_items() -> None:
 def test_admin_gets_school_scope_items() -> None:
     plan = default_plan()
     school = codes(plan.school_items_for("school"))
-    assert set(school) == set(SCHOOL_SCOPE)
+    assert set(school) == {*SCHOOL_SCOPE, *RECURRING}
     preschool = codes(plan.school_items_for("preschool"))
     assert "chat_student_council" not in preschool
-    assert set(preschool) == set(SCHOOL_SCOPE) - {"chat_student_council"}
+    assert set(preschool) == {*SCHOOL_SCOPE, *RECURRING} - {"chat_student_council"}
     for item in plan.items:
         if item.scope == "school":
             assert item.roles == frozenset({"admin"})
@@ -186,8 +245,8 @@ def test_admin_gets_school_scope_items() -> None:
         assert not set(codes(plan.items_for(role, "school"))) & set(SCHOOL_SCOPE)
 
 
-def test_school_items_deadlines_and_refs() -> None:
-    plan = default_plan()
+def test_campaign_school_items_deadlines_and_refs() -> None:
+    plan = builtin_plan(CAMPAIGN)
     expected = {
         "school_order": ("1.5", NOV30),
         "local_acts": ("1.6", NOV30),
@@ -216,8 +275,8 @@ def test_items_for_keeps_plan_order() -> None:
     assert order.index("max_phone") < order.index("max_web") < order.index("sferum_profile")
 
 
-def test_default_kpi_targets() -> None:
-    plan = default_plan()
+def test_campaign_kpi_targets() -> None:
+    plan = builtin_plan(CAMPAIGN)
     stages = {k.indicator: [(s.by.isoformat(), s.percent) for s in k.stages] for k in plan.kpi}
     assert stages == {
         "registered": [("2025-11-30", 75.0)],

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.plan import default_plan
+from bot.plan import builtin_plan
 from bot.rules.progress import Member, school_progress
 
 
 def test_school_progress_figures():
-    plan = default_plan()
+    plan = builtin_plan("2025")  # the campaign's dates: before and after 30.11.2025
     teacher_items = [i.code for i in plan.personal_items_for("teacher", "school")]
     members = [
         Member(1, "Анна", "teacher", {c: "done" for c in teacher_items}),
