@@ -81,7 +81,9 @@ async def on_plan_file(
 
 
 @router.message_callback(
-    kb.PlanCb.filter(), Access(Role.AUTHORITY, refused=texts.FOREIGN_BUTTON), OwnButton()
+    kb.PlanCb.filter(),
+    Access(Role.AUTHORITY, refused=texts.FOREIGN_BUTTON, stranger=texts.FOREIGN_BUTTON),
+    OwnButton(),
 )
 async def on_plan_button(
     event: MessageCallback,

@@ -56,7 +56,8 @@ def problems(lines: list[str]) -> str:
     shown: list[str] = []
     size = 0
     for line in lines:
-        item = escape(line if len(line) <= PROBLEM_MAX else line[: PROBLEM_MAX - 1] + "…")
+        line = line if len(line) <= PROBLEM_MAX else line[: PROBLEM_MAX - 1] + "…"
+        item = escape(line, quote=False)  # text inside <pre>: quotes stay readable
         if shown and size + len(item) + 1 > PROBLEMS_BUDGET:
             break
         shown.append(item)
