@@ -17,6 +17,7 @@ from bot.ui import texts
 from bot.ui.keyboards.plans import PlanCb
 from bot.ui.texts import checklist as checklist_texts
 from bot.ui.texts import plans as t
+from bot.ui.texts import privacy as privacy_texts
 from storage.models import Answer, Audit, Authority, Person, PlanDraft
 from tests.support.region import make_invite
 
@@ -270,3 +271,15 @@ async def test_others_can_neither_upload_nor_press(bot, fake, world, settings):
     assert await plan_toml_of(bot, world.authority_id) is None
     assert await count(bot, PlanDraft) == 1
     assert await count(bot, Audit, Audit.action == "plan.replace") == 0
+
+
+async def test_a_draft_goes_with_the_person_who_sent_it(bot, fake, world):
+    inspector = await inspector_of(fake, world)
+    await inspector.send_file("plan.toml", SPRING.encode())
+    preview = inspector.last_bot_message()
+    assert await count(bot, PlanDraft) == 1
+    await inspector.send("/forget_me")
+    await inspector.press(privacy_texts.BTN_FORGET_YES)
+    assert await count(bot, PlanDraft) == 0
+    await inspector.press(t.BTN_REPLACE, preview)  # no longer theirs: nothing happens
+    assert await plan_toml_of(bot, world.authority_id) is None
