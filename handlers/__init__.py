@@ -19,6 +19,7 @@ from handlers import (
     kpi,
     lifecycle,
     pause,
+    plans,
     privacy,
     progress,
     roster,
@@ -29,7 +30,8 @@ from handlers import (
 
 
 def get_routers() -> list[Router]:
-    # Order matters: the catch-all handlers in `common` go last.
+    # Order matters: the catch-all handlers in `common` go last; `plans` takes .toml files
+    # before `roster`, which takes any file from an administrator.
     return [
         joining.router,
         lifecycle.router,
@@ -39,6 +41,7 @@ def get_routers() -> list[Router]:
         progress.router,
         digest.router,
         help.router,
+        plans.router,
         roster.router,
         invites.router,
         staff.router,

@@ -8,7 +8,6 @@ from maxapi import F, Router
 from maxapi.filters.command import Command
 from maxapi.filters.filter import BaseFilter
 from maxapi.types import MessageCreated
-from maxapi.types.attachments.file import File
 from maxapi.types.updates import UpdateUnion
 from maxapi.types.users import User
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import utcnow
 from bot.max import files
 from bot.max.reply import Reply
+from bot.max.updates import file_attachment
 from bot.rules.roster import file_kind, parse_roster
 from bot.services import roster
 from bot.ui.texts import roster as t
@@ -28,14 +28,6 @@ from storage.models import Person, School
 router = Router("roster")
 
 
-def _file_attachment(event: MessageCreated) -> File | None:
-    body = event.message.body
-    for attachment in (body.attachments if body is not None else None) or []:
-        if isinstance(attachment, File):
-            return attachment
-    return None
-
-
 class RosterFile(BaseFilter):
     """A document sent into the dialog that this router takes: any file from an administrator
     (unless the bot waits for another typed answer), a spreadsheet from anyone else (so other
@@ -44,7 +36,7 @@ class RosterFile(BaseFilter):
     async def __call__(self, event: UpdateUnion, person: Person | None = None) -> bool:
         if not isinstance(event, MessageCreated):
             return False
-        attachment = _file_attachment(event)
+        attachment = file_attachment(event)
         if attachment is None:
             return False
         if person is not None and person.role == Role.ADMIN:
@@ -72,7 +64,7 @@ async def on_roster_file(
     sender: Reply,
     user: User,
 ) -> None:
-    attachment = _file_attachment(event)
+    attachment = file_attachment(event)
     assert attachment is not None  # RosterFile matched only a message with a file
     filename = attachment.filename or ""
     if file_kind(filename) is None:

@@ -407,6 +407,22 @@ class Announcement(Base):
     recipients: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class PlanDraft(Base):
+    """A roadmap file an authority's person sent, checked and waiting for «Заменить план»: one
+    per authority (a new upload replaces it); gone once confirmed or cancelled."""
+
+    __tablename__ = "plan_draft"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    authority_id: Mapped[int] = mapped_column(
+        ForeignKey("authority.id", ondelete="CASCADE"), unique=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(64))  # sha256 of `text`, hex
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class InviteAttempt(Base):
     """A join attempt with a code that matched no invite (brute-force protection)."""
 

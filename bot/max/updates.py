@@ -1,9 +1,12 @@
-"""Reading MAX updates: who sent one, from which dialog, and an identity that stays the same
-when MAX delivers it again. Pure functions over maxapi's update objects (no API calls)."""
+"""Reading MAX updates: who sent one, from which dialog, the file a message carries, and an
+identity that stays the same when MAX delivers it again. Pure functions over maxapi's update
+objects (no API calls)."""
 
 from __future__ import annotations
 
 from maxapi.enums.update import UpdateType
+from maxapi.types import MessageCreated
+from maxapi.types.attachments.file import File
 from maxapi.types.updates import UpdateUnion
 from maxapi.types.users import User
 
@@ -22,6 +25,15 @@ def event_user(event: UpdateUnion) -> User | None:
         return by_message
     user: User | None = getattr(event, "user", None)
     return user
+
+
+def file_attachment(event: MessageCreated) -> File | None:
+    """The first document attached to a message (a roster, a roadmap file), if any."""
+    body = event.message.body
+    for attachment in (body.attachments if body is not None else None) or []:
+        if isinstance(attachment, File):
+            return attachment
+    return None
 
 
 DIALOG_UPDATES = (UpdateType.BOT_STARTED, UpdateType.BOT_STOPPED, UpdateType.DIALOG_CLEARED,

@@ -7,13 +7,13 @@ from datetime import datetime
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Chat, Evidence, HelpRequest, Invite, Outbox, RosterEntry
+from storage.models import Chat, Evidence, HelpRequest, Invite, Outbox, PlanDraft, RosterEntry
 
 
 async def erase_traces(session: AsyncSession, person_id: int, forgotten_name: str) -> None:
     """Remove what identifies the person outside their own row: help comments, screenshots
-    and their comments, who added a class chat, their roster entry (and its invite's label)
-    and their messages in the outbox."""
+    and their comments, who added a class chat, their roster entry (and its invite's label),
+    their messages in the outbox and a roadmap draft they sent."""
     await session.execute(
         update(HelpRequest).where(HelpRequest.person_id == person_id).values(comment=None)
     )
@@ -45,6 +45,7 @@ async def erase_traces(session: AsyncSession, person_id: int, forgotten_name: st
     if invite_ids:
         await session.execute(update(Invite).where(Invite.id.in_(invite_ids)).values(label=None))
     await session.execute(delete(Outbox).where(Outbox.person_id == person_id))
+    await session.execute(delete(PlanDraft).where(PlanDraft.person_id == person_id))
 
 
 async def drop_expired(

@@ -17,6 +17,7 @@ from bot.ui.keyboards.inputs import SkipInputCb
 from bot.ui.keyboards.invites import InviteCb, InviteListCb
 from bot.ui.keyboards.kpi import KpiCb
 from bot.ui.keyboards.pause import PauseCb
+from bot.ui.keyboards.plans import PlanCb
 from bot.ui.keyboards.schools import SchoolCb
 from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffPersonCb
 from bot.ui.keyboards.verify import EvidenceCb
@@ -48,6 +49,7 @@ COMMANDS = {
     "/addschool": ("authority",),
     "/export": ("authority",),
     "/rating": ("authority",),
+    "/plan": ("authority",),
     "/help": ROLES,
 }
 
@@ -65,7 +67,8 @@ REFUSALS = {
 
 # Tables whose rows a refused action must leave alone (the audit log records the refusal).
 WATCHED = (m.Person, m.Invite, m.Answer, m.SchoolAnswer, m.HelpRequest, m.RosterEntry,
-           m.Evidence, m.Chat, m.KpiEntry, m.Announcement, m.School, m.Authority)  # fmt: skip
+           m.Evidence, m.Chat, m.KpiEntry, m.Announcement, m.School, m.Authority,
+           m.PlanDraft)  # fmt: skip
 
 
 async def snapshot(bot) -> dict:
@@ -107,6 +110,7 @@ async def cast(bot, fake, world):
 
         ids = {
             "teacher": await one(m.Person, m.Person.max_user_id == 9702),
+            "authority": await one(m.Person, m.Person.max_user_id == 9705),
             "invite": await one(m.Invite, m.Invite.school_id == world.school_id),
             "help": await one(m.HelpRequest),
             "evidence": await one(m.Evidence),
@@ -138,6 +142,9 @@ def buttons(ids: dict, world) -> dict:
         SchoolCb(act="open", school_id=world.school_id).pack(): ("authority",),
         AuthorityCb(act="school", target=world.school_id).pack(): ("authority",),
         ExportCb(act="go").pack(): ("authority",),
+        PlanCb(person_id=ids["authority"], act="replace", draft="0" * 12, plan="0" * 12).pack(): (
+            "authority",
+        ),
     }
 
 

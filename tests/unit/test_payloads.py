@@ -27,6 +27,7 @@ from bot.ui.keyboards.inputs import SkipInputCb
 from bot.ui.keyboards.invites import InviteCb, InviteListCb
 from bot.ui.keyboards.kpi import KpiCb
 from bot.ui.keyboards.pause import PauseCb
+from bot.ui.keyboards.plans import PlanCb
 from bot.ui.keyboards.privacy import ForgetCb
 from bot.ui.keyboards.schools import SchoolCb
 from bot.ui.keyboards.staff import (
@@ -162,6 +163,11 @@ WIRE = [
     (AuthorityCb(act="overdue", target=1), "au|o|1"),
     (AuthorityCb(act="school", target=4), "au|s|4"),
     (ExportCb(act="go"), "x|go"),
+    (
+        PlanCb(person_id=7, act="replace", draft="0123456789ab", plan="ba9876543210"),
+        "pl|7|ok|0123456789ab|ba9876543210",
+    ),
+    (PlanCb(person_id=7, act="cancel", draft="0123456789ab", plan=""), "pl|7|x|0123456789ab|"),
     (EvidenceCb(evidence_id=5, act="approve"), "v|5|ok"),
     (EvidenceCb(evidence_id=5, act="return"), "v|5|ret"),
     (EvidenceCb(evidence_id=5, act="r1"), "v|5|r1"),

@@ -88,3 +88,4 @@ def markup(rows: Rows) -> AttachmentButton:
 #   x*                      — keyboards/export.py (XLSX export)
 #   an                      — keyboards/announce.py (announcements)
 #   sc                      — keyboards/schools.py (the authority's schools)
+#   pl                      — keyboards/plans.py (replacing the authority's roadmap)

@@ -21,6 +21,7 @@ COMMANDS = {
     "schools": "/schools — школы, ссылки для администраторов",
     "addschool": "/addschool — добавить школу",
     "export": "/export — отчёт XLSX за месяц",
+    "plan": "/plan — план (дорожная карта): посмотреть, заменить файлом",
     "announce_authority": "/announce — объявление администраторам или всем",
     "forget_me": "/forget_me — удалить мои данные из бота",
     "help": "/help — эта подсказка",

@@ -15,7 +15,7 @@ ROLE_COMMANDS: dict[str, list[str]] = {
     ],
     Role.AUTHORITY: [
         "progress_authority", "digest_authority", "schools", "addschool", "export",
-        "announce_authority", "forget_me", "help",
+        "announce_authority", "plan", "forget_me", "help",
     ],
 }  # fmt: skip
 """The `/help` lines (keys of `texts.common.COMMANDS`) by role; other staff: DEFAULT_COMMANDS."""
