@@ -22,6 +22,7 @@ from bot.services.announce import report_finished_waves
 from bot.services.digest import plan_authority_digest, plan_digests
 from bot.services.privacy import apply_retention
 from bot.services.reminders import plan_day
+from bot.services.rollover import plan_rollover_reminders
 from storage.models import School
 from storage.repo import orgs, state
 
@@ -84,6 +85,7 @@ class Ticker:
             authorities = await orgs.all_authorities(session)
         await self._plan_schools(plan_day, schools, now)
         await self._plan_schools(plan_digests, schools, now)
+        await self._plan_schools(plan_rollover_reminders, schools, now)
         for authority in authorities:
             try:
                 async with self.sessionmaker() as session:

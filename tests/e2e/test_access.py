@@ -18,6 +18,7 @@ from bot.ui.keyboards.invites import InviteCb, InviteListCb
 from bot.ui.keyboards.kpi import KpiCb
 from bot.ui.keyboards.pause import PauseCb
 from bot.ui.keyboards.plans import PlanCb
+from bot.ui.keyboards.rollover import RolloverCb
 from bot.ui.keyboards.schools import SchoolCb
 from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffPersonCb
 from bot.ui.keyboards.verify import EvidenceCb
@@ -43,6 +44,7 @@ COMMANDS = {
     "/invites": ("admin",),
     "/roster": ("admin",),
     "/remind": ("admin",),
+    "/rollover": ("admin",),
     "/kpi": ("admin",),
     "/announce": ("admin", "authority"),
     "/schools": ("authority",),
@@ -111,6 +113,7 @@ async def cast(bot, fake, world):
         ids = {
             "teacher": await one(m.Person, m.Person.max_user_id == 9702),
             "authority": await one(m.Person, m.Person.max_user_id == 9705),
+            "admin": await one(m.Person, m.Person.max_user_id == 9704),
             "invite": await one(m.Invite, m.Invite.school_id == world.school_id),
             "help": await one(m.HelpRequest),
             "evidence": await one(m.Evidence),
@@ -139,6 +142,7 @@ def buttons(ids: dict, world) -> dict:
         StaffCb(status_filter="all", page=1).pack(): ("admin",),
         StaffPersonCb(person_id=pid, status_filter="all", page=1).pack(): ("admin",),
         RemindCb(act="go").pack(): ("admin",),
+        RolloverCb(person_id=ids["admin"], act="show").pack(): ("admin",),
         SchoolCb(act="open", school_id=world.school_id).pack(): ("authority",),
         AuthorityCb(act="school", target=world.school_id).pack(): ("authority",),
         ExportCb(act="go").pack(): ("authority",),

@@ -29,6 +29,7 @@ from bot.ui.keyboards.kpi import KpiCb
 from bot.ui.keyboards.pause import PauseCb
 from bot.ui.keyboards.plans import PlanCb
 from bot.ui.keyboards.privacy import ForgetCb
+from bot.ui.keyboards.rollover import RolloverCb
 from bot.ui.keyboards.schools import SchoolCb
 from bot.ui.keyboards.staff import (
     RemindCb,
@@ -168,6 +169,8 @@ WIRE = [
         "pl|7|ok|0123456789ab|ba9876543210",
     ),
     (PlanCb(person_id=7, act="cancel", draft="0123456789ab", plan=""), "pl|7|x|0123456789ab|"),
+    (RolloverCb(person_id=7, act="set", class_id=3, action="keep", page=2), "ro|7|s|3|k|0||2"),
+    (RolloverCb(person_id=7, act="yes", digest="0a1b2c3d"), "ro|7|y|0||0|0a1b2c3d|1"),
     (EvidenceCb(evidence_id=5, act="approve"), "v|5|ok"),
     (EvidenceCb(evidence_id=5, act="return"), "v|5|ret"),
     (EvidenceCb(evidence_id=5, act="r1"), "v|5|r1"),

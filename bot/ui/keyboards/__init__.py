@@ -89,3 +89,4 @@ def markup(rows: Rows) -> AttachmentButton:
 #   an                      — keyboards/announce.py (announcements)
 #   sc                      — keyboards/schools.py (the authority's schools)
 #   pl                      — keyboards/plans.py (replacing the authority's roadmap)
+#   ro                      — keyboards/rollover.py (the school-year roll-over)

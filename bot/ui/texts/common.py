@@ -14,6 +14,7 @@ COMMANDS = {
     "invites": "/invites — активные ссылки, отзыв ссылок",
     "roster": "/roster — загрузить список сотрудников (шаблон XLSX)",
     "remind": "/remind — напомнить просрочившим сейчас",
+    "rollover": "/rollover — переход классов в новый учебный год",
     "kpi": "/kpi — показатели недели (monitoring.sferum.ru)",
     "announce": "/announce — объявление сотрудникам",
     "progress_authority": "/progress — рейтинг школ с показателями",

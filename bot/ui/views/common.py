@@ -11,7 +11,7 @@ from storage.models import Person
 ROLE_COMMANDS: dict[str, list[str]] = {
     Role.ADMIN: [
         "checklist", "pause", "progress", "digest", "staff", "invite", "invites", "roster",
-        "remind", "kpi", "announce", "forget_me", "help",
+        "remind", "rollover", "kpi", "announce", "forget_me", "help",
     ],
     Role.AUTHORITY: [
         "progress_authority", "digest_authority", "schools", "addschool", "export",
