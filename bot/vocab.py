@@ -67,6 +67,7 @@ class Evidence(StrEnum):
     SELF = "self"
     SCREENSHOT = "screenshot"
     CHAT = "chat"
+    KPI = "kpi"  # a weekly school item closed by entering the week's figures (/kpi)
 
 
 class ChatPurpose(StrEnum):

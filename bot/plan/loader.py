@@ -289,6 +289,12 @@ class _Checker(FieldChecker):
                 f"not {quoted(every)}",
             )
         effective_evidence = Evidence.SELF if "evidence" not in raw else evidence
+        if effective_evidence == Evidence.KPI and (scope != Scope.SCHOOL or every != Every.WEEK):
+            self.add(
+                where,
+                'evidence "kpi" (the week\'s figures entered with /kpi) needs scope = "school" '
+                'and every = "week"',
+            )
         if effective_evidence == Evidence.CHAT and "chat_purpose" not in raw:
             self.add(
                 where,

@@ -19,6 +19,7 @@ from bot.rules.checklist import local_today
 from bot.rules.schedule import week_key
 from bot.services.plans import plan_for
 from bot.ui.keyboards import kpi as kb
+from bot.vocab import Evidence, Status
 from storage.models import KpiEntry, Person, School
 from storage.repo import kpi as repo
 from storage.repo import people
@@ -103,7 +104,11 @@ async def enter_figure(
         raise ValueError("the person has no school")
     value = rules.check_percent(value)
     week = week_key(local_today(now, school.tz))
-    await repo.set_figure(session, school.id, week, indicator, value, person_id=person.id, at=now)
+    row = await repo.set_figure(
+        session, school.id, week, indicator, value, person_id=person.id, at=now
+    )
+    if all(getattr(row, column) is not None for column in rules.ENTERED):
+        await _close_kpi_items(session, school, week, person, now)
     people.audit(
         session,
         "kpi.enter",
@@ -115,6 +120,19 @@ async def enter_figure(
         value=value,
     )
     return await kpi_view(session, school, now)
+
+
+async def _close_kpi_items(
+    session: AsyncSession, school: School, week: str, person: Person, now: datetime
+) -> None:
+    """Both of the week's figures are in: the plan's weekly items with evidence "kpi" (the
+    2026/27 plan's «Внесены показатели недели») are done for this week."""
+    for item in plan_for(school.authority).school_items_for(school.kind):
+        if item.evidence != Evidence.KPI:
+            continue
+        await people.set_school_answer(
+            session, school.id, item.code, Status.DONE, now, person.id, period=week
+        )
 
 
 class Typed(Enum):

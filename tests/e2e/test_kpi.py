@@ -15,7 +15,7 @@ from bot.services import setup
 from bot.ui import texts
 from bot.ui.keyboards.kpi import KpiCb
 from bot.ui.texts import kpi as t
-from storage.models import Audit, KpiEntry, Person
+from storage.models import Audit, KpiEntry, Person, SchoolAnswer
 from tests.support.db import run_builtin_plan
 
 WEEK1 = datetime(2025, 11, 19, 9, 0, tzinfo=UTC)  # Wednesday, 12:00 in Moscow, 2025-W47
@@ -174,3 +174,26 @@ async def test_kpi_registration_unknown_declared_staff(bot, fake, world):
     stranger = fake.user(6202, "Прохожий")
     await stranger.send("/kpi")
     assert stranger.bot_texts()[-1] == texts.NOT_REGISTERED
+
+
+async def test_the_weeks_figures_close_the_weekly_item_of_the_school_year_plan(bot, fake, world):
+    """2026/27's «Внесены показатели недели» (evidence "kpi") closes itself for the week when
+    both figures are in, not before; next week it is open again."""
+    admin = fake.user(6111, "Директор")
+    wednesday = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # 12:00 in Moscow, 2026-W49
+    with time_machine.travel(wednesday, tick=True):
+        await admin.start(world.codes["admin"])
+        await admin.send("/kpi staff 40")
+        await admin.send("/checklist")
+        assert "⬜ Внесены показатели недели — до 04.12.2026" in admin.bot_texts()[-1]
+        await admin.send("/kpi parents 12")
+        await admin.send("/checklist")
+        assert "✅ Внесены показатели недели" in admin.bot_texts()[-1]
+    async with bot.app.sessionmaker() as session:
+        rows = await session.execute(
+            select(SchoolAnswer.item_code, SchoolAnswer.period, SchoolAnswer.status)
+        )
+        assert list(rows) == [("weekly_kpi", "2026-W49", "done")]
+    with time_machine.travel(wednesday + timedelta(days=7), tick=True):
+        await admin.send("/checklist")
+        assert "⬜ Внесены показатели недели — до 11.12.2026" in admin.bot_texts()[-1]

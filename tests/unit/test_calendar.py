@@ -56,6 +56,7 @@ def problems(text: str) -> list[str]:
         ('every = "year"\nday = "02-29"', 'day "02-29" is not a day of the school year'),
         ("day = 5", "day is only used with every"),
         ("deadline = 2026-10-01\ndue_days = 7", "give only one of deadline, due_days"),
+        ('evidence = "kpi"\ndue_days = 7', 'evidence "kpi" (the week\'s figures entered with'),
     ],
 )
 def test_bad_deadline_fields_are_named_in_plain_words(extra, message):
@@ -188,3 +189,12 @@ def test_overdue_items_are_nudged_weekly_a_few_times_then_left_to_the_digest():
     assert current_milestone(due, date(2027, 1, 13), None, 3) is None  # a week after the last
     # nothing from before the person joined: a newcomer is not told "in 7 days" late
     assert current_milestone(due, date(2026, 12, 10), date(2026, 12, 9), 3) is None
+
+
+def test_kpi_evidence_is_for_a_weekly_school_item() -> None:
+    weekly = item('every = "week"\nday = "friday"\nevidence = "kpi"', roles='["admin"]',
+                  scope="school")  # fmt: skip
+    assert plan_of(weekly).items[0].evidence == "kpi"
+    monthly = item('every = "month"\nday = 5\nevidence = "kpi"', roles='["admin"]',
+                   scope="school")  # fmt: skip
+    assert any('needs scope = "school" and every = "week"' in p for p in problems(monthly))
