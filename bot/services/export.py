@@ -52,7 +52,7 @@ class Sheet:
 @dataclass(frozen=True)
 class ItemsSheet:
     header: list[str]
-    items: list[tuple[str, date | None]]  # title, deadline
+    items: list[tuple[str, str]]  # title, when it is due
     rows: list[list[Cell]]  # school columns, then (done, percent) per item
 
 
@@ -90,7 +90,7 @@ def _items_sheet(
         rows.append(row)
     return ItemsSheet(
         header=[authority, t.xlsx_report_date(today), t.xlsx_plan(plan.name)],
-        items=[(item.title, item.deadline) for item in plan.items],
+        items=[(item.title, t.xlsx_deadline(item)) for item in plan.items],
         rows=rows,
     )
 
@@ -189,12 +189,12 @@ def _write_items(ws: Worksheet, sheet: ItemsSheet) -> None:
         cell = ws.cell(row=HEAD_ROW, column=col, value=title)
         cell.font, cell.alignment = bold, wrap
         ws.merge_cells(start_row=HEAD_ROW, end_row=HEAD_ROW + 2, start_column=col, end_column=col)
-    for n, (title, deadline) in enumerate(sheet.items):
+    for n, (title, due) in enumerate(sheet.items):
         col = ITEMS_FIRST_COL + 2 * n
         cell = ws.cell(row=HEAD_ROW, column=col, value=title)
         cell.font, cell.alignment = bold, wrap
         ws.merge_cells(start_row=HEAD_ROW, end_row=HEAD_ROW, start_column=col, end_column=col + 1)
-        ws.cell(row=HEAD_ROW + 1, column=col, value=t.xlsx_deadline(deadline))
+        ws.cell(row=HEAD_ROW + 1, column=col, value=due)
         ws.merge_cells(
             start_row=HEAD_ROW + 1, end_row=HEAD_ROW + 1, start_column=col, end_column=col + 1
         )

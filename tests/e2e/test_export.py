@@ -14,6 +14,8 @@ from sqlalchemy import select
 
 from bot.clock import utcnow
 from bot.plan import default_plan
+from bot.rules.calendar import answer_key, slot_of
+from bot.rules.checklist import local_today
 from bot.ui import texts
 from bot.ui.texts import export as t
 from bot.ui.texts.checklist import BTN_DONE, BTN_HELP, BTN_NA
@@ -21,12 +23,22 @@ from storage.models import Answer, Audit, Authority, KpiEntry, Person, School, S
 from tests.support.cli import cli_env, run_cli
 
 KIND = {"school": "ОУ", "preschool": "ДОУ", "extra": "УДО"}
+# The built-in 2026/27 plan's due rules as the header tells them, one of each kind.
+DUE_TEXTS = {
+    "order_read": "срок: 7 дн. с прихода",
+    "sferum_org": "срок: 14 дн. с подключения школы",
+    "chat_teachers": "срок: 30 дн. с принятия класса",
+    "chats_newcomers": "срок: каждый учебный год, до 15.09",
+    "weekly_kpi": "срок: каждую неделю, до пятницы",
+    "monthly_report": "срок: каждый месяц, до 5-го числа",
+}
 HEAD_ROW, DATA_ROW = 5, 8  # «Школы × пункты»: header rows 5-7, a row per school from row 8
 
 
-async def expected_items_rows(sessionmaker, authority_id):
+async def expected_items_rows(sessionmaker, authority_id, today):
     """Per school (by name): name, kind, declared staff, registered, completion %, then
-    (done, %) for every plan item — counted here from Person/Answer/SchoolAnswer rows."""
+    (done, %) for every plan item — counted here from Person/Answer/SchoolAnswer rows (a
+    recurring school item: the answer of the period `today` is in)."""
     plan = default_plan()
     async with sessionmaker() as session:
         schools = list(
@@ -39,7 +51,7 @@ async def expected_items_rows(sessionmaker, authority_id):
             (a.person_id, a.item_code): a.status for a in await session.scalars(select(Answer))
         }
         school_answers = {
-            (a.school_id, a.item_code): a.status
+            (a.school_id, answer_key(a.item_code, a.period)): a.status
             for a in await session.scalars(select(SchoolAnswer))
         }
     rows = []
@@ -51,7 +63,9 @@ async def expected_items_rows(sessionmaker, authority_id):
                 cells += [None, None]
                 continue
             if item.scope == "school":
-                statuses = [school_answers.get((school.id, item.code))]
+                added = local_today(school.created_at, school.tz)
+                key = slot_of(item, today, added, plan, None, school.school_year).key
+                statuses = [school_answers.get((school.id, key))]
             else:
                 statuses = [answers.get((p.id, item.code)) for p in members if p.role in item.roles]
             done = statuses.count("done")
@@ -86,15 +100,18 @@ def check_items_sheet(workbook, authority, today, expected):
         "Зарегистрировано",
         "Выполнение, %",
     ]
+    seen_due: set[str] = set()
     for n, item in enumerate(plan.items):
         col = 6 + 2 * n
         assert ws.cell(HEAD_ROW, col).value == item.title
-        deadline = f"срок: до {item.deadline:%d.%m.%Y}" if item.deadline else "срок: постоянно"
-        assert ws.cell(HEAD_ROW + 1, col).value == deadline
+        due = ws.cell(HEAD_ROW + 1, col).value
+        assert due == DUE_TEXTS.get(item.code, due) and due.startswith("срок: ")
+        seen_due.add(item.code)
         assert (ws.cell(HEAD_ROW + 2, col).value, ws.cell(HEAD_ROW + 2, col + 1).value) == (
             "сделали",
             "%",
         )
+    assert seen_due >= set(DUE_TEXTS)
     width = 5 + 2 * len(plan.items)
     assert ws.max_column == width
     assert ws.max_row == DATA_ROW + len(expected) - 1
@@ -154,7 +171,7 @@ async def test_export_checked_cell_by_cell(bot, fake, world):
     assert [a["type"] for a in message.attachments] == ["file"]
 
     workbook = openpyxl.load_workbook(io.BytesIO(upload.data))
-    expected = await expected_items_rows(bot.app.sessionmaker, world.authority_id)
+    expected = await expected_items_rows(bot.app.sessionmaker, world.authority_id, today)
     # The world really has a mix: some done, some "not for me", empty cells for other kinds.
     flat = [c for row in expected for c in row[5:]]
     assert any(isinstance(c, float) and 0 < c < 100 for c in flat) and None in flat
@@ -226,6 +243,7 @@ async def test_export_checked_cell_by_cell(bot, fake, world):
     assert len(fake.uploads) == 2 and fake.uploads[-1].filename.endswith(".xlsx")
     again = openpyxl.load_workbook(io.BytesIO(fake.uploads[-1].data))
     today = utcnow().astimezone(ZoneInfo("Europe/Moscow")).date()
+    expected = await expected_items_rows(bot.app.sessionmaker, world.authority_id, today)
     check_items_sheet(again, "УО Княжпогостский", today, expected)
 
 
@@ -242,7 +260,7 @@ async def test_cli_export(bot, fake, world, settings, tmp_path):
     async with bot.app.sessionmaker() as session:
         authority = await session.get(Authority, world.authority_id)
         today = utcnow().astimezone(ZoneInfo(authority.tz)).date()
-    expected = await expected_items_rows(bot.app.sessionmaker, world.authority_id)
+    expected = await expected_items_rows(bot.app.sessionmaker, world.authority_id, today)
     check_items_sheet(openpyxl.load_workbook(out), "УО Княжпогостский", today, expected)
 
     missing = await run_cli(

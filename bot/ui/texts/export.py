@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+from bot.plan import Item
 from bot.rules import kpi as rules
 from bot.ui.texts import fmt_date
 from bot.ui.texts.kpi import fmt_pct, week_label
+from bot.vocab import Every, Scope
 
 BTN_EXPORT = "📎 Выгрузить XLSX"
 EXPORT_TOAST = "Готовлю отчёт…"
@@ -64,8 +66,35 @@ def xlsx_plan(name: str) -> str:
     return f"Дорожная карта: {name}"
 
 
-def xlsx_deadline(deadline: date | None) -> str:
-    return f"срок: до {fmt_date(deadline)}" if deadline else "срок: постоянно"
+# "до пятницы": the weekday a weekly item is due by, ISO 1..6.
+WEEKDAY_BY = {
+    1: "понедельника",
+    2: "вторника",
+    3: "среды",
+    4: "четверга",
+    5: "пятницы",
+    6: "субботы",
+}
+
+
+def xlsx_deadline(item: Item) -> str:
+    """The item's due rule under its column: the same for every school, so a relative or
+    recurring rule is told as a rule («14 дн. с прихода», «каждую неделю, до пятницы»)."""
+    if item.deadline is not None:
+        return f"срок: до {fmt_date(item.deadline)}"
+    if item.due_days is not None:
+        since = {Scope.CLASS: "с принятия класса", Scope.SCHOOL: "с подключения школы"}.get(
+            item.scope, "с прихода"
+        )
+        return f"срок: {item.due_days} дн. {since}"
+    if item.every == Every.WEEK and isinstance(item.day, int):
+        return f"срок: каждую неделю, до {WEEKDAY_BY[item.day]}"
+    if item.every == Every.MONTH:
+        return f"срок: каждый месяц, до {item.day}-го числа"
+    if item.every == Every.YEAR and isinstance(item.day, str):
+        month, day = item.day.split("-")
+        return f"срок: каждый учебный год, до {day}.{month}"
+    return "срок: постоянно"
 
 
 def xlsx_week(week: str) -> str:
