@@ -1,5 +1,5 @@
 """Typed answers the bot asked for: a comment to a help request, a pause date, an
-announcement's text, a new school's name; and «Пропустить»."""
+announcement's text, a new school's name, a class's label or size; and «Пропустить»."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import utcnow
 from bot.max.reply import Reply
 from bot.rules.schedule import Policy
-from bot.services import announce, help, pause, schools, staff
+from bot.services import announce, classes, help, pause, schools, staff
 from bot.services.checklist import has_checklist, load_view
 from bot.ui.keyboards.inputs import SkipInputCb
 from bot.ui.texts import help as help_texts
@@ -22,6 +22,7 @@ from bot.ui.texts import inputs as t
 from bot.ui.texts import schools as school_texts
 from bot.ui.texts import staff as staff_texts
 from bot.ui.views import announce as announce_views
+from bot.ui.views import classes as classes_views
 from bot.ui.views import schools as school_views
 from bot.ui.views.checklist import first_open_message
 from bot.ui.views.pause import pause_result
@@ -82,6 +83,11 @@ async def on_typed_input(
             await sender.send(user.user_id, staff_texts.total_bad(total.what))
         else:
             await sender.send(user.user_id, staff_texts.total_saved(total.what, total.value))
+        return
+    if classes.waiting(caller):
+        shown = await classes.typed(session, caller, typed, now)
+        await session.commit()
+        await sender.send(user.user_id, *classes_views.classes_result(shown, caller.id))
         return
     if awaiting.startswith(schools.AWAITING_PREFIX):
         school = await schools.add_named(session, caller, typed, now)

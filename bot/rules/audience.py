@@ -40,7 +40,7 @@ AUTHORITY_AUDIENCES = (ADMINS, EVERYONE)
 class Candidate:
     person_id: int
     role: str
-    class_label: str | None
+    classes: tuple[str, ...]  # the labels of the classes they teach now
     reachable: bool
 
 
@@ -63,9 +63,7 @@ def select_recipients(audience: str, people: Iterable[Candidate], author_id: int
         if audience.startswith(ROLE_PREFIX):
             return c.role == audience.removeprefix(ROLE_PREFIX)
         if audience.startswith(CLASS_PREFIX):
-            return c.role == Role.CLASS_TEACHER and c.class_label == audience.removeprefix(
-                CLASS_PREFIX
-            )
+            return audience.removeprefix(CLASS_PREFIX) in c.classes
         return False
 
     return [c.person_id for c in people if c.person_id != author_id and c.reachable and wanted(c)]

@@ -60,6 +60,27 @@ def class_label(text: str) -> tuple[str, LabelProblem | None]:
     return label, LabelProblem.FORMAT
 
 
+def grade_and_letter(label: str) -> tuple[int | None, str | None]:
+    """(5, "А") of a stored label «5А»; (5, None) of a grade alone; (None, None) of a group."""
+    if m := _CLASS.match(label):
+        return int(m.group(1)), m.group(2)
+    if label.isdigit():
+        return int(label), None
+    return None, None
+
+
+SIZE_MAX = 60  # students in a class or a group; a bigger number is a typo
+
+
+def class_size(text: str) -> int | None:
+    """The number of students typed («25»): a whole number 1..SIZE_MAX; None for anything else."""
+    digits = text.strip()
+    if not digits.isascii() or not digits.isdigit():
+        return None
+    value = int(digits)
+    return value if 1 <= value <= SIZE_MAX else None
+
+
 # --- the school year and its roll-over --------------------------------------------------------
 #
 # A school is in a school year ("2026/27"); from the year's start date (the plan's
@@ -73,8 +94,9 @@ def class_label(text: str) -> tuple[str, LabelProblem | None]:
 GRADES = range(1, GRADE_MAX + 1)
 
 
-def graded(grade: int, letter: str) -> str:
-    return f"{grade}{letter}"
+def graded(grade: int, letter: str | None) -> str:
+    """«6А»; a small school's only class of a grade is the grade alone («6»)."""
+    return f"{grade}{letter or ''}"
 
 
 def class_sort_key(label: str) -> tuple[int, str]:
@@ -177,7 +199,7 @@ def rollover_preview(from_year: str, classes: list[ClassInfo], has_grades: bool 
     for c in sorted(classes, key=lambda c: (class_sort_key(c.label), c.id)):
         action = action_of(c)
         new_label = None
-        if action == ADVANCE and c.grade is not None and c.letter is not None:
+        if action == ADVANCE and c.grade is not None:
             new_label = graded(c.grade + 1, c.letter)
         elif action == KEEP:
             new_label = c.label

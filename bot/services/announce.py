@@ -39,10 +39,14 @@ async def _candidates(session: AsyncSession, author: Person) -> list[Person]:
 
 async def recipients(session: AsyncSession, author: Person, audience: str) -> list[Person]:
     everyone = await _candidates(session, author)
+    teaching = await people.class_labels_of(session, author.school_id)
     chosen = set(
         select_recipients(
             audience,
-            [Candidate(p.id, p.role, p.class_label, p.unreachable_at is None) for p in everyone],
+            [
+                Candidate(p.id, p.role, tuple(teaching.get(p.id, ())), p.unreachable_at is None)
+                for p in everyone
+            ],
             author.id,
         )
     )

@@ -11,7 +11,6 @@ the wrong codes, however often the person keeps trying meanwhile.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,12 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.calendar import school_year_of
 from bot.rules.checklist import local_today
-from bot.rules.classes import class_label
+from bot.rules.classes import class_label, grade_and_letter
 from bot.rules.invites import hash_code, invite_problem, well_formed
 from bot.services.checklist import ChecklistView, has_checklist, load_view
 from bot.services.plans import plan_for
 from storage.models import Person
 from storage.repo import attempts, invites, orgs, people, roster
+from storage.repo import classes as classes_repo
 
 ATTEMPT_LIMIT = 10  # wrong codes per user within ATTEMPT_WINDOW; further attempts are refused
 ATTEMPT_WINDOW = timedelta(hours=1)
@@ -171,13 +171,13 @@ async def _teach(
     school = await orgs.get_school(session, school_id)
     assert school is not None
     label, _ = class_label(text)
-    match = re.match(r"^(\d{1,2})([А-ЯЁ])$", label)
+    grade, letter = grade_and_letter(label)
     year = school.school_year or school_year_of(
         local_today(now, school.tz), plan_for(school.authority).year_starts
     )
-    await people.assign_class(
+    await classes_repo.assign_class(
         session, school_id=school_id, label=label,
-        grade=int(match.group(1)) if match else None, letter=match.group(2) if match else None,
+        grade=grade, letter=letter,
         school_year=year, person_id=person_id, since=now,
     )  # fmt: skip
 

@@ -25,6 +25,7 @@ from bot.services.plans import plan_for
 from bot.ui.keyboards import rollover as kb
 from bot.ui.texts import rollover as t
 from storage.models import Person, School
+from storage.repo import classes as classes_repo
 from storage.repo import people
 from storage.repo import rollover as repo
 from storage.repo import verify as admins
@@ -67,7 +68,7 @@ async def _preview(session: AsyncSession, school: School) -> rules.Preview:
             draft["actions"].get(str(c.id)),
             c.size,
         )
-        for c, teachers in await repo.open_classes(session, school.id)
+        for c, teachers in await classes_repo.open_classes(session, school.id)
     ]
     has_grades = any(i.grade is not None for i in infos) or not infos
     return rules.rollover_preview(school.school_year, infos, has_grades)
@@ -101,7 +102,7 @@ async def focus(session: AsyncSession, admin: Person, class_id: int, now: dateti
 
 
 async def _grade(session: AsyncSession, admin: Person, class_id: int) -> int | None:
-    for c, _ in await repo.open_classes(session, school_of(admin).id):
+    for c, _ in await classes_repo.open_classes(session, school_of(admin).id):
         if c.id == class_id:
             return c.grade
     return None
@@ -150,12 +151,12 @@ async def confirm(session: AsyncSession, admin: Person, digest: str, now: dateti
     if preview.clashes:
         return RolloverView(Outcome.CLASH, preview, view.school_year)
     school = school_of(admin)
-    by_id = {c.id: c for c, _ in await repo.open_classes(session, school.id)}
+    by_id = {c.id: c for c, _ in await classes_repo.open_classes(session, school.id)}
     for move in preview.moves:
         klass = by_id[move.class_id]
         ending = move.leaving if move.action != rules.CLOSE else (*move.leaving, *move.continuing)
         for teacher in ending:  # a closed class has no teacher any more
-            await repo.end_teaching(session, klass.id, teacher.person_id, now)
+            await classes_repo.end_teaching(session, klass.id, teacher.person_id, now)
         await _relabel(session, move, ending)
         if move.action == rules.CLOSE:
             klass.closed_at = now
@@ -177,8 +178,8 @@ async def confirm(session: AsyncSession, admin: Person, digest: str, now: dateti
 async def _relabel(
     session: AsyncSession, move: rules.Move, ending: Sequence[rules.TeacherInfo]
 ) -> None:
-    """Keep the label shown beside a teacher's name (`person.class_label`, read by /staff and
-    the welcome) in step with the class they teach."""
+    """Keep the class of the link a teacher joined with (`person.class_label`: a repeated
+    press of that link is recognised by it) in step with the class they teach."""
     for teacher in (*move.continuing, *move.leaving):
         person = await session.get(Person, teacher.person_id)
         if person is None or person.class_label != move.old_label:

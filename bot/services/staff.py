@@ -108,16 +108,23 @@ async def staff_page(
     gone = await people.left_of(session, school_of(admin).id)
     counts = Counter(m.status for m in members)
     counts[NOT_JOINED], counts[GONE] = len(roster), len(gone)
+    teaching = await people.class_labels_of(session, school_of(admin).id)
     if status_filter == NOT_JOINED:
         rows = [
             StaffRow(r.full_name, NOT_JOINED, r.role, r.class_label, position=r.position)
             for r in roster
         ]
     elif status_filter == GONE:
-        rows = [StaffRow(p.name, GONE, p.role, p.class_label, p.id) for p in gone]
+        rows = [StaffRow(p.name, GONE, p.role, None, p.id) for p in gone]
     else:
         rows = [
-            StaffRow(m.person.name, m.status, m.person.role, m.person.class_label, m.person.id)
+            StaffRow(
+                m.person.name,
+                m.status,
+                m.person.role,
+                ", ".join(teaching.get(m.person.id, ())) or None,
+                m.person.id,
+            )
             for m in members
             if status_filter == ALL or m.status == status_filter
         ]

@@ -147,7 +147,8 @@ async def submit_screenshot(
         return SubmitResult(SubmitOutcome.NO_REVIEWER, item.title, view=view)
     await repo.set_verification(session, person.id, item.code, Verification.PENDING)
     when = first_allowed_moment(now, school.tz, policy)
-    text = t.evidence_for_admin(person.name, item.title, person.class_label)
+    classes = (await people.class_labels_of(session, school.id)).get(person.id, [])
+    text = t.evidence_for_admin(person.name, item.title, ", ".join(classes) or None)
     keys = []
     for admin in admins:
         keys.append(f"evidence:{evidence.id}:{admin.id}")

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Announcement, Outbox, Person, School
-from storage.repo import inserted
+from storage.repo import inserted, people
 from storage.repo.people import STILL_HERE
 
 
@@ -53,10 +53,6 @@ async def large_announcements(session: AsyncSession, more_than: int) -> list[Ann
 
 
 async def class_labels(session: AsyncSession, school_id: int) -> list[str]:
-    rows = await session.scalars(
-        select(Person.class_label)
-        .where(Person.school_id == school_id, Person.class_label.is_not(None), STILL_HERE)
-        .distinct()
-        .order_by(Person.class_label)
-    )
-    return [label for label in rows if label]
+    """The school's open classes that have a teacher still working there, by label."""
+    teaching = await people.class_labels_of(session, school_id)
+    return sorted({label for labels in teaching.values() for label in labels})

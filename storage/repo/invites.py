@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Invite, Person, RosterEntry
+from storage.models import Invite, RosterEntry, SchoolClass
 from storage.repo import inserted
 
 
@@ -71,15 +71,15 @@ async def revoke_unused(session: AsyncSession, school_id: int, now: datetime) ->
 
 
 async def class_labels(session: AsyncSession, school_id: int) -> set[str]:
-    """Class (group) labels known in the school: from its roster and its people."""
+    """Class (group) labels known in the school: from its roster and its open classes."""
     roster = await session.scalars(
         select(RosterEntry.class_label)
         .where(RosterEntry.school_id == school_id, RosterEntry.class_label.is_not(None))
         .distinct()
     )
-    people = await session.scalars(
-        select(Person.class_label)
-        .where(Person.school_id == school_id, Person.class_label.is_not(None))
-        .distinct()
+    classes = await session.scalars(
+        select(SchoolClass.label).where(
+            SchoolClass.school_id == school_id, SchoolClass.closed_at.is_(None)
+        )
     )
-    return {label for label in [*roster, *people] if label}
+    return {label for label in [*roster, *classes] if label}

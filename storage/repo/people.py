@@ -94,6 +94,18 @@ async def teaching_in_schools(
     return out
 
 
+async def class_labels_of(session: AsyncSession, school_id: int | None) -> dict[int, list[str]]:
+    """person id -> the labels of the open classes they teach now (people still working at
+    the school), by label."""
+    if school_id is None:
+        return {}
+    teaching = await teaching_in_schools(session, [school_id])
+    here = set(
+        await session.scalars(select(Person.id).where(Person.school_id == school_id, STILL_HERE))
+    )
+    return {pid: [label for _, label, _ in rows] for pid, rows in teaching.items() if pid in here}
+
+
 async def class_answers(session: AsyncSession, class_ids: Collection[int]) -> dict[str, str]:
     """{answer key -> status} of class items for these classes, by any of their teachers
     (the better news when two answered)."""
@@ -284,42 +296,3 @@ def mark_unreachable(session: AsyncSession, person: Person, now: datetime) -> No
     if person.unreachable_at is None:
         person.unreachable_at = now
         audit(session, "person.unreachable", at=now, actor="system", person_id=person.id)
-
-
-async def assign_class(
-    session: AsyncSession,
-    *,
-    school_id: int,
-    label: str,
-    grade: int | None,
-    letter: str | None,
-    school_year: str,
-    person_id: int,
-    since: datetime,
-) -> int:
-    """Make the person a teacher of the school's open class `label` (added if there is none);
-    returns the class id. Teaching it already changes nothing."""
-    klass = await session.scalar(
-        select(SchoolClass).where(
-            SchoolClass.school_id == school_id,
-            SchoolClass.label == label,
-            SchoolClass.closed_at.is_(None),
-        )
-    )
-    if klass is None:
-        klass = SchoolClass(
-            school_id=school_id, label=label, grade=grade, letter=letter,
-            school_year=school_year, created_at=since,
-        )  # fmt: skip
-        session.add(klass)
-        await session.flush()
-    teaching = await session.scalar(
-        select(ClassTeacher).where(
-            ClassTeacher.class_id == klass.id,
-            ClassTeacher.person_id == person_id,
-            ClassTeacher.until.is_(None),
-        )
-    )
-    if teaching is None:
-        session.add(ClassTeacher(class_id=klass.id, person_id=person_id, since=since))
-    return klass.id

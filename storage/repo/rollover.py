@@ -1,45 +1,15 @@
-"""Queries of the school-year roll-over: a school's open classes with their teachers, the
-administrator's corrections kept between the preview and the confirmation, and applying it."""
+"""Queries of the school-year roll-over: the administrator's corrections kept between the
+preview and the confirmation (the classes themselves: `storage.repo.classes`)."""
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import BotState, ClassTeacher, Person, SchoolClass
-
-
-async def open_classes(
-    session: AsyncSession, school_id: int
-) -> list[tuple[SchoolClass, list[tuple[int, str]]]]:
-    """The school's open classes, each with its current teachers (person id, name)."""
-    classes = list(
-        await session.scalars(
-            select(SchoolClass)
-            .where(SchoolClass.school_id == school_id, SchoolClass.closed_at.is_(None))
-            .order_by(SchoolClass.id)
-        )
-    )
-    teachers: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    if classes:
-        rows = await session.execute(
-            select(ClassTeacher.class_id, Person.id, Person.name)
-            .join(Person, Person.id == ClassTeacher.person_id)
-            .where(
-                ClassTeacher.class_id.in_([c.id for c in classes]),
-                ClassTeacher.until.is_(None),
-                Person.left_at.is_(None),
-            )
-            .order_by(Person.name, Person.id)
-        )
-        for class_id, person_id, name in rows:
-            teachers[class_id].append((person_id, name))
-    return [(c, teachers[c.id]) for c in classes]
+from storage.models import BotState
 
 
 def _draft_key(school_id: int) -> str:
@@ -67,16 +37,3 @@ async def put_draft(session: AsyncSession, school_id: int, draft: dict[str, Any]
 
 async def drop_draft(session: AsyncSession, school_id: int) -> None:
     await session.execute(delete(BotState).where(BotState.key == _draft_key(school_id)))
-
-
-async def end_teaching(session: AsyncSession, class_id: int, person_id: int, now: datetime) -> None:
-    """The person no longer teaches the class (from `now`); their answers stay."""
-    rows = await session.scalars(
-        select(ClassTeacher).where(
-            ClassTeacher.class_id == class_id,
-            ClassTeacher.person_id == person_id,
-            ClassTeacher.until.is_(None),
-        )
-    )
-    for row in rows:
-        row.until = now

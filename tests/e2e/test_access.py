@@ -11,6 +11,7 @@ from bot.ui.keyboards.announce import AnnounceCb
 from bot.ui.keyboards.authority import AuthorityCb
 from bot.ui.keyboards.chats import ChatPurposeCb
 from bot.ui.keyboards.checklist import AnswerCb, MenuCb, OpenItemCb
+from bot.ui.keyboards.classes import ClassesCb
 from bot.ui.keyboards.export import ExportCb
 from bot.ui.keyboards.help import HelpCb
 from bot.ui.keyboards.inputs import SkipInputCb
@@ -23,6 +24,7 @@ from bot.ui.keyboards.schools import SchoolCb
 from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffPersonCb
 from bot.ui.keyboards.verify import EvidenceCb
 from bot.ui.texts import checklist as checklist_texts
+from bot.ui.texts import classes as classes_texts
 from bot.ui.texts import digest as digest_texts
 from bot.ui.texts import help as help_texts
 from bot.ui.texts import inputs as inputs_texts
@@ -45,6 +47,7 @@ COMMANDS = {
     "/roster": ("admin",),
     "/remind": ("admin",),
     "/rollover": ("admin",),
+    "/classes": ("teacher", "class_teacher", "admin"),
     "/kpi": ("admin",),
     "/announce": ("admin", "authority"),
     "/schools": ("authority",),
@@ -65,12 +68,13 @@ REFUSALS = {
     texts.ONLY_ADMIN,
     texts.FORBIDDEN_OBJECT,
     help_texts.HELP_NOT_YOURS,
+    classes_texts.NOT_ALLOWED,
 }
 
 # Tables whose rows a refused action must leave alone (the audit log records the refusal).
 WATCHED = (m.Person, m.Invite, m.Answer, m.SchoolAnswer, m.HelpRequest, m.RosterEntry,
            m.Evidence, m.Chat, m.KpiEntry, m.Announcement, m.School, m.Authority,
-           m.PlanDraft)  # fmt: skip
+           m.PlanDraft, m.SchoolClass, m.ClassTeacher)  # fmt: skip
 
 
 async def snapshot(bot) -> dict:
@@ -114,6 +118,7 @@ async def cast(bot, fake, world):
             "teacher": await one(m.Person, m.Person.max_user_id == 9702),
             "authority": await one(m.Person, m.Person.max_user_id == 9705),
             "admin": await one(m.Person, m.Person.max_user_id == 9704),
+            "class_teacher": await one(m.Person, m.Person.max_user_id == 9703),
             "invite": await one(m.Invite, m.Invite.school_id == world.school_id),
             "help": await one(m.HelpRequest),
             "evidence": await one(m.Evidence),
@@ -143,6 +148,8 @@ def buttons(ids: dict, world) -> dict:
         StaffPersonCb(person_id=pid, status_filter="all", page=1).pack(): ("admin",),
         RemindCb(act="go").pack(): ("admin",),
         RolloverCb(person_id=ids["admin"], act="show").pack(): ("admin",),
+        ClassesCb(person_id=ids["admin"], act="list").pack(): ("admin",),
+        ClassesCb(person_id=ids["class_teacher"], act="add").pack(): (),
         SchoolCb(act="open", school_id=world.school_id).pack(): ("authority",),
         AuthorityCb(act="school", target=world.school_id).pack(): ("authority",),
         ExportCb(act="go").pack(): ("authority",),

@@ -22,33 +22,9 @@ from bot.ui.texts import rollover as t
 from bot.vocab import Kind, Role
 from storage.models import Answer, Audit, ClassTeacher, Outbox, Person, School, SchoolClass
 from tests.support.db import session_on
+from tests.support.plans import CLASS_PLAN
 
 TZ = ZoneInfo("Asia/Yekaterinburg")
-
-PLAN = """
-name = "План"
-source = "тест"
-
-[[items]]
-code = "order_read"
-ref = "п. 1"
-title = "Прочитан приказ"
-howto = "Прочитайте приказ."
-roles = ["teacher", "admin", "class_teacher"]
-kinds = ["school"]
-scope = "personal"
-due_days = 14
-
-[[items]]
-code = "chat_parents"
-ref = "п. 2"
-title = "Создан чат с родителями"
-howto = "Создайте чат."
-roles = ["class_teacher"]
-kinds = ["school"]
-scope = "class"
-due_days = 14
-"""
 
 
 def at(day: date, t_: time) -> datetime:
@@ -60,7 +36,7 @@ async def school(settings):
     added = at(date(2027, 5, 14), time(9, 0))
     async with session_on(settings, migrated=True) as session:
         authority_id = await setup.add_authority(
-            session, name="УО", tz="Asia/Yekaterinburg", plan_toml=PLAN, now=added
+            session, name="УО", tz="Asia/Yekaterinburg", plan_toml=CLASS_PLAN, now=added
         )
         school_id = await setup.add_school(
             session, authority_id=authority_id, name="СОШ №1", kind=Kind.SCHOOL, tz=None,

@@ -13,6 +13,8 @@ from bot.rules.classes import (
     LabelProblem,
     TeacherInfo,
     class_label,
+    class_size,
+    grade_and_letter,
     rollover_due,
     rollover_preview,
 )
@@ -96,3 +98,26 @@ def test_a_class_kept_back_clashes_with_the_one_advancing_into_it() -> None:
         "2026/27", [ClassInfo(1, "5А", 5, "А"), ClassInfo(2, "6А", 6, "А", action=KEEP)]
     )
     assert preview.clashes == ["6А"]
+
+
+@pytest.mark.parametrize(
+    ("label", "parts"),
+    [("5А", (5, "А")), ("11Б", (11, "Б")), ("5", (5, None)), ("Солнышко", (None, None))],
+)
+def test_a_label_splits_into_grade_and_letter(label, parts) -> None:
+    assert grade_and_letter(label) == parts
+
+
+@pytest.mark.parametrize(
+    ("typed", "size"),
+    [("25", 25), (" 1 ", 1), ("60", 60), ("0", None), ("61", None), ("2,5", None), ("-3", None),
+     ("двадцать", None), ("２５", None), ("", None)],
+)  # fmt: skip
+def test_a_class_size_is_a_whole_number_up_to_sixty(typed, size) -> None:
+    assert class_size(typed) == size
+
+
+def test_a_grade_without_a_letter_advances_too() -> None:
+    """A small school's only 5th grade («5») becomes «6», not a closed class."""
+    p = rollover_preview("2026/27", [ClassInfo(1, "5", 5, None)])
+    assert [(m.old_label, m.new_label, m.action) for m in p.moves] == [("5", "6", "advance")]

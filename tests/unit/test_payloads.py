@@ -21,6 +21,7 @@ from bot.ui.keyboards.announce import AnnounceCb
 from bot.ui.keyboards.authority import AuthorityCb
 from bot.ui.keyboards.chats import ChatPurposeCb
 from bot.ui.keyboards.checklist import AnswerCb, MenuCb, OpenItemCb
+from bot.ui.keyboards.classes import ClassesCb
 from bot.ui.keyboards.export import ExportCb
 from bot.ui.keyboards.help import HelpCb
 from bot.ui.keyboards.inputs import SkipInputCb
@@ -171,6 +172,8 @@ WIRE = [
     (PlanCb(person_id=7, act="cancel", draft="0123456789ab", plan=""), "pl|7|x|0123456789ab|"),
     (RolloverCb(person_id=7, act="set", class_id=3, action="keep", page=2), "ro|7|s|3|k|0||2"),
     (RolloverCb(person_id=7, act="yes", digest="0a1b2c3d"), "ro|7|y|0||0|0a1b2c3d|1"),
+    (ClassesCb(person_id=7, act="set", class_id=3, teacher_id=9), "cl|7|s|3|9|1"),
+    (ClassesCb(person_id=7, act="list", page=2), "cl|7|l|0|0|2"),
     (EvidenceCb(evidence_id=5, act="approve"), "v|5|ok"),
     (EvidenceCb(evidence_id=5, act="return"), "v|5|ret"),
     (EvidenceCb(evidence_id=5, act="r1"), "v|5|r1"),

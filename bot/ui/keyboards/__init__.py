@@ -90,3 +90,4 @@ def markup(rows: Rows) -> AttachmentButton:
 #   sc                      — keyboards/schools.py (the authority's schools)
 #   pl                      — keyboards/plans.py (replacing the authority's roadmap)
 #   ro                      — keyboards/rollover.py (the school-year roll-over)
+#   cl                      — keyboards/classes.py (the school's classes)

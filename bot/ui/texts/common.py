@@ -15,6 +15,8 @@ COMMANDS = {
     "roster": "/roster — загрузить список сотрудников (шаблон XLSX)",
     "remind": "/remind — напомнить просрочившим сейчас",
     "rollover": "/rollover — переход классов в новый учебный год",
+    "classes": "/classes — классы школы: ученики, классные руководители",
+    "classes_teacher": "/classes — мои классы: число учеников",
     "kpi": "/kpi — показатели недели (monitoring.sferum.ru)",
     "announce": "/announce — объявление сотрудникам",
     "progress_authority": "/progress — рейтинг школ с показателями",

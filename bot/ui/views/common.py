@@ -11,8 +11,9 @@ from storage.models import Person
 ROLE_COMMANDS: dict[str, list[str]] = {
     Role.ADMIN: [
         "checklist", "pause", "progress", "digest", "staff", "invite", "invites", "roster",
-        "remind", "rollover", "kpi", "announce", "forget_me", "help",
+        "remind", "classes", "rollover", "kpi", "announce", "forget_me", "help",
     ],
+    Role.CLASS_TEACHER: ["checklist", "classes_teacher", "pause", "forget_me", "help"],
     Role.AUTHORITY: [
         "progress_authority", "digest_authority", "schools", "addschool", "export",
         "announce_authority", "plan", "forget_me", "help",

@@ -57,7 +57,7 @@ def person_page(detail: PersonDetail, status_filter: str, page: int) -> Rendered
         target.name,
         target.role,
         view.school.kind,
-        target.class_label,
+        ", ".join(sorted({s.class_label for s in view.states if s.class_label})) or None,
         status,
         target.paused_until,
         local_today(unreachable, view.school.tz) if unreachable else None,
