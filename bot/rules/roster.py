@@ -28,14 +28,20 @@ MAX_CLASS = 16
 # Excel often keeps formatting far below the data: stop reading after this many empty rows.
 EMPTY_RUN_LIMIT = 1000
 
-NAME, POSITION, ROLE, CLASS = "name", "position", "role", "class"
-HEADER_TITLES = {NAME: "ФИО", POSITION: "должность", ROLE: "роль", CLASS: "класс"}
+NAME, POSITION, ROLE, CLASS, STUDENTS = "name", "position", "role", "class", "students"
+HEADER_TITLES = {
+    NAME: "ФИО", POSITION: "должность", ROLE: "роль", CLASS: "класс", STUDENTS: "учеников"
+}  # fmt: skip
 HEADER_ALIASES = {
     NAME: ("фио", "ф.и.о.", "ф.и.о", "ф и о", "фамилия имя отчество", "full name", "name"),
     POSITION: ("должность", "position"),
     ROLE: ("роль", "role"),
     CLASS: ("класс", "class", "класс/группа", "группа"),
-}
+    STUDENTS: (
+        "учеников", "число учеников", "количество учеников", "кол-во учеников",
+        "учеников в классе", "детей", "students",
+    ),
+}  # fmt: skip
 ROLE_ALIASES: dict[str, Role] = {
     "admin": Role.ADMIN,
     "administrator": Role.ADMIN,
@@ -64,6 +70,7 @@ class RosterRow:
     position: str | None
     role: str
     class_label: str | None
+    class_size: int | None = None  # the class's number of students, when the file gives it
 
     @property
     def name_key(self) -> str:
@@ -252,6 +259,7 @@ def validate(records: Iterable[list[Any]]) -> ParsedRoster:
 
     rows: list[RosterRow] = []
     seen: dict[str, int] = {}
+    sizes: dict[str, tuple[int, int]] = {}  # class -> (the row that gave its size, the size)
     count = 0
     for number, cells in numbered:
         count += 1
@@ -290,8 +298,24 @@ def validate(records: Iterable[list[Any]]) -> ParsedRoster:
                     number, title(CLASS),
                     class_texts.label_problem(label_problem, get(cells, CLASS), class_label),
                 ))  # fmt: skip
+        size_text, size = get(cells, STUDENTS), None
+        if size_text and not class_label:
+            problems.append(RosterProblem(number, title(STUDENTS), t.STUDENTS_WITHOUT_CLASS))
+        elif size_text:
+            size = classes.class_size(size_text)
+            earlier = sizes.get(class_label)
+            if size is None:
+                problems.append(
+                    RosterProblem(number, title(STUDENTS), t.bad_students(classes.SIZE_MAX))
+                )
+            elif earlier is not None and earlier[1] != size:
+                problems.append(RosterProblem(
+                    number, title(STUDENTS), t.students_differ(class_label, earlier[0]),
+                ))  # fmt: skip
+            else:
+                sizes.setdefault(class_label, (number, size))
         if len(problems) == before and role is not None:
-            rows.append(RosterRow(number, name, position or None, role, class_label or None))
+            rows.append(RosterRow(number, name, position or None, role, class_label or None, size))
     if count == 0:
         return ParsedRoster([], [RosterProblem(None, None, t.NO_ROWS)])
     if problems:

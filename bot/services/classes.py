@@ -3,7 +3,8 @@ with its size and class teachers, adds a class by typing its label («5А», a �
 name), types its number of students, and makes anyone on the staff its class teacher (an
 administrator or a subject teacher too: they keep their role and get the class's items, due
 from the day they took it) or stops that. A class teacher (or any teacher with a class) sees
-their own classes and types their sizes. Every change is audited as "class.*"."""
+their own classes and types their sizes. A roster's import opens the classes it names, with
+the sizes it gives (`roster_classes`). Every change is audited as "class.*"."""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.rules.calendar import school_year_of
-from bot.rules.checklist import local_today
 from bot.rules.classes import (
     LabelProblem,
     class_label,
@@ -23,7 +22,7 @@ from bot.rules.classes import (
     grade_and_letter,
 )
 from bot.services.invites import school_of
-from bot.services.plans import plan_for
+from bot.services.plans import school_year_now
 from bot.vocab import Role
 from storage.models import Person, School
 from storage.repo import classes as repo
@@ -77,10 +76,31 @@ def _manages(caller: Person) -> bool:
     return caller.role == Role.ADMIN
 
 
-def _year(school: School, now: datetime) -> str:
-    return school.school_year or school_year_of(
-        local_today(now, school.tz), plan_for(school.authority).year_starts
-    )
+async def roster_classes(
+    session: AsyncSession, school: School, sizes: dict[str, int | None], now: datetime,
+    by_person_id: int | None,
+) -> None:  # fmt: skip
+    """The classes a roster names (label -> its size, None: not given): each is open at the
+    school (added if missing), with the size the file gives."""
+    for label, size in sizes.items():
+        klass = await repo.open_class_labelled(session, school.id, label)
+        if klass is None:
+            grade, letter = grade_and_letter(label)
+            klass = await repo.add_class(
+                session, school_id=school.id, label=label, grade=grade, letter=letter,
+                school_year=school_year_now(school, now), now=now,
+            )  # fmt: skip
+            people.audit(
+                session, "class.add", at=now, actor=people.actor_of(by_person_id),
+                person_id=by_person_id, class_id=klass.id, label=label, source="roster",
+            )  # fmt: skip
+        if size is not None and klass.size != size:
+            people.audit(
+                session, "class.size", at=now, actor=people.actor_of(by_person_id),
+                person_id=by_person_id, class_id=klass.id, old=klass.size, new=size,
+                source="roster",
+            )  # fmt: skip
+            klass.size = size
 
 
 async def _rows(session: AsyncSession, caller: Person) -> list[ClassRow]:
@@ -101,7 +121,7 @@ async def _view(
     focus_id = extra.pop("focus_id", None)
     focus = next((r for r in rows if r.id == focus_id), None)
     return ClassesView(
-        outcome, _year(school, now), _manages(caller), rows, school.declared_students,
+        outcome, school_year_now(school, now), _manages(caller), rows, school.declared_students,
         focus, **extra,  # type: ignore[arg-type]
     )  # fmt: skip
 
@@ -175,7 +195,7 @@ async def _add(session: AsyncSession, admin: Person, text: str, now: datetime) -
     grade, letter = grade_and_letter(label)
     klass = await repo.add_class(
         session, school_id=school.id, label=label, grade=grade, letter=letter,
-        school_year=_year(school, now), now=now,
+        school_year=school_year_now(school, now), now=now,
     )  # fmt: skip
     admin.awaiting = None
     people.audit(session, "class.add", at=now, person_id=admin.id, class_id=klass.id, label=label)

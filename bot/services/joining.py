@@ -18,12 +18,10 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.rules.calendar import school_year_of
-from bot.rules.checklist import local_today
 from bot.rules.classes import class_label, grade_and_letter
 from bot.rules.invites import hash_code, invite_problem, well_formed
 from bot.services.checklist import ChecklistView, has_checklist, load_view
-from bot.services.plans import plan_for
+from bot.services.plans import school_year_now
 from storage.models import Person
 from storage.repo import attempts, invites, orgs, people, roster
 from storage.repo import classes as classes_repo
@@ -172,9 +170,7 @@ async def _teach(
     assert school is not None
     label, _ = class_label(text)
     grade, letter = grade_and_letter(label)
-    year = school.school_year or school_year_of(
-        local_today(now, school.tz), plan_for(school.authority).year_starts
-    )
+    year = school_year_now(school, now)
     await classes_repo.assign_class(
         session, school_id=school_id, label=label,
         grade=grade, letter=letter,

@@ -13,7 +13,9 @@ from pathlib import PurePosixPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.plan import Plan, PlanError, builtin_names, builtin_plan, default_plan, parse_plan
-from storage.models import Authority, Person
+from bot.rules.calendar import school_year_of
+from bot.rules.checklist import local_today
+from storage.models import Authority, Person, School
 from storage.repo import people
 from storage.repo import plans as repo
 
@@ -271,3 +273,10 @@ async def cancel_draft(session: AsyncSession, authority: Authority, draft: str) 
         return DraftResult(DraftOutcome.STALE)
     await repo.drop_draft(session, found)
     return DraftResult(DraftOutcome.CANCELLED)
+
+
+def school_year_now(school: School, now: datetime) -> str:
+    """The school year the school is in (before its first roll-over: the calendar's)."""
+    return school.school_year or school_year_of(
+        local_today(now, school.tz), plan_for(school.authority).year_starts
+    )

@@ -17,8 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.invites import deep_link, hash_code
 from bot.rules.roster import RosterRow
-from bot.services import setup
+from bot.services import classes, setup
 from bot.ui.texts import roster as t
+from bot.vocab import Role
 from storage.models import RosterEntry, School
 from storage.repo import people
 from storage.repo import roster as repo
@@ -77,6 +78,16 @@ async def sync_joined(session: AsyncSession, school_id: int) -> list[RosterEntry
     return entries
 
 
+def _class_sizes(rows: Iterable[RosterRow]) -> dict[str, int | None]:
+    """The classes of the roster's class teachers, with the size a row gives (if any)."""
+    sizes: dict[str, int | None] = {}
+    for row in rows:
+        if row.class_label is not None and row.role == Role.CLASS_TEACHER:
+            if sizes.get(row.class_label) is None:
+                sizes[row.class_label] = row.class_size
+    return sizes
+
+
 async def import_roster(
     session: AsyncSession,
     school: School,
@@ -84,7 +95,8 @@ async def import_roster(
     now: datetime,
     by_person_id: int | None = None,
 ) -> ImportResult:
-    """Upsert the rows as the school's roster (one transaction: the caller commits)."""
+    """Upsert the rows as the school's roster (one transaction: the caller commits); the
+    class teachers' classes become the school's open classes, with the sizes the file gives."""
     entries = await sync_joined(session, school.id)
     previous_size = len(entries)
     by_key = {entry.name_key: entry for entry in entries}
@@ -95,7 +107,8 @@ async def import_roster(
     touched: set[str] = set()
     fresh_hashes: list[tuple[RosterEntry, str]] = []
     created = updated = revoked = 0
-    for row in rows:
+    rows_seen = list(rows)
+    for row in rows_seen:
         key = row.name_key
         if key in touched:  # a name twice (validated files never have it): the first wins
             continue
@@ -146,6 +159,7 @@ async def import_roster(
         invite = fresh_invites[code_hash]
         invite.label = entry.full_name[:200]
         entry.invite_id = invite.id
+    await classes.roster_classes(session, school, _class_sizes(rows_seen), now, by_person_id)
     total = previous_size + created
     if school.declared_staff is None or school.declared_staff == previous_size:
         school.declared_staff = total
@@ -206,7 +220,7 @@ def template_xlsx() -> bytes:
     help_header, *help_rows = t.TEMPLATE_HELP
     return _sheet_bytes(
         [
-            (t.TEMPLATE_SHEET, t.TEMPLATE_HEADER, [], [40, 30, 24, 10]),
+            (t.TEMPLATE_SHEET, t.TEMPLATE_HEADER, [], [40, 30, 24, 10, 12]),
             (t.TEMPLATE_HELP_SHEET, help_header, help_rows, [28, 100]),
         ]
     )

@@ -16,7 +16,7 @@ from bot.ui import texts
 from bot.ui.texts import joining as joining_texts
 from bot.ui.texts import roster as t
 from storage.db import create_engine, create_sessionmaker
-from storage.models import Invite, Person, RosterEntry, School
+from storage.models import Audit, ClassTeacher, Invite, Person, RosterEntry, School, SchoolClass
 from tests.support.cli import cli_env, run_cli
 from tests.support.roster import HEADER, csv_bytes, sheet_rows, xlsx_bytes
 
@@ -76,7 +76,7 @@ async def test_admin_gets_template_and_can_send_it_back_filled(bot, fake, world,
     await admin.send("/roster")
     upload = fake.uploads[-1]
     assert upload.filename.endswith(".xlsx")
-    assert sheet_rows(upload.data)[0] == ("ФИО", "Должность", "Роль", "Класс")
+    assert sheet_rows(upload.data)[0] == ("ФИО", "Должность", "Роль", "Класс", "Учеников")
     assert "Список сотрудников" in admin.last_bot_message().text
 
     workbook = load_workbook(io.BytesIO(upload.data))
@@ -161,6 +161,70 @@ async def test_import_join_and_reimport(bot, fake, world, db):
     invite = await db.scalar(select(Invite).where(Invite.label == "Новикова Елена"))
     assert (invite.max_uses, invite.role, invite.revoked_at) == (1, "staff", None)
     assert abs(invite.expires_at - invite.created_at - timedelta(days=30)) < timedelta(minutes=1)
+
+
+async def test_the_roster_names_the_classes_and_their_sizes(bot, fake, world, db):
+    """A roster's classes are the school's classes from the import (so /classes and the
+    roll-over know them before anyone joins), with the sizes the file gives; the class
+    teacher who joins teaches that class; a re-import updates a size and adds no class twice."""
+    school_id, admin_code = await new_school(db, world, staff=None)
+    admin = fake.user(7121, "Ольга")
+    await admin.start(admin_code)
+    await admin.send_file(
+        "staff.csv",
+        csv_bytes(
+            "ФИО;Роль;Класс;Учеников",
+            "Иванова Анна;классный руководитель;5Б;27",
+            "Петров Олег;классный руководитель;6А;",
+            "Сидорова Мария;учитель;;",
+        ),
+    )
+    assert "Список сотрудников загружен" in admin.last_bot_message().text
+
+    async def classes():
+        rows = await db.all(
+            select(SchoolClass).where(SchoolClass.school_id == school_id).order_by(SchoolClass.id)
+        )
+        return [(c.label, c.grade, c.size, c.closed_at) for c in rows]
+
+    assert await classes() == [("5Б", 5, 27, None), ("6А", 6, None, None)]
+    await admin.send("/classes")
+    assert admin.last_bot_message().labels()[:2] == [
+        "5Б · 27 · без руководителя", "6А · без руководителя",
+    ]  # fmt: skip
+
+    links = {r[0]: code_of(r[4]) for r in sheet_rows(fake.uploads[-1].data)[1:]}
+    anna = fake.user(7122, "Анна")
+    await anna.start(links["Иванова Анна"])
+    taught = await db.all(
+        select(SchoolClass.label)
+        .join(ClassTeacher, ClassTeacher.class_id == SchoolClass.id)
+        .join(Person, Person.id == ClassTeacher.person_id)
+        .where(Person.max_user_id == 7122)
+    )
+    assert taught == ["5Б"]
+
+    await admin.send_file(
+        "staff.csv",
+        csv_bytes(
+            "ФИО;Роль;Класс;Учеников",
+            "Иванова Анна;классный руководитель;5Б;28",
+            "Петров Олег;классный руководитель;6А;24",
+        ),
+    )
+    assert await classes() == [("5Б", 5, 28, None), ("6А", 6, 24, None)]
+    sizes = await db.all(select(Audit).where(Audit.action == "class.size").order_by(Audit.id))
+    assert [(a.details["old"], a.details["new"], a.details["source"]) for a in sizes] == [
+        (None, 27, "roster"), (27, 28, "roster"), (None, 24, "roster"),
+    ]  # fmt: skip
+
+    # A bad size: the whole file is refused and the sizes stay.
+    await admin.send_file(
+        "staff.csv",
+        csv_bytes("ФИО;Роль;Класс;Учеников", "Иванова Анна;классный руководитель;5Б;300"),
+    )
+    assert t.bad_students(60) in admin.last_bot_message().text
+    assert await classes() == [("5Б", 5, 28, None), ("6А", 6, 24, None)]
 
 
 async def test_bad_file_changes_nothing(bot, fake, world, db):

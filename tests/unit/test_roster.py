@@ -172,3 +172,39 @@ def test_download_headers_only_for_the_api_host():
     assert files.token_headers("https://platform-api2.max.ru/files/1", api, headers) == headers
     assert files.token_headers("https://fd.oneme.ru/get?x=1", api, headers) == {}
     assert files.token_headers("http://platform-api2.max.ru/files/1", api, headers) == {}
+
+
+def test_class_sizes_come_with_the_class_teachers_rows():
+    parsed = parse_csv(
+        csv_bytes(
+            "ФИО;Роль;Класс;Учеников",
+            "Иванова Анна;классный руководитель;5А;25",
+            "Петров Олег;классный руководитель;5а;25",  # the same class, the same size
+            "Зуев Пётр;классный руководитель;6Б;",
+            "Орлова Вера;учитель;;",
+        )
+    )
+    assert parsed.ok, texts_of(parsed)
+    assert [(r.class_label, r.class_size) for r in parsed.rows] == [
+        ("5А", 25), ("5А", 25), ("6Б", None), (None, None),
+    ]  # fmt: skip
+
+
+def test_bad_class_sizes_are_named_with_their_place():
+    parsed = parse_csv(
+        csv_bytes(
+            "ФИО;Роль;Класс;Число учеников",
+            "Иванова Анна;классный руководитель;5А;двадцать",
+            "Петров Олег;учитель;;20",
+            "Зуев Пётр;классный руководитель;6Б;61",
+            "Орлова Вера;классный руководитель;7В;30",
+            "Сидорова Мария;классный руководитель;7В;31",
+        )
+    )
+    assert texts_of(parsed) == [
+        t.problem_line(2, "Число учеников", t.bad_students(60)),
+        t.problem_line(3, "Число учеников", t.STUDENTS_WITHOUT_CLASS),
+        t.problem_line(4, "Число учеников", t.bad_students(60)),
+        t.problem_line(6, "Число учеников", t.students_differ("7В", 5)),
+    ]
+    assert parsed.rows == []
