@@ -53,6 +53,10 @@ async def on_classes_button(
             view = await classes.assign(session, caller, class_id, payload.teacher_id, now)
         case "unset":
             view = await classes.unassign(session, caller, class_id, payload.teacher_id, now)
+        case "close":
+            view = await classes.ask_close(session, caller, class_id, now)
+        case "shut":
+            view = await classes.close(session, caller, class_id, now)
         case _:
             view = classes.ClassesView(classes.Outcome.STALE)
     await session.commit()

@@ -46,6 +46,8 @@ class Outcome(StrEnum):
     PICK = "pick"  # choose whom to make the class teacher
     ASSIGNED = "assigned"
     REMOVED = "removed"
+    ASK_CLOSE = "ask_close"  # confirm closing the focused class
+    CLOSED = "closed"
     STALE = "stale"  # the class is closed or not the caller's, or the teacher changed already
     NOT_ALLOWED = "not_allowed"  # only the administrator adds classes and assigns teachers
 
@@ -274,3 +276,30 @@ async def unassign(
         teacher_id=person_id,
     )  # fmt: skip
     return await _view(session, admin, now, Outcome.REMOVED, focus_id=class_id)
+
+
+async def ask_close(
+    session: AsyncSession, admin: Person, class_id: int, now: datetime
+) -> ClassesView:
+    """Closing a class (added by mistake, disbanded) asks for a confirmation first."""
+    if not _manages(admin):
+        return ClassesView(Outcome.NOT_ALLOWED)
+    view = await focus(session, admin, class_id, now)
+    if view.focus is None:
+        return view
+    return await _view(session, admin, now, Outcome.ASK_CLOSE, focus_id=class_id)
+
+
+async def close(session: AsyncSession, admin: Person, class_id: int, now: datetime) -> ClassesView:
+    """The class closes (from now): its teachers stop teaching it, its answers stay as
+    history; a second press changes nothing."""
+    if not _manages(admin):
+        return ClassesView(Outcome.NOT_ALLOWED)
+    klass = await repo.open_class(session, school_of(admin).id, class_id)
+    if klass is None:
+        return ClassesView(Outcome.STALE)
+    await repo.close_class(session, klass, now)
+    people.audit(
+        session, "class.close", at=now, person_id=admin.id, class_id=class_id, label=klass.label
+    )
+    return await _view(session, admin, now, Outcome.CLOSED, typed=klass.label)

@@ -119,6 +119,16 @@ async def end_teaching(session: AsyncSession, class_id: int, person_id: int, now
     return bool(rows)
 
 
+async def close_class(session: AsyncSession, klass: SchoolClass, now: datetime) -> None:
+    """The class closes from `now`; whoever teaches it stops (their answers stay)."""
+    klass.closed_at = now
+    rows = await session.scalars(
+        select(ClassTeacher).where(ClassTeacher.class_id == klass.id, ClassTeacher.until.is_(None))
+    )
+    for row in rows:
+        row.until = now
+
+
 async def assign_class(
     session: AsyncSession,
     *,

@@ -208,9 +208,31 @@ async def test_the_administrator_keeps_the_classes(bot, fake, settings, school):
         await admin.send("3В")
         assert len(await _classes(settings)) == 2
 
+        # Closing a class asks first; then it leaves the list and its teacher's checklist,
+        # and the same button again changes nothing.
+        await admin.send("/classes")
+        await admin.press("1А")
+        await admin.press(t.BTN_CLOSE)
+        assert admin.bot_texts()[-1] == t.ask_close("1А")
+        await admin.press(t.BTN_BACK)  # changed their mind
+        assert len([c for c in await _classes(settings) if not c[4]]) == 2
+        await admin.press(t.BTN_CLOSE)
+        ask = admin.last_bot_message()
+        shut = next(
+            b["payload"] for row in ask.buttons for b in row if b["text"] == t.BTN_CLOSE_YES
+        )
+        await admin.press(t.BTN_CLOSE_YES, ask)
+        listed = admin.last_bot_message()
+        assert (listed.text or "").startswith(t.closed("1А"))
+        assert listed.labels() == ["5А · Анна", t.BTN_ADD]
+        assert await _classes(settings) == [("5А", 5, "А", None, False), ("1А", 1, "А", 25, True)]
+        assert await _class_items(settings, admin.user_id, now) == []
+        await admin.press_payload(shut, ask)
+        assert admin.notifications()[-1] == t.STALE
+
     assert await _audits(settings, "class.") == [
         "class.add", "class.size", "class.teacher_add", "class.teacher_add",
-        "class.teacher_remove",
+        "class.teacher_remove", "class.close",
     ]  # fmt: skip
 
 
@@ -255,6 +277,8 @@ async def test_a_class_teacher_sees_and_sizes_only_their_classes(bot, fake, sett
             ClassesCb(person_id=anna_id, act="add"),
             ClassesCb(person_id=anna_id, act="set", class_id=ids["6Б"], teacher_id=anna_id),
             ClassesCb(person_id=anna_id, act="unset", class_id=ids["5А"], teacher_id=anna_id),
+            ClassesCb(person_id=anna_id, act="close", class_id=ids["5А"]),
+            ClassesCb(person_id=anna_id, act="shut", class_id=ids["5А"]),
         ):
             await anna.press_payload(forged.pack())
             assert anna.notifications()[-1] == t.NOT_ALLOWED

@@ -12,12 +12,13 @@ from bot.ui.texts import classes as t
 class ClassesCb(Payload, prefix="cl"):
     """person_id: whom it was drawn for; act: "list" (the classes, `page`), "class" (one
     class), "add" (type a new class), "size" (type the class's size), "pick" (whom to make
-    its teacher, `page`), "set" / "unset" (make `teacher_id` its teacher / stop that)."""
+    its teacher, `page`), "set" / "unset" (make `teacher_id` its teacher / stop that),
+    "close" / "shut" (ask to close the class / close it)."""
 
     codes: ClassVar[dict[str, dict[str, str]]] = {
         "act": {
             "list": "l", "class": "c", "add": "a", "size": "n", "pick": "p", "set": "s",
-            "unset": "u",
+            "unset": "u", "close": "x", "shut": "xx",
         },
     }  # fmt: skip
 
@@ -74,6 +75,7 @@ def class_card(
             [button(t.BTN_UNASSIGN.format(name=name), cb("unset", teacher_id=pid))]
             for pid, name in teachers
         ]
+        rows.append([button(t.BTN_CLOSE, cb("close"))])
     rows.append([button(t.BTN_TO_LIST, ClassesCb(person_id=person_id, act="list", page=page))])
     return rows
 
@@ -96,3 +98,13 @@ def pick(person_id: int, class_id: int, candidates: list[tuple[int, str]], page:
         [button(t.BTN_BACK, ClassesCb(person_id=person_id, act="class", class_id=class_id))]
     )
     return rows
+
+
+def confirm_close(person_id: int, class_id: int) -> Rows:
+    def cb(act: str) -> ClassesCb:
+        return ClassesCb(person_id=person_id, act=act, class_id=class_id)
+
+    return [
+        [button(t.BTN_CLOSE_YES, cb("shut"), "negative")],
+        [button(t.BTN_BACK, cb("class"))],
+    ]

@@ -68,6 +68,11 @@ def classes_result(view: ClassesView, person_id: int, page: int = 1) -> Rendered
             return class_message(view, person_id, note=t.assigned(row.label))
         case Outcome.REMOVED if row is not None:
             return class_message(view, person_id, note=t.removed(row.label))
+        case Outcome.ASK_CLOSE if row is not None:
+            return t.ask_close(row.label), kb.confirm_close(person_id, row.id)
+        case Outcome.CLOSED:
+            text, rows = classes_message(view, person_id)
+            return f"{t.closed(view.typed)}\n\n{text}", rows
         case Outcome.STALE | Outcome.NOT_ALLOWED:
             return TOASTS[view.outcome], []
     if row is not None:
