@@ -21,9 +21,9 @@ from bot.services import setup
 from bot.services.export import export_authority
 from bot.ui.keyboards.checklist import OpenItemCb
 from bot.ui.texts import checklist as checklist_texts
+from bot.ui.texts import classes as classes_texts
 from bot.vocab import Kind, Role
 from storage.models import Authority, Escalation, Person, ReminderLog, School, SchoolClass
-from storage.repo import people
 from tests.support.db import rows, session_on
 
 TZ = ZoneInfo("Asia/Yekaterinburg")
@@ -246,13 +246,12 @@ async def test_class_teachers_answer_per_class_and_an_admin_may_teach_one(
             assert [(c.label, c.grade, c.letter, c.school_year) for c in classes] == [
                 ("5А", 5, "А", "2026/27")
             ]
-            admin_id = await session.scalar(select(Person.id).where(Person.max_user_id == 9102))
-            # the administrator is also the class teacher of 7Б
-            await people.assign_class(
-                session, school_id=school_id, label="7Б", grade=7, letter="Б",
-                school_year="2026/27", person_id=admin_id, since=now,
-            )  # fmt: skip
-            await session.commit()
+        # the administrator is also the class teacher of 7Б: added and taken in /classes
+        await admin.send("/classes")
+        await admin.press(classes_texts.BTN_ADD)
+        await admin.send("7Б")
+        await admin.press(classes_texts.BTN_ASSIGN)
+        await admin.press("Директор")
         await teacher.send("/checklist")
         assert "Создан чат с родителями — 5А" in teacher.bot_texts()[-1]
         await admin.send("/checklist")
