@@ -30,6 +30,7 @@ class ClassesCb(Payload, prefix="cl"):
 
 
 PAGE = 8  # buttons per page: classes, or people to pick
+NAME_SHOWN = 60  # a name on a button is cut here (MAX allows 128 characters)
 
 
 def _paged(items: list[tuple[int, str]], page: int) -> tuple[list[tuple[int, str]], int, int]:
@@ -72,7 +73,7 @@ def class_card(
     if manage:
         rows.append([button(t.BTN_ASSIGN, cb("pick"))])
         rows += [
-            [button(t.BTN_UNASSIGN.format(name=name), cb("unset", teacher_id=pid))]
+            [button(t.BTN_UNASSIGN.format(name=name[:NAME_SHOWN]), cb("unset", teacher_id=pid))]
             for pid, name in teachers
         ]
         rows.append([button(t.BTN_CLOSE, cb("close"))])
@@ -90,7 +91,12 @@ def pick(person_id: int, class_id: int, candidates: list[tuple[int, str]], page:
     """candidates: (person id, name), PAGE at a time."""
     shown, page, pages = _paged(candidates, page)
     rows: Rows = [
-        [button(name, ClassesCb(person_id=person_id, act="set", class_id=class_id, teacher_id=pid))]
+        [
+            button(
+                name[:NAME_SHOWN],
+                ClassesCb(person_id=person_id, act="set", class_id=class_id, teacher_id=pid),
+            )
+        ]
         for pid, name in shown
     ]
     rows += _nav(ClassesCb(person_id=person_id, act="pick", class_id=class_id), page, pages)
