@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from bot.config import Settings
 from bot.jobs.lease import Lease
 from bot.jobs.scheduler import Ticker, start_scheduler
-from bot.max.polling import MarkerStore, PersistentMarkerBot
+from bot.max.polling import MarkerStore, PersistentMarkerBot, registered_in
 from bot.max.ratelimit import RateLimiter
 from bot.max.sender import Sender
 from handlers import get_routers
@@ -86,6 +86,7 @@ async def build_app(settings: Settings) -> App:
     sessionmaker = create_sessionmaker(engine)
     bot = make_bot(settings)
     bot.marker_store = MarkerStore(sessionmaker)
+    bot.registered = registered_in(sessionmaker)
     marker = await bot.marker_store.load()
     if marker is not None:  # none stored: maxapi's default (no marker) stays
         bot.set_marker_updates(marker)

@@ -90,13 +90,18 @@ def _describe(error: ValidationError) -> str:
 
 
 def _apply_errata(schemas: Json) -> None:
-    """Fix mistakes of the 0.0.32 snapshot that the live API and maxapi contradict."""
+    """Fix mistakes of the 0.0.32 snapshot that the live API and maxapi contradict, and
+    follow the platform's changes since it."""
     # Chat.type's own description lists dialog/chat/channel; the enum only has "chat".
     schemas["ChatType"]["enum"] = ["dialog", "chat", "channel"]
     # "link" is a property of Message, not of MessageBody.
     schemas["MessageBody"]["required"].remove("link")
     # All three are nullable; maxapi omits absent ones (link always) and the API accepts that.
     schemas["NewMessageBody"].pop("required")
+    # Changes since the snapshot (max-platform-facts.md): since November 2026 `bot_added`
+    # carries no `user` (an update of the old shape, with it, still validates).
+    added = schemas["BotAddedToChatUpdate"]["allOf"][1]
+    added["required"] = [r for r in added["required"] if r != "user"]
 
 
 def _nullable_to_jsonschema(node: Any) -> Any:

@@ -126,6 +126,13 @@ class Routes(World):
             raise ApiError(404, "not.found", f"Chat {chat_id} not found")
         return web.json_response(chat)
 
+    async def _get_chat_admins(self, request: web.Request) -> web.Response:
+        chat_id = int(request.match_info["chat_id"])
+        chat = self._chats.get(chat_id)
+        if chat is None or chat.get("type") == "dialog":
+            raise ApiError(404, "not.found", f"Chat {chat_id} not found")
+        return web.json_response({"members": self.chat_admins(chat_id), "marker": None})
+
     async def _get_messages(self, request: web.Request) -> web.Response:
         """Messages of a chat, newest first (as MAX returns them), at most ``count``."""
         chat_id = _int_param(request.query, "chat_id", 0)

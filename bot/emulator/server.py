@@ -75,6 +75,7 @@ class FakeMax(Routes):
             ("DELETE", "/subscriptions", self._delete_subscriptions),
             ("GET", "/updates", self._get_updates),
             ("GET", "/chats/{chat_id:-?[0-9]+}", self._get_chat),
+            ("GET", "/chats/{chat_id:-?[0-9]+}/members/admins", self._get_chat_admins),
             ("GET", "/messages", self._get_messages),
             ("POST", "/messages", self._post_message),
             ("PUT", "/messages", self._put_message),

@@ -117,16 +117,22 @@ class FakeUser:
         await self._push(update, wait)
         return ChatMessage(message)
 
-    async def add_bot_to_chat(self, chat_id: int, *, wait: bool = True) -> None:
-        """This person adds the bot to a group chat (as an admin of it): ``bot_added``."""
-        self.fake.set_chat_member(chat_id, self.user_id)
+    async def add_bot_to_chat(
+        self, chat_id: int, *, legacy: bool = False, admin: bool = True, wait: bool = True
+    ) -> None:
+        """This person adds the bot to a group chat (as an admin of it, unless ``admin`` is
+        False): ``bot_added`` as MAX sends it since November 2026, without ``user`` (who added
+        the bot is told only by the chat's owner and administrators); ``legacy``: the old shape,
+        with ``user``."""
+        self.fake.set_chat_member(chat_id, self.user_id, admin=admin)
         update: Json = {
             "update_type": "bot_added",
             "timestamp": now_ms(),
             "chat_id": chat_id,
-            "user": self.info,
             "is_channel": False,
         }
+        if legacy:
+            update["user"] = self.info
         await self._push(update, wait)
 
     async def remove_bot_from_chat(self, chat_id: int, *, wait: bool = True) -> None:

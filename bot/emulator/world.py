@@ -83,6 +83,7 @@ class World:
         self.uploads: list[Upload] = []
         self._users: dict[int, Json] = {}
         self._chats: dict[int, Json] = {}
+        self._admins: dict[int, list[int]] = {}  # group chat id -> its administrators, in order
         self._dialog_user: dict[int, int] = {}  # dialog chat_id -> user_id
         self._messages: dict[str, Json] = {}  # mid -> Message, in sending order
         self._ids = itertools.count(1)
@@ -137,14 +138,35 @@ class World:
         }
         return chat_id
 
-    def set_chat_member(self, chat_id: int, user_id: int) -> None:
-        """Record that ``user_id`` is in the group chat (the owner if it has none yet)."""
+    def set_chat_member(self, chat_id: int, user_id: int, *, admin: bool = False) -> None:
+        """Record that ``user_id`` is in the group chat (the owner if it has none yet, and
+        then an administrator too; ``admin``: an administrator anyway)."""
         chat = self._chats.get(chat_id)
         if chat is None:
             raise AssertionError(f"no chat {chat_id}; create it with create_group_chat()")
+        admins = self._admins.setdefault(chat_id, [])
         if chat.get("owner_id") is None:
             chat["owner_id"] = user_id
+            admin = True
+        if admin and user_id not in admins:
+            admins.append(user_id)
         chat["participants_count"] += 1
+
+    def chat_admins(self, chat_id: int) -> list[Json]:
+        """The group chat's administrators as ChatMember objects (the owner marked)."""
+        owner = self._chats[chat_id].get("owner_id")
+        return [
+            {
+                **self.user_info(user_id),
+                "is_owner": user_id == owner,
+                "is_admin": True,
+                "join_time": self._chats[chat_id]["last_event_time"],
+                "last_access_time": now_ms(),
+                "permissions": ["read_all_messages", "add_remove_members", "add_admins",
+                                "change_chat_info", "pin_message", "write"],
+            }
+            for user_id in self._admins.get(chat_id, [])
+        ]  # fmt: skip
 
     def chat_messages(self, chat_id: int) -> list[Json]:
         """Messages in a chat in order, edits applied, deleted ones left out (copies)."""

@@ -17,7 +17,8 @@ from typing import Any
 from maxapi import Bot
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from storage.repo import state
+from bot.max.bot_added import Registered, complete_updates
+from storage.repo import people, state
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +60,11 @@ class MarkerStore:
 
 
 class PersistentMarkerBot(Bot):
-    """A maxapi Bot that stores the acknowledged polling marker before each poll."""
+    """A maxapi Bot that stores the acknowledged polling marker before each poll, and fills
+    in the `user` MAX no longer sends with `bot_added` (`bot.max.bot_added`)."""
 
     marker_store: MarkerStore | None = None
+    registered: Registered | None = None
 
     async def get_updates(
         self,
@@ -76,4 +79,14 @@ class PersistentMarkerBot(Bot):
             limit=limit, timeout=timeout, marker=marker, types=types
         )
         cleaned: dict[str, Any] = storable(updates)
-        return cleaned
+        return await complete_updates(self, cleaned, self.registered)
+
+
+def registered_in(sessionmaker: async_sessionmaker) -> Registered:
+    """The `Registered` lookup of `bot.max.bot_added` over the database."""
+
+    async def registered(user_ids: Sequence[int]) -> set[int]:
+        async with sessionmaker() as session:
+            return await people.registered_among(session, user_ids)
+
+    return registered

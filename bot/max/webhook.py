@@ -30,6 +30,7 @@ from maxapi.methods.types.getted_updates import process_update_webhook
 from maxapi.types.updates import UpdateUnion
 
 from bot.config import Settings, default
+from bot.max.bot_added import complete_bot_added
 from bot.max.polling import storable
 from bot.max.updates import event_user
 from storage.db import ping
@@ -231,7 +232,9 @@ class WebhookServer:
         if shown is not None and not UPDATE_TYPE_RE.fullmatch(shown):
             shown = "?"
         try:
-            event = await process_update_webhook(event_json=storable(body), bot=self.app.bot)
+            bot = self.app.bot
+            body = await complete_bot_added(bot, storable(body), getattr(bot, "registered", None))
+            event = await process_update_webhook(event_json=body, bot=bot)
         except Exception as exc:
             log.warning(
                 "webhook: update %s could not be read (%s); ignored", shown, type(exc).__name__

@@ -25,6 +25,16 @@ async def by_max_user(session: AsyncSession, max_user_id: int) -> Person | None:
     return await session.scalar(select(Person).where(Person.max_user_id == max_user_id))
 
 
+async def registered_among(session: AsyncSession, max_user_ids: Collection[int]) -> set[int]:
+    """Which of these MAX users are registered and still at their school (or authority)."""
+    if not max_user_ids:
+        return set()
+    rows = await session.scalars(
+        select(Person.max_user_id).where(Person.max_user_id.in_(list(max_user_ids)), STILL_HERE)
+    )
+    return set(rows)
+
+
 async def members_of(session: AsyncSession, school_id: int) -> list[Person]:
     rows = await session.scalars(
         select(Person)

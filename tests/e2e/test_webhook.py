@@ -25,9 +25,10 @@ from bot.cli import webhook as cli_webhook
 from bot.config import Settings
 from bot.emulator import FakeMax, FakeUser
 from bot.max.webhook import SECRET_HEADER, WebhookServer, run_webhook, valid_secret
+from bot.ui.texts import chats as chat_texts
 from bot.ui.texts import common as common_texts
 from bot.ui.views.common import DEFAULT_COMMANDS
-from storage.models import Outbox, Person, ProcessedUpdate
+from storage.models import Chat, Outbox, Person, ProcessedUpdate
 
 SECRET = "s3cret-for-tests_0123456789"
 PATH = "/max/webhook"
@@ -189,6 +190,28 @@ async def test_right_secret_registers_and_greets(served, fake, world, settings):
         "Борис Иванов",
         world.school_id,
     )
+
+
+async def test_bot_added_without_user_asks_the_registered_admin(served, fake, world):
+    """Today's `bot_added` (no `user`) in webhook mode: the seam reads the chat's
+    administrators, so the class teacher who added the bot is asked in their dialog."""
+    teacher = fake.user(2010, "Елена")
+    status, _, _ = await served.post(
+        await built(fake, teacher.start(world.codes["class_teacher"], wait=False))
+    )
+    assert status == 200
+    await wait_until(lambda: len(teacher.bot_texts()) >= 2)
+    chat_id = fake.create_group_chat("5А — родители")
+    update = await built(fake, teacher.add_bot_to_chat(chat_id, wait=False))
+    assert "user" not in update
+    assert (await served.post(update))[0] == 200
+    await wait_until(
+        lambda: teacher.bot_texts()[-1] == chat_texts.chat_purpose_question("5А — родители")
+    )
+    async with served.app.sessionmaker() as session:
+        chat = await session.scalar(select(Chat).where(Chat.chat_id == chat_id))
+    assert chat is not None and chat.added_by_user_id == teacher.user_id
+    assert chat.school_id == world.school_id and fake.chat_messages(chat_id) == []
 
 
 async def test_a_delivery_repeated_by_max_is_handled_once(served, fake, world):
