@@ -74,11 +74,32 @@ async def bot_added(
         session, "chat.added", at=now, person_id=person.id if person else None,
         chat=chat_id, user=user_id, title=title, channel=is_channel,
     )  # fmt: skip
-    ask: list[str] = []
-    if person is not None and has_checklist(person) and not is_channel and chat.purpose is None:
-        view = await load_view(session, person, now)
-        ask = open_chat_purposes(view.states, await verify.verifications_of(session, person.id))
-    return AddedResult(chat, ask)
+    return AddedResult(chat, [] if is_channel else await _ask(session, person, chat, now))
+
+
+async def _ask(
+    session: AsyncSession, person: Person | None, chat: Chat, now: datetime
+) -> list[str]:
+    """The purposes to offer `person` for `chat`: their chat items still to confirm."""
+    if person is None or not has_checklist(person) or chat.purpose is not None:
+        return []
+    view = await load_view(session, person, now)
+    return open_chat_purposes(view.states, await verify.verifications_of(session, person.id))
+
+
+async def claim_unclaimed(
+    session: AsyncSession, person: Person, now: datetime
+) -> list[AddedResult]:
+    """A person who just joined a school takes the chats they added the bot to (or own) while
+    not registered: the chats become their school's, and they are asked what each is for."""
+    if person.school_id is None:
+        return []
+    claimed = []
+    for chat in await repo.unclaimed_of(session, person.max_user_id):
+        chat.school_id, chat.added_by = person.school_id, person.id
+        people.audit(session, "chat.claimed", at=now, person_id=person.id, chat=chat.chat_id)
+        claimed.append(AddedResult(chat, await _ask(session, person, chat, now)))
+    return claimed
 
 
 async def bot_removed(

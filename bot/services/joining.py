@@ -20,6 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.classes import class_label, grade_and_letter
 from bot.rules.invites import hash_code, invite_problem, well_formed
+from bot.services import chats
+from bot.services.chats import AddedResult
 from bot.services.checklist import ChecklistView, has_checklist, load_view
 from bot.services.plans import school_year_now
 from storage.models import Person
@@ -70,6 +72,8 @@ class JoinOutcome(StrEnum):
 REFUSED = frozenset({JoinOutcome.UNKNOWN, JoinOutcome.EXPIRED, JoinOutcome.REVOKED,
                      JoinOutcome.USED_UP, JoinOutcome.THROTTLED, JoinOutcome.LEFT})  # fmt: skip
 """The outcomes where the code did not work: the person stays what they were."""
+JOINED = frozenset({JoinOutcome.JOINED, JoinOutcome.UPDATED})
+"""The outcomes where the person is now at a school through the code."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,7 @@ class StartResult:
     outcome: JoinOutcome | None
     person: Person | None
     view: ChecklistView | None
+    claimed: tuple[AddedResult, ...] = ()  # chats they added the bot to before joining
 
 
 async def start(
@@ -215,4 +220,7 @@ async def start(
             return StartResult(result.outcome, result.person, None)
         person, outcome = result.person, result.outcome
     view = await load_view(session, person, now) if has_checklist(person) else None
-    return StartResult(outcome, person, view)
+    claimed: tuple[AddedResult, ...] = ()
+    if view is not None and person is not None and outcome in JOINED:
+        claimed = tuple(await chats.claim_unclaimed(session, person, now))
+    return StartResult(outcome, person, view, claimed)

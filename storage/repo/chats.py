@@ -14,6 +14,21 @@ async def chat_by_max_id(session: AsyncSession, chat_id: int) -> Chat | None:
     return await session.scalar(select(Chat).where(Chat.chat_id == chat_id))
 
 
+async def unclaimed_of(session: AsyncSession, max_user_id: int) -> list[Chat]:
+    """Chats this MAX user added the bot to (or owns) while not registered: no school yet."""
+    rows = await session.scalars(
+        select(Chat)
+        .where(
+            Chat.added_by_user_id == max_user_id,
+            Chat.school_id.is_(None),
+            Chat.added_by.is_(None),
+            Chat.removed_at.is_(None),
+        )
+        .order_by(Chat.id)
+    )
+    return list(rows)
+
+
 async def get_chat(session: AsyncSession, row_id: int) -> Chat | None:
     return await session.get(Chat, row_id)
 

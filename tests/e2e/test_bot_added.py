@@ -96,3 +96,34 @@ async def test_a_chat_max_says_nothing_about_is_dropped_as_before(bot, fake, wor
     await teacher.add_bot_to_chat(chat_id)
     assert await _chat(bot, chat_id) is None
     assert len(teacher.bot_messages()) == asked_before
+
+
+async def test_an_unclaimed_chat_is_claimed_when_its_owner_joins(bot, fake, world):
+    """The class teacher adds the bot before joining: the chat waits unclaimed; when they join
+    their school with their link, the chat becomes the school's and they are asked about it."""
+    teacher = fake.user(6351, "Светлана")
+    chat_id = fake.create_group_chat("5А — родители")
+    await teacher.add_bot_to_chat(chat_id)
+    chat = await _chat(bot, chat_id)
+    assert chat is not None and (chat.school_id, chat.added_by) == (None, None)
+    assert teacher.bot_messages() == []
+
+    await teacher.start(world.codes["class_teacher"])
+    chat = await _chat(bot, chat_id)
+    assert chat is not None
+    assert (chat.school_id, chat.added_by) == (world.school_id, await _person_id(bot, teacher))
+    question = teacher.last_bot_message()
+    assert question.text == t.chat_purpose_question("5А — родители")
+    await teacher.press(t.CHAT_PURPOSE_BUTTONS["parents"], message=question)
+    assert (await _chat(bot, chat_id)).purpose == "parents"
+    assert fake.chat_messages(chat_id) == []
+
+    # Another person joining later does not take it; pressing Start again asks nothing more.
+    other = fake.user(6352, "Павел")
+    await other.start(world.codes["teacher"])
+    assert (await _chat(bot, chat_id)).added_by == await _person_id(bot, teacher)
+    before = len(teacher.bot_messages())
+    await teacher.start()
+    assert all(
+        m.text != t.chat_purpose_question("5А — родители") for m in teacher.bot_messages()[before:]
+    )
