@@ -11,11 +11,11 @@ from maxapi.types import BotAdded, BotRemoved, MessageCallback
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import utcnow
+from bot.max.chats import chat_facts
 from bot.max.reply import Reply
 from bot.services import chats
 from bot.ui import texts
 from bot.ui.keyboards import chats as kb
-from bot.ui.texts import chats as t
 from bot.ui.views import chats as views
 from bot.vocab import ChatPurpose, Role
 from handlers.access import Access
@@ -31,22 +31,15 @@ async def on_bot_added(
 ) -> None:
     bot = event.bot
     assert bot is not None  # maxapi binds the bot to every update it dispatches
-    title = None
-    try:
-        title = (await bot.get_chat_by_id(event.chat_id)).title
-    except Exception:  # the title is a nicety: the chat is recorded without it
-        title = None
+    facts = await chat_facts(bot, event.chat_id)
     result = await chats.bot_added(
-        session, person, chat_id=event.chat_id, user_id=event.user.user_id, title=title,
-        is_channel=event.is_channel, now=utcnow(),
+        session, person, chat_id=event.chat_id, user_id=event.user.user_id, title=facts.title,
+        is_channel=event.is_channel, now=utcnow(), bot_admin=facts.bot_admin,
     )  # fmt: skip
     await session.commit()
-    if result.ask:  # in the adder's dialog; the bot stays silent in the group itself
-        await sender.send(
-            event.user.user_id,
-            t.chat_purpose_question(result.chat.title),
-            kb.chat_purpose_keyboard(result.chat.id, result.ask),
-        )
+    # in the adder's dialog; the bot stays silent in the group itself
+    for text, rows in views.added_messages(result):
+        await sender.send(event.user.user_id, text, rows)
 
 
 @router.bot_removed()

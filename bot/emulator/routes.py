@@ -133,6 +133,19 @@ class Routes(World):
             raise ApiError(404, "not.found", f"Chat {chat_id} not found")
         return web.json_response({"members": self.chat_admins(chat_id), "marker": None})
 
+    async def _get_chat_me(self, request: web.Request) -> web.Response:
+        """The bot's own membership of a group chat: whether it is an administrator."""
+        chat_id = int(request.match_info["chat_id"])
+        chat = self._chats.get(chat_id)
+        if chat is None or chat.get("type") == "dialog":
+            raise ApiError(404, "not.found", f"Chat {chat_id} not found")
+        admin = self._bot_admin.get(chat_id, False)
+        return web.json_response({
+            **self.bot_user, "is_owner": False, "is_admin": admin,
+            "join_time": chat["last_event_time"], "last_access_time": now_ms(),
+            "permissions": ["read_all_messages", "add_remove_members"] if admin else None,
+        })  # fmt: skip
+
     async def _get_messages(self, request: web.Request) -> web.Response:
         """Messages of a chat, newest first (as MAX returns them), at most ``count``."""
         chat_id = _int_param(request.query, "chat_id", 0)

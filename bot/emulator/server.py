@@ -76,6 +76,7 @@ class FakeMax(Routes):
             ("GET", "/updates", self._get_updates),
             ("GET", "/chats/{chat_id:-?[0-9]+}", self._get_chat),
             ("GET", "/chats/{chat_id:-?[0-9]+}/members/admins", self._get_chat_admins),
+            ("GET", "/chats/{chat_id:-?[0-9]+}/members/me", self._get_chat_me),
             ("GET", "/messages", self._get_messages),
             ("POST", "/messages", self._post_message),
             ("PUT", "/messages", self._put_message),

@@ -118,13 +118,20 @@ class FakeUser:
         return ChatMessage(message)
 
     async def add_bot_to_chat(
-        self, chat_id: int, *, legacy: bool = False, admin: bool = True, wait: bool = True
+        self,
+        chat_id: int,
+        *,
+        legacy: bool = False,
+        admin: bool = True,
+        bot_admin: bool = True,
+        wait: bool = True,
     ) -> None:
         """This person adds the bot to a group chat (as an admin of it, unless ``admin`` is
         False): ``bot_added`` as MAX sends it since November 2026, without ``user`` (who added
         the bot is told only by the chat's owner and administrators); ``legacy``: the old shape,
-        with ``user``."""
+        with ``user``; ``bot_admin``: whether they make the bot an administrator too."""
         self.fake.set_chat_member(chat_id, self.user_id, admin=admin)
+        self.fake.set_bot_admin(chat_id, bot_admin)
         update: Json = {
             "update_type": "bot_added",
             "timestamp": now_ms(),

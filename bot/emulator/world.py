@@ -84,6 +84,7 @@ class World:
         self._users: dict[int, Json] = {}
         self._chats: dict[int, Json] = {}
         self._admins: dict[int, list[int]] = {}  # group chat id -> its administrators, in order
+        self._bot_admin: dict[int, bool] = {}  # group chat id -> the bot is its administrator
         self._dialog_user: dict[int, int] = {}  # dialog chat_id -> user_id
         self._messages: dict[str, Json] = {}  # mid -> Message, in sending order
         self._ids = itertools.count(1)
@@ -136,7 +137,12 @@ class World:
             "is_public": False,
             "owner_id": None,
         }
+        self._bot_admin[chat_id] = True
         return chat_id
+
+    def set_bot_admin(self, chat_id: int, admin: bool) -> None:
+        """Whether the bot is an administrator of the group chat (it is when created)."""
+        self._bot_admin[chat_id] = admin
 
     def set_chat_member(self, chat_id: int, user_id: int, *, admin: bool = False) -> None:
         """Record that ``user_id`` is in the group chat (the owner if it has none yet, and

@@ -50,6 +50,7 @@ def _forget_group_as_dialog(person: Person | None, chat_id: int) -> None:
 class AddedResult:
     chat: Chat
     ask: list[str]  # purposes to offer the person who added the bot; [] = stay silent
+    rights_hint: bool = False  # tell them to make the bot an administrator of the chat
 
 
 async def bot_added(
@@ -61,6 +62,7 @@ async def bot_added(
     title: str | None,
     is_channel: bool,
     now: datetime,
+    bot_admin: bool | None = None,
 ) -> AddedResult:
     """Record the chat; when the adder has chat items still to confirm, say which to offer."""
     _forget_group_as_dialog(person, chat_id)
@@ -74,7 +76,13 @@ async def bot_added(
         session, "chat.added", at=now, person_id=person.id if person else None,
         chat=chat_id, user=user_id, title=title, channel=is_channel,
     )  # fmt: skip
-    return AddedResult(chat, [] if is_channel else await _ask(session, person, chat, now))
+    ask = [] if is_channel else await _ask(session, person, chat, now)
+    # Without administrator rights MAX shows the bot neither the members nor who joins: a
+    # school's teacher is told once, when they add it (not a stranger, not for a channel).
+    hint = (
+        bot_admin is False and not is_channel and person is not None and chat.school_id is not None
+    )
+    return AddedResult(chat, ask, hint)
 
 
 async def _ask(

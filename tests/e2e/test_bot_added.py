@@ -127,3 +127,26 @@ async def test_an_unclaimed_chat_is_claimed_when_its_owner_joins(bot, fake, worl
     assert all(
         m.text != t.chat_purpose_question("5А — родители") for m in teacher.bot_messages()[before:]
     )
+
+
+async def test_a_bot_without_admin_rights_says_how_to_give_them(bot, fake, world):
+    """MAX shows a bot the members of a chat only when it is an administrator there: the
+    teacher is told how, once, after the question; a stranger is told nothing."""
+    teacher, stranger = fake.user(6361, "Анна"), fake.user(6362, "Никто")
+    await teacher.start(world.codes["class_teacher"])
+    chat_id = fake.create_group_chat("5А — ученики")
+    before = len(teacher.bot_messages())
+    await teacher.add_bot_to_chat(chat_id, bot_admin=False)
+    told = [m.text for m in teacher.bot_messages()[before:]]
+    assert told == [t.chat_purpose_question("5А — ученики"), t.rights_hint("5А — ученики")]
+    assert fake.chat_messages(chat_id) == []
+
+    # With the rights (or when MAX does not say) nothing more is said.
+    before = len(teacher.bot_messages())
+    second = fake.create_group_chat("Кружок")
+    fake.fail_next(f"/chats/{second}/members/me", 500)
+    await teacher.add_bot_to_chat(second, bot_admin=False)
+    assert t.rights_hint("Кружок") not in [m.text for m in teacher.bot_messages()[before:]]
+
+    await stranger.add_bot_to_chat(fake.create_group_chat("Двор"), bot_admin=False)
+    assert stranger.bot_messages() == []

@@ -1,13 +1,15 @@
-"""Views: chats — the answer to a chat-purpose button."""
+"""Views: chats — what the person who added the bot is told; the answer to a chat-purpose
+button."""
 
 from __future__ import annotations
 
-from bot.services.chats import PurposeOutcome, PurposeResult
+from bot.services.chats import AddedResult, PurposeOutcome, PurposeResult
 from bot.ui import texts
+from bot.ui.keyboards import chats as kb
 from bot.ui.keyboards.checklist import menu_keyboard
 from bot.ui.texts import chats as t
 from bot.ui.texts import checklist as checklist_texts
-from bot.ui.views import Answer
+from bot.ui.views import Answer, Rendered
 from bot.vocab import Status
 
 
@@ -28,3 +30,19 @@ def purpose_answer(result: PurposeResult, person_id: int) -> Answer:
         PurposeOutcome.FORBIDDEN: texts.FOREIGN_BUTTON,
     }.get(outcome, texts.UNKNOWN_BUTTON)
     return toast, None, None
+
+
+def added_messages(result: AddedResult) -> list[Rendered]:
+    """What the person who added the bot to a chat is told in their dialog: what the chat is
+    for (when they have chat items to confirm), and how to make the bot its administrator."""
+    out: list[Rendered] = []
+    if result.ask:
+        out.append(
+            (
+                t.chat_purpose_question(result.chat.title),
+                kb.chat_purpose_keyboard(result.chat.id, result.ask),
+            )
+        )
+    if result.rights_hint:
+        out.append((t.rights_hint(result.chat.title), []))
+    return out

@@ -4,11 +4,10 @@ where their checklist goes on."""
 from __future__ import annotations
 
 from bot.services.joining import JoinOutcome, StartResult
-from bot.ui.keyboards import chats as chat_kb
 from bot.ui.texts import LEFT_SCHOOL
-from bot.ui.texts import chats as chat_texts
 from bot.ui.texts import joining as t
 from bot.ui.views import Rendered
+from bot.ui.views import chats as chat_views
 from bot.ui.views.checklist import first_open_message
 
 REFUSALS = {
@@ -47,12 +46,6 @@ def start_messages(result: StartResult, first_name: str) -> list[Rendered]:
         )
     else:
         greeting = t.welcome_back(name)
-    questions = [
-        (
-            chat_texts.chat_purpose_question(c.chat.title),
-            chat_kb.chat_purpose_keyboard(c.chat.id, c.ask),
-        )
-        for c in result.claimed
-        if c.ask
-    ]  # chats they added the bot to before joining: what is each for?
+    # chats they added the bot to before joining: what is each for?
+    questions = [m for c in result.claimed for m in chat_views.added_messages(c)]
     return [(greeting, []), first_open_message(view), *questions]
