@@ -23,6 +23,7 @@ from bot.jobs.scheduler import Ticker, start_scheduler
 from bot.max.polling import MarkerStore, PersistentMarkerBot, registered_in
 from bot.max.ratelimit import RateLimiter
 from bot.max.sender import Sender
+from bot.services import chats
 from handlers import get_routers
 from handlers.middlewares import ContextMiddleware
 from storage.db import create_engine, create_sessionmaker, migrate
@@ -50,7 +51,8 @@ class App:
         """Stop the scheduler (waiting for a tick in progress), then close connections."""
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.pause()  # no new runs; shutdown would cancel one in progress
-            async with self.ticker.running:  # a tick or renewal in progress finishes first
+            self.ticker.stopping = True
+            async with self.ticker.running, self.ticker.refreshing:  # what runs finishes first
                 self.scheduler.shutdown(wait=False)
         if self.ticker.lease is not None:
             await self.ticker.lease.release()
@@ -87,6 +89,7 @@ async def build_app(settings: Settings) -> App:
     bot = make_bot(settings)
     bot.marker_store = MarkerStore(sessionmaker)
     bot.registered = registered_in(sessionmaker)
+    bot.rights_changed = chats.rights_changed_in(sessionmaker)
     marker = await bot.marker_store.load()
     if marker is not None:  # none stored: maxapi's default (no marker) stays
         bot.set_marker_updates(marker)
@@ -100,6 +103,7 @@ async def build_app(settings: Settings) -> App:
         settings.policy(),
         Lease(sessionmaker),
         retention=settings.retention(),
+        refresh_rps=settings.chat_refresh_rps,
     )
     return App(settings, engine, sessionmaker, bot, dp, sender, ticker)
 

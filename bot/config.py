@@ -64,6 +64,16 @@ class Settings(BaseSettings):
     # people) are deleted after this many days.
     evidence_retention_days: int = Field(default=90, ge=1, le=3650)
     messages_retention_days: int = Field(default=30, ge=1, le=3650)
+    # Class chats' members are kept as keyed hashes of their MAX ids (HMAC-SHA256), never
+    # names: the key (32+ characters; empty = one is made and kept in the database, then
+    # whoever has the database has the key too — set it to keep them apart).
+    member_hash_key: str = ""
+
+    # --- class chats (bot/services/chats.py): counting who is in them ---------------------
+    # Each class chat is read again (rights, members) about this often, on a low-priority
+    # queue of at most this many chats a second (10,000 chats at 1/s: under 3 hours).
+    chat_refresh_hours: int = Field(default=24, ge=1, le=168)
+    chat_refresh_rps: float = Field(default=1.0, gt=0, le=5)
 
     # --- scheduling, in each school's (or authority's) local time ------------------------
     remind_at: time = time(10, 0)

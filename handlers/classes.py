@@ -57,6 +57,10 @@ async def on_classes_button(
             view = await classes.ask_close(session, caller, class_id, now)
         case "shut":
             view = await classes.close(session, caller, class_id, now)
+        case "parents":
+            view = await classes.guide(session, caller, class_id, now, classes.Outcome.PARENTS_TEXT)
+        case "howto":
+            view = await classes.guide(session, caller, class_id, now, classes.Outcome.HOWTO)
         case _:
             view = classes.ClassesView(classes.Outcome.STALE)
     await session.commit()

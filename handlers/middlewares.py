@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utcnow
 from bot.max.sender import Replies, Sender
-from bot.max.updates import event_dialog, event_user, seen_in_dialog, update_key
+from bot.max.updates import event_dialog, event_user, in_group_chat, seen_in_dialog, update_key
 from bot.rules.schedule import Policy
 from storage.repo import people, state
 
@@ -49,6 +49,8 @@ class ContextMiddleware(BaseMiddleware):
     async def __call__(
         self, handler: HandlerCallable, event_object: UpdateUnion, data: dict[str, Any]
     ) -> Any:
+        if in_group_chat(event_object):  # a message in a class chat the bot administers: not ours
+            return None
         user: User | None = event_user(event_object)
         if user is None:  # e.g. a message without a sender (a channel post): nobody to answer
             log.info("%s update without a user; ignored", event_object.update_type)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -374,6 +375,34 @@ class Chat(Base):
     purpose: Mapped[str | None] = mapped_column(String(16))  # students | parents | teachers
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the class the chat is of (set with its purpose); its coverage is counted against its size
+    class_id: Mapped[int | None] = mapped_column(
+        ForeignKey("school_class.id", ondelete="SET NULL"), index=True
+    )
+    # what MAX told when the chat was last read (see bot/services/chats.py, "Counting")
+    bot_admin: Mapped[bool | None] = mapped_column(Boolean)  # None: not known yet
+    rights_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the hint, once
+    participants: Mapped[int | None] = mapped_column(Integer)  # MAX's participants_count
+    present: Mapped[int | None] = mapped_column(Integer)  # members - bots - the school's staff
+    active: Mapped[int | None] = mapped_column(Integer)  # of them, seen in the last 7 days
+    counted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    refresh_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # next read
+
+
+class ChatMember(Base):
+    """Someone in a class chat, as a keyed hash of their MAX user id (no name, no phone): enough
+    to tell staff from parents and to count a person once. Kept while they are in the chat and
+    the bot can see it (see `bot/services/chats.py`, "Privacy")."""
+
+    __tablename__ = "chat_member"
+    __table_args__ = (UniqueConstraint("chat_row_id", "member"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_row_id: Mapped[int] = mapped_column(ForeignKey("chat.id", ondelete="CASCADE"))
+    member: Mapped[str] = mapped_column(String(32), index=True)  # HMAC-SHA256 of the user id
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_access_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class KpiEntry(Base):

@@ -102,6 +102,27 @@ def _apply_errata(schemas: Json) -> None:
     # carries no `user` (an update of the old shape, with it, still validates).
     added = schemas["BotAddedToChatUpdate"]["allOf"][1]
     added["required"] = [r for r in added["required"] if r != "user"]
+    # October 2026: `bot_admin_permissions_changed`. The changelog names the update but shows
+    # no schema; the emulator sends the common fields and `is_admin` (the bot reads only
+    # `chat_id` and asks `GET /chats/{id}/members/me` for the rights themselves).
+    schemas["BotAdminPermissionsChangedUpdate"] = {
+        "allOf": [
+            {"$ref": f"{_REF_PREFIX}Update"},
+            {
+                "type": "object",
+                "properties": {
+                    "chat_id": {"type": "integer", "format": "int64"},
+                    "is_channel": {"type": "boolean"},
+                    "is_admin": {"type": "boolean"},
+                },
+                "required": ["chat_id", "is_channel"],
+            },
+        ]
+    }
+    mapping = schemas["Update"]["discriminator"]["mapping"]
+    mapping["bot_admin_permissions_changed"] = {
+        "$ref": f"{_REF_PREFIX}BotAdminPermissionsChangedUpdate"
+    }
 
 
 def _nullable_to_jsonschema(node: Any) -> Any:

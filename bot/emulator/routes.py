@@ -133,13 +133,44 @@ class Routes(World):
             raise ApiError(404, "not.found", f"Chat {chat_id} not found")
         return web.json_response({"members": self.chat_admins(chat_id), "marker": None})
 
+    def bot_member_info(self) -> Json:
+        return dict(self.bot_user)
+
+    async def _get_chat_members(self, request: web.Request) -> web.Response:
+        """A page of the group chat's members (``count`` up to 100, ``marker`` = where the next
+        page starts) or, with ``user_ids``, just those (paging ignored). Only an administrator
+        may list them: 403 otherwise, as MAX answers."""
+        chat_id = int(request.match_info["chat_id"])
+        chat = self._chats.get(chat_id)
+        if chat is None or chat.get("type") == "dialog":
+            raise ApiError(404, "not.found", f"Chat {chat_id} not found")
+        if not self.bot_is_admin(chat_id):
+            raise ApiError(403, "chat.denied", "chat.denied: the bot is not an administrator")
+        members = self.chat_members(chat_id)
+        raw_ids = request.query.get("user_ids")
+        if raw_ids:
+            try:
+                wanted = {int(part) for part in raw_ids.split(",")}
+            except ValueError:
+                raise ApiError(400, "proto.payload", "user_ids must be integers") from None
+            return web.json_response(
+                {"members": [m for m in members if m["user_id"] in wanted], "marker": None}
+            )
+        count = _int_param(request.query, "count", 20)
+        if not 1 <= count <= 100:
+            raise ApiError(400, "proto.payload", "count must be from 1 to 100")
+        start = _int_param(request.query, "marker", 0)
+        page = members[start : start + count]
+        more = start + count < len(members)
+        return web.json_response({"members": page, "marker": start + count if more else None})
+
     async def _get_chat_me(self, request: web.Request) -> web.Response:
         """The bot's own membership of a group chat: whether it is an administrator."""
         chat_id = int(request.match_info["chat_id"])
         chat = self._chats.get(chat_id)
         if chat is None or chat.get("type") == "dialog":
             raise ApiError(404, "not.found", f"Chat {chat_id} not found")
-        admin = self._bot_admin.get(chat_id, False)
+        admin = self.bot_is_admin(chat_id)
         return web.json_response({
             **self.bot_user, "is_owner": False, "is_admin": admin,
             "join_time": chat["last_event_time"], "last_access_time": now_ms(),

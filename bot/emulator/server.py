@@ -77,6 +77,7 @@ class FakeMax(Routes):
             ("GET", "/chats/{chat_id:-?[0-9]+}", self._get_chat),
             ("GET", "/chats/{chat_id:-?[0-9]+}/members/admins", self._get_chat_admins),
             ("GET", "/chats/{chat_id:-?[0-9]+}/members/me", self._get_chat_me),
+            ("GET", "/chats/{chat_id:-?[0-9]+}/members", self._get_chat_members),
             ("GET", "/messages", self._get_messages),
             ("POST", "/messages", self._post_message),
             ("PUT", "/messages", self._put_message),

@@ -104,6 +104,16 @@ class FakeUser:
         """Send a photo (e.g. a screenshot as evidence) into the dialog."""
         return await self._send_message(text, [self.fake.user_attachment("image", data)], wait)
 
+    async def write_in_chat(self, chat_id: int, text: str, *, wait: bool = True) -> ChatMessage:
+        """This person writes in a group chat; MAX passes it to the bot only where the bot is
+        an administrator."""
+        message = self.fake.store_message(chat_id, self.info, text)
+        if self.fake.bot_is_admin(chat_id):
+            update = {"update_type": "message_created", "timestamp": message["timestamp"],
+                      "message": message, "user_locale": LOCALE}  # fmt: skip
+            await self._push(update, wait)
+        return ChatMessage(message)
+
     async def _send_message(
         self, text: str | None, attachments: list[Json] | None, wait: bool
     ) -> ChatMessage:
@@ -140,6 +150,43 @@ class FakeUser:
         }
         if legacy:
             update["user"] = self.info
+        await self._push(update, wait)
+
+    async def join_chat(
+        self, chat_id: int, *, inviter_id: int | None = None, wait: bool = True
+    ) -> None:
+        """This person joins a group chat (by its invite link when ``inviter_id`` is None).
+        MAX tells the bot (``user_added``) only where it is an administrator."""
+        self.fake.set_chat_member(chat_id, self.user_id)
+        if self.fake.bot_is_admin(chat_id):
+            await self._push(self._membership("user_added", chat_id, inviter_id=inviter_id), wait)
+
+    async def leave_chat(
+        self, chat_id: int, *, admin_id: int | None = None, wait: bool = True
+    ) -> None:
+        """This person leaves the group chat (removed by ``admin_id``, if given); the bot hears
+        of it (``user_removed``) only where it is an administrator."""
+        self.fake.remove_chat_member(chat_id, self.user_id)
+        if self.fake.bot_is_admin(chat_id):
+            await self._push(self._membership("user_removed", chat_id, admin_id=admin_id), wait)
+
+    def _membership(self, kind: str, chat_id: int, **who: int | None) -> Json:
+        """`inviter_id` is null for someone who joined by link; `admin_id` (not nullable in
+        the schema) is left out for someone who left by themselves."""
+        known = {k: v for k, v in who.items() if v is not None or k == "inviter_id"}
+        return {
+            "update_type": kind, "timestamp": now_ms(), "chat_id": chat_id, "user": self.info,
+            "is_channel": False, **known,
+        }  # fmt: skip
+
+    async def set_bot_rights(self, chat_id: int, admin: bool, *, wait: bool = True) -> None:
+        """This person (an administrator of the chat) makes the bot an administrator of it
+        (``admin``) or takes that away: MAX sends ``bot_admin_permissions_changed``."""
+        self.fake.set_bot_admin(chat_id, admin)
+        update: Json = {
+            "update_type": "bot_admin_permissions_changed", "timestamp": now_ms(),
+            "chat_id": chat_id, "is_channel": False, "is_admin": admin,
+        }  # fmt: skip
         await self._push(update, wait)
 
     async def remove_bot_from_chat(self, chat_id: int, *, wait: bool = True) -> None:

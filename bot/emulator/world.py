@@ -85,6 +85,8 @@ class World:
         self._chats: dict[int, Json] = {}
         self._admins: dict[int, list[int]] = {}  # group chat id -> its administrators, in order
         self._bot_admin: dict[int, bool] = {}  # group chat id -> the bot is its administrator
+        # group chat id -> user id -> {"join_time", "last_access_time"} (ms), in joining order
+        self._members: dict[int, dict[int, Json]] = {}
         self._dialog_user: dict[int, int] = {}  # dialog chat_id -> user_id
         self._messages: dict[str, Json] = {}  # mid -> Message, in sending order
         self._ids = itertools.count(1)
@@ -147,32 +149,71 @@ class World:
     def set_chat_member(self, chat_id: int, user_id: int, *, admin: bool = False) -> None:
         """Record that ``user_id`` is in the group chat (the owner if it has none yet, and
         then an administrator too; ``admin``: an administrator anyway)."""
-        chat = self._chats.get(chat_id)
-        if chat is None:
-            raise AssertionError(f"no chat {chat_id}; create it with create_group_chat()")
+        chat = self._group(chat_id)
         admins = self._admins.setdefault(chat_id, [])
         if chat.get("owner_id") is None:
             chat["owner_id"] = user_id
             admin = True
         if admin and user_id not in admins:
             admins.append(user_id)
-        chat["participants_count"] += 1
+        members = self._members.setdefault(chat_id, {})
+        if user_id not in members:
+            members[user_id] = {"join_time": now_ms(), "last_access_time": now_ms()}
+        chat["participants_count"] = 1 + len(members)  # the bot and the people
+
+    def remove_chat_member(self, chat_id: int, user_id: int) -> None:
+        """``user_id`` left the group chat (or was removed)."""
+        chat = self._group(chat_id)
+        self._members.get(chat_id, {}).pop(user_id, None)
+        if user_id in self._admins.get(chat_id, []):
+            self._admins[chat_id].remove(user_id)
+        chat["participants_count"] = 1 + len(self._members.get(chat_id, {}))
+
+    def set_member_access(self, chat_id: int, user_id: int, when_ms: int) -> None:
+        """When ``user_id`` last opened the group chat (MAX's ``last_access_time``)."""
+        self._members[chat_id][user_id]["last_access_time"] = when_ms
+
+    def bot_is_admin(self, chat_id: int) -> bool:
+        return self._bot_admin.get(chat_id, False)
+
+    def _group(self, chat_id: int) -> Json:
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            raise AssertionError(f"no chat {chat_id}; create it with create_group_chat()")
+        return chat
+
+    def _member(self, chat_id: int, user_id: int) -> Json:
+        """A ChatMember object: the user, their rights and times in the chat."""
+        owner = self._chats[chat_id].get("owner_id")
+        admin = user_id in self._admins.get(chat_id, [])
+        times = self._members.get(chat_id, {}).get(user_id) or {
+            "join_time": self._chats[chat_id]["last_event_time"], "last_access_time": now_ms()
+        }  # fmt: skip
+        return {
+            **self.user_info(user_id),
+            "is_owner": user_id == owner,
+            "is_admin": admin,
+            **times,
+            "permissions": ["read_all_messages", "add_remove_members", "add_admins",
+                            "change_chat_info", "pin_message", "write"] if admin else None,
+        }  # fmt: skip
 
     def chat_admins(self, chat_id: int) -> list[Json]:
         """The group chat's administrators as ChatMember objects (the owner marked)."""
-        owner = self._chats[chat_id].get("owner_id")
-        return [
-            {
-                **self.user_info(user_id),
-                "is_owner": user_id == owner,
-                "is_admin": True,
-                "join_time": self._chats[chat_id]["last_event_time"],
-                "last_access_time": now_ms(),
-                "permissions": ["read_all_messages", "add_remove_members", "add_admins",
-                                "change_chat_info", "pin_message", "write"],
-            }
-            for user_id in self._admins.get(chat_id, [])
-        ]  # fmt: skip
+        return [self._member(chat_id, user_id) for user_id in self._admins.get(chat_id, [])]
+
+    def chat_members(self, chat_id: int) -> list[Json]:
+        """Everyone in the group chat as ChatMember objects, the bot first, then by joining."""
+        chat = self._chats[chat_id]
+        bot = {
+            **self.bot_member_info(), "is_owner": False, "is_admin": self.bot_is_admin(chat_id),
+            "join_time": chat["last_event_time"], "last_access_time": now_ms(), "permissions": None,
+        }  # fmt: skip
+        return [bot, *(self._member(chat_id, u) for u in self._members.get(chat_id, {}))]
+
+    def bot_member_info(self) -> Json:
+        """The bot as a User object (the server fills in its name)."""
+        return {"user_id": BOT_USER_ID, "first_name": "Бот", "is_bot": True}
 
     def chat_messages(self, chat_id: int) -> list[Json]:
         """Messages in a chat in order, edits applied, deleted ones left out (copies)."""

@@ -17,7 +17,7 @@ from typing import Any
 from maxapi import Bot
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot.max.bot_added import Registered, complete_updates
+from bot.max.seam import Registered, RightsChanged, complete_updates, take_rights_changes
 from storage.repo import people, state
 
 log = logging.getLogger(__name__)
@@ -61,10 +61,12 @@ class MarkerStore:
 
 class PersistentMarkerBot(Bot):
     """A maxapi Bot that stores the acknowledged polling marker before each poll, and fills
-    in the `user` MAX no longer sends with `bot_added` (`bot.max.bot_added`)."""
+    in the `user` MAX no longer sends with `bot_added` and takes the updates maxapi does not
+    know yet (`bot.max.seam`)."""
 
     marker_store: MarkerStore | None = None
     registered: Registered | None = None
+    rights_changed: RightsChanged | None = None
 
     async def get_updates(
         self,
@@ -79,11 +81,12 @@ class PersistentMarkerBot(Bot):
             limit=limit, timeout=timeout, marker=marker, types=types
         )
         cleaned: dict[str, Any] = storable(updates)
+        cleaned = await take_rights_changes(cleaned, self.rights_changed)
         return await complete_updates(self, cleaned, self.registered)
 
 
 def registered_in(sessionmaker: async_sessionmaker) -> Registered:
-    """The `Registered` lookup of `bot.max.bot_added` over the database."""
+    """The `Registered` lookup of `bot.max.seam` over the database."""
 
     async def registered(user_ids: Sequence[int]) -> set[int]:
         async with sessionmaker() as session:

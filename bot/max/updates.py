@@ -57,6 +57,16 @@ def event_dialog(event: UpdateUnion) -> int | None:
 GONE_UPDATES = (UpdateType.BOT_STOPPED, UpdateType.DIALOG_REMOVED)
 
 
+def in_group_chat(event: UpdateUnion) -> bool:
+    """A message written or edited in a group chat. Where the bot is an
+    administrator MAX sends it every message of the chat; the bot reads none of them (it
+    answers only in dialogs and counts members from `user_added` / `user_removed`)."""
+    if event.update_type not in (UpdateType.MESSAGE_CREATED, UpdateType.MESSAGE_EDITED):
+        return False
+    recipient = getattr(getattr(event, "message", None), "recipient", None)
+    return recipient is not None and recipient.chat_type != "dialog"
+
+
 def update_key(event: UpdateUnion) -> str:
     """An identity of the update that stays the same when MAX delivers it again."""
     callback = getattr(event, "callback", None)

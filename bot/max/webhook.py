@@ -30,8 +30,8 @@ from maxapi.methods.types.getted_updates import process_update_webhook
 from maxapi.types.updates import UpdateUnion
 
 from bot.config import Settings, default
-from bot.max.bot_added import complete_bot_added
 from bot.max.polling import storable
+from bot.max.seam import complete_bot_added, hand_rights_change, is_rights_change
 from bot.max.updates import event_user
 from storage.db import ping
 
@@ -233,6 +233,9 @@ class WebhookServer:
             shown = "?"
         try:
             bot = self.app.bot
+            if is_rights_change(body):  # newer than maxapi: handled here, nothing to dispatch
+                await hand_rights_change(body, getattr(bot, "rights_changed", None))
+                return None
             body = await complete_bot_added(bot, storable(body), getattr(bot, "registered", None))
             event = await process_update_webhook(event_json=body, bot=bot)
         except Exception as exc:

@@ -2,40 +2,78 @@
 `bot_added` is recorded (and `bot_removed` marks the row, which is kept).
 
 A class teacher confirms a chat item (`item.evidence == "chat"`) by adding the bot to that
-chat: they are asked in their dialog what the chat is for, and the matching item is marked done
-and verified (verified_by None = by the bot). The bot never writes into the group itself.
+chat: they are asked in their dialog what the chat is for (and of which class), and the
+matching item is marked done and verified (verified_by None = by the bot). The bot never
+writes into the group itself.
+
+Counting. Where the bot is an administrator MAX shows it the chat's members and tells it who
+joins and leaves (`user_added` / `user_removed`). The bot keeps each member as a keyed hash of
+their MAX id (`member_key`), counts members minus bots minus the school's staff
+(`bot.rules.coverage`) on every arrival and departure, and reads every chat again about once
+a day (`refresh_chat`, driven by `bot.jobs.scheduler.Ticker.refresh_chats` on a low-priority
+queue of its own): its rights (`GET /chats/{id}/members/me`, also at once when
+`bot_admin_permissions_changed` arrives) and, with them, its members.
+
+Privacy. No names or phone numbers of students or parents are stored: only the hashes (HMAC
+with `MEMBER_HASH_KEY`, or a key the bot makes and keeps in `bot_state`), kept while the member
+is in the chat and the bot can see it; a chat the bot cannot read for
+`MEMBERS_KEPT_DAYS` days, or has left, keeps its last counts and loses its hashes.
 """
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.clock import utcnow
+from bot.config import get_settings
+from bot.max.chats import ChatFacts, SeenMember
 from bot.rules.checklist import ItemState
+from bot.rules.coverage import Coverage, class_coverage, count_members, member_key
 from bot.rules.progress import item_title
+from bot.rules.schedule import Policy
 from bot.services.checklist import has_checklist, load_view
+from bot.services.outbox import first_allowed_moment, queue
+from bot.ui.keyboards.checklist import menu_keyboard
+from bot.ui.texts import chats as chat_texts
 from bot.vocab import Evidence, Status, Verification
 from storage.models import Chat, Person
 from storage.repo import chats as repo
-from storage.repo import people, verify
+from storage.repo import people, state, verify
 
 OTHER = "other"  # Chat.purpose of a chat that closes no item
 
 
-def open_chat_purposes(states: list[ItemState], verifications: dict[str, str | None]) -> list[str]:
-    """Chat purposes of the person's chat items not yet confirmed (not "na"), in plan order."""
-    out: list[str] = []
+@dataclass(frozen=True)
+class ChatChoice:
+    """One answer offered to "what is this chat for?": a purpose, for one class."""
+
+    purpose: str
+    class_id: int | None = None  # None: an item that is not a class's
+    class_label: str | None = None
+
+
+def open_chat_choices(
+    states: list[ItemState], verifications: dict[str, str | None]
+) -> list[ChatChoice]:
+    """The person's chat items not yet confirmed (not "na"), one choice per purpose and
+    class, in plan order."""
+    out: list[ChatChoice] = []
     for s in states:
         item = s.item
         if item.evidence != Evidence.CHAT or item.chat_purpose is None or s.status == Status.NA:
             continue
         if s.status == Status.DONE and verifications.get(s.key) == Verification.VERIFIED:
             continue
-        if item.chat_purpose not in out:
-            out.append(item.chat_purpose)
+        class_id = s.slot.class_id if s.slot is not None else None
+        choice = ChatChoice(item.chat_purpose, class_id, s.class_label if class_id else None)
+        if choice not in out:
+            out.append(choice)
     return out
 
 
@@ -49,7 +87,7 @@ def _forget_group_as_dialog(person: Person | None, chat_id: int) -> None:
 @dataclass(frozen=True)
 class AddedResult:
     chat: Chat
-    ask: list[str]  # purposes to offer the person who added the bot; [] = stay silent
+    ask: list[ChatChoice]  # what to offer the person who added the bot; [] = stay silent
     rights_hint: bool = False  # tell them to make the bot an administrator of the chat
 
 
@@ -63,8 +101,10 @@ async def bot_added(
     is_channel: bool,
     now: datetime,
     bot_admin: bool | None = None,
+    participants: int | None = None,
 ) -> AddedResult:
-    """Record the chat; when the adder has chat items still to confirm, say which to offer."""
+    """Record the chat; when the adder has chat items still to confirm, say which to offer.
+    Its members are read at the next refresh (due at once)."""
     _forget_group_as_dialog(person, chat_id)
     chat = await repo.upsert_chat(
         session, chat_id=chat_id, title=title,
@@ -76,23 +116,27 @@ async def bot_added(
         session, "chat.added", at=now, person_id=person.id if person else None,
         chat=chat_id, user=user_id, title=title, channel=is_channel,
     )  # fmt: skip
+    chat.bot_admin, chat.participants, chat.refresh_at = bot_admin, participants, now
     ask = [] if is_channel else await _ask(session, person, chat, now)
     # Without administrator rights MAX shows the bot neither the members nor who joins: a
     # school's teacher is told once, when they add it (not a stranger, not for a channel).
     hint = (
         bot_admin is False and not is_channel and person is not None and chat.school_id is not None
-    )
+        and chat.rights_told_at is None
+    )  # fmt: skip
+    if hint:
+        chat.rights_told_at = now
     return AddedResult(chat, ask, hint)
 
 
 async def _ask(
     session: AsyncSession, person: Person | None, chat: Chat, now: datetime
-) -> list[str]:
-    """The purposes to offer `person` for `chat`: their chat items still to confirm."""
+) -> list[ChatChoice]:
+    """What to offer `person` for `chat`: their chat items still to confirm."""
     if person is None or not has_checklist(person) or chat.purpose is not None:
         return []
     view = await load_view(session, person, now)
-    return open_chat_purposes(view.states, await verify.verifications_of(session, person.id))
+    return open_chat_choices(view.states, await verify.verifications_of(session, person.id))
 
 
 async def claim_unclaimed(
@@ -144,9 +188,15 @@ class PurposeResult:
 
 
 async def choose_purpose(
-    session: AsyncSession, person: Person, chat_row_id: int, purpose: str | None, now: datetime
+    session: AsyncSession,
+    person: Person,
+    chat_row_id: int,
+    purpose: str | None,
+    now: datetime,
+    class_id: int | None = None,
 ) -> PurposeResult:
-    """The person who added the bot says what the chat is for (`purpose` None = another chat)."""
+    """The person who added the bot says what the chat is for (`purpose` None = another chat)
+    and of which of their classes (`class_id`; None: the first still without such a chat)."""
     chat = await repo.get_chat(session, chat_row_id)
     if chat is None:
         return PurposeResult(PurposeOutcome.UNKNOWN)
@@ -169,7 +219,8 @@ async def choose_purpose(
         s
         for s in view.states
         if s.item.evidence == Evidence.CHAT and s.item.chat_purpose == purpose
-    ]
+        and (class_id is None or (s.slot is not None and s.slot.class_id == class_id))
+    ]  # fmt: skip
     # a class teacher of several classes: the first class still without such a chat
     state = next((s for s in matching if s.status != Status.DONE), None) or next(
         iter(matching), None
@@ -180,7 +231,7 @@ async def choose_purpose(
     slot = state.slot
     period = slot.period if slot is not None else ""
     class_id = slot.class_id if slot is not None else None
-    chat.purpose = purpose
+    chat.purpose, chat.class_id = purpose, class_id
     if state.status != Status.DONE:
         await people.set_answer(session, person.id, code, Status.DONE, now, period, class_id)
     await verify.set_verification(
@@ -192,3 +243,181 @@ async def choose_purpose(
     )  # fmt: skip
     title = item_title(state.item.title, state.class_label)
     return PurposeResult(PurposeOutcome.VERIFIED, chat.title, purpose, title)
+
+
+# --- counting who is in the class chats ----------------------------------------------------
+
+MEMBERS_KEPT_DAYS = 7  # a chat not read for this long (no rights, left) loses its hashes
+KEY_STATE = "member_hash_key"
+
+KeyOf = Callable[[int], str]
+
+
+async def member_hasher(session: AsyncSession) -> KeyOf:
+    """`user_id -> keyed hash`, with `MEMBER_HASH_KEY` or the bot's own key (made once, kept in
+    `bot_state`; two processes making it at once agree on the first one written)."""
+    configured = get_settings().member_hash_key
+    if configured:
+        key = configured.encode()
+    else:
+        stored = await state.get(session, KEY_STATE)
+        if stored is None:
+            await state.swap(session, KEY_STATE, None, secrets.token_hex(32))
+            stored = await state.get(session, KEY_STATE)
+            assert stored is not None
+        key = bytes.fromhex(stored)
+    return lambda user_id: member_key(key, user_id)
+
+
+async def recount(session: AsyncSession, chat: Chat, now: datetime, key_of: KeyOf) -> None:
+    """Count the chat's members again: bots are never stored; the school's staff are left out."""
+    staff: set[str] = set()
+    if chat.school_id is not None:
+        staff = {key_of(u) for u in await repo.staff_user_ids(session, chat.school_id)}
+    counted = count_members(await repo.members_of(session, chat.id), staff, now)
+    chat.present, chat.active, chat.counted_at = counted.present, counted.active, now
+
+
+async def member_joined(
+    session: AsyncSession, *, chat_id: int, user_id: int, is_bot: bool, at: datetime,
+    now: datetime,
+) -> bool:  # fmt: skip
+    """`user_added`: someone joined a chat the bot administers. True if counted."""
+    chat = await repo.chat_by_max_id(session, chat_id)
+    if chat is None or chat.removed_at is not None or is_bot:
+        return False
+    key_of = await member_hasher(session)
+    await repo.add_member(session, chat.id, key_of(user_id), at, now)
+    chat.bot_admin = True  # MAX tells only an administrator
+    await recount(session, chat, now, key_of)
+    return True
+
+
+async def member_left(session: AsyncSession, *, chat_id: int, user_id: int, now: datetime) -> bool:
+    """`user_removed`: someone left (or was removed from) a chat the bot administers."""
+    chat = await repo.chat_by_max_id(session, chat_id)
+    if chat is None or chat.removed_at is not None:
+        return False
+    key_of = await member_hasher(session)
+    await repo.drop_member(session, chat.id, key_of(user_id))
+    await recount(session, chat, now, key_of)
+    return True
+
+
+async def rights_changed(session: AsyncSession, *, chat_id: int, now: datetime) -> bool:
+    """`bot_admin_permissions_changed`: read the chat's rights (and members) at once."""
+    chat = await repo.chat_by_max_id(session, chat_id)
+    if chat is None or chat.removed_at is not None:
+        return False
+    chat.refresh_at = now
+    return True
+
+
+def rights_changed_in(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> Callable[[int], Awaitable[None]]:
+    """The `RightsChanged` hook of the seam `bot.max.seam`, over the database."""
+
+    async def hook(chat_id: int) -> None:
+        async with sessionmaker() as session:
+            if await rights_changed(session, chat_id=chat_id, now=utcnow()):
+                await session.commit()
+
+    return hook
+
+
+class RefreshNews(StrEnum):
+    COUNTING = "counting"  # the bot became an administrator: it counts now
+    NO_RIGHTS = "no_rights"  # it is not one (told once per chat)
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    chat: Chat
+    news: RefreshNews | None
+    tell: Person | None  # whom to tell (the person who added the bot), if anyone
+    figure: Coverage | None  # the chat's figure now, when it is a class's students/parents chat
+
+
+async def refresh_chat(
+    session: AsyncSession,
+    chat: Chat,
+    facts: ChatFacts,
+    members: Sequence[SeenMember] | None,
+    now: datetime,
+    policy: Policy,
+) -> RefreshResult:
+    """What MAX told about the chat now (its rights; its members when the bot may see them)
+    replaces what was known; the next read is due in `CHAT_REFRESH_HOURS`. The person who
+    added the bot is told (after quiet hours) when it starts counting, and once that it
+    cannot."""
+    result = await _refresh(session, chat, facts, members, now)
+    if result.news is not None and result.tell is not None and result.tell.school is not None:
+        if result.news is RefreshNews.COUNTING:
+            line = chat_texts.figure(result.figure) if result.figure is not None else None
+            text = chat_texts.now_counting(chat.title, line)
+        else:
+            text = chat_texts.rights_hint(chat.title)
+        await queue(
+            session, key=f"chat:{chat.id}:{result.news}:{now:%Y%m%d%H%M}", kind="chat",
+            to=result.tell, text=text, rows=menu_keyboard(result.tell.id),
+            not_before=first_allowed_moment(now, result.tell.school.tz, policy),
+        )  # fmt: skip
+    return result
+
+
+async def _refresh(
+    session: AsyncSession,
+    chat: Chat,
+    facts: ChatFacts,
+    members: Sequence[SeenMember] | None,
+    now: datetime,
+) -> RefreshResult:
+    was_admin = chat.bot_admin
+    if facts.bot_admin is not None:
+        chat.bot_admin = facts.bot_admin
+    if facts.title is not None:
+        chat.title = facts.title
+    if facts.participants is not None:
+        chat.participants = facts.participants
+    key_of = await member_hasher(session)
+    if members is not None:
+        rows = [(key_of(m.user_id), m.joined_at, m.last_access_at) for m in members]
+        await repo.replace_members(session, chat.id, rows, now)
+        await recount(session, chat, now, key_of)
+    elif chat.bot_admin is False:  # it cannot see who is there: no figure, no hashes
+        await repo.drop_members(session, chat.id)
+        chat.present = chat.active = None
+    chat.refresh_at = now + timedelta(hours=get_settings().chat_refresh_hours)
+    adder = await session.get(Person, chat.added_by) if chat.added_by is not None else None
+    if adder is None or chat.school_id is None or adder.left_at is not None:
+        return RefreshResult(chat, None, None, None)
+    news = None
+    if chat.bot_admin and was_admin is False and members is not None:
+        news = RefreshNews.COUNTING
+    elif chat.bot_admin is False and chat.rights_told_at is None:
+        news = RefreshNews.NO_RIGHTS
+        chat.rights_told_at = now
+    return RefreshResult(chat, news, adder, await chat_figure(session, chat))
+
+
+async def chat_figure(session: AsyncSession, chat: Chat) -> Coverage | None:
+    """The chat's class figure («Чат родителей 5А: 18 из 26 — 69 %»), if it is a counted
+    class chat."""
+    if chat.school_id is None or chat.class_id is None:
+        return None
+    counts = (await repo.class_chat_counts(session, [chat.school_id])).get(chat.school_id, [])
+    mine = [c for c in counts if c.class_id == chat.class_id and c.purpose == chat.purpose]
+    figures = class_coverage(mine)
+    return figures[0] if figures else None
+
+
+async def forget_member_everywhere(session: AsyncSession, max_user_id: int) -> None:
+    """Erasure: the person's hash leaves every chat they were counted in."""
+    key_of = await member_hasher(session)
+    await repo.forget_member(session, key_of(max_user_id))
+
+
+async def forget_unread_members(session: AsyncSession, now: datetime) -> None:
+    """Retention: hashes of chats the bot has not read for `MEMBERS_KEPT_DAYS` days."""
+    await repo.forget_unseen(session, now - timedelta(days=MEMBERS_KEPT_DAYS))

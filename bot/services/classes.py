@@ -8,7 +8,7 @@ the sizes it gives (`roster_classes`). Every change is audited as "class.*"."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -21,10 +21,12 @@ from bot.rules.classes import (
     class_sort_key,
     grade_and_letter,
 )
+from bot.rules.coverage import Coverage, class_coverage
 from bot.services.invites import school_of
 from bot.services.plans import school_year_now
 from bot.vocab import Role
 from storage.models import Person, School
+from storage.repo import chats as chats_repo
 from storage.repo import classes as repo
 from storage.repo import people
 
@@ -47,6 +49,8 @@ class Outcome(StrEnum):
     ASSIGNED = "assigned"
     REMOVED = "removed"
     ASK_CLOSE = "ask_close"  # confirm closing the focused class
+    PARENTS_TEXT = "parents_text"  # the text to forward to the focused class's parents
+    HOWTO = "howto"  # how to add the bot to a class chat and make it an administrator
     CLOSED = "closed"
     STALE = "stale"  # the class is closed or not the caller's, or the teacher changed already
     NOT_ALLOWED = "not_allowed"  # only the administrator adds classes and assigns teachers
@@ -58,6 +62,7 @@ class ClassRow:
     label: str
     size: int | None
     teachers: tuple[tuple[int, str], ...]  # (person id, name)
+    chats: tuple[Coverage, ...] = ()  # its students' / parents' chats the bot is in
 
 
 @dataclass(frozen=True)
@@ -107,9 +112,17 @@ async def roster_classes(
 
 async def _rows(session: AsyncSession, caller: Person) -> list[ClassRow]:
     """The classes the caller may see: all the school's (administrator) or those they teach."""
+    school_id = school_of(caller).id
+    counts = (await chats_repo.class_chat_counts(session, [school_id])).get(school_id, [])
     rows = [
-        ClassRow(c.id, c.label, c.size, tuple(teachers))
-        for c, teachers in await repo.open_classes(session, school_of(caller).id)
+        ClassRow(
+            c.id,
+            c.label,
+            c.size,
+            tuple(teachers),
+            tuple(class_coverage([n for n in counts if n.class_id == c.id])),
+        )
+        for c, teachers in await repo.open_classes(session, school_id)
         if _manages(caller) or any(pid == caller.id for pid, _ in teachers)
     ]
     return sorted(rows, key=lambda r: (class_sort_key(r.label), r.id))
@@ -144,6 +157,14 @@ async def focus(session: AsyncSession, caller: Person, class_id: int, now: datet
     _stop_waiting(caller)
     view = await _view(session, caller, now, Outcome.SHOWN, focus_id=class_id)
     return view if view.focus is not None else ClassesView(Outcome.STALE)
+
+
+async def guide(
+    session: AsyncSession, caller: Person, class_id: int, now: datetime, outcome: Outcome
+) -> ClassesView:
+    """The class's card with a guide: the text for its parents, or how to connect a chat."""
+    view = await focus(session, caller, class_id, now)
+    return view if view.focus is None else replace(view, outcome=outcome)
 
 
 async def ask_label(session: AsyncSession, caller: Person, now: datetime) -> ClassesView:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.chats import forget_member_everywhere
 from bot.ui.texts import privacy as t
 from storage.models import Person
 from storage.repo import people
@@ -19,6 +20,7 @@ from storage.repo import privacy as repo
 async def forget(session: AsyncSession, person: Person, now: datetime, by: str) -> None:
     """Remove the person's personal data; `by` is "self", "admin:<id>" or "operator"."""
     pid = person.id
+    await forget_member_everywhere(session, person.max_user_id)  # before the MAX id goes
     person.name = t.FORGOTTEN_NAME
     person.max_user_id = -pid  # frees the MAX id: the same person can join again afresh
     person.chat_id = person.awaiting = person.paused_until = person.unreachable_at = None

@@ -1,5 +1,5 @@
 """`bot_added` as MAX sends it since November 2026 — without `user` — through the real maxapi
-client, the emulator and the seam `bot.max.bot_added`: the registered person among the chat's
+client, the emulator and the seam `bot.max.seam`: the registered person among the chat's
 owner and administrators is asked; nobody registered leaves the chat unclaimed; when MAX
 cannot list the administrators the owner is used; the old shape still works; the bot never
 writes into the group."""

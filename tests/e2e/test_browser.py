@@ -204,7 +204,7 @@ async def test_class_teacher_adds_the_bot_to_a_class_chat(
         question = last_bot_message(page)
         await expect(question).to_contain_text("Что это за чат?")
         await question.get_by_role(
-            "button", name=chats_texts.CHAT_PURPOSE_BUTTONS["parents"]
+            "button", name=chats_texts.choice_button("parents", "5А")
         ).click()
         await expect(last_bot_message(page)).to_contain_text("Записал")
         await page.get_by_role("tab", name="Групповые чаты").click()

@@ -48,7 +48,10 @@ async def test_class_teacher_confirms_the_parents_chat(bot, fake, world):
     assert person.chat_id != chat_id  # the group is not taken for the teacher's dialog
     question = teacher.last_bot_message()
     assert question.text == t.chat_purpose_question("5А — родители")
-    assert question.labels() == [*t.CHAT_PURPOSE_BUTTONS.values(), t.BTN_OTHER_CHAT]
+    assert question.labels() == [
+        *(t.choice_button(p, "5А") for p in t.CHAT_PURPOSE_BUTTONS),
+        t.BTN_OTHER_CHAT,
+    ]
     assert fake.chat_messages(chat_id) == []  # silent in the group
 
     await teacher.press(t.CHAT_PURPOSE_BUTTONS["parents"], message=question)
@@ -70,8 +73,8 @@ async def test_class_teacher_confirms_the_parents_chat(bot, fake, world):
     await teacher.add_bot_to_chat(other_id)
     question = teacher.last_bot_message()
     assert question.labels() == [
-        t.CHAT_PURPOSE_BUTTONS["students"],
-        t.CHAT_PURPOSE_BUTTONS["teachers"],
+        t.choice_button("students", "5А"),
+        t.choice_button("teachers", "5А"),
         t.BTN_OTHER_CHAT,
     ]
     await teacher.press(t.BTN_OTHER_CHAT, message=question)

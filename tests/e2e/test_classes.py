@@ -260,7 +260,12 @@ async def test_a_class_teacher_sees_and_sizes_only_their_classes(bot, fake, sett
         assert "5А" in (page.text or "") and "6Б" not in (page.text or "")
         assert page.labels() == ["5А · Анна"]
         await anna.press("5А · Анна")
-        assert anna.last_bot_message().labels() == [t.BTN_SIZE, t.BTN_TO_LIST]
+        assert anna.last_bot_message().labels() == [
+            t.BTN_SIZE,
+            t.BTN_PARENTS_TEXT,
+            t.BTN_HOWTO,
+            t.BTN_TO_LIST,
+        ]
         await anna.press(t.BTN_SIZE)
         await anna.send("28")
         assert (anna.bot_texts()[-1] or "").startswith("✅ В классе 5А — 28 учеников.")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bot.plan import default_plan
 from bot.rules.checklist import ItemState
-from bot.services.chats import open_chat_purposes
+from bot.services.chats import ChatChoice, open_chat_choices
 
 
-def test_open_chat_purposes_skip_confirmed_and_not_applicable_items():
+def test_open_chat_choices_skip_confirmed_and_not_applicable_items():
     plan = default_plan()
     items = [plan.item(c) for c in ("chat_students", "chat_parents", "chat_teachers", "course")]
     states = [
@@ -16,5 +16,5 @@ def test_open_chat_purposes_skip_confirmed_and_not_applicable_items():
         ItemState(items[2], "done"),
         ItemState(items[3], None),
     ]
-    assert open_chat_purposes(states, {"chat_parents": "verified"}) == ["teachers"]
-    assert open_chat_purposes(states, {}) == ["parents", "teachers"]
+    assert open_chat_choices(states, {"chat_parents": "verified"}) == [ChatChoice("teachers")]
+    assert open_chat_choices(states, {}) == [ChatChoice("parents"), ChatChoice("teachers")]

@@ -19,7 +19,7 @@ from maxapi.filters.callback_payload import CallbackPayload
 import bot.ui.keyboards
 from bot.ui.keyboards.announce import AnnounceCb
 from bot.ui.keyboards.authority import AuthorityCb
-from bot.ui.keyboards.chats import ChatPurposeCb
+from bot.ui.keyboards.chats import ChatClassCb, ChatPurposeCb
 from bot.ui.keyboards.checklist import AnswerCb, MenuCb, OpenItemCb
 from bot.ui.keyboards.classes import ClassesCb
 from bot.ui.keyboards.export import ExportCb
@@ -181,6 +181,10 @@ WIRE = [
     (ChatPurposeCb(chat_row_id=12, purpose="parents"), "c|12|p"),
     (ChatPurposeCb(chat_row_id=12, purpose="teachers"), "c|12|t"),
     (ChatPurposeCb(chat_row_id=12, purpose="other"), "c|12|o"),
+    (ChatClassCb(chat_row_id=12, purpose="parents", class_id=4), "cc|12|p|4"),
+    (ChatClassCb(chat_row_id=12, purpose="teachers"), "cc|12|t|0"),
+    (ClassesCb(person_id=7, act="parents", class_id=3), "cl|7|tp|3|0|1"),
+    (ClassesCb(person_id=7, act="howto", class_id=3), "cl|7|h|3|0|1"),
 ]
 
 

@@ -13,12 +13,13 @@ class ClassesCb(Payload, prefix="cl"):
     """person_id: whom it was drawn for; act: "list" (the classes, `page`), "class" (one
     class), "add" (type a new class), "size" (type the class's size), "pick" (whom to make
     its teacher, `page`), "set" / "unset" (make `teacher_id` its teacher / stop that),
-    "close" / "shut" (ask to close the class / close it)."""
+    "close" / "shut" (ask to close the class / close it), "parents" (the text for its
+    parents), "howto" (how to connect a class chat)."""
 
     codes: ClassVar[dict[str, dict[str, str]]] = {
         "act": {
             "list": "l", "class": "c", "add": "a", "size": "n", "pick": "p", "set": "s",
-            "unset": "u", "close": "x", "shut": "xx",
+            "unset": "u", "close": "x", "shut": "xx", "parents": "tp", "howto": "h",
         },
     }  # fmt: skip
 
@@ -69,7 +70,11 @@ def class_card(
     def cb(act: str, **more: int) -> ClassesCb:
         return ClassesCb(person_id=person_id, act=act, class_id=class_id, page=page, **more)
 
-    rows: Rows = [[button(t.BTN_SIZE, cb("size"))]]
+    rows: Rows = [
+        [button(t.BTN_SIZE, cb("size"))],
+        [button(t.BTN_PARENTS_TEXT, cb("parents"))],
+        [button(t.BTN_HOWTO, cb("howto"))],
+    ]
     if manage:
         rows.append([button(t.BTN_ASSIGN, cb("pick"))])
         rows += [
@@ -79,6 +84,10 @@ def class_card(
         rows.append([button(t.BTN_CLOSE, cb("close"))])
     rows.append([button(t.BTN_TO_LIST, ClassesCb(person_id=person_id, act="list", page=page))])
     return rows
+
+
+def back_to_class(person_id: int, class_id: int) -> Rows:
+    return [[button(t.BTN_BACK, ClassesCb(person_id=person_id, act="class", class_id=class_id))]]
 
 
 def cancel(person_id: int, class_id: int) -> Rows:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.rules.coverage import Coverage
 from bot.vocab import ChatPurpose
 
 CHAT_PURPOSE_BUTTONS: dict[str, str] = {
@@ -14,6 +15,14 @@ CHAT_PURPOSE_BUTTONS: dict[str, str] = {
     ChatPurpose.TEACHERS: "👩‍🏫 С учителями-предметниками",
 }
 BTN_OTHER_CHAT = "💬 Другой чат"
+
+
+def choice_button(purpose: str, class_label: str | None) -> str:
+    """«👪 С родителями — 5А»: a purpose, for one of the person's classes."""
+    text = CHAT_PURPOSE_BUTTONS[purpose]
+    return f"{text} — {class_label}"[:64] if class_label else text
+
+
 CHAT_PURPOSE_TITLES: dict[str, str] = {
     ChatPurpose.STUDENTS: "чат с учениками",
     ChatPurpose.PARENTS: "чат с родителями",
@@ -63,3 +72,73 @@ def rights_hint(title: str | None) -> str:
         "Как: откройте чат → нажмите на его название вверху → «Участники» → найдите меня в "
         "списке → «Сделать администратором»."
     )
+
+
+# --- counting: who of a class is in its chats (bot.rules.coverage) ---------------------------
+
+CHAT_OF: dict[str, str] = {
+    ChatPurpose.PARENTS: "Чат родителей",
+    ChatPurpose.STUDENTS: "Чат учеников",
+}
+CAPPED_NOTE = "* Родителей больше, чем учеников: семья считается один раз, поэтому не больше 100 %."
+ACTIVE_NOTE = (
+    "«Заходили за неделю» — по данным MAX о последнем входе в чат, это приблизительно; "
+    "официальная цифра — на monitoring.sferum.ru."
+)
+
+
+def percent(value: float) -> str:
+    return f"{value:.0f} %"
+
+
+def figure(c: Coverage) -> str:
+    """«Чат родителей 5А: 18 из 26 — 69 %» (or why there is no figure)."""
+    head = f"{CHAT_OF.get(c.purpose, 'Чат')} {escape(c.class_label)}"
+    if c.present is None:
+        return f"{head}: не считаю — я не администратор чата"
+    if c.size is None or c.percent is None:
+        return f"{head}: {c.present} (число учеников не указано)"
+    mark = "*" if c.capped else ""
+    return f"{head}: {c.present} из {c.size} — {percent(c.percent)}{mark}"
+
+
+def figure_lines(figures: list[Coverage]) -> list[str]:
+    lines = [figure(c) for c in figures]
+    if any(c.capped for c in figures):
+        lines.append(CAPPED_NOTE)
+    return lines
+
+
+NO_CLASS_CHATS = "Чатов класса со мной пока нет — добавьте меня в чат родителей и учеников."
+
+
+def parents_text(label: str) -> str:
+    """A short text a class teacher forwards to the class's parents (seed 004 §2.9–2.10, §1.7)."""
+    return (
+        f"📨 <b>Текст для родителей {escape(label)}</b> — перешлите его в родительский чат "
+        "или в рассылку:\n\n"
+        "Уважаемые родители! Общение школы переходит в «Сферум» в мессенджере MAX.\n"
+        "1. Установите MAX и войдите по номеру телефона.\n"
+        "2. Присоединитесь к чату класса по ссылке-приглашению от классного руководителя "
+        "или через вкладку «Чаты» в электронном дневнике.\n"
+        "3. Включите безопасный режим: Профиль → Конфиденциальность → «Безопасный режим» — "
+        "писать вам смогут только контакты школы и люди из вашей телефонной книги.\n"
+        "Если вы не хотите пользоваться MAX, остаются бумажный дневник, встречи по "
+        "договорённости и родительские собрания."
+    )
+
+
+HOWTO = (
+    "ℹ️ <b>Как подключить чат класса</b>\n\n"
+    "1. Откройте чат класса в MAX (родителей или учеников).\n"
+    "2. Нажмите на название чата вверху → «Участники» → «Добавить» → найдите меня по имени "
+    "и добавьте.\n"
+    "3. Там же в списке участников нажмите на меня → «Сделать администратором».\n\n"
+    "Я спрошу здесь, что это за чат, и буду считать, сколько родителей или учеников в нём. "
+    "Имена и телефоны я не сохраняю, в чат ничего не пишу."
+)
+
+
+def now_counting(title: str | None, line: str | None) -> str:
+    text = f"✅ Теперь я администратор чата {_chat_name(title)} и считаю, кто в нём."
+    return f"{text}\n{line}" if line else text

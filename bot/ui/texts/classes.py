@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.rules.classes import NAME_MAX, LabelProblem
-from bot.ui.texts import plural
+from bot.ui.texts import chats, plural
 
 
 def label_problem(problem: LabelProblem, text: str, suggestion: str) -> str:
@@ -37,6 +37,8 @@ BTN_NEXT = "Вперёд ▶️"
 BTN_CANCEL = "✖️ Отмена"
 BTN_CLOSE = "🗑 Закрыть класс"
 BTN_CLOSE_YES = "🗑 Да, закрыть"
+BTN_PARENTS_TEXT = "📨 Текст для родителей"
+BTN_HOWTO = "ℹ️ Как подключить чат класса"
 
 STALE = "Класс уже изменился — откройте /classes ещё раз."
 NOT_ALLOWED = "Классы добавляет и руководителей назначает администратор школы."
@@ -57,12 +59,15 @@ def students(n: int) -> str:
     return f"{n} {plural(n, 'ученик', 'ученика', 'учеников')}"
 
 
-def class_line(label: str, size: int | None, teachers: list[str]) -> str:
+def class_line(
+    label: str, size: int | None, teachers: list[str], figures: tuple[str, ...] = ()
+) -> str:
+    """figures: the class's chat figures (`texts.chats.figure`), each under the class."""
     who = (
         ", ".join(escape(n) for n in teachers) if teachers else "классный руководитель не назначен"
     )
     count = students(size) if size is not None else "число учеников не указано"
-    return f"• <b>{escape(label)}</b> · {count} · {who}"
+    return "\n".join([f"• <b>{escape(label)}</b> · {count} · {who}", *(f"   {f}" for f in figures)])
 
 
 def classes_list(
@@ -90,13 +95,19 @@ def classes_list(
     return "\n".join(head)
 
 
-def class_card(label: str, size: int | None, teachers: list[str], year: str) -> str:
+def class_card(
+    label: str, size: int | None, teachers: list[str], year: str, figures: list[str]
+) -> str:
+    """figures: the class's chat figures with their notes (`texts.chats.figure_lines`)."""
     lines = [f"🏫 <b>Класс {escape(label)}</b> · {year} учебный год", ""]
     lines.append(f"Учеников: {size}" if size is not None else "Учеников: не указано")
     if teachers:
         lines.append("Классный руководитель: " + ", ".join(escape(n) for n in teachers))
     else:
         lines.append("Классный руководитель: не назначен")
+    lines += ["", "<b>Чаты класса</b>", *(figures or [chats.NO_CLASS_CHATS])]
+    if size is None and figures:
+        lines.append("Укажите число учеников — и я посчитаю долю.")
     return "\n".join(lines)
 
 

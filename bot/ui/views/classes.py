@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.rules.classes import SIZE_MAX
 from bot.services.classes import ClassesView, ClassRow, Outcome
 from bot.ui.keyboards import classes as kb
+from bot.ui.texts import chats as chat_texts
 from bot.ui.texts import classes as t
 from bot.ui.views import Rendered
 
@@ -26,7 +27,10 @@ def _button(row: ClassRow) -> str:
 def classes_message(view: ClassesView, person_id: int, page: int = 1) -> Rendered:
     if not view.classes and not view.manage:
         return t.NO_CLASSES, []
-    lines = [t.class_line(r.label, r.size, _names(r)) for r in view.classes]
+    lines = [
+        t.class_line(r.label, r.size, _names(r), tuple(chat_texts.figure(c) for c in r.chats))
+        for r in view.classes
+    ]
     total = sum(r.size or 0 for r in view.classes)
     text = t.classes_list(view.school_year, lines, view.manage, total, view.declared_students)
     buttons = [(r.id, _button(r)) for r in view.classes]
@@ -36,7 +40,8 @@ def classes_message(view: ClassesView, person_id: int, page: int = 1) -> Rendere
 def class_message(view: ClassesView, person_id: int, page: int = 1, note: str = "") -> Rendered:
     row = view.focus
     assert row is not None
-    text = t.class_card(row.label, row.size, _names(row), view.school_year)
+    figures = chat_texts.figure_lines(list(row.chats))
+    text = t.class_card(row.label, row.size, _names(row), view.school_year, figures)
     if note:
         text = f"{note}\n\n{text}"
     return text, kb.class_card(person_id, row.id, list(row.teachers), view.manage, page)
@@ -68,6 +73,10 @@ def classes_result(view: ClassesView, person_id: int, page: int = 1) -> Rendered
             return class_message(view, person_id, note=t.assigned(row.label))
         case Outcome.REMOVED if row is not None:
             return class_message(view, person_id, note=t.removed(row.label))
+        case Outcome.PARENTS_TEXT if row is not None:
+            return chat_texts.parents_text(row.label), kb.back_to_class(person_id, row.id)
+        case Outcome.HOWTO if row is not None:
+            return chat_texts.HOWTO, kb.back_to_class(person_id, row.id)
         case Outcome.ASK_CLOSE if row is not None:
             return t.ask_close(row.label), kb.confirm_close(person_id, row.id)
         case Outcome.CLOSED:

@@ -1,6 +1,14 @@
-"""The seam for `bot_added` without `user`: MAX changed, maxapi 1.2.3 has not.
+"""The one seam where MAX is ahead of maxapi 1.2.3: raw updates pass here before maxapi
+parses them (long polling: `PersistentMarkerBot.get_updates`; webhook: `WebhookServer._parse`).
+Remove each part when maxapi catches up.
 
-Since November 2026 MAX sends `bot_added` with `chat_id`, `is_channel` and `timestamp` only
+**`bot_admin_permissions_changed`** (October 2026) is unknown to maxapi, which drops it with a
+warning. Here it is taken out of the batch and handed to `RightsChanged` (the bot reads the
+chat's rights and members again at once: `bot.services.chats.rights_changed`); what the update
+carries beyond `chat_id` does not matter, the rights are read from `GET /chats/{id}/members/me`.
+
+**`bot_added` without `user`.** Since November 2026 MAX sends `bot_added` with `chat_id`,
+`is_channel` and `timestamp` only
 (`../shared/reference/max-platform-facts.md`, "Changes since the schema snapshot"). maxapi
 1.2.3's `BotAdded` still requires `user`, so it would drop such an update as invalid, and
 with it the class chat a teacher just added the bot to. Here, before maxapi parses an update
@@ -30,6 +38,9 @@ log = logging.getLogger(__name__)
 Json = dict[str, Any]
 Registered = Callable[[Sequence[int]], Awaitable[set[int]]]
 """Of these MAX user ids, the ones registered in the bot (people still at their school)."""
+RightsChanged = Callable[[int], Awaitable[None]]
+"""The bot's rights in this chat changed: read them again."""
+RIGHTS_CHANGED = "bot_admin_permissions_changed"
 
 USER_FIELDS = ("user_id", "first_name", "last_name", "username", "is_bot", "last_activity_time")
 
@@ -99,3 +110,32 @@ async def complete_updates(bot: ChatReader, batch: Json, registered: Registered 
     if not isinstance(updates, list) or not any(lacks_user(u) for u in updates):
         return batch
     return {**batch, "updates": [await complete_bot_added(bot, u, registered) for u in updates]}
+
+
+def is_rights_change(update: Any) -> bool:
+    return (
+        isinstance(update, dict)
+        and update.get("update_type") == RIGHTS_CHANGED
+        and isinstance(update.get("chat_id"), int)
+    )
+
+
+async def take_rights_changes(batch: Json, rights_changed: RightsChanged | None) -> Json:
+    """A `GET /updates` answer without its `bot_admin_permissions_changed` updates, each
+    handed to `rights_changed` first (a failure is logged: the daily read catches up)."""
+    updates = batch.get("updates")
+    if not isinstance(updates, list) or not any(is_rights_change(u) for u in updates):
+        return batch
+    for update in updates:
+        if is_rights_change(update):
+            await hand_rights_change(update, rights_changed)
+    return {**batch, "updates": [u for u in updates if not is_rights_change(u)]}
+
+
+async def hand_rights_change(update: Json, rights_changed: RightsChanged | None) -> None:
+    if rights_changed is None:
+        return
+    try:
+        await rights_changed(update["chat_id"])
+    except Exception:
+        log.exception("bot_admin_permissions_changed for chat %s not recorded", update["chat_id"])
