@@ -12,10 +12,10 @@ from bot.clock import utcnow
 from bot.max.reply import Reply
 from bot.rules.checklist import local_today
 from bot.services.authority import ranking
-from bot.services.progress import progress_of_school
+from bot.services.progress import school_report
 from bot.ui.texts import progress as t
 from bot.ui.views.authority import rating_message
-from bot.ui.views.progress import school_progress_text
+from bot.ui.views.progress import school_report_text
 from bot.vocab import Role
 from handlers.access import Access
 from storage.models import Person
@@ -35,6 +35,6 @@ async def on_progress(
     else:
         school = caller.school
         assert school is not None  # an administrator, let through with a school
-        progress = await progress_of_school(session, school, now)
-        text, rows = school_progress_text(school.name, progress, local_today(now, school.tz)), []
+        report = await school_report(session, school, now)
+        text, rows = school_report_text(school.name, report, local_today(now, school.tz)), []
     await sender.send(user.user_id, text, rows)

@@ -22,8 +22,9 @@ from bot.rules import kpi as rules
 from bot.rules.checklist import local_today
 from bot.rules.progress import SchoolProgress
 from bot.rules.schedule import week_key
+from bot.services.chats import ClassChats, class_chats_of
 from bot.services.plans import plan_for
-from bot.services.progress import progress_in, progress_of_school
+from bot.services.progress import SchoolReport, progress_in, school_report
 from storage.models import Authority, KpiEntry, Person, School
 from storage.repo import kpi as kpi_repo
 from storage.repo import orgs, people
@@ -47,6 +48,7 @@ class SchoolFigures:
     progress: SchoolProgress
     registered: float | None  # share of declared staff, percent
     entries: dict[str, KpiEntry]  # week -> entry
+    chats: ClassChats | None = None  # its class chats' figures
 
     def latest(self, indicator: str) -> Latest | None:
         weeks = sorted(
@@ -76,6 +78,7 @@ async def authority_figures(
     entries: dict[int, dict[str, KpiEntry]] = defaultdict(dict)
     for entry in await kpi_repo.entries_of_authority(session, authority.id):
         entries[entry.school_id][entry.week] = entry
+    class_chats = await class_chats_of(session, [s.id for s in schools])
     out = []
     for school in schools:
         today = local_today(now, school.tz)
@@ -90,6 +93,7 @@ async def authority_figures(
                 progress=progress,
                 registered=rules.registration_share(len(people_here), school.declared_staff),
                 entries=entries.get(school.id, {}),
+                chats=class_chats.get(school.id),
             )
         )
     return plan, out
@@ -132,7 +136,7 @@ class SchoolAccess(Enum):
 class OpenedSchool:
     access: SchoolAccess
     school: School | None = None
-    progress: SchoolProgress | None = None
+    report: SchoolReport | None = None
     today: date | None = None
 
 
@@ -152,8 +156,8 @@ async def open_school(
             school_id=school_id,
         )
         return OpenedSchool(SchoolAccess.FORBIDDEN)
-    progress = await progress_of_school(session, school, now)
-    return OpenedSchool(SchoolAccess.OK, school, progress, local_today(now, school.tz))
+    report = await school_report(session, school, now)
+    return OpenedSchool(SchoolAccess.OK, school, report, local_today(now, school.tz))
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,14 @@ from bot.clock import utcnow
 from bot.config import get_settings
 from bot.max.chats import ChatFacts, SeenMember
 from bot.rules.checklist import ItemState
-from bot.rules.coverage import Coverage, class_coverage, count_members, member_key
+from bot.rules.coverage import (
+    Coverage,
+    SchoolCoverage,
+    class_coverage,
+    count_members,
+    member_key,
+    school_coverage,
+)
 from bot.rules.progress import item_title
 from bot.rules.schedule import Policy
 from bot.services.checklist import has_checklist, load_view
@@ -421,3 +428,24 @@ async def forget_member_everywhere(session: AsyncSession, max_user_id: int) -> N
 async def forget_unread_members(session: AsyncSession, now: datetime) -> None:
     """Retention: hashes of chats the bot has not read for `MEMBERS_KEPT_DAYS` days."""
     await repo.forget_unseen(session, now - timedelta(days=MEMBERS_KEPT_DAYS))
+
+
+@dataclass(frozen=True)
+class ClassChats:
+    """A school's class chats: one figure per class and chat, and the school's totals."""
+
+    figures: list[Coverage]
+    school: SchoolCoverage
+
+
+async def class_chats_of(session: AsyncSession, school_ids: Sequence[int]) -> dict[int, ClassChats]:
+    """Per school (two queries for any number of schools)."""
+    counts = await repo.class_chat_counts(session, school_ids)
+    sizes = await repo.class_sizes(session, school_ids)
+    out = {}
+    for school_id in school_ids:
+        figures = class_coverage(counts.get(school_id, []))
+        out[school_id] = ClassChats(
+            figures, school_coverage(figures, sizes.get(school_id, {}).values())
+        )
+    return out

@@ -14,10 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.rules.checklist import local_today
 from bot.rules.schedule import Policy, digest_open, to_local, week_key
 from bot.services.authority import ranking
+from bot.services.chats import class_chats_of
 from bot.services.outbox import message, not_planned, plan_in_chunks, queue, queue_many
 from bot.services.plans import plan_for
 from bot.services.progress import progress_in
 from bot.ui.chart import completion_chart
+from bot.ui.texts import chats as chat_texts
 from bot.ui.texts import digest as t
 from bot.vocab import Role
 from storage.models import Authority, School
@@ -70,6 +72,7 @@ async def school_digests(
     teaching = await people.teaching_in_schools(session, ids)
     previous = await schedule.latest_snapshots_before(session, weeks)
     requests = await schedule.open_help_requests_of_schools(session, ids)
+    class_chats = await class_chats_of(session, ids)
     out: dict[int, Digest] = {}
     for school in schools:
         here = members.get(school.id, [])
@@ -98,6 +101,9 @@ async def school_digests(
             overdue=progress.overdue,
             help_requests=asked,
             paused=progress.paused,
+            class_chats=chat_texts.class_table(
+                class_chats[school.id].figures, class_chats[school.id].school
+            ),
         )
         bars = [(f.title, _percent(f.done, f.counted)) for f in progress.items]
         chart = await _draw(bars) if bars else None

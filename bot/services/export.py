@@ -2,7 +2,8 @@
 
 Sheets: «Школы × пункты» (a row per school, two columns per roadmap item: how many did it and
 the percentage), then one sheet per KPI indicator (a row per school, a column per week, and the
-targets). The figures come from `bot.services.authority.authority_figures`, which uses the same
+targets), the history of periods, and the class chats' counts (a row per class chat). The
+figures come from `bot.services.authority.authority_figures`, which uses the same
 rule as `/progress`, so the report and the bot agree.
 """
 
@@ -177,6 +178,24 @@ def _history_sheet(
     )
 
 
+def _class_chats_sheet(authority: str, today: date, schools: list[SchoolFigures]) -> Sheet:
+    """A row per class chat the bot counts (`bot.rules.coverage`), school by school."""
+    rows: list[list[Cell]] = []
+    for s in schools:
+        for c in s.chats.figures if s.chats is not None else []:
+            rows.append([
+                s.school.name, c.class_label, t.XLSX_CHAT_KINDS.get(c.purpose, c.purpose),
+                c.present, c.size, None if c.percent is None else round(c.percent, 1), c.active,
+            ])  # fmt: skip
+    return Sheet(
+        title=t.XLSX_CHATS_TITLE,
+        header=[authority, t.xlsx_report_date(today), t.XLSX_CHATS_HEAD],
+        columns=list(t.XLSX_CHATS_COLUMNS),
+        rows=rows,
+        footer=[[note] for note in t.XLSX_CHATS_NOTES],
+    )
+
+
 def _header(ws: Worksheet, lines: list[str]) -> None:
     for n, line in enumerate(lines, 1):
         ws.cell(row=n, column=1, value=line).font = Font(bold=n == 1, size=14 if n == 1 else 11)
@@ -276,6 +295,7 @@ async def export_authority(
             plan, authority.name, today, schools,
             await kpi_repo.periods_of_authority(session, authority.id),
         ),
+        _class_chats_sheet(authority.name, today, schools),
     ]  # fmt: skip
     data = await asyncio.to_thread(render_workbook, items, sheets)
     people.audit(

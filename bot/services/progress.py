@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,9 +11,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.checklist import local_today, who_of
 from bot.rules.progress import Member, SchoolProgress, school_progress
+from bot.services.chats import ClassChats, class_chats_of
 from bot.services.plans import plan_for
 from storage.models import School
 from storage.repo import people
+
+
+@dataclass(frozen=True)
+class SchoolReport:
+    """`/progress` of a school: its people's progress and its class chats."""
+
+    progress: SchoolProgress
+    chats: ClassChats
+
+
+async def school_report(session: AsyncSession, school: School, now: datetime) -> SchoolReport:
+    progress = await progress_of_school(session, school, now)
+    return SchoolReport(progress, (await class_chats_of(session, [school.id]))[school.id])
 
 
 async def progress_of_school(

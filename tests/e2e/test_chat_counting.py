@@ -7,16 +7,19 @@ queue that reads the chats again keeps within its budget."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from bot.clock import utcnow
 from bot.rules.coverage import coverage
+from bot.services.export import HEAD_ROW, export_authority
 from bot.ui.texts import chats as t
 from bot.ui.texts import privacy as privacy_texts
-from storage.models import Chat, ChatMember, ProcessedUpdate, SchoolClass
+from storage.models import Authority, Chat, ChatMember, ProcessedUpdate, SchoolClass
 
 
 async def _chat(bot, chat_id: int) -> Chat:
@@ -99,6 +102,26 @@ async def test_parents_joining_and_leaving_move_the_class_teachers_figure(
     assert (await _chat(bot, chat_id)).present == 4
     page = await _classes_page(teacher)
     assert _figure(4) in page and "4 из 26 — 15 %" in page
+
+    # The administrator, the digest and the authority see the same figures.
+    admin = fake.user(7103, "Директор")
+    await admin.start(world.codes["admin"])
+    await admin.send("/progress")
+    report = admin.bot_texts()[-1]
+    assert "Родители: 4 из 26 — 15 % · ученики: 0 из 26 — 0 %" in report
+    assert f"• {_figure(4)}" in report
+    await admin.send("/digest")
+    assert any(f"• {_figure(4)}" in (text or "") for text in admin.bot_texts()[-3:])
+    inspector = fake.user(7104, "Инспектор")
+    await inspector.start(world.codes["authority"])
+    await inspector.send("/progress")
+    assert "в чатах классов: Родители: 4 из 26 — 15 %" in inspector.bot_texts()[-1]
+    async with bot.app.sessionmaker() as session:
+        authority = await session.get(Authority, world.authority_id)
+        exported = await export_authority(session, authority, utcnow())
+    sheet = load_workbook(io.BytesIO(exported.data))["Чаты классов"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=HEAD_ROW + 1)]
+    assert ["МАОУ СОШ №24", "5А", "родители", 4, 26, 15.4, 4] in rows
 
     # The bot's own rows are hashes: no ids, no names; it never wrote in the group.
     async with bot.app.sessionmaker() as session:

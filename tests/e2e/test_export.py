@@ -183,6 +183,7 @@ async def test_export_checked_cell_by_cell(bot, fake, world):
         "Сотрудники еженедельно",
         "Ученики и родители",
         "История по периодам",
+        "Чаты классов",
     ]
     history = workbook["История по периодам"]
     assert [c.value for c in history[HEAD_ROW]][:6] == [

@@ -7,7 +7,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from bot.rules import kpi as rules
-from bot.ui.texts import KIND_TITLES, OVERDUE_ICON, fmt_date
+from bot.ui.texts import KIND_TITLES, OVERDUE_ICON, chats, fmt_date
 from bot.ui.texts.kpi import SHORT_TITLES, TREND, fmt_pct, week_label
 
 if TYPE_CHECKING:
@@ -52,9 +52,18 @@ def rating(r: Ranking, first: int, last: int) -> str:
             f"    сотрудники {_latest(s, rules.STAFF_WEEKLY, r.week)} · "
             f"ученики и родители {_latest(s, rules.STUDENTS_PARENTS_WEEKLY, r.week)}"
         )
+        if s.chats is not None and s.chats.figures:
+            active = chats.active_share(s.chats.school)
+            measured = f" · за неделю {active}" if active else ""
+            lines.append(f"    в чатах классов: {chats.school_summary(s.chats.school)}{measured}")
     if len(r.schools) > last - first:
         lines += ["", f"Школы {first + 1}–{min(last, len(r.schools))} из {len(r.schools)}."]
     lines += ["", "Сотрудники и ученики с родителями — последняя введённая неделя, доля в %."]
+    if any(s.chats is not None and s.chats.figures for s in r.schools[first:last]):
+        lines.append(
+            "В чатах классов — посчитано ботом в чатах, где он администратор; «за неделю» — "
+            "по входам в чат, приблизительно."
+        )
     return "\n".join(lines)
 
 

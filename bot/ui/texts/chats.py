@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.rules.coverage import Coverage
+from bot.rules.coverage import Coverage, SchoolCoverage
 from bot.vocab import ChatPurpose
 
 CHAT_PURPOSE_BUTTONS: dict[str, str] = {
@@ -81,10 +81,7 @@ CHAT_OF: dict[str, str] = {
     ChatPurpose.STUDENTS: "Чат учеников",
 }
 CAPPED_NOTE = "* Родителей больше, чем учеников: семья считается один раз, поэтому не больше 100 %."
-ACTIVE_NOTE = (
-    "«Заходили за неделю» — по данным MAX о последнем входе в чат, это приблизительно; "
-    "официальная цифра — на monitoring.sferum.ru."
-)
+ACTIVE_NOTE = "по входам в чат в MAX, приблизительно; официальная цифра — monitoring.sferum.ru"
 
 
 def percent(value: float) -> str:
@@ -142,3 +139,42 @@ HOWTO = (
 def now_counting(title: str | None, line: str | None) -> str:
     text = f"✅ Теперь я администратор чата {_chat_name(title)} и считаю, кто в нём."
     return f"{text}\n{line}" if line else text
+
+
+CLASS_TABLE_LINES = 25  # classes' figures listed in /progress and the digest; the rest: «…и ещё N»
+
+
+def _share(count: int, size: int, pct: float | None) -> str:
+    return f"{count} из {size} — {percent(pct)}" if pct is not None else f"{count}"
+
+
+def school_summary(c: SchoolCoverage) -> str:
+    """«Родители: 120 из 480 — 25 % · ученики: 300 из 480 — 62 %» (each class capped)."""
+    return (
+        f"Родители: {_share(c.parents, c.size, c.parents_percent)} · "
+        f"ученики: {_share(c.students, c.size, c.students_percent)}"
+    )
+
+
+def active_share(c: SchoolCoverage) -> str | None:
+    """«≈ 18 %»: students and parents seen in the class chats this week (an approximation)."""
+    return f"≈ {percent(c.active_percent)}" if c.active_percent is not None else None
+
+
+def class_table(figures: list[Coverage], school: SchoolCoverage) -> list[str]:
+    """The «Чаты классов» section of /progress and the digest: the school's totals, then the
+    classes, the lowest share first (what needs the class teacher's attention)."""
+    lines = ["<b>Чаты классов</b> (ученики и родители в чатах, где я администратор)"]
+    if not figures:
+        return [*lines, "Пока ни одного — классные руководители добавляют меня в чаты (/classes)."]
+    lines.append(school_summary(school))
+    active = active_share(school)
+    if active is not None:
+        lines.append(f"Заходили за неделю: {active} учеников и родителей ({ACTIVE_NOTE})")
+    ordered = sorted(figures, key=lambda c: (c.percent is None, c.percent or 0.0))
+    lines += [f"• {figure(c)}" for c in ordered[:CLASS_TABLE_LINES]]
+    if len(ordered) > CLASS_TABLE_LINES:
+        lines.append(f"…и ещё {len(ordered) - CLASS_TABLE_LINES}")
+    if any(c.capped for c in figures):
+        lines.append(CAPPED_NOTE)
+    return lines

@@ -29,8 +29,10 @@ def school_digest(
     overdue: list[tuple[str, list[str]]],
     help_requests: list[tuple[str, str, str | None]],
     paused: list[tuple[str, date]],
+    class_chats: list[str] | None = None,
 ) -> str:
-    """items: (title, school_level, done, counted); help: (name, title, comment)."""
+    """items: (title, school_level, done, counted); help: (name, title, comment);
+    class_chats: the «Чаты классов» section (`texts.chats.class_table`)."""
     declared = f" из {declared_staff} по штату" if declared_staff else ""
     lines = [
         f"📊 <b>Еженедельная сводка: {escape(school)}</b> — {fmt_date(today)}",
@@ -55,6 +57,8 @@ def school_digest(
     if paused:
         lines += ["", "<b>На паузе</b>:"]
         lines += [f"• {escape(name)} — до {fmt_date(until)}" for name, until in paused]
+    if class_chats:
+        lines += ["", *class_chats]
     return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ from bot.services.authority import OpenedSchool, OverduePage, Ranking
 from bot.ui.keyboards import authority as kb
 from bot.ui.texts import authority as t
 from bot.ui.views import Rendered
-from bot.ui.views.progress import school_progress_text
+from bot.ui.views.progress import school_report_text
 
 
 def rating_message(r: Ranking, page: int) -> Rendered:
@@ -30,7 +30,7 @@ def overdue_message(page: OverduePage) -> Rendered:
 
 def school_message(opened: OpenedSchool) -> Rendered:
     """An opened school's progress (the caller checked the access)."""
-    assert opened.school is not None and opened.progress is not None
+    assert opened.school is not None and opened.report is not None
     assert opened.today is not None
-    text = school_progress_text(opened.school.name, opened.progress, opened.today)
+    text = school_report_text(opened.school.name, opened.report, opened.today)
     return text, kb.back_to_rating_keyboard()
