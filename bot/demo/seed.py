@@ -15,8 +15,10 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.demo._emulator import FakeMax, FakeUser
 from bot.services import setup
+from bot.ui.texts import chats as chats_texts
 from bot.ui.texts import checklist as checklist_texts
 from bot.vocab import Kind, Role
+from storage.repo import classes as classes_repo
 
 AUTHORITY_NAME = "УО (демо)"
 AUTHORITY_TZ = "Europe/Moscow"
@@ -103,6 +105,8 @@ class DemoWorld:
     codes: dict[str, str]
     personas: dict[int, Persona] = field(default_factory=dict)  # by MAX user id, in order
     users: dict[int, FakeUser] = field(default_factory=dict)  # everyone, by MAX user id
+    parents_chat: int | None = None  # 6Б's parents' chat, which parents join day by day
+    parents_joined: int = 0
 
     @property
     def time_zones(self) -> list[str]:
@@ -193,3 +197,36 @@ async def join_people(fake: FakeMax, world: DemoWorld) -> None:
     await asyncio.gather(
         *(_answer(world.users[e.user_id], e, world.codes[e.invite]) for e in EXTRAS)
     )
+
+
+# 6Б's parents' chat: its class teacher (Наталья Козлова) added the bot as an administrator;
+# a few parents are in it at the start and more join every simulated day, so the class's
+# figure («Чат родителей 6Б: 9 из 25 — 36 %») moves with «+1 день».
+PARENTS_CHAT_TITLE = "6Б — родители"
+CLASS_6B_SIZE = 25
+PARENT_IDS = range(3001, 3001 + CLASS_6B_SIZE)
+FIRST_PARENTS = 5
+PARENTS_A_DAY = 2
+
+
+async def parents_chat(fake: FakeMax, world: DemoWorld, sessionmaker: async_sessionmaker) -> None:
+    async with sessionmaker() as session:
+        klass = await classes_repo.open_class_labelled(session, world.school_id, "6Б")
+        if klass is not None:
+            klass.size = CLASS_6B_SIZE
+            await session.commit()
+    teacher = world.users[2005]
+    world.parents_chat = fake.create_group_chat(PARENTS_CHAT_TITLE)
+    await teacher.add_bot_to_chat(world.parents_chat)
+    await teacher.press(chats_texts.CHAT_PURPOSE_BUTTONS["parents"])
+    await parents_join(fake, world, FIRST_PARENTS)
+
+
+async def parents_join(fake: FakeMax, world: DemoWorld, count: int = PARENTS_A_DAY) -> None:
+    """`count` more parents of 6Б join its chat (by the invite link), while any are left."""
+    if world.parents_chat is None:
+        return
+    for user_id in PARENT_IDS[world.parents_joined : world.parents_joined + count]:
+        parent = fake.user(user_id, "Родитель", f"6Б-{user_id - PARENT_IDS[0] + 1}")
+        await parent.join_chat(world.parents_chat)
+        world.parents_joined += 1

@@ -133,6 +133,7 @@ class Demo:
         await self.fake.wait_polling(timeout=15)
         self.world = await seed.create_world(self.app.sessionmaker, clock.utcnow())
         await seed.join_people(self.fake, self.world)
+        await seed.parents_chat(self.fake, self.world, self.app.sessionmaker)
         self.app.start_scheduler()
         self._watch_jobs()
         self._janitor = asyncio.create_task(self._trim_requests())
@@ -265,6 +266,8 @@ class Demo:
                     sent += await ticker.tick(moment)
                 except Exception:  # a failed tick must not stop the clock halfway
                     log.exception("scheduler tick at %s failed", moment.isoformat())
+            if self.fake is not None:
+                await seed.parents_join(self.fake, self.world, seed.PARENTS_A_DAY * days)
             return sent
 
 

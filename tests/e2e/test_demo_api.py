@@ -289,3 +289,19 @@ async def test_a_photo_sent_from_the_page_reaches_the_bot_and_can_be_seen(demo, 
     assert persona["key"] == "new2" and persona["invite"] == demo.world.codes["new"]
     await http.post(f"/api/dialog/{persona['user_id']}/start", {"payload": persona["invite"]})
     assert "Пункт 1 из" in (await http.last_bot(persona["user_id"]))["html"]
+
+
+async def test_parents_joining_6b_move_its_figure_with_the_clock(demo, http):
+    """The demo's 6Б parents' chat: counted from the start, more parents every «+1 день»."""
+    from bot.demo import seed
+
+    async def present() -> int | None:
+        async with demo.app.sessionmaker() as session:
+            row = await session.scalar(select(Chat).where(Chat.title == seed.PARENTS_CHAT_TITLE))
+            assert row is not None and row.purpose == "parents"
+            return row.present
+
+    assert await present() == seed.FIRST_PARENTS
+    await http.post("/api/clock", {"days": 1})
+    assert await present() == seed.FIRST_PARENTS + seed.PARENTS_A_DAY
+    assert demo.fake.chat_messages(demo.world.parents_chat) == []
