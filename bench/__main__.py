@@ -1,4 +1,4 @@
-"""`python -m bench [all|b1|b2|b3|b4] [sizes]`: run benchmarks and print the table of figures.
+"""`python -m bench [all|b1|b2|b3|b4|b5] [sizes]`: run benchmarks and print the table of figures.
 
 python -m bench                      # everything at region scale (a few minutes)
 python -m bench b2 --schools 500     # one benchmark, with its size
@@ -15,10 +15,10 @@ import sys
 import time
 from pathlib import Path
 
-from bench import b1, b2, b3, b4
+from bench import b1, b2, b3, b4, b5
 from bench._common import Figure, Workspace, machine, table
 
-NAMES = ("b1", "b2", "b3", "b4")
+NAMES = ("b1", "b2", "b3", "b4", "b5")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=30, help="B3: the fake's limit, requests/s")
     p.add_argument("--starts", type=int, default=3, help="B4: process starts measured")
     p.add_argument("--idle", type=float, default=3.0, help="B4: seconds idle before reading RSS")
+    p.add_argument("--chats", type=int, default=500, help="B5: class chats read again")
+    p.add_argument("--members", type=int, default=30, help="B5: members of each class chat")
     p.add_argument("--seed", type=int, default=1, help="the synthetic region's random seed")
     p.add_argument("--workdir", type=Path, help="keep the databases here (default: a temp dir)")
     p.add_argument("--markdown", action="store_true", help="print the table as Markdown")
@@ -59,8 +61,10 @@ async def run(args: argparse.Namespace) -> list[Figure]:
                 got = await b3.run(
                     ws, schools=args.schools, send=args.send, rps=args.rps, limit=args.limit
                 )
-            else:
+            elif name == "b4":
                 got = await b4.run(ws, starts=args.starts, idle=args.idle)
+            else:
+                got = await b5.run(ws, chats=args.chats, members=args.members)
             figures += got
             print(table(got), file=sys.stderr)
             print(f"   ({time.perf_counter() - started:.0f} s)\n", file=sys.stderr, flush=True)

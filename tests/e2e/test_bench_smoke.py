@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bench import b1, b2, b3, b4
+from bench import b1, b2, b3, b4, b5
 from bench.__main__ import main as bench_main
 from bench._common import Figure, Workspace, table
 from bench._region import PLAN, Region
@@ -182,3 +182,9 @@ async def test_school_progress_matches_the_per_state_rule(ws: Workspace) -> None
                 got = school_progress(plan, school.kind, members, school_answers, today)
                 want = _reference_progress(plan, school.kind, members, school_answers, today)
                 assert got == want
+
+
+async def test_b5_class_chats_queue(ws: Workspace) -> None:
+    figures = await b5.run(ws, chats=4, members=3)
+    _check(figures, "B5")
+    assert figures[1].value == 3.0  # the chat, the bot's rights, one page of members

@@ -90,7 +90,8 @@ def percent(value: float) -> str:
 
 def figure(c: Coverage) -> str:
     """«Чат родителей 5А: 18 из 26 — 69 %» (or why there is no figure)."""
-    head = f"{CHAT_OF.get(c.purpose, 'Чат')} {escape(c.class_label)}"
+    group = "" if any(ch.isdigit() for ch in c.class_label) else "группы "  # a ДОУ group
+    head = f"{CHAT_OF.get(c.purpose, 'Чат')} {group}{escape(c.class_label)}"
     if c.present is None:
         return f"{head}: не считаю — я не администратор чата"
     if c.size is None or c.percent is None:
