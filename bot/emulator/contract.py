@@ -71,6 +71,10 @@ class Contract:
         """Problems with one update as it would appear in ``GET /updates``."""
         return self._check("Update", update, f"update {update.get('update_type')!r}")
 
+    def validate_object(self, schema_name: str, instance: Any) -> list[str]:
+        """Problems with an answer of the API, against one schema (e.g. "ChatMembersList")."""
+        return self._check(schema_name, instance, schema_name)
+
     def _check(self, schema_name: str, instance: Any, where: str) -> list[str]:
         validator = self._validators.get(schema_name)
         if validator is None:

@@ -235,6 +235,42 @@ async def test_group_chat(fake: FakeMax) -> None:
     assert message["recipient"] == {"chat_id": chat_id, "chat_type": "chat", "user_id": None}
 
 
+async def test_members_are_paged_refused_without_rights_and_follow_the_schema(
+    fake: FakeMax, contract: Contract
+) -> None:
+    """Today's platform: members in pages (`count`, `marker`) or by `user_ids`, only for an
+    administrator (else 403 with a `code`); joining and leaving reach only an administrator."""
+    chat_id = fake.create_group_chat("5А — родители")
+    people = [fake.user(USER_ID + n, f"Родитель {n}") for n in range(5)]
+    for person in people[:3]:
+        await person.join_chat(chat_id, wait=False)
+    assert [u["update_type"] for u in fake.updates] == ["user_added"] * 3
+    status, first = await api(fake, "GET", f"/chats/{chat_id}/members?count=2")
+    assert status == 200 and contract.validate_object("ChatMembersList", first) == []
+    assert [m["is_bot"] for m in first["members"]] == [True, False]  # the bot itself first
+    _, rest = await api(fake, "GET", f"/chats/{chat_id}/members?count=2&marker={first['marker']}")
+    assert [m["user_id"] for m in rest["members"]] == [USER_ID + 1, USER_ID + 2]
+    assert rest["marker"] is None
+    _, some = await api(fake, "GET", f"/chats/{chat_id}/members?user_ids={USER_ID + 2}")
+    assert [m["user_id"] for m in some["members"]] == [USER_ID + 2]
+    status, me = await api(fake, "GET", f"/chats/{chat_id}/members/me")
+    assert status == 200 and me["is_admin"] and contract.validate_object("ChatMember", me) == []
+    _, chat = await api(fake, "GET", f"/chats/{chat_id}")
+    assert (chat["owner_id"], chat["participants_count"]) == (USER_ID, 4)
+    assert contract.validate_object("Chat", chat) == []
+
+    await people[0].set_bot_rights(chat_id, False, wait=False)
+    assert fake.updates[-1]["update_type"] == "bot_admin_permissions_changed"
+    assert contract.validate_update(fake.updates[-1]) == []
+    status, refused = await api(fake, "GET", f"/chats/{chat_id}/members")
+    assert status == 403 and refused["code"] == "chat.denied" and refused["message"]
+    pushed = len(fake.updates)
+    await people[3].join_chat(chat_id, wait=False)
+    await people[1].leave_chat(chat_id, wait=False)
+    assert len(fake.updates) == pushed  # MAX tells only an administrator
+    assert (await api(fake, "GET", f"/chats/{chat_id}"))[1]["participants_count"] == 4
+
+
 async def test_uploads_keep_bytes_and_names(fake: FakeMax, tmp_path: Path) -> None:
     fake.user(USER_ID, "Анна")
     report = tmp_path / "report.csv"
