@@ -213,6 +213,18 @@ async def test_bot_added_without_user_asks_the_registered_admin(served, fake, wo
     assert chat is not None and chat.added_by_user_id == teacher.user_id
     assert chat.school_id == world.school_id and fake.chat_messages(chat_id) == []
 
+    # bot_admin_permissions_changed (unknown to maxapi) reaches the seam: read the chat now.
+    async with served.app.sessionmaker() as session:
+        chat = await session.scalar(select(Chat).where(Chat.chat_id == chat_id))
+        chat.refresh_at = None  # read already
+        await session.commit()
+    update = await built(fake, teacher.set_bot_rights(chat_id, True, wait=False))
+    assert (await served.post(update))[0] == 200
+    async with served.app.sessionmaker() as session:
+        chat = await session.scalar(select(Chat).where(Chat.chat_id == chat_id))
+    assert chat is not None and chat.refresh_at is not None
+    assert await served.app.ticker.refresh_chats() == 1
+
 
 async def test_a_delivery_repeated_by_max_is_handled_once(served, fake, world):
     user = fake.user(2003, "Вера")
