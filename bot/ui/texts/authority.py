@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from bot.rules import kpi as rules
 from bot.ui.texts import KIND_TITLES, OVERDUE_ICON, fmt_date
 from bot.ui.texts.kpi import SHORT_TITLES, TREND, fmt_pct, week_label
+from bot.ui.texts.verify import checked_line
 
 if TYPE_CHECKING:
     from bot.services.authority import OverduePage, Ranking, SchoolFigures
@@ -52,6 +53,8 @@ def rating(r: Ranking, first: int, last: int) -> str:
             f"    сотрудники {_latest(s, rules.STAFF_WEEKLY, r.week)} · "
             f"ученики и родители {_latest(s, rules.STUDENTS_PARENTS_WEEKLY, r.week)}"
         )
+        if s.progress.checked.counted:
+            lines.append(f"    {checked_line(s.progress.checked)}")
     if len(r.schools) > last - first:
         lines += ["", f"Школы {first + 1}–{min(last, len(r.schools))} из {len(r.schools)}."]
     lines += ["", "Сотрудники и ученики с родителями — последняя введённая неделя, доля в %."]
