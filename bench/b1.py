@@ -29,7 +29,7 @@ from bot.plan import builtin_plan
 from bot.ui.keyboards import markup
 from bot.ui.keyboards.checklist import AnswerCb, item_keyboard, short_status
 from bot.ui.texts import checklist as checklist_texts
-from bot.vocab import Role, Status
+from bot.vocab import Evidence, Role, Status
 
 GOAL_RATIO = 0.5
 ACTS = ((Status.DONE, 0.9), (Status.NA, 0.05), (Status.HELP, 0.05))  # what people press, roughly
@@ -49,6 +49,7 @@ def plan_presses(region: Region, presses: int, users: int, seed: int) -> list[Pr
     rnd = random.Random(seed)
     plan = builtin_plan(PLAN)
     chosen = rnd.sample(region.people, users)
+    screenshot = {i.code: i.evidence == Evidence.SCREENSHOT for i in plan.items}
     queues: list[tuple[Any, list[str], dict[str, str | None]]] = []
     for person in chosen:
         codes = [i.code for i in plan.personal_items_for(person.role, person.kind)]
@@ -64,8 +65,11 @@ def plan_presses(region: Region, presses: int, users: int, seed: int) -> list[Pr
             code = codes[round_no % len(codes)]
             seen = state.get(code)
             act = rnd.choices([a for a, _ in ACTS], [w for _, w in ACTS])[0]
-            if act == seen:
-                act = Status.DONE if seen != Status.DONE else Status.NA
+            allowed = [a for a, _ in ACTS if a != seen]
+            if screenshot[code] and seen != Status.DONE:  # «Готово» closes it not: a photo does
+                allowed.remove(Status.DONE)
+            if act not in allowed:
+                act = allowed[0]
             state[code] = act
             payload = AnswerCb(
                 person_id=person.id, code=code, act=short_status(act), seen=short_status(seen)

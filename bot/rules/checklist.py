@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.plan import Item, Plan
 from bot.rules.calendar import Slot, Teaching, slot_of
+from bot.rules.verify import DONE_MARKS, Mark, mark_of
 from bot.vocab import Role, Scope, Status
 
 CLOSED = frozenset({Status.DONE, Status.NA})
@@ -27,10 +28,17 @@ class ItemState:
     item: Item
     status: str | None  # None = not answered yet
     slot: Slot | None = None
+    verification: str | None = None  # of the answer (bot.vocab.Verification); None = none
 
     @property
     def closed(self) -> bool:
+        """Nothing is asked of the person (a screenshot under review too: see `mark`)."""
         return self.status in CLOSED
+
+    @property
+    def mark(self) -> Mark:
+        """What the answer is worth in every figure (`bot.rules.verify`)."""
+        return mark_of(self.status, self.verification)
 
     @property
     def due(self) -> date | None:
@@ -78,11 +86,13 @@ def first_open(states: Sequence[ItemState]) -> ItemState | None:
 @dataclass(frozen=True, slots=True)
 class Summary:
     total: int
-    done: int
+    done: int  # verified or self-reported (a screenshot under review is not done yet)
     na: int
     help: int
     unanswered: int
     overdue: int
+    pending: int = 0  # screenshots waiting for the administrator
+    verified: int = 0  # of `done`
 
     @property
     def open(self) -> int:
@@ -96,11 +106,13 @@ class Summary:
 def summarize(states: Sequence[ItemState], today: date) -> Summary:
     return Summary(
         total=len(states),
-        done=sum(s.status == Status.DONE for s in states),
+        done=sum(s.mark in DONE_MARKS for s in states),
         na=sum(s.status == Status.NA for s in states),
         help=sum(s.status == Status.HELP for s in states),
         unanswered=sum(s.status is None for s in states),
         overdue=sum(s.overdue(today) for s in states),
+        pending=sum(s.mark is Mark.PENDING for s in states),
+        verified=sum(s.mark is Mark.VERIFIED for s in states),
     )
 
 
@@ -177,20 +189,28 @@ def slot_states(
     answers: Mapping[str, str],
     school_answers: Mapping[str, str],
     class_answers: Mapping[str, str] | None = None,
+    verifications: Mapping[str, str | None] | None = None,
+    class_verifications: Mapping[str, str] | None = None,
 ) -> list[ItemState]:
     """The states of these slots: personal answers (keyed by `Slot.key`), the school's for
     school-level items, and for a class item the person's own answer or, failing it, any of
-    the class's teachers' (`class_answers`)."""
+    the class's teachers' (`class_answers`); each with its answer's verification
+    (`verifications`, `class_verifications` by the same keys; school-level answers have
+    none)."""
     states = []
+    own = verifications or {}
     for slot in slots:
         scope = slot.item.scope
+        verification = None
         if scope == Scope.SCHOOL:
             status = school_answers.get(slot.key)
         else:
             status = answers.get(slot.key)
+            verification = own.get(slot.key)
             if status is None and scope == Scope.CLASS and class_answers:
                 status = class_answers.get(slot.key)
-        states.append(ItemState(slot.item, status, slot))
+                verification = (class_verifications or {}).get(slot.key)
+        states.append(ItemState(slot.item, status, slot, verification))
     return states
 
 

@@ -10,6 +10,7 @@ from bot.plan import Plan
 from bot.rules.calendar import Teaching
 from bot.rules.checklist import CLOSED, Who, slots_for
 from bot.rules.schedule import is_paused
+from bot.rules.verify import CHECKABLE, Mark, Tally, mark_of, merge_class_verifications
 from bot.vocab import Scope, Status
 
 LONG_AGO = date(2000, 1, 1)  # a member or school with no known start: as of the plan's dates
@@ -25,6 +26,7 @@ class Member:
     paused_until: date | None = None
     joined: date | None = None  # local date
     classes: tuple[Teaching, ...] = ()
+    verifications: Mapping[str, str] = field(default_factory=dict)  # answer key -> not None
 
 
 @dataclass(slots=True)
@@ -33,15 +35,38 @@ class ItemFigures:
     title: str
     deadline: date | None
     school_level: bool
+    checkable: bool = False  # its answers can be confirmed (a screenshot, a chat)
     applicable: int = 0  # people the item applies to (1 for a school-level item)
-    done: int = 0
+    verified: int = 0
+    self_reported: int = 0
+    pending: int = 0  # screenshots waiting for review: not done yet
     help: int = 0
     na: int = 0
+
+    @property
+    def done(self) -> int:
+        """Verified or self-reported (`bot.rules.verify`)."""
+        return self.verified + self.self_reported
 
     @property
     def counted(self) -> int:
         """The denominator: who the item applies to, less "does not apply to me"."""
         return self.applicable - self.na
+
+    @property
+    def tally(self) -> Tally:
+        return Tally(self.verified, self.self_reported, self.pending,
+                     self.counted - self.done - self.pending, self.na)  # fmt: skip
+
+    def count(self, mark: Mark) -> None:
+        if mark is Mark.VERIFIED:
+            self.verified += 1
+        elif mark is Mark.SELF_REPORTED:
+            self.self_reported += 1
+        elif mark is Mark.PENDING:
+            self.pending += 1
+        elif mark is Mark.NA:
+            self.na += 1
 
 
 @dataclass(slots=True)
@@ -59,6 +84,16 @@ class SchoolProgress:
     @property
     def counted(self) -> int:
         return sum(f.counted for f in self.items)
+
+    @property
+    def tally(self) -> Tally:
+        """Every answer counted, by its mark (`bot.rules.verify`)."""
+        return sum((f.tally for f in self.items), Tally())
+
+    @property
+    def checked(self) -> Tally:
+        """The answers of the items that can be confirmed (screenshots, chats), by mark."""
+        return sum((f.tally for f in self.items if f.checkable), Tally())
 
     @property
     def percent(self) -> float:
@@ -80,7 +115,13 @@ def school_progress(
     building states: the weekly reports run it for every person of a region, several times.
     `school_added`: the local date the school was added (default: long ago)."""
     figures = {
-        item.code: ItemFigures(item.code, item.title, item.deadline, item.scope == Scope.SCHOOL)
+        item.code: ItemFigures(
+            item.code,
+            item.title,
+            item.deadline,
+            item.scope == Scope.SCHOOL,
+            item.evidence in CHECKABLE,
+        )
         for item in plan.items
         if kind in item.kinds
     }
@@ -90,7 +131,9 @@ def school_progress(
         for m in members
         if m.paused_until is not None and is_paused(m.paused_until, today)
     ]
-    class_answers = merge_class_answers([m.answers for m in members if m.classes])
+    teachers = [m for m in members if m.classes]
+    class_answers = merge_class_answers([m.answers for m in teachers])
+    class_checks = merge_class_verifications([(m.answers, m.verifications) for m in teachers])
     added = school_added or LONG_AGO
     finished = 0
     for member in members:
@@ -102,33 +145,28 @@ def school_progress(
             item = slot.item
             school_level = item.scope == Scope.SCHOOL
             key = slot.key
+            verification = None
             if school_level:
                 status = school_answers.get(key)
             else:
-                status = answers.get(key)
+                status, verification = answers.get(key), member.verifications.get(key)
                 if status is None and item.scope == Scope.CLASS:
-                    status = class_answers.get(key)
-            if status not in CLOSED:
-                all_closed = False
-                if slot.due is not None and today > slot.due:
+                    status, verification = class_answers.get(key), class_checks.get(key)
+            mark = mark_of(status, verification)
+            if status not in CLOSED or mark is Mark.PENDING:
+                all_closed = False  # a screenshot under review is not finished yet
+                if status not in CLOSED and slot.due is not None and today > slot.due:
                     late.append(item_title(item.title, slot.class_label))
-            if school_level:
-                f = figures[item.code]
-                f.applicable = 1
-                f.done, f.help, f.na = (
-                    int(status == Status.DONE),
-                    int(status == Status.HELP),
-                    int(status == Status.NA),
-                )
-                continue
             f = figures[item.code]
-            f.applicable += 1
-            if status == Status.DONE:
-                f.done += 1
-            elif status == Status.HELP:
+            if school_level:  # once per school: the last administrator's count is the same
+                f.applicable, f.verified, f.self_reported, f.pending, f.help, f.na = (
+                    1, 0, 0, 0, 0, 0
+                )  # fmt: skip
+            else:
+                f.applicable += 1
+            f.count(mark)
+            if status == Status.HELP:
                 f.help += 1
-            elif status == Status.NA:
-                f.na += 1
         if late:
             overdue.append((member.name, late))
         if all_closed:

@@ -8,8 +8,10 @@ from datetime import date, datetime
 
 from bot.rules.checklist import ItemState
 from bot.rules.schedule import is_paused
+from bot.rules.verify import Mark
 
 OVERDUE = "overdue"
+REVIEW = "review"  # a screenshot waits for the administrator's review
 OPEN = "open"
 DONE = "done"
 PAUSED = "paused"
@@ -19,7 +21,7 @@ GONE = "left"  # marked by the administrator as no longer working at the school
 ALL = "all"
 
 # The order of the filter buttons and of the counters in the header.
-STATUSES = (OVERDUE, OPEN, DONE, PAUSED, UNREACHABLE, NOT_JOINED, GONE)
+STATUSES = (OVERDUE, REVIEW, OPEN, DONE, PAUSED, UNREACHABLE, NOT_JOINED, GONE)
 OUTSIDE = (NOT_JOINED, GONE)
 """Statuses of rows that are not the school's people in the bot (not counted in «в боте»)."""
 FILTERS = (ALL, *STATUSES)
@@ -40,13 +42,16 @@ def person_status(
     unreachable_at: datetime | None,
 ) -> str:
     """What the administrator sees for a person: unreachable (messages bounce), paused,
-    overdue (an open item past its deadline), done (every item closed), else open."""
+    overdue (an open item past its deadline), review (a screenshot waits for the
+    administrator), done (every item closed), else open."""
     if unreachable_at is not None:
         return UNREACHABLE
     if is_paused(paused_until, today):
         return PAUSED
     if overdue_items(states, today):
         return OVERDUE
+    if any(s.mark is Mark.PENDING for s in states):
+        return REVIEW
     if all(s.closed for s in states):
         return DONE
     return OPEN

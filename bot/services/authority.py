@@ -28,6 +28,7 @@ from bot.services.progress import SchoolReport, progress_in, school_report
 from storage.models import Authority, KpiEntry, Person, School
 from storage.repo import kpi as kpi_repo
 from storage.repo import orgs, people
+from storage.repo import verify as checks
 
 OVERDUE_PAGE = 25  # people per page of the overdue list
 
@@ -75,6 +76,7 @@ async def authority_figures(
     answers = await kpi_repo.answers_of_authority(session, authority.id)
     school_answers = await kpi_repo.school_answers_of_authority(session, authority.id)
     teaching = await people.teaching_in_schools(session, [s.id for s in schools])
+    verifications = await checks.verifications_of_authority(session, authority.id)
     entries: dict[int, dict[str, KpiEntry]] = defaultdict(dict)
     for entry in await kpi_repo.entries_of_authority(session, authority.id):
         entries[entry.school_id][entry.week] = entry
@@ -84,8 +86,9 @@ async def authority_figures(
         today = local_today(now, school.tz)
         people_here = members.get(school.id, [])
         progress = progress_in(
-            school, people_here, answers, school_answers.get(school.id, {}), teaching, now
-        )
+            school, people_here, answers, school_answers.get(school.id, {}), teaching, now,
+            verifications,
+        )  # fmt: skip
         out.append(
             SchoolFigures(
                 school=school,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeGuard
@@ -23,11 +23,13 @@ from bot.rules.checklist import (
     who_of,
 )
 from bot.rules.schedule import Policy
+from bot.rules.verify import screenshot_needed
 from bot.services import help
 from bot.services.plans import plan_for
 from bot.vocab import Role, Scope, Status
 from storage.models import Person, School
 from storage.repo import people
+from storage.repo import verify as checks
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ class ChecklistView:
     plan: Plan
     states: list[ItemState]
     today: date
+    returned: Mapping[str, str] = field(default_factory=dict)  # key -> why it was returned
+
+    def returned_reason(self, state: ItemState) -> str | None:
+        """Why the screenshot of this open item was returned (None: it was not)."""
+        return self.returned.get(state.key) if not state.closed else None
 
     @property
     def summary(self) -> Summary:
@@ -57,7 +64,12 @@ class ChecklistView:
 
     def with_status(self, ref: str, status: str) -> ChecklistView:
         """The view after item `ref` was answered `status` (as reloading it would show)."""
-        states = [replace(s, status=status) if s.ref == ref else s for s in self.states]
+        states = [
+            s
+            if s.ref != ref or s.status == status
+            else replace(s, status=status, verification=None)
+            for s in self.states
+        ]  # a new status drops the confirmation, which was of the previous answer
         return replace(self, states=states)
 
 
@@ -75,17 +87,23 @@ def person_states(
     school_answers: Mapping[str, str],
     teaching: Sequence[tuple[int, str, datetime]] = (),
     class_answers: Mapping[str, str] | None = None,
+    verifications: Mapping[str, str | None] | None = None,
+    class_verifications: Mapping[str, str] | None = None,
 ) -> list[ItemState]:
     """A person's items as of `today` (their school's local date): the one rule the
     checklist, /staff and the daily reminders share. `school_answers` count for an
-    administrator only; `teaching`: (class id, label, since) of their classes."""
+    administrator only; `teaching`: (class id, label, since) of their classes;
+    `verifications`: of their answers, by the same keys (`bot.rules.verify`)."""
     plan = plan_for(school.authority)
     who = who_of(role, joined_at, school.tz, teaching)
     slots = slots_for(
         plan, school.kind, who, today, local_today(school.created_at, school.tz),
         school.school_year,
     )  # fmt: skip
-    return slot_states(slots, answers, school_answers if role == Role.ADMIN else {}, class_answers)
+    return slot_states(
+        slots, answers, school_answers if role == Role.ADMIN else {}, class_answers,
+        verifications, class_verifications,
+    )  # fmt: skip
 
 
 async def load_view(session: AsyncSession, person: Person, now: datetime) -> ChecklistView:
@@ -99,18 +117,22 @@ async def load_view(session: AsyncSession, person: Person, now: datetime) -> Che
     school_answers = {}
     if person.role == Role.ADMIN:
         school_answers = await people.school_answers(session, school.id)
-    class_answers = await people.class_answers(session, [c for c, _, _ in teaching])
+    class_ids = [c for c, _, _ in teaching]
+    class_answers = await people.class_answers(session, class_ids)
     states = person_states(
         school, person.role, person.joined_at, today, answers, school_answers, teaching,
-        class_answers,
+        class_answers, await checks.verifications_of(session, person.id),
+        await checks.class_verifications(session, class_ids),
     )  # fmt: skip
-    return ChecklistView(person, school, plan_for(school.authority), states, today)
+    returned = await checks.returned_reasons(session, person.id)
+    return ChecklistView(person, school, plan_for(school.authority), states, today, returned)
 
 
 class AnswerOutcome(StrEnum):
     RECORDED = "recorded"
     STALE = "stale"  # the button was shown for an earlier state of the item
     NOT_APPLICABLE = "not_applicable"  # the item is not (or no longer) on this person's list
+    SCREENSHOT_NEEDED = "screenshot_needed"  # «Готово» on a screenshot item: nothing recorded
 
 
 @dataclass(frozen=True)
@@ -120,6 +142,7 @@ class AnswerResult:
     item: Item | None
     next: ItemState | None  # where the walk goes on
     help_keys: list[str] | None = None  # a new help request: outbox keys of the notices
+    state: ItemState | None = None  # SCREENSHOT_NEEDED: the item, as it is
 
 
 async def answer_item(
@@ -142,6 +165,12 @@ async def answer_item(
         return AnswerResult(AnswerOutcome.NOT_APPLICABLE, view, None, view.first_open())
     if state.status != seen_status:
         return AnswerResult(AnswerOutcome.STALE, view, state.item, view.first_open())
+    if status == Status.DONE and screenshot_needed(state.item.evidence, state.mark):
+        after = next_unanswered(view.states, ref)  # where «Следующий пункт» leads
+        following = after if after is not None and after.ref != ref else None
+        return AnswerResult(
+            AnswerOutcome.SCREENSHOT_NEEDED, view, state.item, following, state=state
+        )
     code, slot = state.item.code, state.slot
     period = slot.period if slot is not None else ""
     class_id = slot.class_id if slot is not None else None

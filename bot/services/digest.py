@@ -24,6 +24,7 @@ from bot.ui.texts import digest as t
 from bot.vocab import Role
 from storage.models import Authority, School
 from storage.repo import people, schedule
+from storage.repo import verify as checks
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ async def school_digests(
     answers = await people.answers_in_schools(session, ids)
     school_answers = await people.school_answers_of_schools(session, ids)
     teaching = await people.teaching_in_schools(session, ids)
+    verifications = await checks.verifications_in_schools(session, ids)
     previous = await schedule.latest_snapshots_before(session, weeks)
     requests = await schedule.open_help_requests_of_schools(session, ids)
     class_chats = await class_chats_of(session, ids)
@@ -79,8 +81,9 @@ async def school_digests(
         plan = plan_for(school.authority)
         today = local_today(now, school.tz)
         progress = progress_in(
-            school, here, answers, school_answers.get(school.id, {}), teaching, now
-        )
+            school, here, answers, school_answers.get(school.id, {}), teaching, now,
+            verifications,
+        )  # fmt: skip
         names = {p.id: p.name for p in here}
         asked = []
         for r in requests.get(school.id, []):
@@ -97,13 +100,17 @@ async def school_digests(
             people=progress.people,
             declared_staff=school.declared_staff,
             finished=progress.finished_people,
-            items=[(f.title, f.school_level, f.done, f.counted) for f in progress.items],
+            items=[
+                (f.title, f.school_level, f.done, f.counted, f.tally if f.checkable else None)
+                for f in progress.items
+            ],
             overdue=progress.overdue,
             help_requests=asked,
             paused=progress.paused,
             class_chats=chat_texts.class_table(
                 class_chats[school.id].figures, class_chats[school.id].school
             ),
+            checked=progress.checked,
         )
         bars = [(f.title, _percent(f.done, f.counted)) for f in progress.items]
         chart = await _draw(bars) if bars else None

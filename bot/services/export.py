@@ -2,9 +2,12 @@
 
 Sheets: «Школы × пункты» (a row per school, two columns per roadmap item: how many did it and
 the percentage), then one sheet per KPI indicator (a row per school, a column per week, and the
-targets), the history of periods, and the class chats' counts (a row per class chat). The
-figures come from `bot.services.authority.authority_figures`, which uses the same
-rule as `/progress`, so the report and the bot agree.
+targets), the history of recurring items, the class chats' counts («Чаты классов», a row per
+class chat), and «Подтверждение»: for each item that can be
+confirmed (a screenshot, a chat), how many are verified, self-reported and under review. The
+figures come from `bot.services.authority.authority_figures`, which uses the same rule as
+`/progress` (`bot.rules.verify` for what counts as done), so the report and the bot agree.
+Every text cell is written as text, never as a formula (`put`).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import asyncio
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -24,6 +28,7 @@ from bot.plan import KpiStage, Plan
 from bot.rules import kpi as rules
 from bot.rules.checklist import local_today
 from bot.rules.progress import SchoolProgress
+from bot.rules.verify import CHECKABLE
 from bot.services.authority import SchoolFigures, authority_figures
 from bot.ui.texts import KIND_TITLES
 from bot.ui.texts import export as t
@@ -196,35 +201,67 @@ def _class_chats_sheet(authority: str, today: date, schools: list[SchoolFigures]
     )
 
 
+def _checks_sheet(plan: Plan, authority: str, today: date, schools: list[SchoolFigures]) -> Sheet:
+    """Per school, for each item that can be confirmed: verified, self-reported, pending."""
+    items = [item for item in plan.items if item.evidence in CHECKABLE]
+    rows: list[list[Cell]] = []
+    for s in schools:
+        row: list[Cell] = [s.school.name, KIND_TITLES.get(s.school.kind, s.school.kind)]
+        figures = {f.code: f for f in s.progress.items}
+        for item in items:
+            f = figures.get(item.code)
+            if s.school.kind not in item.kinds:
+                row += [None, None, None]
+            else:
+                row += [0, 0, 0] if f is None else [f.verified, f.self_reported, f.pending]
+        rows.append(row)
+    return Sheet(
+        title=t.XLSX_CHECKS_TITLE,
+        header=[authority, t.xlsx_report_date(today), t.XLSX_CHECKS_HEAD],
+        columns=[*t.XLSX_WEEKLY_COLUMNS, *(c for i in items for c in t.xlsx_checks(i.title))],
+        rows=rows,
+        footer=[[t.XLSX_CHECKS_NOTE]],
+    )
+
+
+def put(ws: Worksheet, row: int, column: int, value: Cell) -> Any:
+    """Write a cell; a text stays text even when it starts with «=» (a school's name, an item's
+    title are typed by people: never a formula)."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def _header(ws: Worksheet, lines: list[str]) -> None:
     for n, line in enumerate(lines, 1):
-        ws.cell(row=n, column=1, value=line).font = Font(bold=n == 1, size=14 if n == 1 else 11)
+        put(ws, n, 1, line).font = Font(bold=n == 1, size=14 if n == 1 else 11)
 
 
 def _write_items(ws: Worksheet, sheet: ItemsSheet) -> None:
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     _header(ws, sheet.header)
     for col, title in enumerate(t.XLSX_SCHOOL_COLUMNS, 1):
-        cell = ws.cell(row=HEAD_ROW, column=col, value=title)
+        cell = put(ws, HEAD_ROW, col, title)
         cell.font, cell.alignment = bold, wrap
         ws.merge_cells(start_row=HEAD_ROW, end_row=HEAD_ROW + 2, start_column=col, end_column=col)
     for n, (title, due) in enumerate(sheet.items):
         col = ITEMS_FIRST_COL + 2 * n
-        cell = ws.cell(row=HEAD_ROW, column=col, value=title)
+        cell = put(ws, HEAD_ROW, col, title)
         cell.font, cell.alignment = bold, wrap
         ws.merge_cells(start_row=HEAD_ROW, end_row=HEAD_ROW, start_column=col, end_column=col + 1)
-        ws.cell(row=HEAD_ROW + 1, column=col, value=due)
+        put(ws, HEAD_ROW + 1, col, due)
         ws.merge_cells(
             start_row=HEAD_ROW + 1, end_row=HEAD_ROW + 1, start_column=col, end_column=col + 1
         )
-        ws.cell(row=HEAD_ROW + 2, column=col, value=t.XLSX_DONE).font = bold
-        ws.cell(row=HEAD_ROW + 2, column=col + 1, value=t.XLSX_PERCENT).font = bold
+        put(ws, HEAD_ROW + 2, col, t.XLSX_DONE).font = bold
+        put(ws, HEAD_ROW + 2, col + 1, t.XLSX_PERCENT).font = bold
         ws.column_dimensions[get_column_letter(col)].width = 11
         ws.column_dimensions[get_column_letter(col + 1)].width = 8
     ws.row_dimensions[HEAD_ROW].height = 75
     for r, row in enumerate(sheet.rows, ITEMS_DATA_ROW):
         for c, value in enumerate(row, 1):
-            ws.cell(row=r, column=c, value=value)
+            put(ws, r, c, value)
     ws.column_dimensions["A"].width = 36
     for letter in "BCDE":
         ws.column_dimensions[letter].width = 14
@@ -234,17 +271,17 @@ def _write_items(ws: Worksheet, sheet: ItemsSheet) -> None:
 def _write_sheet(ws: Worksheet, sheet: Sheet) -> None:
     _header(ws, sheet.header)
     for col, title in enumerate(sheet.columns, 1):
-        cell = ws.cell(row=HEAD_ROW, column=col, value=title)
+        cell = put(ws, HEAD_ROW, col, title)
         cell.font, cell.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     row_no = KPI_DATA_ROW
     for row in sheet.rows:
         for c, value in enumerate(row, 1):
-            ws.cell(row=row_no, column=c, value=value)
+            put(ws, row_no, c, value)
         row_no += 1
     row_no += 1
     for row in sheet.footer:
         for c, value in enumerate(row, 1):
-            ws.cell(row=row_no, column=c, value=value).font = Font(bold=c == 1)
+            put(ws, row_no, c, value).font = Font(bold=c == 1)
         row_no += 1
     ws.column_dimensions["A"].width = 36
     for col in range(2, len(sheet.columns) + 1):
@@ -296,6 +333,7 @@ async def export_authority(
             await kpi_repo.periods_of_authority(session, authority.id),
         ),
         _class_chats_sheet(authority.name, today, schools),
+        _checks_sheet(plan, authority.name, today, schools),
     ]  # fmt: skip
     data = await asyncio.to_thread(render_workbook, items, sheets)
     people.audit(

@@ -15,6 +15,7 @@ from bot.services.chats import ClassChats, class_chats_of
 from bot.services.plans import plan_for
 from storage.models import School
 from storage.repo import people
+from storage.repo import verify as checks
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,11 @@ async def progress_of_school(
     members = await people.members_of(session, school.id)
     answers = await people.answers_in_school(session, school.id)
     teaching = await people.teaching_in_schools(session, [school.id])
+    verifications = await checks.verifications_in_schools(session, [school.id])
     return progress_in(
-        school, members, answers, await people.school_answers(session, school.id), teaching, now
-    )
+        school, members, answers, await people.school_answers(session, school.id), teaching, now,
+        verifications,
+    )  # fmt: skip
 
 
 def progress_in(
@@ -48,15 +51,18 @@ def progress_in(
     school_answers: Mapping[str, str],
     teaching: Mapping[int, Sequence[tuple[int, str, datetime]]],
     now: datetime,
+    verifications: Mapping[int, Mapping[str, str]] | None = None,
 ) -> SchoolProgress:
     """A school's progress from its people (rows or Person objects with id, name, role,
-    paused_until, joined_at), their answers and classes, as of `now` in its local time."""
+    paused_until, joined_at), their answers (and the answers' verifications, person id ->
+    key -> verification) and classes, as of `now` in its local time."""
+    checked = verifications or {}
     members_ = []
     for p in members:
         who = who_of(p.role, p.joined_at, school.tz, teaching.get(p.id, ()))
         members_.append(
             Member(p.id, p.name, p.role, answers.get(p.id, {}), p.paused_until, who.joined,
-                   who.classes)
+                   who.classes, checked.get(p.id, {}))
         )  # fmt: skip
     return school_progress(
         plan_for(school.authority),

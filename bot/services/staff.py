@@ -29,6 +29,7 @@ from bot.rules.staff import (
     parse_declared,
     person_status,
 )
+from bot.rules.verify import merge_class_verifications
 from bot.services import setup
 from bot.services.checklist import ChecklistView, load_view, person_states
 from bot.services.invites import school_of
@@ -41,6 +42,7 @@ from bot.vocab import Role
 from storage.models import Person
 from storage.repo import people
 from storage.repo import staff as repo
+from storage.repo import verify as checks
 from storage.repo.people import audit
 
 
@@ -81,12 +83,17 @@ async def _members(session: AsyncSession, admin: Person, now: datetime) -> list[
     school_answers = await people.school_answers(session, school.id)
     teaching = await people.teaching_in_schools(session, [school.id])
     members = await people.members_of(session, school.id)
+    verified = await checks.verifications_in_schools(session, [school.id])
     class_answers = merge_class_answers([answers.get(m.id, {}) for m in members])
+    class_checks = merge_class_verifications(
+        [(answers.get(m.id, {}), verified.get(m.id, {})) for m in members]
+    )
     out = []
     for member in members:
         states = person_states(
             school, member.role, member.joined_at, today, answers.get(member.id, {}),
             school_answers, teaching.get(member.id, ()), class_answers,
+            verified.get(member.id, {}), class_checks,
         )  # fmt: skip
         status = person_status(
             states, today, paused_until=member.paused_until, unreachable_at=member.unreachable_at

@@ -3,15 +3,17 @@ marks."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.verify import merge_class_verifications
 from bot.vocab import Review, Role
-from storage.models import Answer, Evidence, Person
-from storage.repo import answer_key, inserted
+from storage.models import Answer, Evidence, Person, School
+from storage.repo import answer_key, inserted, statuses_by_owner
 from storage.repo.people import STILL_HERE
 
 # --- answers' verification ------------------------------------------------------------------
@@ -36,6 +38,49 @@ async def verifications_of(session: AsyncSession, person_id: int) -> dict[str, s
         )
     )
     return {key: verification for key, verification in rows}
+
+
+async def class_verifications(session: AsyncSession, class_ids: Collection[int]) -> dict[str, str]:
+    """{answer key -> verification} of class items for these classes, by any of their
+    teachers (that of the better answer, as `people.class_answers` picks the status)."""
+    if not class_ids:
+        return {}
+    a = Answer.__table__.c
+    rows = await session.execute(
+        select(answer_key(a.item_code, a.period), a.status, a.verification).where(
+            a.class_id.in_(list(class_ids))
+        )
+    )
+    pairs = [({key: status}, {key: v} if v else {}) for key, status, v in rows]
+    return merge_class_verifications(pairs)
+
+
+async def verifications_in_schools(
+    session: AsyncSession, school_ids: Collection[int]
+) -> dict[int, dict[str, str]]:
+    """person id -> {answer key -> verification} of the answers that have one, for everyone
+    in these schools (few rows: only checked or pending answers)."""
+    a, p = Answer.__table__.c, Person.__table__.c  # Core: plain rows
+    rows = await session.execute(
+        select(a.person_id, answer_key(a.item_code, a.period), a.verification)
+        .join(Person.__table__, p.id == a.person_id)
+        .where(p.school_id.in_(list(school_ids)), STILL_HERE, a.verification.is_not(None))
+    )
+    return statuses_by_owner(rows)
+
+
+async def verifications_of_authority(
+    session: AsyncSession, authority_id: int
+) -> dict[int, dict[str, str]]:
+    """`verifications_in_schools` for every school of the authority."""
+    a, p, s = Answer.__table__.c, Person.__table__.c, School.__table__.c
+    rows = await session.execute(
+        select(a.person_id, answer_key(a.item_code, a.period), a.verification)
+        .join(Person.__table__, p.id == a.person_id)
+        .join(School.__table__, s.id == p.school_id)
+        .where(s.authority_id == authority_id, STILL_HERE, a.verification.is_not(None))
+    )
+    return statuses_by_owner(rows)
 
 
 async def set_verification(
@@ -89,6 +134,21 @@ async def add_evidence(
 
 async def get_evidence(session: AsyncSession, evidence_id: int) -> Evidence | None:
     return await session.get(Evidence, evidence_id)
+
+
+async def returned_reasons(session: AsyncSession, person_id: int) -> dict[str, str]:
+    """answer key -> the reason, for the person's items whose latest screenshot was returned
+    (the item is open again and waits for a new one)."""
+    e = Evidence.__table__.c
+    rows = await session.execute(
+        select(answer_key(e.item_code, e.period), e.status, e.comment)
+        .where(e.person_id == person_id)
+        .order_by(e.id)
+    )
+    latest = {key: (status, comment) for key, status, comment in rows}
+    return {
+        key: comment or "" for key, (status, comment) in latest.items() if status == Review.RETURNED
+    }
 
 
 async def pending_evidence(session: AsyncSession, person_id: int, code: str) -> list[Evidence]:

@@ -19,6 +19,7 @@ from bot.plan import builtin_plan
 from bot.rules.checklist import states_for
 from bot.rules.progress import ItemFigures, Member, SchoolProgress, school_progress
 from bot.rules.schedule import is_paused
+from bot.rules.verify import CHECKABLE
 from bot.services.digest import school_digest, school_digests
 from bot.vocab import Status
 from storage.db import create_engine, create_sessionmaker
@@ -130,7 +131,13 @@ def test_command_line_runs_one_benchmark(tmp_path: Path, capsys: pytest.CaptureF
 def _reference_progress(plan, kind, members, school_answers, today):
     """school_progress as first written (over each member's states), to compare with."""
     figures = {
-        item.code: ItemFigures(item.code, item.title, item.deadline, item.scope == "school")
+        item.code: ItemFigures(
+            item.code,
+            item.title,
+            item.deadline,
+            item.scope == "school",
+            item.evidence in CHECKABLE,
+        )
         for item in plan.items
         if kind in item.kinds
     }
@@ -148,14 +155,14 @@ def _reference_progress(plan, kind, members, school_answers, today):
                 continue
             f = figures[s.item.code]
             f.applicable += 1
-            f.done += int(s.status == Status.DONE)
+            f.self_reported += int(s.status == Status.DONE)  # no verification in this region
             f.help += int(s.status == Status.HELP)
             f.na += int(s.status == Status.NA)
     for item in plan.school_items_for(kind):
         f = figures[item.code]
         status = school_answers.get(item.code)
         f.applicable = 1
-        f.done, f.help, f.na = (
+        f.self_reported, f.help, f.na = (
             int(status == Status.DONE),
             int(status == Status.HELP),
             int(status == Status.NA),

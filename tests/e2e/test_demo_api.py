@@ -24,6 +24,7 @@ from bot.demo.server import Demo
 from bot.plan import default_plan
 from bot.ui.texts import chats as chats_texts
 from bot.ui.texts import checklist as checklist_texts
+from bot.ui.texts import verify as verify_texts
 from storage.models import Answer, Chat, Person
 from tests.support.demo import DEMO_START
 from tests.support.paths import ROOT
@@ -99,23 +100,30 @@ async def test_state_names_the_personas_and_says_it_is_an_emulator(demo, http):
 async def test_new_person_joins_with_the_invite_and_walks_the_checklist(demo, http):
     persona = next(p for p in (await http.get("/api/state"))["personas"] if p["key"] == "new")
     await http.post(f"/api/dialog/{NEW}/start", {"payload": persona["invite"]})
-    expected = len(default_plan().items_for("teacher", "school"))
+    items = default_plan().items_for("teacher", "school")
+    expected = len(items)
+    shot = next(n for n, item in enumerate(items, 1) if item.evidence == "screenshot")
     for n in range(1, expected + 1):
         card = await http.last_bot(NEW)
         assert f"<b>Пункт {n} из {expected}</b>" in card["html"]
         # a newcomer is overdue with nothing: their own deadlines start when they join
         assert "срок прошёл" not in card["html"]
         await http.press(NEW, checklist_texts.BTN_DONE, card)
-    assert "Вы прошли весь чек-лист" in (await http.last_bot(NEW))["html"]
+        if n == shot:  # «Готово» asks for the screenshot: on to the next item
+            refused = await http.last_bot(NEW)
+            assert "нужен снимок экрана" in refused["html"]
+            await http.press(NEW, verify_texts.BTN_NEXT_ITEM, refused)
+    # The walk comes back to the item still waiting for its screenshot.
+    assert f"<b>Пункт {shot} из {expected}</b>" in (await http.last_bot(NEW))["html"]
     notices = (await http.get(f"/api/dialog/{NEW}?notices_after=-1"))["notices"]
-    assert [n["text"] for n in notices].count("Отмечено: готово ✅") == expected
+    assert [n["text"] for n in notices].count("Отмечено: готово ✅") == expected - 1
     async with demo.app.sessionmaker() as session:
         person = await session.scalar(select(Person).where(Person.max_user_id == NEW))
         statuses = list(
             await session.scalars(select(Answer.status).where(Answer.person_id == person.id))
         )
     assert person.role == "teacher" and person.school_id == demo.world.school_id
-    assert statuses == ["done"] * expected
+    assert statuses == ["done"] * (expected - 1)
 
 
 async def test_only_buttons_shown_to_this_person_can_be_pressed(demo, http):

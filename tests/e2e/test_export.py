@@ -21,6 +21,7 @@ from bot.ui.texts import export as t
 from bot.ui.texts.checklist import BTN_DONE, BTN_HELP, BTN_NA
 from storage.models import Answer, Audit, Authority, KpiEntry, Person, School, SchoolAnswer
 from tests.support.cli import cli_env, run_cli
+from tests.support.images import answer_with_screenshot
 
 KIND = {"school": "ОУ", "preschool": "ДОУ", "extra": "УДО"}
 # The built-in 2026/27 plan's due rules as the header tells them, one of each kind.
@@ -38,7 +39,8 @@ HEAD_ROW, DATA_ROW = 5, 8  # «Школы × пункты»: header rows 5-7, a 
 async def expected_items_rows(sessionmaker, authority_id, today):
     """Per school (by name): name, kind, declared staff, registered, completion %, then
     (done, %) for every plan item — counted here from Person/Answer/SchoolAnswer rows (a
-    recurring school item: the answer of the period `today` is in)."""
+    recurring school item: the answer of the period `today` is in; a screenshot under review
+    is counted, not done)."""
     plan = default_plan()
     async with sessionmaker() as session:
         schools = list(
@@ -47,8 +49,9 @@ async def expected_items_rows(sessionmaker, authority_id, today):
             )
         )
         persons = list(await session.scalars(select(Person)))
-        answers = {
-            (a.person_id, a.item_code): a.status for a in await session.scalars(select(Answer))
+        answers = {  # a screenshot under review is not done yet
+            (a.person_id, a.item_code): "pending" if a.verification == "pending" else a.status
+            for a in await session.scalars(select(Answer))
         }
         school_answers = {
             (a.school_id, answer_key(a.item_code, a.period)): a.status
@@ -141,7 +144,7 @@ async def build_world(fake, world):
         await teacher.press(label)
     await staff.press(BTN_NA)
     for _ in range(len(plan.items_for("class_teacher", "school"))):
-        await class_teacher.press(BTN_DONE)
+        await answer_with_screenshot(class_teacher, BTN_DONE)  # the screenshot: under review
     for label in (BTN_DONE, BTN_DONE, BTN_NA):
         await dou_admin.press(label)
     await admin.send("/kpi staff 37")
@@ -160,7 +163,7 @@ async def test_export_checked_cell_by_cell(bot, fake, world):
         for who in (admin, teacher, dou_admin):
             await who.send("/export")
             assert who.bot_texts()[-1] == texts.NOT_ALLOWED
-        assert not fake.uploads
+        assert not [u for u in fake.uploads if u.type == "file"]  # the screenshot: an image
         await inspector.send("/export")
         today = utcnow().astimezone(ZoneInfo("Europe/Moscow")).date()
 
@@ -184,7 +187,25 @@ async def test_export_checked_cell_by_cell(bot, fake, world):
         "Ученики и родители",
         "История по периодам",
         "Чаты классов",
+        "Подтверждение",
     ]
+    # Verified, self-reported and under review apart, for the items that can be confirmed.
+    checks = workbook["Подтверждение"]
+    header = [c.value for c in checks[HEAD_ROW]]
+    assert header[:2] == ["Школа", "Тип"]
+    assert header[2:5] == [
+        f"{default_plan().item('sferum_join').title}: {what}"
+        for what in ("подтверждено", "со слов", "на проверке")
+    ]
+    rows = {
+        r[0]: dict(zip(header, r, strict=True))
+        for r in checks.iter_rows(min_row=6, max_row=7, values_only=True)
+    }
+    school = rows["МАОУ СОШ №24"]
+    assert [school[c] for c in header[2:5]] == [0, 0, 1]  # the class teacher's, under review
+    students = t.xlsx_checks(default_plan().item("chat_students").title)
+    assert [school[c] for c in students] == [0, 1, 0]  # «Готово»: self-reported
+    assert [rows["МБДОУ Детский сад №3"][c] for c in students] == [None] * 3  # not for a ДОУ
     history = workbook["История по периодам"]
     assert [c.value for c in history[HEAD_ROW]][:6] == [
         "Школа", "Пункт", "Период", "Класс", "Отметили «готово»", "Ответили",
@@ -241,7 +262,8 @@ async def test_export_checked_cell_by_cell(bot, fake, world):
     # The same report from the rating's button.
     await inspector.send("/rating")
     await inspector.press(t.BTN_EXPORT)
-    assert len(fake.uploads) == 2 and fake.uploads[-1].filename.endswith(".xlsx")
+    files = [u for u in fake.uploads if u.type == "file"]  # (the others: the screenshot)
+    assert len(files) == 2 and fake.uploads[-1].filename.endswith(".xlsx")
     again = openpyxl.load_workbook(io.BytesIO(fake.uploads[-1].data))
     today = utcnow().astimezone(ZoneInfo("Europe/Moscow")).date()
     expected = await expected_items_rows(bot.app.sessionmaker, world.authority_id, today)

@@ -6,7 +6,9 @@ from bot.plan import default_plan
 from bot.ui import texts
 from bot.ui.texts import checklist as checklist_texts
 from bot.ui.texts import progress as progress_texts
+from bot.ui.texts import verify as verify_texts
 from tests.support.db import joined_long_ago
+from tests.support.images import answer_with_screenshot
 
 
 async def test_progress_for_admin_authority_staff_and_stranger(bot, fake, world):
@@ -18,13 +20,28 @@ async def test_progress_for_admin_authority_staff_and_stranger(bot, fake, world)
     await teacher.start(world.codes["teacher"])
     await staff.start(world.codes["staff"])
     for _ in range(len(plan.items_for("teacher", "school"))):
-        await teacher.press(checklist_texts.BTN_DONE)
+        await answer_with_screenshot(teacher, checklist_texts.BTN_DONE)
     await staff.press(checklist_texts.BTN_HELP)
+    join = plan.item("sferum_join").title
+
+    # The teacher's screenshot waits for the administrator: not done, nor finished, yet.
+    await admin.send("/progress")
+    report = admin.bot_texts()[-1]
+    assert "прошли чек-лист: 0" in report
+    assert f"• {join}: 0/3 (✅ подтверждено 0 · ☑️ со слов 0 · ⏳ на проверке 1)" in report
+    review = next(
+        m
+        for m in reversed(admin.bot_messages())
+        if any(a["type"] == "image" for a in m.attachments)
+    )
+    await admin.press(verify_texts.BTN_APPROVE, message=review)
 
     await admin.send("/progress")
     report = admin.bot_texts()[-1]
     assert "МАОУ СОШ №24" in report and "Зарегистрировано: 3" in report
     assert "прошли чек-лист: 1" in report
+    assert f"• {join}: 1/3 (✅ подтверждено 1 · ☑️ со слов 0)" in report
+    assert "Снимки и чаты: ✅ подтверждено 1 · ☑️ со слов 0" in report
     order_read = plan.item("order_read").title
     # order_read applies to all three; only the teacher is done; the staff member asked for help.
     assert f"• {order_read}: 1/3 · 🆘 1" in report

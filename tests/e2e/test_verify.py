@@ -3,36 +3,28 @@ returns it with a reason — through the real bot, the fake MAX API and a SQLite
 
 from __future__ import annotations
 
-import struct
-import zlib
+import io
 from datetime import UTC, datetime, timedelta
 
+import openpyxl
 import pytest
 import time_machine
 from sqlalchemy import select
 
+from bot.rules.verify import Mark
 from bot.services import verify
 from bot.ui import texts
+from bot.ui.keyboards.checklist import OpenItemCb
 from bot.ui.keyboards.verify import EvidenceCb
+from bot.ui.texts import chats as chat_texts
+from bot.ui.texts import export as export_texts
 from bot.ui.texts import verify as t
+from bot.ui.texts.checklist import BTN_CHECKLIST, BTN_DONE
 from storage.models import Answer, Audit, Evidence, Outbox, Person
+from tests.support.images import png
 
 TUESDAY_NOON = datetime(2026, 1, 13, 9, 0, tzinfo=UTC)  # 12:00 in Moscow, a working day
 TITLE = "Вступил(а) в организацию в Сферуме, статус подтверждён"
-
-
-def png(seed: int = 0) -> bytes:
-    """A valid 1×1 PNG (a different pixel per seed)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixel = zlib.compress(bytes([0, seed % 256, 128, 64]))
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixel) + chunk(b"IEND", b"")
-    )
 
 
 @pytest.fixture
@@ -256,3 +248,146 @@ async def test_screenshot_at_night_reaches_the_admin_in_the_morning(bot, fake, w
     async with bot.app.sessionmaker() as session:
         row = await session.scalar(select(Outbox).where(Outbox.kind == "evidence"))
     assert row.sent_at is not None and row.image == png(5)
+
+
+# --- «Готово» does not close a screenshot item (issue 13, point 5) ------------------------------
+
+
+def _card_of(user, title: str = TITLE):
+    """The latest message showing the item's card."""
+    return next(m for m in reversed(user.bot_messages()) if m.text and title in m.text)
+
+
+async def _open_join_item(teacher, person_id: int):
+    await teacher.send("/checklist")
+    await teacher.press_payload(OpenItemCb(person_id=person_id, code="sferum_join").pack())
+    return _card_of(teacher)
+
+
+async def test_done_alone_never_closes_a_screenshot_item(bot, fake, world, workday):
+    admin, teacher = fake.user(6061, "Директор"), fake.user(6062, "Ева")
+    await admin.start(world.codes["admin"])
+    await teacher.start(world.codes["teacher"])
+    me = await _person(bot, teacher)
+
+    card = await _open_join_item(teacher, me.id)
+    assert t.evidence_note("screenshot", Mark.OPEN, None) in fake.message(card.mid)["body"]["text"]
+    await teacher.press(BTN_DONE, message=card)
+    assert teacher.notifications()[-1] == t.SCREENSHOT_NEEDED_TOAST
+    refused = fake.message(card.mid)["body"]["text"]
+    assert refused == t.screenshot_needed(TITLE, None) and t.HOW_TO_SEND in refused
+    after = teacher.last_bot_message()
+    assert after.labels() == [t.BTN_NEXT_ITEM, BTN_CHECKLIST]
+    assert await _answer(bot, teacher) is None  # still open
+    await teacher.press(t.BTN_NEXT_ITEM, message=after)
+    assert "Включён безопасный режим" in teacher.last_bot_message().text  # the walk goes on
+
+    # The screenshot: under review, not done yet; «Готово» still records nothing.
+    await teacher.send_image(png(1))
+    card = await _open_join_item(teacher, me.id)
+    assert "Сейчас: ⏳ на проверке" in card.text
+    await teacher.press(BTN_DONE, message=card)
+    assert teacher.notifications()[-1] == t.SCREENSHOT_ON_REVIEW_TOAST
+    answer = await _answer(bot, teacher)
+    assert (answer.status, answer.verification) == ("done", "pending")
+
+    # Returned: open again with the reason; «Готово» cannot close it.
+    await admin.press(t.BTN_RETURN, message=_review_message(admin))
+    await admin.press("Не виден статус", message=admin.last_bot_message())
+    told = teacher.last_bot_message()
+    assert told.text == t.evidence_returned_for_person(TITLE, "Не виден статус")
+    await teacher.press(t.BTN_OPEN_ITEM, message=told)
+    card = _card_of(teacher)
+    assert "↩️ Вернули: Не виден статус — пришлите новый снимок" in card.text
+    await teacher.press(BTN_DONE, message=card)
+    assert teacher.notifications()[-1] == t.SCREENSHOT_NEEDED_TOAST
+    assert fake.message(card.mid)["body"]["text"] == t.screenshot_needed(TITLE, "Не виден статус")
+    assert await _answer(bot, teacher) is None
+    await teacher.send("/checklist")
+    assert "↩️ 5. " + TITLE[:20] in " ".join(teacher.last_bot_message().labels())
+
+    # A new photo goes to review again; confirmed, it is done and verified.
+    await teacher.send_image(png(2))
+    assert (await _answer(bot, teacher)).verification == "pending"
+    await admin.press(t.BTN_APPROVE, message=_review_message(admin))
+    answer = await _answer(bot, teacher)
+    assert (answer.status, answer.verification) == ("done", "verified")
+    card = await _open_join_item(teacher, me.id)
+    assert "✅ Подтверждено администратором." in card.text
+
+
+async def test_every_figure_shows_verified_and_self_reported_apart(bot, fake, world, workday):
+    admin, anna, boris = (
+        fake.user(6071, "Директор"),
+        fake.user(6072, "Анна"),
+        fake.user(6073, "Борис"),
+    )
+    vera, inspector = fake.user(6074, "Вера"), fake.user(6075, "Инспектор")
+    await admin.start(world.codes["admin"])
+    for user, code in ((anna, "teacher"), (boris, "staff"), (vera, "class_teacher")):
+        await user.start(world.codes[code])
+    await inspector.start(world.codes["authority"])
+    await anna.send_image(png(1))
+    await admin.press(t.BTN_APPROVE, message=_review_message(admin))  # Анна: verified
+    await boris.send_image(png(2))  # Борис: under review
+    # Вера walks her list with «Готово»: the screenshot item is refused and skipped, the
+    # students' chat is self-reported; the parents' chat is recognised by the bot.
+    for _ in range(4):
+        await vera.press(BTN_DONE)
+    await vera.press(BTN_DONE)
+    assert vera.notifications()[-1] == t.SCREENSHOT_NEEDED_TOAST
+    await vera.press(t.BTN_NEXT_ITEM)
+    for _ in range(3):
+        await vera.press(BTN_DONE)
+    assert (await _answer(bot, vera, "chat_students")).verification is None
+    chat_id = fake.create_group_chat("5А — родители")
+    await vera.add_bot_to_chat(chat_id)
+    await vera.press(chat_texts.CHAT_PURPOSE_BUTTONS["parents"])
+    assert (await _answer(bot, vera, "chat_parents")).verification == "verified"
+
+    join = f"{TITLE}: 1/4 (✅ подтверждено 1 · ☑️ со слов 0 · ⏳ на проверке 1)"
+    students = "Создан чат с учениками класса: 1/1 (✅ подтверждено 0 · ☑️ со слов 1)"
+    checked = "Снимки и чаты: ✅ подтверждено 2 · ☑️ со слов 1 · ⏳ на проверке 1"
+
+    await admin.send("/progress")
+    progress = admin.last_bot_message().text
+    assert join in progress and students in progress and checked in progress
+    assert "чат с родителями" in progress and "(✅ подтверждено 1 · ☑️ со слов 0)" in progress
+
+    await admin.send("/digest")
+    digest = next(x for x in reversed(admin.bot_texts()) if x and "Еженедельная сводка" in x)
+    assert join in digest and checked in digest
+
+    await admin.send("/staff")
+    listing = admin.last_bot_message()
+    assert "🔎 Борис" in listing.text and "🔎 На проверке (1)" in listing.labels()
+    await admin.press("🔎 Борис", message=listing)
+    page = admin.last_bot_message().text
+    assert f"⏳ {TITLE} — на проверке — снимок у вас" in page
+    assert "Снимки и чаты: ✅ подтверждено 0 · ☑️ со слов 0 · ⏳ на проверке 1." in page
+    await admin.send("/staff")
+    await admin.press("⬜ Анна", message=admin.last_bot_message())
+    assert f"✅ {TITLE} — подтверждено" in admin.last_bot_message().text
+    await admin.send("/staff")
+    await admin.press("⬜ Вера", message=admin.last_bot_message())
+    page = admin.last_bot_message().text
+    assert "☑️ Создан чат с учениками класса — 5А — со слов, без проверки" in page
+    assert f"↩️ {TITLE}" not in page and f"⬜ {TITLE}" in page
+
+    await inspector.send("/export")
+    workbook = openpyxl.load_workbook(io.BytesIO(fake.uploads[-1].data))
+    sheet = workbook[export_texts.XLSX_CHECKS_TITLE]
+    header = [c.value for c in sheet[5]]
+    row = next(r for r in sheet.iter_rows(min_row=6, values_only=True) if r[0] == "МАОУ СОШ №24")
+    cells = dict(zip(header, row, strict=True))
+    assert [cells[c] for c in export_texts.xlsx_checks(TITLE)] == [1, 0, 1]
+    students_cols = export_texts.xlsx_checks("Создан чат с учениками класса")
+    assert [cells[c] for c in students_cols] == [0, 1, 0]
+    parents_cols = export_texts.xlsx_checks("Создан чат с родителями")
+    assert [cells[c] for c in parents_cols] == [1, 0, 0]
+    items = workbook[export_texts.XLSX_ITEMS_SHEET]
+    column = next(c for c in range(6, items.max_column + 1) if items.cell(5, c).value == TITLE)
+    school_row = next(
+        r for r in range(8, items.max_row + 1) if items.cell(r, 1).value == "МАОУ СОШ №24"
+    )
+    assert items.cell(school_row, column).value == 1  # the one under review is not done

@@ -13,4 +13,6 @@ live in tests/conftest.py (every level) and in each level's conftest.py.
 - ``cli``: ``python -m bot`` in a subprocess (``run_cli``, ``cli_env``, ``CliResult``).
 - ``roster``: roster files (``csv_bytes``, ``xlsx_bytes``, ``sheet_rows``, ``HEADER``).
 - ``demo``: the demo's fixed start (``DEMO_START``).
+- ``images``: a photo to send (``png``); «Готово», or the screenshot an item asks for
+  (``answer_with_screenshot``).
 """

@@ -10,6 +10,7 @@ from maxapi.filters.callback_payload import CallbackPayload
 
 from bot.ui.keyboards import Rows, button
 from bot.ui.texts import checklist as t
+from bot.ui.texts import verify as vt
 from bot.vocab import Status
 
 _SHORT: dict[str | None, str] = {None: "", Status.DONE: "d", Status.HELP: "h", Status.NA: "n"}
@@ -72,6 +73,14 @@ def checklist_keyboard(person_id: int, entries: list[tuple[str, str]], can_conti
     rows = [[button(label, OpenItemCb(person_id=person_id, code=code))] for label, code in entries]
     if can_continue:
         rows.insert(0, continue_keyboard(person_id)[0])
+    return rows
+
+
+def screenshot_keyboard(person_id: int, following: str | None) -> Rows:
+    """Under «a screenshot is needed»: the next unanswered item (its `ref`), the checklist."""
+    rows = menu_keyboard(person_id)
+    if following is not None:
+        rows.insert(0, [button(vt.BTN_NEXT_ITEM, OpenItemCb(person_id=person_id, code=following))])
     return rows
 
 

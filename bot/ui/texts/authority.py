@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from bot.rules import kpi as rules
 from bot.ui.texts import KIND_TITLES, OVERDUE_ICON, chats, fmt_date
 from bot.ui.texts.kpi import SHORT_TITLES, TREND, fmt_pct, week_label
+from bot.ui.texts.verify import checked_line
 
 if TYPE_CHECKING:
     from bot.services.authority import OverduePage, Ranking, SchoolFigures
@@ -56,6 +57,8 @@ def rating(r: Ranking, first: int, last: int) -> str:
             active = chats.active_share(s.chats.school)
             measured = f" · за неделю {active}" if active else ""
             lines.append(f"    в чатах классов: {chats.school_summary(s.chats.school)}{measured}")
+        if s.progress.checked.counted:
+            lines.append(f"    {checked_line(s.progress.checked)}")
     if len(r.schools) > last - first:
         lines += ["", f"Школы {first + 1}–{min(last, len(r.schools))} из {len(r.schools)}."]
     lines += ["", "Сотрудники и ученики с родителями — последняя введённая неделя, доля в %."]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from bot.ui.texts import OVERDUE_ICON, STATUS_ICONS, STATUS_TITLES, deadline_line, fmt_date
+from bot.ui.texts import STATUS_ICONS, STATUS_TITLES, deadline_line, fmt_date
+from bot.ui.texts.verify import PENDING_ICON, PENDING_TITLE
 from bot.vocab import Status
 
 BTN_DONE = "✅ Готово"
@@ -33,23 +34,37 @@ def item_card(
     overdue: bool,
     status: str | None,
     every: str | None = None,
+    pending: bool = False,
+    note: str | None = None,
 ) -> str:
+    """`pending`: a screenshot under review (its status is "done", not counted as done yet);
+    `note`: how the answer is confirmed (`texts.verify.evidence_note`)."""
     current = ""
-    if status is not None:
+    if pending:
+        current = f"\n\nСейчас: {PENDING_ICON} {PENDING_TITLE}"
+    elif status is not None:
         current = f"\n\nСейчас отмечено: {STATUS_ICONS[status]} {STATUS_TITLES[status]}"
     return (
         f"<b>Пункт {position} из {total}</b> · {escape(ref)}\n"
         f"<b>{escape(title)}</b>\n\n"
         f"{escape(howto)}\n\n"
-        f"{deadline_line(deadline, overdue, every)}{current}"
+        f"{deadline_line(deadline, overdue, every)}{current}" + (f"\n{note}" if note else "")
     )
 
 
-def all_answered(done: int, na: int, help_: int) -> str:
+def all_answered(done: int, na: int, help_: int, pending: int = 0) -> str:
+    if pending and not help_:
+        return (
+            f"Все пункты просмотрены 👍\n\n✅ Готово: {done}\n➖ Не относится: {na}\n"
+            f"{PENDING_ICON} На проверке: {pending}\n\n"
+            "Снимки экрана проверяет ответственный администратор: я напишу, когда он их "
+            "посмотрит. Ваш чек-лист — /checklist."
+        )
     if help_:
         return (
             f"Все пункты просмотрены 👍\n\n✅ Готово: {done}\n➖ Не относится: {na}\n"
-            f"🆘 Нужна помощь: {help_}\n\n"
+            + (f"{PENDING_ICON} На проверке: {pending}\n" if pending else "")
+            + f"🆘 Нужна помощь: {help_}\n\n"
             "Пункты, где нужна помощь, остаются открытыми: ответственный администратор видит их "
             "в отчёте. Когда разберётесь — откройте /checklist и отметьте «Готово»."
         )
@@ -66,20 +81,25 @@ NOT_APPLICABLE_BUTTON = "Этот пункт больше не относитс�
 
 
 def checklist_overview(
-    lines: list[tuple[str | None, bool, str, date | None]], done: int, open_: int, overdue: int
+    lines: list[tuple[str, str | None, str, date | None]],
+    done: int,
+    open_: int,
+    overdue: int,
+    pending: int = 0,
 ) -> str:
-    """lines: (status, overdue, title, deadline) in plan order."""
+    """lines: (icon, status, title, deadline) in plan order (icon: `texts.verify.item_icon`)."""
     rows = []
-    for status, late, title, deadline in lines:
-        icon = OVERDUE_ICON if late else STATUS_ICONS[status]
+    for icon, status, title, deadline in lines:
         due = (
             f" — до {fmt_date(deadline)}"
             if deadline and status not in (Status.DONE, Status.NA)
             else ""
         )
         rows.append(f"{icon} {escape(title)}{due}")
+    review = f" · {PENDING_ICON} На проверке: {pending}" if pending else ""
     head = (
-        f"<b>Мой чек-лист</b>\n✅ Сделано: {done} · ⬜ Открыто: {open_} · ⏰ Просрочено: {overdue}"
+        f"<b>Мой чек-лист</b>\n✅ Сделано: {done}{review} · ⬜ Открыто: {open_} · "
+        f"⏰ Просрочено: {overdue}"
     )
     tail = (
         "\n\nНажмите «Продолжить», чтобы перейти к следующему открытому пункту, "
@@ -90,7 +110,6 @@ def checklist_overview(
     return head + "\n\n" + "\n".join(rows) + tail
 
 
-def item_button(position: int, title: str, status: str | None, late: bool) -> str:
-    icon = OVERDUE_ICON if late else STATUS_ICONS[status]
+def item_button(position: int, title: str, icon: str) -> str:
     text = f"{icon} {position}. {title}"
     return text if len(text) <= 60 else text[:59] + "…"

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+from bot.rules.verify import Tally
 from bot.ui.texts import fmt_date
+from bot.ui.texts.verify import checked_line, marks_of_item
 
 
 def change(now: float, before: float | None) -> str:
@@ -25,24 +27,28 @@ def school_digest(
     people: int,
     declared_staff: int | None,
     finished: int,
-    items: list[tuple[str, bool, int, int]],
+    items: list[tuple[str, bool, int, int, Tally | None]],
     overdue: list[tuple[str, list[str]]],
     help_requests: list[tuple[str, str, str | None]],
     paused: list[tuple[str, date]],
     class_chats: list[str] | None = None,
+    checked: Tally | None = None,
 ) -> str:
-    """items: (title, school_level, done, counted); help: (name, title, comment);
-    class_chats: the «Чаты классов» section (`texts.chats.class_table`)."""
+    """items: (title, school_level, done, counted, marks of an item that can be confirmed);
+    help: (name, title, comment); class_chats: the «Чаты классов» section
+    (`texts.chats.class_table`); checked: the marks of all items that can be confirmed."""
     declared = f" из {declared_staff} по штату" if declared_staff else ""
     lines = [
         f"📊 <b>Еженедельная сводка: {escape(school)}</b> — {fmt_date(today)}",
         f"Выполнено: <b>{percent:.0f} %</b> ({change(percent, previous)})",
         f"Зарегистрировано: {people}{declared} · прошли чек-лист: {finished}",
-        "",
-        "<b>Пункты</b> (сделали / к кому относится):",
     ]
-    for title, school_level, done, counted in items:
+    if checked is not None and checked.counted:
+        lines.append(checked_line(checked))
+    lines += ["", "<b>Пункты</b> (сделали / к кому относится):"]
+    for title, school_level, done, counted, marks in items:
         figure = ("✅" if done else "⬜") if school_level else f"{done}/{counted}"
+        figure += marks_of_item(marks)
         lines.append(f"• {escape(title)}: {figure}")
     lines.append("")
     lines.append(f"<b>Просрочено</b>: {len(overdue)} чел." if overdue else "Просрочек нет 👍")

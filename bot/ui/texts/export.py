@@ -66,6 +66,19 @@ XLSX_CHATS_NOTES = (
     "monitoring.sferum.ru (листы показателей).",
 )
 XLSX_CHAT_KINDS = {"parents": "родители", "students": "ученики"}
+XLSX_CHECKS_TITLE = "Подтверждение"
+XLSX_CHECKS_HEAD = "Пункты со снимком экрана или чатом: подтверждено, со слов, на проверке"
+XLSX_CHECKS_NOTE = (
+    "Подтверждено — снимок принял администратор или бот добавлен в чат; со слов — отмечено "
+    "«Готово» без проверки; на проверке — снимок ждёт администратора и в «сделали» не входит."
+)
+
+
+def xlsx_checks(title: str) -> tuple[str, str, str]:
+    """The three columns of an item on «Подтверждение»."""
+    return f"{title}: подтверждено", f"{title}: со слов", f"{title}: на проверке"
+
+
 XLSX_DONE = "сделали"
 XLSX_PERCENT = "%"
 XLSX_TARGETS = "Цели"

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+from bot.rules.verify import Tally
 from bot.ui.texts import fmt_date
+from bot.ui.texts.verify import checked_line, marks_of_item
 
 
 def school_progress(
@@ -14,22 +16,26 @@ def school_progress(
     people: int,
     finished: int,
     percent: float,
-    items: list[tuple[str, bool, int, int, int]],
+    items: list[tuple[str, bool, int, int, int, Tally | None]],
     overdue: list[tuple[str, list[str]]],
     paused: list[tuple[str, date]],
     today: date,
+    checked: Tally | None = None,
 ) -> str:
-    """items: (title, school_level, done, counted, help)."""
+    """items: (title, school_level, done, counted, help, marks of an item that can be
+    confirmed); checked: the marks of all such items."""
     lines = [
         f"<b>{escape(school)}</b> — прогресс на {fmt_date(today)}",
         f"Зарегистрировано: {people} · прошли чек-лист: {finished} · выполнено: {percent:.0f} %",
-        "",
-        "<b>Пункты</b> (сделали / к кому относится):",
     ]
-    for title, school_level, done, counted, help_ in items:
+    if checked is not None and checked.counted:
+        lines.append(checked_line(checked))
+    lines += ["", "<b>Пункты</b> (сделали / к кому относится):"]
+    for title, school_level, done, counted, help_, marks in items:
         figure = (
             ("✅ сделано" if done else "⬜ не сделано") if school_level else f"{done}/{counted}"
         )
+        figure += marks_of_item(marks)
         help_note = f" · 🆘 {help_}" if help_ else ""
         lines.append(f"• {escape(title)}: {figure}{help_note}")
     lines.append("")

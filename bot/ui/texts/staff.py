@@ -15,18 +15,21 @@ from bot.rules.staff import (
     OUTSIDE,
     OVERDUE,
     PAUSED,
+    REVIEW,
     UNREACHABLE,
 )
-from bot.ui.texts import OVERDUE_ICON, STATUS_ICONS, STATUS_TITLES, fmt_date, role_title
+from bot.ui.texts import OVERDUE_ICON, STATUS_TITLES, fmt_date, role_title
 from bot.ui.texts.invites import BTN_BACK_TO_LIST as BTN_BACK_TO_LIST
 from bot.ui.texts.invites import BTN_NEXT as BTN_NEXT
 from bot.ui.texts.invites import BTN_PREV as BTN_PREV
+from bot.ui.texts.verify import tally_parts
 from bot.vocab import Status
 
 # --- /staff ----------------------------------------------------------------------------------
 
 STAFF_ICONS = {
     OVERDUE: OVERDUE_ICON,
+    REVIEW: "🔎",
     OPEN: "⬜",
     DONE: "✅",
     PAUSED: "⏸",
@@ -37,6 +40,7 @@ STAFF_ICONS = {
 STAFF_TITLES = {
     ALL: "Все",
     OVERDUE: "Просрочено",
+    REVIEW: "На проверке",
     OPEN: "Открыто",
     DONE: "Готово",
     PAUSED: "На паузе",
@@ -46,6 +50,7 @@ STAFF_TITLES = {
 }
 STATUS_LONG = {
     OVERDUE: "есть просроченные пункты",
+    REVIEW: "ждёт проверки скриншота: подтвердите или верните его под присланным снимком",
     OPEN: "в процессе",
     DONE: "все пункты закрыты",
     PAUSED: "на паузе",
@@ -121,9 +126,11 @@ def person_card(
     status: str,
     paused_until: date | None,
     unreachable_since: date | None,
-    items: list[tuple[str | None, bool, str, date | None]],
+    items: list[tuple[str, str | None, bool, str, date | None, str | None]],
+    checked: tuple[int, int, int] = (0, 0, 0),
 ) -> str:
-    """items: (status, overdue, title, deadline) in plan order."""
+    """items: (icon, status, overdue, title, deadline, how it is confirmed) in plan order;
+    checked: (verified, self-reported, pending) of the items that can be confirmed."""
     lines = [
         f"👤 <b>{escape(name)}</b> — {_who(role, kind, class_label)}",
         f"Статус: {STAFF_ICONS[status]} {STATUS_LONG[status]}",
@@ -134,17 +141,22 @@ def person_card(
         lines.append(f"Сообщения не доходят с {fmt_date(unreachable_since)}.")
     lines.append("")
     done = overdue = 0
-    for item_status, late, title, deadline in items:
-        icon = OVERDUE_ICON if late else STATUS_ICONS[item_status]
+    for icon, item_status, late, title, deadline, checks in items:
         note = ""
         if item_status in STATUS_TITLES and item_status != Status.DONE:
             note = f" — {STATUS_TITLES[item_status]}"
+        if checks:
+            note += f" — {checks}"
         if deadline and item_status not in (Status.DONE, Status.NA):
             note += f" — до {fmt_date(deadline)}" + (" (срок прошёл)" if late else "")
         lines.append(f"{icon} {escape(title)}{note}")
         done += item_status == Status.DONE
         overdue += late
+    verified, self_reported, pending = checked
+    done -= pending  # a screenshot under review is not done yet
     lines += ["", f"Итого: готово {done} из {len(items)}, просрочено {overdue}."]
+    if verified or self_reported or pending:
+        lines.append(f"Снимки и чаты: {tally_parts(verified, self_reported, pending)}.")
     return "\n".join(lines)
 
 

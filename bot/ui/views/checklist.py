@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.rules.checklist import ItemState
+from bot.rules.verify import CHECKABLE, Mark
 from bot.services.checklist import AnswerOutcome, AnswerResult, ChecklistView
 from bot.ui.keyboards import checklist as kb
 from bot.ui.keyboards.inputs import skip_input_keyboard
 from bot.ui.texts import checklist as t
 from bot.ui.texts import help as help_texts
 from bot.ui.texts import item_title
+from bot.ui.texts import verify as vt
 from bot.ui.views import Answer, Rendered
 
 
 def title_of(state: ItemState) -> str:
     return item_title(state.item.title, state.class_label)
+
+
+def icon_of(view: ChecklistView, state: ItemState) -> str:
+    """An item's icon in a list (the person's checklist, their page in /staff)."""
+    return vt.item_icon(
+        state.status, state.overdue(view.today), state.mark, state.item.evidence in CHECKABLE,
+        view.returned_reason(state) is not None,
+    )  # fmt: skip
+
+
+def item_lines(view: ChecklistView) -> list[tuple[str, str | None, str, date | None]]:
+    """(icon, status, title, due) of every item, in plan order."""
+    return [(icon_of(view, s), s.status, title_of(s), s.due) for s in view.states]
 
 
 def item_message(view: ChecklistView, state: ItemState) -> Rendered:
@@ -28,13 +45,30 @@ def item_message(view: ChecklistView, state: ItemState) -> Rendered:
         overdue=state.overdue(view.today),
         status=state.status,
         every=item.every,
+        pending=state.mark is Mark.PENDING,
+        note=vt.evidence_note(item.evidence, state.mark, view.returned_reason(state)),
     )
     return text, kb.item_keyboard(view.person.id, state.ref, state.status)
 
 
 def finished_message(view: ChecklistView) -> Rendered:
     s = view.summary
-    return t.all_answered(s.done, s.na, s.help), kb.menu_keyboard(view.person.id)
+    return t.all_answered(s.done, s.na, s.help, s.pending), kb.menu_keyboard(view.person.id)
+
+
+def screenshot_needed(result: AnswerResult) -> Answer:
+    """«Готово» on a screenshot item: what a screenshot needs and how to send it; on to the
+    next item or back to the checklist."""
+    state = result.state
+    assert state is not None
+    title = title_of(state)
+    if state.mark is Mark.PENDING:
+        toast, text = vt.SCREENSHOT_ON_REVIEW_TOAST, vt.screenshot_on_review(title)
+    else:
+        text = vt.screenshot_needed(title, result.view.returned_reason(state))
+        toast = vt.SCREENSHOT_NEEDED_TOAST
+    following = result.next.ref if result.next is not None else None
+    return toast, text, kb.screenshot_keyboard(result.view.person.id, following)
 
 
 def next_message(view: ChecklistView, state: ItemState | None) -> Rendered:
@@ -61,6 +95,8 @@ def answer_reply(result: AnswerResult, status: str) -> Answer:
         return t.STALE_BUTTON, None, None
     if result.outcome is AnswerOutcome.NOT_APPLICABLE:
         return t.NOT_APPLICABLE_BUTTON, None, None
+    if result.outcome is AnswerOutcome.SCREENSHOT_NEEDED:
+        return screenshot_needed(result)
     if result.help_keys is not None:
         return t.ACK[status], *help_asked(result.view, bool(result.help_keys))
     return t.ACK[status], *next_message(result.view, result.next)
@@ -68,10 +104,10 @@ def answer_reply(result: AnswerResult, status: str) -> Answer:
 
 def overview_message(view: ChecklistView) -> Rendered:
     s = view.summary
-    lines = [(st.status, st.overdue(view.today), title_of(st), st.due) for st in view.states]
-    text = t.checklist_overview(lines, s.done, s.open, s.overdue)
+    lines = item_lines(view)
+    text = t.checklist_overview(lines, s.done, s.open, s.overdue, s.pending)
     entries = [
-        (t.item_button(n, title_of(st), st.status, st.overdue(view.today)), st.ref)
-        for n, st in enumerate(view.states, 1)
+        (t.item_button(n, title, icon), st.ref)
+        for n, ((icon, _, title, _), st) in enumerate(zip(lines, view.states, strict=True), 1)
     ]
     return text, kb.checklist_keyboard(view.person.id, entries, can_continue=s.open > 0)

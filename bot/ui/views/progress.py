@@ -22,8 +22,12 @@ def school_progress_text(name: str, progress: SchoolProgress, today: date) -> st
         progress.people,
         progress.finished_people,
         progress.percent,
-        [(f.title, f.school_level, f.done, f.counted, f.help) for f in progress.items],
+        [
+            (f.title, f.school_level, f.done, f.counted, f.help, f.tally if f.checkable else None)
+            for f in progress.items
+        ],
         progress.overdue,
         progress.paused,
         today,
+        progress.checked,
     )

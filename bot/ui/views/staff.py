@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from bot.rules.checklist import local_today
+from datetime import date
+
+from bot.rules.checklist import ItemState, local_today
 from bot.rules.staff import ALL, FILTERS, OUTSIDE, OVERDUE
+from bot.rules.verify import CHECKABLE, tally
+from bot.services.checklist import ChecklistView
 from bot.services.staff import (
     LeaveOutcome,
     LeaveResult,
@@ -13,9 +17,10 @@ from bot.services.staff import (
     seen_state,
 )
 from bot.ui.keyboards import staff as kb
-from bot.ui.texts import item_title
 from bot.ui.texts import staff as t
+from bot.ui.texts import verify as vt
 from bot.ui.views import Rendered
+from bot.ui.views.checklist import icon_of, title_of
 
 
 def staff_message(result: StaffPage, school: str, admin_id: int = 0) -> Rendered:
@@ -61,14 +66,26 @@ def person_page(detail: PersonDetail, status_filter: str, page: int) -> Rendered
         status,
         target.paused_until,
         local_today(unreachable, view.school.tz) if unreachable else None,
-        [
-            (s.status, s.overdue(view.today), item_title(s.item.title, s.class_label), s.due)
-            for s in view.states
-        ],
+        [_item_line(view, s) for s in view.states],
+        _checked(view.states),
     )
     back = status_filter if status_filter in FILTERS else ALL
     seen = None if target.id == detail.admin_id else seen_state(target)
     return text, kb.person_keyboard(detail.admin_id, target.id, seen, back, page)
+
+
+def _item_line(
+    view: ChecklistView, s: ItemState
+) -> tuple[str, str | None, bool, str, date | None, str | None]:
+    checkable = s.item.evidence in CHECKABLE
+    note = vt.mark_note(s.mark, checkable, view.returned_reason(s) is not None)
+    return icon_of(view, s), s.status, s.overdue(view.today), title_of(s), s.due, note
+
+
+def _checked(states: list[ItemState]) -> tuple[int, int, int]:
+    """(verified, self-reported, pending) of the items that can be confirmed."""
+    marks = tally(s.mark for s in states if s.item.evidence in CHECKABLE)
+    return marks.verified, marks.self_reported, marks.pending
 
 
 LEAVE_TOASTS = {
