@@ -24,6 +24,9 @@ from bot.demo.server import Demo
 from bot.plan import default_plan
 from bot.ui.texts import chats as chats_texts
 from bot.ui.texts import checklist as checklist_texts
+from bot.ui.texts import verify as verify_texts
+from bot.vocab import Evidence
+from tests.support.images import png
 from tests.support.paths import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -139,12 +142,28 @@ async def test_new_teacher_joins_and_walks_the_whole_checklist_on_a_phone(
         # A new person opens the teacher invite and joins.
         await pick(page, "new")
         await page.get_by_role("button", name="Начать").click()
-        total = len(default_plan().items_for("teacher", "school"))
-        for n in range(1, total + 1):
+        items = default_plan().items_for("teacher", "school")
+        total = len(items)
+        shots = 0
+        for n, item in enumerate(items, start=1):
             card = last_bot_message(page)
             await expect(card).to_contain_text(f"Пункт {n} из {total}")
-            await card.get_by_role("button", name=checklist_texts.BTN_DONE).click()
-        await expect(last_bot_message(page)).to_contain_text("Вы прошли весь чек-лист")
+            if item.evidence == Evidence.SCREENSHOT:
+                # «Готово» cannot close it: the person sends a screenshot from the page.
+                await expect(card).to_contain_text("📷 Нужен снимок экрана")
+                shots += 1
+                await page.locator("#file").set_input_files(
+                    {"name": f"screen{n}.png", "mimeType": "image/png", "buffer": png(n)}
+                )
+                await expect(page.locator(".msg.bot").nth(-2)).to_contain_text(
+                    verify_texts.EVIDENCE_SENT
+                )
+            else:
+                await card.get_by_role("button", name=checklist_texts.BTN_DONE).click()
+        assert shots >= 1, "the teacher's plan has a screenshot item"
+        end = last_bot_message(page)
+        await expect(end).to_contain_text("Все пункты просмотрены")
+        await expect(end).to_contain_text(f"На проверке: {shots}")
         assert "Вы зарегистрированы" in await page.locator(".msg.bot").first.inner_text()
 
 
