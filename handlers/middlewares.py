@@ -1,8 +1,8 @@
 """Outer middleware: one DB session per update, the caller loaded from the database.
 
-The session is the update's transaction and its outbox: the replies a handler sends through
-`sender` are written in it and delivered only after it committed together with the update's
-"handled" mark.
+The session is the update's transaction and its outbox: its first write claims the update
+(`processed_update`), the replies a handler sends through `sender` are written in it, and they
+are delivered only after the claim and they committed together.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from bot.clock import utcnow
 from bot.max.sender import Replies, Sender
 from bot.max.updates import event_dialog, event_user, in_group_chat, seen_in_dialog, update_key
 from bot.rules.schedule import Policy
+from storage.db import begin_write
 from storage.repo import people, state
 
 log = logging.getLogger(__name__)
@@ -56,32 +57,37 @@ class ContextMiddleware(BaseMiddleware):
             log.info("%s update without a user; ignored", event_object.update_type)
             return None
         async with self.sessionmaker() as session:
-            person = await people.by_max_user(session, user.user_id)
-            dialog = event_dialog(event_object)
-            if person is not None and seen_in_dialog(person, dialog, event_object):
-                await session.commit()
+            # The claim is the transaction's first write: one handling per update, however
+            # many processes MAX delivers it to and however often. Then the person's row is
+            # locked, so what the handler reads is what the previous handling of their
+            # updates committed (two taps in two processes are decided one after the other).
             key = update_key(event_object)
-            if await state.handled_before(session, key):
+            if not await state.claim_update(session, key, utcnow()):
                 log.info("update %s was handled before; skipped", key)
                 return None
+            person = await people.by_max_user(session, user.user_id, lock=True)
+            dialog = event_dialog(event_object)
+            if person is not None:
+                seen_in_dialog(person, dialog, event_object)
             replies = Replies(self.sender, session, key, dialog)
 
             async def deliver(keys: list[str] | None) -> int:
                 # What the handler queued so far must be committed before it can be sent
-                # (and SQLite has one writer). Reply keys are derived from the update, so a
-                # repeated handling queues nothing twice.
+                # (and SQLite has one writer); the claim is committed with it. Reply keys
+                # are derived from the update, so nothing is queued twice.
                 await session.commit()
-                return await self.deliver(keys)
+                sent = await self.deliver(keys)
+                await begin_write(session)  # what the handler reads next is still decided
+                return sent
 
             data.update(
                 session=session, person=person, user=user, dialog=dialog, sender=replies,
                 policy=self.policy, deliver=deliver,
             )  # fmt: skip
             result = await handler(event_object, data)
-            # The replies and the "handled" mark are committed together: a crash before this
-            # commit lets MAX's redelivery handle the update again (handlers are idempotent),
-            # a crash after it leaves the replies in the outbox for the next drain.
-            await state.mark_handled(session, key, utcnow())
+            # The claim and the replies are committed together: a crash before this commit
+            # leaves the update unclaimed for its redelivery (or the webhook inbox), a crash
+            # after it leaves the replies in the outbox for the next drain.
             await session.commit()
             await self.deliver(replies.keys)
             return result

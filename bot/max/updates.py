@@ -4,6 +4,8 @@ objects (no API calls)."""
 
 from __future__ import annotations
 
+import hashlib
+
 from maxapi.enums.update import UpdateType
 from maxapi.types import MessageCreated
 from maxapi.types.attachments.file import File
@@ -68,17 +70,29 @@ def in_group_chat(event: UpdateUnion) -> bool:
 
 
 def update_key(event: UpdateUnion) -> str:
-    """An identity of the update that stays the same when MAX delivers it again."""
+    """An identity of the update that stays the same when MAX delivers it again: the
+    callback's or message's id, else everything the update says (type, time, chat, user and a
+    `bot_started` payload: two starts in one millisecond with different codes are two
+    updates). Kept as a sha256, so the processed-updates table holds no MAX ids."""
     callback = getattr(event, "callback", None)
-    if callback is not None:
-        return f"cb:{callback.callback_id}"[:96]
     message = getattr(event, "message", None)
     body = getattr(message, "body", None)
-    if body is not None and body.mid and event.update_type == UpdateType.MESSAGE_CREATED:
-        return f"msg:{body.mid}"[:96]
-    user = event_user(event)
-    chat_id = getattr(event, "chat_id", None)
-    return f"{event.update_type}:{event.timestamp}:{chat_id}:{user and user.user_id}"[:96]
+    if callback is not None:
+        identity = f"cb:{callback.callback_id}"
+    elif body is not None and body.mid and event.update_type == UpdateType.MESSAGE_CREATED:
+        identity = f"msg:{body.mid}"
+    else:
+        user = event_user(event)
+        chat_id = getattr(event, "chat_id", None)
+        payload = getattr(event, "payload", None)
+        kind = getattr(event.update_type, "value", event.update_type)
+        identity = f"{kind}:{event.timestamp}:{chat_id}:{user and user.user_id}:{payload}"
+    return key_of(identity)
+
+
+def key_of(identity: str) -> str:
+    """The stored form of an update's identity (a sha256 prefix: no MAX ids in the table)."""
+    return "u:" + hashlib.sha256(identity.encode()).hexdigest()[:40]
 
 
 def seen_in_dialog(person: Person, dialog: int | None, event: UpdateUnion) -> bool:

@@ -63,7 +63,12 @@ async def open_request(
     session: AsyncSession, person: Person, code: str, now: datetime, policy: Policy
 ) -> list[str]:
     """Record a help request and queue a notice to each administrator (after quiet hours if
-    need be). Returns the outbox keys; empty when the school has no administrator."""
+    need be). Returns the outbox keys; empty when the school has no administrator. A request
+    on the item still open is the one asked again (a second tap notifies nobody twice)."""
+    request = await schedule.open_help_request(session, person.id, code)
+    if request is not None:
+        person.awaiting = f"{AWAITING_PREFIX}{request.id}"
+        return []
     request = await schedule.add_help_request(
         session, person_id=person.id, school_id=person.school_id, item_code=code, created_at=now
     )

@@ -132,7 +132,9 @@ async def join_by_code(
     ):  # the school's old link: marked as gone, they come back only by a new one
         people.audit(session, "join.left", at=now, person_id=person.id, invite_id=invite.id)
         return JoinResult(JoinOutcome.LEFT, person)
-    invite.uses += 1
+    if not await invites.take_use(session, invite.id):  # the last use went to someone else
+        people.audit(session, "join.used_up", at=now, person_id=_id(person), invite_id=invite.id)
+        return JoinResult(JoinOutcome.USED_UP, person)
     name = clean_name(name)
     outcome = JoinOutcome.UPDATED
     if person is None:

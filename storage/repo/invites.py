@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Invite, RosterEntry, SchoolClass
 from storage.repo import inserted
+from storage.repo.schedule import rowcount
 
 
 async def add(session: AsyncSession, **fields: object) -> Invite:
@@ -21,6 +22,22 @@ async def by_hash(session: AsyncSession, code_hash: str) -> Invite | None:
     return await session.scalar(
         select(Invite).where(Invite.code_hash == code_hash).with_for_update()
     )
+
+
+async def take_use(session: AsyncSession, invite_id: int) -> bool:
+    """Count one use of the invite if it has one left: a single conditional update, so people
+    racing for the last use of a link (on SQLite or PostgreSQL, in one process or several)
+    get it exactly once between them. False when it was used up meanwhile."""
+    result = await session.execute(
+        update(Invite)
+        .where(
+            Invite.id == invite_id,
+            or_(Invite.max_uses.is_(None), Invite.uses < Invite.max_uses),
+        )
+        .values(uses=Invite.uses + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(result) == 1
 
 
 def _active(school_id: int, now: datetime) -> list[Any]:

@@ -21,8 +21,14 @@ STILL_HERE = Person.__table__.c.left_at.is_(None)
 out of every list, count and figure of the school, and the bot writes to them no more."""
 
 
-async def by_max_user(session: AsyncSession, max_user_id: int) -> Person | None:
-    return await session.scalar(select(Person).where(Person.max_user_id == max_user_id))
+async def by_max_user(
+    session: AsyncSession, max_user_id: int, *, lock: bool = False
+) -> Person | None:
+    """The person with this MAX id; `lock`: and hold their row until the transaction ends
+    (PostgreSQL: one handling of a person's updates at a time across processes; SQLite's
+    one writer already is that)."""
+    query = select(Person).where(Person.max_user_id == max_user_id)
+    return await session.scalar(query.with_for_update(of=Person) if lock else query)
 
 
 async def registered_among(session: AsyncSession, max_user_ids: Collection[int]) -> set[int]:

@@ -206,6 +206,22 @@ async def add_help_request(session: AsyncSession, **fields: Any) -> HelpRequest:
     return await inserted(session, HelpRequest(**fields))
 
 
+async def open_help_request(
+    session: AsyncSession, person_id: int, item_code: str
+) -> HelpRequest | None:
+    """The person's unresolved help request on the item, if any (the newest)."""
+    return await session.scalar(
+        select(HelpRequest)
+        .where(
+            HelpRequest.person_id == person_id,
+            HelpRequest.item_code == item_code,
+            HelpRequest.handled_at.is_(None),
+        )
+        .order_by(HelpRequest.id.desc())
+        .limit(1)
+    )
+
+
 async def get_help_request(session: AsyncSession, request_id: int) -> HelpRequest | None:
     return await session.get(HelpRequest, request_id)
 

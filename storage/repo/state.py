@@ -24,12 +24,13 @@ async def put(session: AsyncSession, key: str, value: str) -> None:
         row.value = value
 
 
-async def handled_before(session: AsyncSession, key: str) -> bool:
-    return await session.get(ProcessedUpdate, key) is not None
-
-
-async def mark_handled(session: AsyncSession, key: str, now: datetime) -> None:
-    await insert_ignore(session, ProcessedUpdate, [{"key": key, "at": now}])
+async def claim_update(session: AsyncSession, key: str, now: datetime) -> bool:
+    """Claim the update `key` for this transaction: True for the first claimant, False when
+    it was handled (or is being handled, in another transaction) before. The first write of
+    an update's transaction: on PostgreSQL a second claimant waits for the first to commit
+    (then skips) or roll back (then handles it); on SQLite the insert takes the one write
+    lock, so the transaction reads nothing that a concurrent handling is about to change."""
+    return await insert_ignore(session, ProcessedUpdate, [{"key": key, "at": now}]) == 1
 
 
 async def forget_processed(session: AsyncSession, before: datetime) -> None:

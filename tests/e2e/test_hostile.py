@@ -39,6 +39,7 @@ from sqlalchemy import select
 
 from bot.clock import utcnow
 from bot.emulator import BOT_USER_ID, dialog_id
+from bot.max.updates import key_of
 from bot.services import setup
 from bot.services.joining import NAME_MAX
 from bot.ui import texts
@@ -442,9 +443,13 @@ def _callbacks(message: Json) -> list[Json]:
 def reply_marker(update: Json) -> str | None:
     """The part of the outbox key `reply:<update key>:<n>` that identifies this update."""
     if update.get("update_type") == "message_created":
-        return f"reply:msg:{update['message']['body']['mid']}:"
+        return f"reply:{key_of('msg:' + update['message']['body']['mid'])}:"
     if update.get("update_type") == "bot_started":
-        return f":{update['timestamp']}:{update['chat_id']}:{update['user']['user_id']}:"
+        identity = (
+            f"bot_started:{update['timestamp']}:{update['chat_id']}:"
+            f"{update['user']['user_id']}:{update.get('payload')}"
+        )
+        return f"reply:{key_of(identity)}:"
     return None
 
 
