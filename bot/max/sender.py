@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from maxapi import Bot
 from maxapi.enums.parse_mode import ParseMode
 from maxapi.exceptions.base import MaxError
+from maxapi.exceptions.max import MaxApiError
 from maxapi.types.input_media import InputMedia, InputMediaBuffer
 from maxapi.types.updates.message_callback import MessageForCallback
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -141,11 +142,18 @@ class Sender:
                 attachments=[markup(rows)] if rows else [],
                 format=ParseMode.HTML,
             )
-        await self._call(
-            lambda: self.bot.send_callback(
-                callback_id=callback_id, message=message, notification=notification
+        try:
+            await self._call(
+                lambda: self.bot.send_callback(
+                    callback_id=callback_id, message=message, notification=notification
+                )
             )
-        )
+        except MaxApiError as exc:
+            if exc.code != 404:
+                raise
+            # MAX no longer knows the press (expired, or a forged callback id): nobody to
+            # answer, nothing wrong with the bot.
+            log.warning("callback answer: MAX does not know this callback (404); not answered")
 
     async def _delivered(self, row: Outbox, claimed_at: datetime) -> bool:
         """Whether the dialog already holds this message, sent at or after `claimed_at`."""
