@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     webhook_path: str = Field(default="/max/webhook", pattern=r"^/")
     webhook_secret: str = ""
     webhook_url: str = ""
+    # How many updates are handled at once (different people; one person's in order). Each
+    # holds a database connection: keep it under the pool's size (storage/db.py, POOL_SIZE).
+    webhook_workers: int = Field(default=8, ge=1, le=64)
 
     # --- personal data (152-ФЗ) -----------------------------------------------------------
     # Screenshots are dropped after this many days; sent messages (their texts may name

@@ -8,16 +8,28 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import NullPool
 
 import migrations
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# The connection pool, sized for the webhook's workers (8 by default), the scheduler and the
+# sender: a burst waits for a connection (up to POOL_TIMEOUT) instead of failing.
+POOL_SIZE = 10
+POOL_OVERFLOW = 10
+POOL_TIMEOUT = 120
 
 
 def create_engine(database_url: str) -> AsyncEngine:
@@ -25,10 +37,19 @@ def create_engine(database_url: str) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        memory = not url.database or url.database == ":memory:"
+        pool = {} if memory else _POOL
+        engine = create_async_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **pool
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    return create_async_engine(url, pool_pre_ping=True, **_POOL)
+
+
+_POOL: dict[str, Any] = {
+    "pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW, "pool_timeout": POOL_TIMEOUT,
+}  # fmt: skip
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
@@ -76,6 +97,25 @@ async def open_database(database_url: str, *, upgrade: bool = True) -> AsyncIter
 
 
 async def ping(engine: AsyncEngine) -> None:
-    """`SELECT 1`; raises if the database cannot be reached (a health check)."""
-    async with engine.connect() as conn:
-        await conn.execute(text("SELECT 1"))
+    """`SELECT 1` on a connection of its own (not from the pool: a pool busy with a burst is
+    not an outage); raises if the database cannot be reached (a health check)."""
+    probe = create_async_engine(engine.url, poolclass=NullPool)
+    try:
+        async with probe.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    finally:
+        await probe.dispose()
+
+
+def pool_busy(engine: AsyncEngine) -> bool:
+    """Every connection the pool may open is in use (callers wait for one)."""
+    pool = engine.pool
+    checked_out = getattr(pool, "checkedout", None)
+    return checked_out is not None and checked_out() >= POOL_SIZE + POOL_OVERFLOW
+
+
+async def begin_write(session: AsyncSession) -> None:
+    """Take SQLite's write lock now (BEGIN IMMEDIATE), so what the transaction reads next
+    cannot change before it writes; on PostgreSQL row locks and conditional updates do that."""
+    if session.get_bind().dialect.name == "sqlite":
+        await session.execute(text("BEGIN IMMEDIATE"))

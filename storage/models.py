@@ -473,6 +473,17 @@ class ProcessedUpdate(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class WebhookInbox(Base):
+    """An update MAX posted to the webhook, committed before MAX got its 200 and removed once
+    handled: what a crash, a kill -9 or a stop leaves here is handled on the next start."""
+
+    __tablename__ = "webhook_inbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # the order of arrival
+    body: Mapped[str] = mapped_column(Text)  # the update's JSON as MAX sent it
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class BotState(Base):
     """Small key/value facts the bot keeps across restarts."""
 

@@ -9,110 +9,24 @@ import asyncio
 import logging
 import socket
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
-from aiohttp import web
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.app import App, build_app
 from bot.cli import webhook as cli_webhook
 from bot.config import Settings
 from bot.emulator import FakeMax, FakeUser
-from bot.max.webhook import SECRET_HEADER, WebhookServer, run_webhook, valid_secret
+from bot.max.webhook import SECRET_HEADER, run_webhook, valid_secret
 from bot.ui.texts import chats as chat_texts
 from bot.ui.texts import common as common_texts
 from bot.ui.views.common import DEFAULT_COMMANDS
-from storage.models import Chat, Outbox, Person, ProcessedUpdate
+from storage.models import Chat, Outbox, Person, ProcessedUpdate, WebhookInbox
+from tests.support.webhook import PATH, SECRET, Served, SlowMax, built, serve, wait_until
 
-SECRET = "s3cret-for-tests_0123456789"
-PATH = "/max/webhook"
 TEACHER_HELP = common_texts.help_text(DEFAULT_COMMANDS)
-
-
-class SlowMax:
-    """A proxy in front of the fake MAX API that makes every call take `delay` seconds."""
-
-    def __init__(self, fake: FakeMax, delay: float) -> None:
-        self.fake, self.delay = fake, delay
-        self.url = ""
-
-    async def __aenter__(self) -> SlowMax:
-        self.http = aiohttp.ClientSession()
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self._forward)
-        self.runner = web.AppRunner(app, access_log=None)
-        await self.runner.setup()
-        await web.TCPSite(self.runner, "127.0.0.1", 0).start()
-        self.url = f"http://127.0.0.1:{self.runner.addresses[0][1]}"
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.runner.cleanup()
-        await self.http.close()
-
-    async def _forward(self, request: web.Request) -> web.Response:
-        await asyncio.sleep(self.delay)
-        headers = {
-            k: v for k, v in request.headers.items() if k in ("Authorization", "Content-Type")
-        }
-        body = await request.read()
-        async with self.http.request(
-            request.method, self.fake.url + request.path_qs, data=body or None, headers=headers
-        ) as response:
-            data = await response.read()
-            return web.Response(
-                body=data,
-                status=response.status,
-                headers={"Content-Type": response.headers.get("Content-Type", "application/json")},
-            )
-
-
-@dataclass
-class Served:
-    app: App
-    server: WebhookServer
-    http: aiohttp.ClientSession
-
-    async def post(
-        self, update: Any, secret: str | None = SECRET, *, raw: bytes | None = None
-    ) -> tuple[int, dict, float]:
-        """POST an update like MAX does; returns (status, JSON answer, seconds taken)."""
-        headers = {"Content-Type": "application/json"}
-        if secret is not None:
-            headers[SECRET_HEADER] = secret
-        started = time.monotonic()
-        async with self.http.post(
-            self.server.url + PATH, json=None if raw else update, data=raw, headers=headers
-        ) as response:
-            body = await response.json()
-            return response.status, body, time.monotonic() - started
-
-    async def health(self) -> tuple[int, dict]:
-        async with self.http.get(self.server.url + "/healthz") as response:
-            return response.status, await response.json()
-
-    async def count(self, model: type) -> int:
-        async with self.app.sessionmaker() as session:
-            return await session.scalar(select(func.count()).select_from(model))
-
-
-@asynccontextmanager
-async def serve(settings: Settings) -> AsyncIterator[Served]:
-    app = await build_app(settings)
-    server = WebhookServer(app, secret=SECRET, path=PATH)
-    await server.start("127.0.0.1", 0)
-    try:
-        async with aiohttp.ClientSession() as http:
-            yield Served(app, server, http)
-    finally:
-        await server.stop(5)
-        await app.close()
 
 
 @pytest.fixture
@@ -127,21 +41,6 @@ async def slow_served(settings: Settings, fake: FakeMax) -> AsyncIterator[Served
     async with SlowMax(fake, 0.05) as slow:
         async with serve(settings.model_copy(update={"max_api_url": slow.url})) as running:
             yield running
-
-
-async def built(fake: FakeMax, action: Awaitable[Any]) -> dict:
-    """The update a FakeUser action builds (exactly as MAX would send it), not delivered by
-    polling: nobody polls the fake here."""
-    await action
-    return fake.updates[-1]
-
-
-async def wait_until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)
 
 
 async def join_updates(fake: FakeMax, user: FakeUser, code: str, n: int) -> list[dict]:
@@ -220,6 +119,7 @@ async def test_bot_added_without_user_asks_the_registered_admin(served, fake, wo
         await session.commit()
     update = await built(fake, teacher.set_bot_rights(chat_id, True, wait=False))
     assert (await served.post(update))[0] == 200
+    await wait_until(lambda: served.server.queues.pending == 0)
     async with served.app.sessionmaker() as session:
         chat = await session.scalar(select(Chat).where(Chat.chat_id == chat_id))
     assert chat is not None and chat.refresh_at is not None
@@ -289,7 +189,7 @@ async def test_people_are_handled_in_parallel(slow_served, fake):
     assert quick_reply.raw["body"]["seq"] < slow.bot_messages()[-1].raw["body"]["seq"]
 
 
-async def test_stop_finishes_accepted_updates_and_refuses_new_ones(settings, fake, world):
+async def test_stop_leaves_what_waits_in_the_inbox_for_the_next_start(settings, fake, world):
     user = fake.user(2013, "Жанна")
     updates = await join_updates(fake, user, world.codes["teacher"], 5)
     async with SlowMax(fake, 0.05) as slow:
@@ -299,19 +199,28 @@ async def test_stop_finishes_accepted_updates_and_refuses_new_ones(settings, fak
             assert len(user.bot_texts()) < 2 + 5
             url = running.server.url
             await running.server.stop(10)
-            # Everything accepted was handled before stop() returned.
-            assert len(user.bot_texts()) == 2 + 5
-            assert user.bot_texts()[2:] == expected_replies(5)
+            # The update being handled finished; what waited is still in the inbox.
+            handled = len(user.bot_texts())
+            assert await running.count(WebhookInbox) > 0
             with pytest.raises(aiohttp.ClientConnectionError):
                 async with running.http.post(url + PATH, json={}) as response:
                     await response.read()
+    async with serve(settings) as restarted:  # the next start takes up the inbox, in order
+        await wait_until(
+            lambda: len(user.bot_texts()) >= 2 + 5 and restarted.server.queues.pending == 0
+        )
+        assert await restarted.count(WebhookInbox) == 0
+    assert handled < 2 + 5
+    assert user.bot_texts()[2:] == expected_replies(5)
 
 
 # /healthz ----------------------------------------------------------------------------------
 
 
 async def test_healthz_reports_database_and_scheduler(served, tmp_path):
-    assert await served.health() == (200, {"database": "ok", "scheduler": "disabled", "queued": 0})
+    assert await served.health() == (
+        200, {"database": "ok", "scheduler": "disabled", "queued": 0, "load": "ok"}
+    )  # fmt: skip
     served.app.start_scheduler()
     assert (await served.health())[1]["scheduler"] == "running"
     served.app.scheduler.shutdown(wait=False)
