@@ -16,7 +16,6 @@ import asyncio
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -33,6 +32,7 @@ from bot.services.authority import SchoolFigures, authority_figures
 from bot.ui.texts import KIND_TITLES
 from bot.ui.texts import export as t
 from bot.ui.texts.kpi import indicator_title
+from bot.ui.xlsx import put
 from storage.models import Authority
 from storage.repo import kpi as kpi_repo
 from storage.repo import orgs, people
@@ -222,15 +222,6 @@ def _checks_sheet(plan: Plan, authority: str, today: date, schools: list[SchoolF
         rows=rows,
         footer=[[t.XLSX_CHECKS_NOTE]],
     )
-
-
-def put(ws: Worksheet, row: int, column: int, value: Cell) -> Any:
-    """Write a cell; a text stays text even when it starts with «=» (a school's name, an item's
-    title are typed by people: never a formula)."""
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    return cell
 
 
 def _header(ws: Worksheet, lines: list[str]) -> None:

@@ -198,15 +198,17 @@ def _sheet_bytes(
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from bot.ui.xlsx import put_row
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, header, body, widths in sheets:
         sheet = workbook.create_sheet(title)
-        sheet.append(list(header))
+        put_row(sheet, 1, list(header))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for values in body:
-            sheet.append(list(values))
+        for row, values in enumerate(body, 2):
+            put_row(sheet, row, list(values))
         for index, width in enumerate(widths):
             sheet.column_dimensions[chr(ord("A") + index)].width = width
         sheet.freeze_panes = "A2"
