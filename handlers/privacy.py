@@ -40,6 +40,5 @@ async def on_forget_button(
     if payload.act != "yes":
         await sender.answer_callback(cb, text=t.FORGET_CANCELLED)
         return
-    await forget(session, caller, utcnow(), by="self")
-    await session.commit()
+    await forget(session, caller, utcnow(), by="self")  # commits
     await sender.answer_callback(cb, text=t.FORGOTTEN)

@@ -1,4 +1,5 @@
-"""Engine, sessions and migrations. SQLite gets WAL, a busy timeout and foreign keys.
+"""Engine, sessions and migrations. SQLite gets WAL, a busy timeout, foreign keys and
+secure_delete.
 
 `open_database(url)` is the one way a command opens the database: engine, migrate, dispose.
 """
@@ -58,6 +59,9 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # Deleted and overwritten content is zeroed in the file (erasure, 152-ФЗ), not left in
+    # free pages; see storage.repo.privacy.scrub_files for the WAL.
+    cur.execute("PRAGMA secure_delete=ON")
     cur.close()
 
 

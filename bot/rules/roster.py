@@ -118,6 +118,14 @@ def name_key(full_name: str) -> str:
     return clean(full_name).lower().replace("ё", "е")
 
 
+def names_match(name: str, full_name: str) -> bool:
+    """Whether a person called `name` (in MAX: «Имя Фамилия») is the roster's `full_name`
+    («Фамилия Имя Отчество»): the same words in any order, or, for a name of two words or
+    more, all of them among the roster's."""
+    mine, listed = set(name_key(name).split()), set(name_key(full_name).split())
+    return mine == listed or (len(mine) >= 2 and mine <= listed)
+
+
 def _header_key(title: str) -> str:
     return clean(title).lower().replace("ё", "е")
 

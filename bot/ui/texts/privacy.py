@@ -14,3 +14,4 @@ FORGOTTEN = "Готово: ваши данные удалены. Спасибо,
 FORGET_CANCELLED = "Хорошо, ничего не удаляю."
 
 FORGOTTEN_NAME = "Удалённый пользователь"  # what a forgotten person is called from then on
+ERASED = "(удалено)"  # where a forgotten person's comment stood in a text others see
