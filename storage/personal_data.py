@@ -201,8 +201,14 @@ COLUMNS: dict[str, dict[str, Rule]] = {
         "id": ROW_ID, "max_user_id": erase("their wrong codes deleted"), "at": WHEN,
     },
     "processed_update": {
-        "key": erase("keys carrying their MAX ids deleted (a redelivery record only)"),
+        "key": erase("a sha256 of the update's identity (no MAX id); any older key that "
+                     "carries their ids is deleted"),
         "at": WHEN,
+    },
+    "webhook_inbox": {
+        "id": ROW_ID,
+        "body": erase("an update not handled yet (names, messages): theirs are deleted"),
+        "received_at": WHEN,
     },
     "bot_state": {
         "key": keep("the polling marker, the lease, the member-hash key, roll-over drafts"),

@@ -25,6 +25,7 @@ from storage.models import (
     PlanDraft,
     ProcessedUpdate,
     RosterEntry,
+    WebhookInbox,
 )
 from storage.personal_data import Forms, free_text_columns, kept_details, key_patterns
 
@@ -114,6 +115,13 @@ def _key_holds(column: Any, ids: Collection[int]) -> ColumnElement[bool]:
     return or_(*(column.like(p) for p in patterns)) if patterns else false()
 
 
+def _inbox_holds(user_ids: Collection[int]) -> ColumnElement[bool]:
+    """Updates waiting in the webhook inbox sent by (or naming) one of these MAX users: the
+    body is the JSON `bot.max.webhook` stored (`"user_id": <id>` followed by `,` or `}`)."""
+    patterns = [f'%"user_id": {uid}{end}%' for uid in user_ids for end in (",", "}")]
+    return or_(*(WebhookInbox.body.like(p) for p in patterns)) if patterns else false()
+
+
 async def erase_traces(session: AsyncSession, e: Erasure) -> None:
     """Remove or anonymise what identifies the person outside their own row (see
     `storage.personal_data.COLUMNS` for each column), then replace their names and comments
@@ -140,6 +148,7 @@ async def erase_traces(session: AsyncSession, e: Erasure) -> None:
     await session.execute(delete(PlanDraft).where(PlanDraft.person_id == pid))
     await session.execute(delete(InviteAttempt).where(InviteAttempt.max_user_id.in_(e.user_ids)))
     await session.execute(delete(ProcessedUpdate).where(_key_holds(ProcessedUpdate.key, e.ids)))
+    await session.execute(delete(WebhookInbox).where(_inbox_holds(e.user_ids)))
     await _anonymise_audit(session, e)
     await rewrite_free_text(session, e.forms)
 

@@ -52,11 +52,13 @@ NEEDLES = Needles(
 )
 # Where the scenario must have left traces before the erasure (the test can fail: each of
 # these is a defect measured in issue 14 when left after «Готово»).
+# (Update keys, and the reply keys made of them, are sha256s of the update's identity: they
+# never carry MAX ids, so they are not among the places expected to hold the person.)
 EXPECTED_BEFORE = {
     "person.name", "person.max_user_id", "person.chat_id", "roster_entry.full_name",
     "roster_entry.name_key", "invite.label", "help_request.comment", "outbox.text",
-    "outbox.buttons", "outbox.image", "outbox.user_id", "outbox.chat_id", "outbox.key",
-    "audit.details", "invite_attempt.max_user_id", "processed_update.key", "chat.title",
+    "outbox.buttons", "outbox.image", "outbox.user_id", "outbox.chat_id",
+    "audit.details", "invite_attempt.max_user_id", "chat.title",
     "chat.added_by_user_id", "announcement.text",
 }  # fmt: skip
 
