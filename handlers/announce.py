@@ -70,8 +70,13 @@ async def on_announce_button(
             delivered, total = await announce.delivered(session, payload.announcement_id)
             await sender.send(user.user_id, t.announce_report(delivered, total))
     elif payload.act == "cancel":
-        await announce.cancel(session, caller, payload.announcement_id)
+        outcome = await announce.cancel(session, caller, payload.announcement_id, now)
         await session.commit()
-        await sender.answer_callback(cb, text=t.ANNOUNCE_CANCELLED)
+        if outcome is announce.SendOutcome.FORBIDDEN:
+            await sender.answer_callback(cb, notification=texts.FORBIDDEN_OBJECT)
+        elif outcome is announce.SendOutcome.ALREADY:
+            await sender.answer_callback(cb, notification=t.ANNOUNCE_ALREADY)
+        else:
+            await sender.answer_callback(cb, text=t.ANNOUNCE_CANCELLED)
     else:
         await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)

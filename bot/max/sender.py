@@ -46,8 +46,23 @@ def _plain(text: str) -> str:
     return " ".join(html.unescape(TAG_RE.sub("", text)).split())
 
 
-def _fit(text: str) -> str:
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+PARTIAL_MARKUP = re.compile(r"(&[#A-Za-z0-9]*|<[^>]*)$")  # an entity or a tag cut in two
+OPEN_TAG = re.compile(r"<(b|i|u|s|code|pre|a)\b[^>]*>|</(b|i|u|s|code|pre|a)>")
+
+
+def fit(text: str) -> str:
+    """The text within MAX's limit: cut with «…», never inside an HTML entity or a tag, and
+    with the tags the cut left open closed again (so the message stays valid HTML)."""
+    if len(text) <= MAX_TEXT:
+        return text
+    cut = PARTIAL_MARKUP.sub("", text[: MAX_TEXT - 20])
+    open_tags: list[str] = []
+    for match in OPEN_TAG.finditer(cut):
+        if match.group(1):
+            open_tags.append(match.group(1))
+        elif open_tags and open_tags[-1] == match.group(2):
+            open_tags.pop()
+    return cut + "…" + "".join(f"</{tag}>" for tag in reversed(open_tags))
 
 
 class Sender:
@@ -91,7 +106,7 @@ class Sender:
         await policy.run(
             lambda: self.bot.send_message(
                 user_id=user_id,
-                text=_fit(text),
+                text=fit(text),
                 attachments=attachments,
                 format=ParseMode.HTML,
                 sleep_after_input_media=False,
@@ -138,7 +153,7 @@ class Sender:
         message = None
         if text is not None:
             message = MessageForCallback(
-                text=_fit(text),
+                text=fit(text),
                 attachments=[markup(rows)] if rows else [],
                 format=ParseMode.HTML,
             )
@@ -161,7 +176,7 @@ class Sender:
             return False
         since = int(claimed_at.timestamp() * 1000) - 1000
         found = await self.bot.get_messages(chat_id=row.chat_id, count=RECONCILE_LOOKBACK)
-        wanted = _plain(_fit(row.text))
+        wanted = _plain(fit(row.text))
         bot_id = self.bot.me.user_id if self.bot.me else None
         return any(
             m.timestamp >= since

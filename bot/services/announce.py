@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.audience import Candidate, select_recipients, valid_audience
 from bot.rules.schedule import Policy
+from bot.rules.text import visible
 from bot.services.outbox import first_allowed_moment, queue
 from bot.ui.texts import announce as t
 from bot.vocab import Role
@@ -99,7 +100,7 @@ async def set_text(session: AsyncSession, author: Person, text: str) -> Draft:
     awaiting = author.awaiting or ""
     if not awaiting.startswith(AWAITING_PREFIX):
         return Draft(DraftOutcome.NOT_WAITING)
-    text = text.strip()
+    text = visible(text).strip()
     if not text:
         return Draft(DraftOutcome.EMPTY)
     if len(text) > MAX_TEXT:
@@ -149,7 +150,7 @@ async def confirm(
             assert author.authority is not None  # only an authority reaches beyond a school
             tz = author.authority.tz
         await queue(
-            session, key=key, kind="announcement", to=person, text=draft.text,
+            session, key=key, kind="announcement", to=person, text=t.announcement(draft.text),
             not_before=first_allowed_moment(now, tz, policy),
         )  # fmt: skip
         keys.append(key)
@@ -159,13 +160,21 @@ async def confirm(
     return Sending(SendOutcome.QUEUED, draft, keys)
 
 
-async def cancel(session: AsyncSession, author: Person, announcement_id: int) -> bool:
+async def cancel(
+    session: AsyncSession, author: Person, announcement_id: int, now: datetime
+) -> SendOutcome:
+    """Drop the author's unsent draft. Someone else's (a forged button) is refused and
+    audited; one already sent cannot be cancelled."""
     draft = await repo.get_announcement(session, announcement_id)
-    if draft is None or draft.author_id != author.id or draft.confirmed_at is not None:
-        return False
+    if draft is None or draft.author_id != author.id:
+        people.audit(session, "forbidden", at=now, person_id=author.id,
+                     what=f"announcement {announcement_id} cancel")  # fmt: skip
+        return SendOutcome.FORBIDDEN
+    if draft.confirmed_at is not None:
+        return SendOutcome.ALREADY
     await session.delete(draft)
     author.awaiting = None
-    return True
+    return SendOutcome.CANCELLED
 
 
 async def delivered(session: AsyncSession, announcement_id: int) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.schedule import Policy
+from bot.rules.text import visible
 from bot.services.outbox import first_allowed_moment, queue
 from bot.services.plans import plan_for
 from bot.ui.keyboards import Rows
@@ -100,7 +101,7 @@ async def add_comment(
     awaiting = person.awaiting or ""
     if not awaiting.startswith(AWAITING_PREFIX):
         return CommentResult(CommentOutcome.NOT_WAITING)
-    comment = comment.strip()
+    comment = visible(comment).strip()
     if len(comment) > MAX_COMMENT:
         return CommentResult(CommentOutcome.TOO_LONG)
     request = await schedule.get_help_request(session, int(awaiting.removeprefix(AWAITING_PREFIX)))

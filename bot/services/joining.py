@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.classes import class_label, grade_and_letter
 from bot.rules.invites import hash_code, invite_problem, well_formed
+from bot.rules.text import visible
 from bot.services import chats
 from bot.services.chats import AddedResult
 from bot.services.checklist import ChecklistView, has_checklist, load_view
@@ -31,7 +32,6 @@ from storage.repo import classes as classes_repo
 ATTEMPT_LIMIT = 10  # wrong codes per user within ATTEMPT_WINDOW; further attempts are refused
 ATTEMPT_WINDOW = timedelta(hours=1)
 NAME_MAX = 200
-KEEP_FORMAT = {"\u200d"}  # the zero-width joiner holds emoji sequences together
 
 
 def clean_name(name: str) -> str:
@@ -39,14 +39,10 @@ def clean_name(name: str) -> str:
     (bidi overrides such as U+202E, zero-width spaces) and lone surrogates dropped, whitespace
     collapsed, at most NAME_MAX characters. May be empty. Unassigned code points stay: emoji
     newer than Python's Unicode tables are unassigned here."""
-    kept = []
-    for char in name:
-        category = unicodedata.category(char)
-        if category in ("Cc", "Zl", "Zp"):
-            kept.append(" ")
-        elif category not in ("Cf", "Cs") or char in KEEP_FORMAT:
-            kept.append(char)
-    return " ".join("".join(kept).split())[:NAME_MAX].strip()
+    spaced = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in name
+    )
+    return " ".join(visible(spaced).split())[:NAME_MAX].strip()
 
 
 def fallback_name(max_user_id: int) -> str:

@@ -49,8 +49,14 @@ def announce_preview(text: str, audience: str, count: int) -> str:
         )
     return (
         f"<b>Предпросмотр</b> — получат {count} чел. ({audience_title(audience)}):\n\n"
-        f"{escape(text)}\n\nОтправить?"
+        f"{announcement(text)}\n\nОтправить?"
     )
+
+
+def announcement(text: str) -> str:
+    """The announcement as its recipients get it (and its author previews it): the typed
+    text, escaped once for MAX's HTML format, so `<a href=…>` arrives as the characters typed."""
+    return escape(text)
 
 
 ANNOUNCE_EMPTY = "Текст пустой. Напишите объявление одним сообщением."
