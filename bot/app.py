@@ -52,7 +52,11 @@ class App:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.pause()  # no new runs; shutdown would cancel one in progress
             self.ticker.stopping = True
-            async with self.ticker.running, self.ticker.refreshing:  # what runs finishes first
+            async with (
+                self.ticker.running,
+                self.ticker.refreshing,
+                self.ticker.renewing,
+            ):  # what runs finishes first
                 self.scheduler.shutdown(wait=False)
         if self.ticker.lease is not None:
             await self.ticker.lease.release()

@@ -62,14 +62,17 @@ class Ticker:
         self.refresh_rps = refresh_rps  # class chats read a second, at most
         self.running = asyncio.Lock()  # held while a tick runs (shutdown waits for it)
         self.refreshing = asyncio.Lock()  # held while class chats are read
+        self.renewing = asyncio.Lock()  # held while the lease is renewed
         self.stopping = False  # set on shutdown: the chats' queue stops between two chats
 
     async def renew(self, now: datetime | None = None) -> bool:
         return self.lease is None or await self.lease.acquire(now or utcnow())
 
     async def renew_job(self) -> bool:
-        """The scheduled lease renewal (under `running`, so shutdown can wait for it)."""
-        async with self.running:
+        """The scheduled lease renewal: never behind a tick (a long drain must not let the
+        lease lapse and hand the scheduler to another process mid-tick); under `renewing`,
+        so shutdown can wait for it."""
+        async with self.renewing:
             return await self.renew()
 
     async def tick_if_leader(self) -> int:

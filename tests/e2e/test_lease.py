@@ -53,6 +53,18 @@ async def test_two_bots_tick_but_only_the_leader_works(bot, fake, world, setting
         await other.stop()
 
 
+async def test_the_lease_is_renewed_while_a_long_tick_runs(bot, fake, world, settings):
+    """A tick draining a long wave holds `running`; the renewal does not wait for it, so the
+    lease never lapses mid-tick and no other process takes the scheduler over."""
+    ticker = bot.app.ticker
+    assert await ticker.renew()
+    async with ticker.running:  # a tick in progress
+        renewal = asyncio.create_task(ticker.renew_job())
+        done, _ = await asyncio.wait({renewal}, timeout=5)
+        assert renewal in done, "the renewal waited for the tick"
+        assert renewal.result() is True
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 async def test_signal_stops_the_bot_gracefully_with_exit_code_0(fake, world, settings, sig):
     proc = await asyncio.create_subprocess_exec(
