@@ -16,8 +16,9 @@ from bot.clock import utcnow
 from bot.max import files
 from bot.max.reply import Reply
 from bot.max.updates import file_attachment
-from bot.rules.roster import file_kind, parse_roster
-from bot.services import roster
+from bot.rules.roster import file_kind
+from bot.rules.uploads import MAX_FILE_BYTES
+from bot.services import roster, uploads
 from bot.ui.texts import roster as t
 from bot.ui.views import roster as views
 from bot.vocab import Role
@@ -70,7 +71,7 @@ async def on_roster_file(
     if file_kind(filename) is None:
         await sender.send(user.user_id, t.BAD_EXTENSION)
         return
-    if (attachment.size or 0) > roster.MAX_FILE_BYTES:
+    if (attachment.size or 0) > MAX_FILE_BYTES:
         await sender.send(user.user_id, t.TOO_BIG)
         return
     bot = event.bot
@@ -81,13 +82,17 @@ async def on_roster_file(
             url,
             bot.api_url,
             bot.headers,
-            limit=roster.MAX_FILE_BYTES,
+            limit=MAX_FILE_BYTES,
             seconds=roster.DOWNLOAD_TIMEOUT,
         )
     except files.DownloadError as exc:
         await sender.send(user.user_id, t.TOO_BIG if exc.too_big else t.DOWNLOAD_FAILED)
         return
-    parsed = await asyncio.to_thread(parse_roster, filename, data)
+    try:  # in a worker process with CPU, memory and time limits: everyone else is answered
+        parsed = await uploads.parse_roster(filename, data, uploads.LIMITS)
+    except uploads.Refused as refused:
+        await sender.send(user.user_id, views.refused(refused.why))
+        return
     assert parsed is not None  # the extension was checked above
     if not parsed.ok:
         await sender.send(user.user_id, views.problems(parsed.problems))

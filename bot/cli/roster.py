@@ -14,9 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.cli.common import EXIT_BAD_INPUT, Subparsers, username, with_session
 from bot.clock import utcnow
 from bot.config import Settings
-from bot.rules.roster import RosterRow, parse_roster
-from bot.services import roster, setup
+from bot.rules.roster import RosterRow
+from bot.rules.uploads import MAX_FILE_BYTES
+from bot.services import roster, setup, uploads
 from storage.repo import orgs
+
+STOPPED = {
+    uploads.Stop.TIME: "reading it went over the time limit",
+    uploads.Stop.MEMORY: "reading it went over the memory limit",
+    uploads.Stop.FAILED: "it could not be read",
+}
 
 
 def add_parser(subparsers: Subparsers) -> None:
@@ -39,10 +46,14 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"error: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if len(data) > roster.MAX_FILE_BYTES:
+    if len(data) > MAX_FILE_BYTES:
         print(f"{path.name}: the file is larger than 2 MB", file=sys.stderr)
         return EXIT_BAD_INPUT
-    parsed = parse_roster(path.name, data)
+    try:  # the same worker process with limits as a file sent to the bot
+        parsed = asyncio.run(uploads.parse_roster(path.name, data))
+    except uploads.Refused as refused:
+        print(f"{path.name}: {STOPPED[refused.why]}; nothing changed", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if parsed is None:
         print(f"{path.name}: only .csv and .xlsx files can be imported", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -11,14 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.rules import classes
+from bot.rules import classes, uploads
 from bot.ui.texts import classes as class_texts
 from bot.ui.texts import roster as t
+from bot.ui.texts import uploads as upload_texts
 from bot.vocab import Role
 
 MAX_ROWS = 2000
@@ -156,17 +157,6 @@ def _cell(value: Any) -> str:
 # --- reading the two formats ------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> str | None:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    for encoding in ("utf-8", "cp1251"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
 def _delimiter(text: str) -> str:
     first = next((line for line in text.splitlines() if line.strip()), "")
     counts = {d: first.count(d) for d in (";", ",", "\t")}
@@ -174,19 +164,52 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ";"
 
 
-def csv_records(data: bytes) -> Iterator[list[str]] | RosterProblem:
-    """The records of a CSV file (UTF-8 with or without BOM, or Windows-1251; «;», «,» or tab)."""
-    if b"\x00" in data[:4096]:
-        return RosterProblem(None, None, t.NOT_CSV)
-    text = _decode(data)
-    if text is None:
-        return RosterProblem(None, None, t.BAD_ENCODING)
-    return iter(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+def _filled(value: Any) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
+
+
+def _capped(values: Sequence[Any]) -> list[Any] | RosterProblem:
+    """A row's cells up to the last filled one, or a problem if a cell past the column limit
+    is filled (formatted but empty cells far to the right are what Excel often leaves)."""
+    end = len(values)
+    while end and not _filled(values[end - 1]):
+        end -= 1
+    if end > uploads.MAX_COLUMNS:
+        return RosterProblem(None, None, upload_texts.too_many_columns(None, uploads.MAX_COLUMNS))
+    return list(values[:end])
+
+
+def csv_records(data: bytes) -> list[list[Any]] | RosterProblem:
+    """The records of a CSV file (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1251,
+    KOI8-R or CP866; «;», «,» or tab)."""
+    text = uploads.decode_text(data)
+    if text is None or "\x00" in text[:4096]:
+        binary = text is not None or b"\x00" in data[:4096]
+        return RosterProblem(None, None, t.NOT_CSV if binary else upload_texts.BAD_ENCODING)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    records: list[list[Any]] = []
+    # The field size limit is global to the csv module: raised for this file only.
+    previous = csv.field_size_limit(uploads.MAX_CSV_FIELD)
+    try:
+        for values in reader:
+            row = _capped(values)
+            if isinstance(row, RosterProblem):
+                return row
+            records.append(row)
+    except csv.Error:
+        return RosterProblem(None, None, upload_texts.csv_broken(reader.line_num))
+    finally:
+        csv.field_size_limit(previous)
+    return records
 
 
 def xlsx_records(data: bytes) -> list[list[Any]] | RosterProblem:
-    """The rows of the first worksheet of an XLSX file, as cell values (read eagerly, but no
-    further than the roster limits need: a damaged file fails here, not half-way)."""
+    """The rows of the first worksheet of an XLSX file, as cell values: refused before it is
+    parsed if the archive is over the limits (`uploads.inspect_xlsx`), then read no further
+    than the limits whatever the sheet declares (a damaged file fails here, not half-way)."""
+    refusal = uploads.inspect_xlsx(data)
+    if refusal is not None:
+        return RosterProblem(None, None, refusal)
     from openpyxl import load_workbook
 
     rows: list[list[Any]] = []
@@ -196,9 +219,14 @@ def xlsx_records(data: bytes) -> list[list[Any]] | RosterProblem:
             if not workbook.worksheets:
                 return RosterProblem(None, None, t.NOT_XLSX)
             filled = empty_run = 0
-            for values in workbook.worksheets[0].iter_rows(values_only=True):
-                rows.append(list(values))
-                if any(v is not None and str(v).strip() for v in values):
+            for values in workbook.worksheets[0].iter_rows(
+                max_row=uploads.MAX_SHEET_ROWS, max_col=uploads.MAX_COLUMNS + 1, values_only=True
+            ):
+                row = _capped(values)
+                if isinstance(row, RosterProblem):
+                    return row
+                rows.append(row)
+                if row:
                     filled, empty_run = filled + 1, 0
                 else:
                     empty_run += 1

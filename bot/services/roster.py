@@ -25,7 +25,6 @@ from storage.repo import people
 from storage.repo import roster as repo
 
 INVITE_DAYS = 30
-MAX_FILE_BYTES = 2 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30.0
 
 

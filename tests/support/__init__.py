@@ -12,6 +12,8 @@ live in tests/conftest.py (every level) and in each level's conftest.py.
 - ``running``: the real bot polling the emulator (``RunningBot``).
 - ``cli``: ``python -m bot`` in a subprocess (``run_cli``, ``cli_env``, ``CliResult``).
 - ``roster``: roster files (``csv_bytes``, ``xlsx_bytes``, ``sheet_rows``, ``HEADER``).
+- ``uploads``: hostile roster files built with zipfile (``padded_to_xfd``, ``formatted_rows``,
+  ``giant_shared_string``, ``busy_strings``, …) and a roster's text (``roster_text``).
 - ``demo``: the demo's fixed start (``DEMO_START``).
 - ``images``: a photo to send (``png``); «Готово», or the screenshot an item asks for
   (``answer_with_screenshot``).

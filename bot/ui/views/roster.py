@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from bot.rules.roster import RosterProblem
 from bot.services.roster import ImportResult
+from bot.services.uploads import Stop
 from bot.ui.texts import roster as t
+from bot.ui.texts import uploads as upload_texts
+
+REFUSALS = {
+    Stop.TIME: upload_texts.TOO_SLOW,
+    Stop.MEMORY: upload_texts.TOO_HEAVY,
+    Stop.FAILED: upload_texts.FAILED,
+}
 
 
 def problems(found: list[RosterProblem]) -> str:
     """Why the file was not imported (nothing was changed)."""
     return t.problems_text([p.text() for p in found])
+
+
+def refused(why: Stop) -> str:
+    """The file's parse was stopped by a limit of the worker (nothing was changed)."""
+    return REFUSALS[why]
 
 
 def imported(result: ImportResult) -> str:
