@@ -166,11 +166,15 @@ def _limit(limits: Limits) -> None:
 
 
 def _set(which: int, soft: int, hard: int) -> None:
-    """Lower a limit (never above a hard limit the process already has)."""
+    """Lower a limit (never above a hard limit the process already has). A system that
+    refuses the limit (some do for RLIMIT_AS) leaves the wall-clock limit to hold."""
     _, current = resource.getrlimit(which)
     if current != resource.RLIM_INFINITY:
         soft, hard = min(soft, current), min(hard, current)
-    resource.setrlimit(which, (soft, hard))
+    try:
+        resource.setrlimit(which, (soft, hard))
+    except (ValueError, OSError) as exc:
+        log.warning("upload parse: limit %s not set: %s", which, exc)
 
 
 # --- the processes ------------------------------------------------------------------------

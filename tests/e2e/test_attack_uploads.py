@@ -31,7 +31,7 @@ from bot.rules import uploads as limits
 from bot.services import uploads
 from bot.ui.texts import roster as roster_texts
 from bot.ui.texts import uploads as t
-from storage.models import RosterEntry
+from storage.models import Outbox, ProcessedUpdate, RosterEntry
 from tests.support import uploads as hostile
 from tests.support.db import rows
 from tests.support.roster import HEADER, csv_bytes, sheet_rows
@@ -156,11 +156,20 @@ async def built(fake: FakeMax, action: Awaitable[Any]) -> dict:
     return fake.updates[-1]
 
 
-async def replies(user: FakeUser, count: int) -> None:
+async def eventually(condition: Callable[[], Awaitable[bool]]) -> None:
     deadline = time.monotonic() + 30
-    while len(user.bot_messages()) < count:
-        assert time.monotonic() < deadline, f"{user.first_name} got {user.bot_texts()}"
+    while not await condition():
+        assert time.monotonic() < deadline, "not reached within 30 s"
         await asyncio.sleep(0.01)
+
+
+async def settled(settings: Settings, handled: int) -> bool:
+    """`handled` updates handled and every reply they queued delivered."""
+    [(done,)] = await rows(settings, select(func.count()).select_from(ProcessedUpdate))
+    [(unsent,)] = await rows(
+        settings, select(func.count()).select_from(Outbox).where(Outbox.sent_at.is_(None))
+    )
+    return done >= handled and unsent == 0
 
 
 async def test_a_teacher_is_answered_while_a_heavy_file_is_being_refused(
@@ -171,21 +180,17 @@ async def test_a_teacher_is_answered_while_a_heavy_file_is_being_refused(
     async with webhook(settings) as post:
         await post(await built(fake, admin.start(world.codes["admin"], wait=False)))
         await post(await built(fake, teacher.start(world.codes["teacher"], wait=False)))
-        await replies(admin, 1)
-        await replies(teacher, 1)
-        await asyncio.sleep(0.2)  # the welcome's follow-ups, if any, are sent
+        await eventually(lambda: settled(settings, 2))
         admin_before, teacher_before = len(admin.bot_messages()), len(teacher.bot_messages())
 
-        await post(
-            await built(fake, admin.send_file("список.xlsx", hostile.busy_strings(), wait=False))
-        )
+        upload = admin.send_file("список.xlsx", hostile.busy_strings(), wait=False)
+        await post(await built(fake, upload))
         await post(await built(fake, teacher.send("/checklist", wait=False)))
-        await replies(admin, admin_before + 1)
-        await replies(teacher, teacher_before + 1)
-    refusal = admin.bot_messages()[admin_before]
-    answer = teacher.bot_messages()[teacher_before]
+        await eventually(lambda: settled(settings, 4))
+    [refusal] = admin.bot_messages()[admin_before:]
+    [answer] = teacher.bot_messages()[teacher_before:]
     assert refusal.text == t.TOO_SLOW
-    assert answer.text and answer.text != t.TOO_SLOW
+    assert answer.text and "Мой чек-лист" in answer.text
     # The teacher's answer was sent before the administrator's file had been given up on.
     assert answer.raw["body"]["seq"] < refusal.raw["body"]["seq"]
     assert await roster_size(settings) == 0
