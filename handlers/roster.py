@@ -24,6 +24,7 @@ from bot.ui.views import roster as views
 from bot.vocab import Role
 from handlers.access import Access
 from handlers.replies import link_username
+from storage.db import begin_write, release_write
 from storage.models import Person, School
 
 router = Router("roster")
@@ -77,6 +78,7 @@ async def on_roster_file(
     bot = event.bot
     assert bot is not None  # maxapi binds the bot to every update it dispatches
     url = getattr(attachment.payload, "url", None) or ""
+    await release_write(session)  # the download and the parse hold nobody else up
     try:
         data = await files.download(
             url,
@@ -97,6 +99,7 @@ async def on_roster_file(
     if not parsed.ok:
         await sender.send(user.user_id, views.problems(parsed.problems))
         return
+    await begin_write(session)
     username = await link_username(sender, event)  # before the import: no link, no import
     if username is None:
         return

@@ -118,6 +118,16 @@ def pool_busy(engine: AsyncEngine) -> bool:
     return checked_out is not None and checked_out() >= POOL_SIZE + POOL_OVERFLOW
 
 
+async def release_write(session: AsyncSession) -> None:
+    """Before slow work that touches no table (a download, a parse in a worker process):
+    on SQLite commit, so the one write lock the handling took with its claim is free for
+    everyone else meanwhile (`begin_write` takes it again). The claim is then committed: a
+    crash during the slow part leaves that update handled, its effect not done (the person
+    sends it again). On PostgreSQL nothing (row locks hold no one else up)."""
+    if session.get_bind().dialect.name == "sqlite":
+        await session.commit()
+
+
 async def begin_write(session: AsyncSession) -> None:
     """Take SQLite's write lock now (BEGIN IMMEDIATE), so what the transaction reads next
     cannot change before it writes; on PostgreSQL row locks and conditional updates do that."""
