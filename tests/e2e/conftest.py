@@ -1,5 +1,6 @@
 """End-to-end fixtures: the fake MAX API (the emulator), the real bot polling it, the set-up
-region, a fixed working-day noon, and the demo."""
+region, school hours for every test (a fixed working-day noon for those that ask), and the
+demo."""
 
 from __future__ import annotations
 
@@ -53,6 +54,22 @@ async def world(settings: Settings) -> World:
 
 
 WEEKDAY_NOON_MSK = datetime(2026, 1, 13, 9, 0, tzinfo=UTC)  # Tuesday, 12:00 in Moscow
+
+
+def school_day_noon(now: datetime) -> datetime:
+    """Noon in Moscow (09:00 UTC) of `now`'s day, or of the next Monday when that is a Sunday:
+    never more than two days from the wall clock, which subprocesses in a test still see."""
+    noon = now.astimezone(UTC).replace(hour=9, minute=0, second=0, microsecond=0)
+    return noon + timedelta(days=1) if noon.isoweekday() == 7 else noon
+
+
+@pytest.fixture(autouse=True)
+def school_hours():
+    """Every end-to-end test runs in school hours unless it travels elsewhere itself: the bot
+    keeps notices for the end of quiet hours and Sundays, so a test run at 22:00 or on a Sunday
+    would otherwise see a different product than one run at noon."""
+    with time_machine.travel(school_day_noon(datetime.now(UTC)), tick=True):
+        yield
 
 
 @pytest.fixture
