@@ -69,7 +69,8 @@ async def on_typed_input(
     if awaiting == pause.AWAITING_DATE:
         outcome, until = await pause.pause_until(session, caller, typed, now)
         await session.commit()
-        await sender.send(user.user_id, pause_result(outcome, until))
+        example = pause.example_date(caller, now)
+        await sender.send(user.user_id, pause_result(outcome, until, example))
         return
     if awaiting.startswith(announce.AWAITING_PREFIX):
         draft = await announce.set_text(session, caller, typed)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import utcnow
 from bot.max.reply import Reply
-from bot.services.pause import pause_action, pause_until
+from bot.services.pause import example_date, pause_action, pause_until
 from bot.ui import texts
 from bot.ui.keyboards.pause import PauseCb
 from bot.ui.views import pause as views
@@ -31,9 +31,11 @@ async def on_pause(
     user: User,
 ) -> None:
     if args:
-        outcome, until = await pause_until(session, caller, " ".join(args), utcnow())
+        now = utcnow()
+        outcome, until = await pause_until(session, caller, " ".join(args), now)
         await session.commit()
-        await sender.send(user.user_id, views.pause_result(outcome, until))
+        example = example_date(caller, now)
+        await sender.send(user.user_id, views.pause_result(outcome, until, example))
         return
     await sender.send(user.user_id, *views.pause_menu(caller))
 
@@ -44,11 +46,12 @@ async def on_pause_button(
     sender: Reply,
 ) -> None:  # fmt: skip
     cb = event.callback.callback_id
+    now = utcnow()
     try:
-        outcome, until = await pause_action(session, caller, payload.act, utcnow())
+        outcome, until = await pause_action(session, caller, payload.act, now)
     except ValueError:
         await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
         return
     await session.commit()
-    text, rows = views.pause_reply(caller.id, outcome, until)
+    text, rows = views.pause_reply(caller.id, outcome, until, example_date(caller, now))
     await sender.answer_callback(cb, text=text, rows=rows)

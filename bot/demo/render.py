@@ -17,6 +17,15 @@ Json = dict[str, Any]
 # HTML from the bot: MAX formatting reduced to what the page may show --------------------------
 
 
+# An https:// address up to a space or a closing bracket/quote; a trailing full stop, comma
+# or similar is the sentence's, not the address's.
+URL_RE = re.compile(r"https://[^\s<>\"'«»()]+(?<![.,;:!?])")
+
+
+def _text(data: str) -> str:
+    return html.escape(data, quote=False).replace("\n", "<br>")
+
+
 class _Sanitiser(HTMLParser):
     _TAGS: ClassVar[dict[str, str]] = {"b": "b", "strong": "b", "i": "i", "em": "i", "a": "a"}
 
@@ -55,7 +64,20 @@ class _Sanitiser(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
-        self.out.append(html.escape(data, quote=False).replace("\n", "<br>"))
+        if "a" in self.open:  # already inside a link
+            self.out.append(_text(data))
+            return
+        # A bare https:// address in the text is a link in MAX's apps; here too.
+        at = 0
+        for match in URL_RE.finditer(data):
+            url = match.group(0)
+            self.out.append(_text(data[at : match.start()]))
+            self.out.append(
+                f'<a href="{html.escape(url, quote=True)}" target="_blank" '
+                f'rel="noopener noreferrer">{_text(url)}</a>'
+            )
+            at = match.end()
+        self.out.append(_text(data[at:]))
 
     def result(self) -> str:
         self.close()

@@ -16,7 +16,7 @@ import signal
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -73,6 +73,25 @@ def tick_moments(
     return sorted(moments)
 
 
+DEMO_ZONE = ZoneInfo("Europe/Moscow")
+SCHOOL_MORNING = time(9, 0)
+SCHOOL_DAY_ENDS = time(16, 0)
+
+
+def demo_start(now: datetime) -> datetime:
+    """Where the demo's clock begins: `now` during a school day's hours in Moscow (Monday to
+    Friday, 09:00–16:00), else the next school-day morning at 09:00 Moscow time. Help
+    requests, screenshots and announcements go out at once then, never kept for the end of
+    quiet hours or a Sunday, so every flow works on the first try."""
+    local = now.astimezone(DEMO_ZONE)
+    if local.isoweekday() <= 5 and SCHOOL_MORNING <= local.time() < SCHOOL_DAY_ENDS:
+        return now
+    day = local.date() + (timedelta(0) if local.time() < SCHOOL_MORNING else timedelta(days=1))
+    while day.isoweekday() > 5:
+        day += timedelta(days=1)
+    return datetime.combine(day, SCHOOL_MORNING, DEMO_ZONE).astimezone(UTC)
+
+
 class Demo:
     """Everything the demo runs; `start()` returns when the web chat is ready."""
 
@@ -87,7 +106,8 @@ class Demo:
         self.base_settings = settings
         self.db_path = db_path
         self.port = port
-        self.start_at = start_at  # the emulated moment to begin at (default: the wall clock)
+        # the emulated moment to begin at (default: `demo_start` of the wall clock)
+        self.start_at = start_at
         self.fake: FakeMax | None = None
         self.app: App | None = None
         self.world: seed.DemoWorld | None = None
@@ -112,9 +132,8 @@ class Demo:
         # The web chat first: a busy port fails at once, and the page can say "starting".
         self._web = await webchat.start_site(self, HOST, self.port)
         self.port = self._web.addresses[0][1]
-        clock.set_offset(
-            self.start_at - datetime.now(UTC) if self.start_at is not None else timedelta(0)
-        )
+        wall = datetime.now(UTC)
+        clock.set_offset((self.start_at or demo_start(wall)) - wall)
         self._fresh_database()
         self.fake = FakeMax(token=DEMO_TOKEN, poll_timeout=POLL_TIMEOUT)
         await self.fake.start()
@@ -279,6 +298,8 @@ BANNER = """
 
   Это эмулятор MAX: сообщения никуда не уходят. Чтобы подключить настоящего
   бота, задайте MAX_BOT_TOKEN в .env и запустите make run.
+  Demo clock: starts at {start} Moscow time (a school day, so nothing waits
+  for the night or a Sunday); move it on with the page's buttons.
   Demo database: {db} (recreated at every start).  Stop: Ctrl+C
 ==============================================================================
 """
@@ -303,7 +324,8 @@ async def serve(
             print(f"error: cannot serve the demo on {HOST}:{port}: {exc}", file=sys.stderr)
             print("Choose another port: python -m bot demo --port 8081", file=sys.stderr)
             return 2
-        print(BANNER.format(url=demo.url, db=db_path), flush=True)
+        start = clock.utcnow().astimezone(DEMO_ZONE).strftime("%a %d.%m.%Y %H:%M")
+        print(BANNER.format(url=demo.url, db=db_path, start=start), flush=True)
         await stop.wait()
         print("stopping the demo", flush=True)
         return 0

@@ -14,6 +14,7 @@ from storage.repo import people
 
 AWAITING_DATE = "pause_date"
 MAX_PAUSE = timedelta(days=366)
+EXAMPLE_AHEAD = timedelta(days=14)
 DATE_RE = re.compile(r"\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*")
 
 
@@ -41,6 +42,11 @@ def _tz(person: Person) -> str:
     place = person.school or person.authority
     assert place is not None, "a registered person has a school or an authority"
     return place.tz
+
+
+def example_date(person: Person, now: datetime) -> date:
+    """The date the prompts give as an example: two weeks from the person's today."""
+    return local_today(now, _tz(person)) + EXAMPLE_AHEAD
 
 
 def _pause(session: AsyncSession, person: Person, until: date, now: datetime) -> None:

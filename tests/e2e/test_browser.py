@@ -229,3 +229,43 @@ async def test_class_teacher_adds_the_bot_to_a_class_chat(
         await page.get_by_role("tab", name="Групповые чаты").click()
         await expect(page.locator(".group")).to_contain_text("5А — родители")
         await expect(page.locator(".group")).to_contain_text("бот в чате")
+
+
+OVERLAPS_A_BUTTON = """() => {
+  const toast = document.getElementById("toast").getBoundingClientRect();
+  const hit = (r) => r.width > 0 && r.height > 0 && r.left < toast.right &&
+    toast.left < r.right && r.top < toast.bottom && toast.top < r.bottom;
+  return [...document.querySelectorAll("button, a, input, textarea")]
+    .filter((el) => el.offsetParent !== null && hit(el.getBoundingClientRect()))
+    .map((el) => el.textContent.trim() || el.id);
+}"""
+
+
+async def test_on_a_phone_the_header_is_compact_and_a_toast_covers_no_button(
+    open_page: OpenPage, playwright_api: Any, request: pytest.FixtureRequest
+) -> None:
+    expect = playwright_api.expect
+    page = await open_page(PHONE)
+    async with screenshot_on_failure(page, request.node.name):
+        await pick(page, "teacher")
+        await expect(last_bot_message(page)).to_contain_text("Пункт 1 из")
+        # In a dialog the banner gives way; the clock bar (saying it is a demo) and the chat's
+        # header take less than a sixth of the screen, on one line each.
+        await expect(page.locator("#banner")).to_be_hidden()
+        await expect(page.locator("#clock-now")).to_contain_text("Демо")
+        top = await page.evaluate(
+            "() => document.querySelector('.chat-header').getBoundingClientRect().bottom"
+        )
+        assert top <= PHONE["height"] / 6, top
+        clock_bar = await page.locator("#clockbar").bounding_box()
+        assert clock_bar is not None and clock_bar["height"] <= 40, clock_bar
+        # A toast is a line of its own at the foot: no button lies under it.
+        await page.get_by_role("button", name="+1 день").click()
+        await expect(page.locator("#toast")).to_be_visible()
+        await expect(page.locator("#toast")).to_contain_text("Прошёл день")
+        assert await page.evaluate(OVERLAPS_A_BUTTON) == []
+        composer = await page.locator("#composer").bounding_box()
+        toast = await page.locator("#toast").bounding_box()
+        assert composer is not None and toast is not None
+        assert composer["y"] + composer["height"] <= toast["y"] + 0.5
+        assert toast["y"] + toast["height"] <= PHONE["height"] + 0.5  # and it is on screen

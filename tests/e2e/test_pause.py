@@ -28,11 +28,13 @@ async def test_pause_buttons_typed_date_and_admin_view(bot, fake, world):
 
     await user.send("/pause")
     await user.press(pause_texts.BTN_PAUSE_DATE)
-    assert user.last_bot_message().text == pause_texts.PAUSE_ASK_DATE
+    example = today + timedelta(days=14)  # computed from today, never a date in the past
+    assert user.last_bot_message().text == pause_texts.ask_date(example)
+    assert example.strftime("%d.%m.%Y") in pause_texts.ask_date(example)
     await user.send("на следующей неделе")
-    assert user.bot_texts()[-1] == pause_texts.PAUSE_BAD_DATE  # still waiting for a date
+    assert user.bot_texts()[-1] == pause_texts.bad_date(example)  # still waiting for a date
     await user.send((today - timedelta(days=1)).strftime("%d.%m.%Y"))
-    assert user.bot_texts()[-1] == pause_texts.PAUSE_PAST_DATE
+    assert user.bot_texts()[-1] == pause_texts.past_date(example)
     await user.send((today + timedelta(days=400)).strftime("%d.%m.%Y"))
     assert user.bot_texts()[-1] == pause_texts.PAUSE_TOO_FAR
     until = today + timedelta(days=20)
@@ -52,7 +54,14 @@ async def test_pause_buttons_typed_date_and_admin_view(bot, fake, world):
 
     with time_machine.travel(utcnow() + timedelta(days=1), tick=True):
         await user.send("/pause 01.13.2026")
-        assert user.bot_texts()[-1] == pause_texts.PAUSE_BAD_DATE
+        tomorrow = today + timedelta(days=1)
+        assert user.bot_texts()[-1] == pause_texts.bad_date(tomorrow + timedelta(days=14))
+
+    # The example the bot gives is a date it accepts.
+    await user.send("/pause")
+    await user.press(pause_texts.BTN_PAUSE_DATE)
+    await user.send(example.strftime("%d.%m.%Y"))
+    assert user.bot_texts()[-1] == pause_texts.paused(example)
 
 
 async def test_staff_and_strangers_cannot_use_admin_commands(bot, fake, world):

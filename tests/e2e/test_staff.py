@@ -73,8 +73,7 @@ async def test_staff_pages_filters_and_person_detail(bot, fake, world):
         page1 = admin.last_bot_message()
         assert "в боте: 26" in page1.text
         assert "<b>Все</b>: 26, стр. 1 из 3" in page1.text
-        assert f"{t.STAFF_ICONS['paused']} 3" in page1.text
-        assert f"{t.STAFF_ICONS['not_joined']} 2" in page1.text
+        assert "⏸ На паузе: 3" in page1.text and "⏳ Не присоединились: 2" in page1.text
         assert page1.labels()[0] == f"{texts.OVERDUE_ICON} Директор"
         assert staff_labels(page1) == [
             f"{texts.OVERDUE_ICON} Сотрудник 0{n}" for n in range(1, 5)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
 
 from bot import clock
 from bot.demo.render import sanitise
-from bot.demo.server import tick_moments
-from bot.rules.schedule import Policy
+from bot.demo.server import demo_start, tick_moments
+from bot.rules.schedule import Policy, may_message
 from tests.support.demo import DEMO_START
 
 MSK = ZoneInfo("Europe/Moscow")
@@ -29,6 +29,20 @@ def test_bot_html_is_reduced_to_bold_italic_and_https_links():
     )
     assert sanitise("a &lt;b&gt; c") == "a &lt;b&gt; c"
     assert sanitise(None) == ""
+
+
+def test_bare_https_addresses_become_links_and_nothing_else_does():
+    link = '<a href="{0}" target="_blank" rel="noopener noreferrer">{0}</a>'.format
+    assert sanitise("Бот (https://max.ru/sferum_help), почта info@sferum.ru.") == (
+        f"Бот ({link('https://max.ru/sferum_help')}), почта info@sferum.ru."
+    )
+    assert sanitise("См. https://sferum.ru/help.\nДальше") == (
+        f"См. {link('https://sferum.ru/help')}.<br>Дальше"
+    )
+    # Not http://, not javascript:, not inside a link already, not an address in an attribute.
+    assert sanitise("http://x.ru javascript:alert(1)") == "http://x.ru javascript:alert(1)"
+    assert sanitise('<a href="https://a.ru">https://a.ru</a>').count("<a ") == 1
+    assert sanitise('https://a.ru/"onmouseover=x') == f'{link("https://a.ru/")}"onmouseover=x'
 
 
 def test_tick_moments_replay_each_local_day():
@@ -58,3 +72,22 @@ def test_clock_offset_moves_utcnow_and_keeps_time_machine_working():
         finally:
             clock.set_offset(timedelta(0))
         assert clock.utcnow() == DEMO_START
+
+
+def test_the_demo_clock_starts_in_a_school_day_in_moscow():
+    def utc(y, mo, d, h, mi=0):
+        return datetime(y, mo, d, h, mi, tzinfo=MSK).astimezone(UTC)
+
+    # Friday 4 December 2026: in school hours the wall clock is kept.
+    assert demo_start(utc(2026, 12, 4, 12, 30)) == utc(2026, 12, 4, 12, 30)
+    # Before 9:00 on a school day: that morning; in the evening: the next school day's morning.
+    assert demo_start(utc(2026, 12, 3, 6, 15)) == utc(2026, 12, 3, 9)
+    assert demo_start(utc(2026, 12, 3, 22, 17)) == utc(2026, 12, 4, 9)
+    # Friday evening, Saturday and Sunday: Monday morning.
+    for moment in (utc(2026, 12, 4, 22, 17), utc(2026, 12, 5, 12), utc(2026, 12, 6, 23, 59)):
+        assert demo_start(moment) == utc(2026, 12, 7, 9)
+    # Whatever the wall clock, the demo may message at once (no quiet hours, no Sunday).
+    policy = Policy()
+    for hour in range(0, 24, 1):
+        start = demo_start(utc(2026, 12, 6, hour)).astimezone(MSK)
+        assert may_message(start, policy) and start.isoweekday() <= 5

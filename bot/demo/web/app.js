@@ -76,8 +76,17 @@ function drawClock() {
   const now = emulatedNow();
   if (!now) return;
   const [mainZone, mainName] = ZONES[0];
+  if (window.matchMedia("(max-width: 720px)").matches) { // one line on a phone
+    const short = new Intl.DateTimeFormat("ru-RU", {
+      weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+      timeZone: mainZone,
+    }).format(now);
+    $("clock-now").textContent = `Демо: ${short} ${mainName}`;
+    return;
+  }
+  const main = `Демо-время: ${formatIn(now, mainZone, true)} ${mainName}`;
   const others = ZONES.slice(1).map(([zone, name]) => `${name} ${formatIn(now, zone, false)}`);
-  $("clock-now").textContent = `${formatIn(now, mainZone, true)} ${mainName} (${others.join(", ")})`;
+  $("clock-now").textContent = `${main} (${others.join(", ")})`;
 }
 
 function setClock(iso) {

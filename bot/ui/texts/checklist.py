@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from bot.ui.texts import STATUS_ICONS, STATUS_TITLES, deadline_line, fmt_date
+from bot.ui.texts import STATUS_ICONS, STATUS_TITLES, deadline_line, fmt_date, plural
 from bot.ui.texts.verify import PENDING_ICON, PENDING_TITLE
 from bot.vocab import Status
 
@@ -80,6 +80,12 @@ STALE_BUTTON = "Этот пункт уже отмечен — кнопка ус�
 NOT_APPLICABLE_BUTTON = "Этот пункт больше не относится к вам. Ваш актуальный список — /checklist."
 
 
+def overdue_of_open(overdue: int, open_: int) -> str:
+    """«⏰ Просрочено 5 из 8 открытых»: a part of the open items, never added to them."""
+    word = plural(open_, "открытого", "открытых", "открытых")
+    return f"⏰ Просрочено {overdue} из {open_} {word}"
+
+
 def checklist_overview(
     lines: list[tuple[str, str | None, str, date | None]],
     done: int,
@@ -97,10 +103,9 @@ def checklist_overview(
         )
         rows.append(f"{icon} {escape(title)}{due}")
     review = f" · {PENDING_ICON} На проверке: {pending}" if pending else ""
-    head = (
-        f"<b>Мой чек-лист</b>\n✅ Сделано: {done}{review} · ⬜ Открыто: {open_} · "
-        f"⏰ Просрочено: {overdue}"
-    )
+    head = f"<b>Мой чек-лист</b>\n✅ Сделано: {done}{review} · ⬜ Открыто: {open_}"
+    if overdue:  # overdue items are part of the open ones, so they are said as such
+        head += f"\n{overdue_of_open(overdue, open_)}"
     tail = (
         "\n\nНажмите «Продолжить», чтобы перейти к следующему открытому пункту, "
         "или выберите пункт ниже, чтобы изменить ответ."

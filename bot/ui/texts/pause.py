@@ -23,10 +23,21 @@ def paused(until: date) -> str:
     return f"⏸ Напоминания на паузе до {fmt_date(until)} включительно. Хорошего отдыха!"
 
 
-PAUSE_ASK_DATE = (
-    "Напишите дату, до которой поставить паузу, в формате ДД.ММ.ГГГГ (например, 15.12.2025)."
-)
-PAUSE_BAD_DATE = "Не понял дату. Напишите её так: 15.12.2025 — или нажмите «Пропустить»."
-PAUSE_PAST_DATE = "Эта дата уже прошла. Напишите дату в будущем, например 15.12.2025."
+def ask_date(example: date) -> str:
+    """`example` is a date two weeks ahead, so the example itself is always accepted."""
+    return (
+        "Напишите дату, до которой поставить паузу, в формате ДД.ММ.ГГГГ "
+        f"(например, {fmt_date(example)})."
+    )
+
+
+def bad_date(example: date) -> str:
+    return f"Не понял дату. Напишите её так: {fmt_date(example)}."
+
+
+def past_date(example: date) -> str:
+    return f"Эта дата уже прошла. Напишите дату в будущем, например {fmt_date(example)}."
+
+
 PAUSE_TOO_FAR = "Пауза может быть не дольше года. Напишите более близкую дату."
 PAUSE_OFF = "▶️ Пауза снята — напоминания снова включены."

@@ -59,6 +59,17 @@ STATUS_LONG = {
 }
 
 
+def staff_summary(counts: dict[str, int]) -> str:
+    """«⏰ Просрочено: 7 · ✅ Готово: 2 · ⏸ На паузе: 1» in words, the statuses nobody has left
+    out; people who left the school are not among them (their filter still lists them)."""
+    parts = [
+        f"{icon} {STAFF_TITLES[status]}: {counts[status]}"
+        for status, icon in STAFF_ICONS.items()
+        if counts.get(status) and status != GONE
+    ]
+    return " · ".join(parts) if parts else "Пока никого нет."
+
+
 def filter_button(status_filter: str, count: int, current: bool) -> str:
     icon = STAFF_ICONS.get(status_filter)
     text = f"{icon} {STAFF_TITLES[status_filter]}" if icon else STAFF_TITLES[status_filter]
@@ -96,8 +107,7 @@ def staff_list(
     """rows: (status, name, role, class label, roster position) on this page; declared: the
     line of declared totals (`declared_line`)."""
     people = sum(n for status, n in counts.items() if status not in OUTSIDE)
-    summary = " · ".join(f"{icon} {counts.get(status, 0)}" for status, icon in STAFF_ICONS.items())
-    head = f"👥 <b>{escape(school)}</b> — в боте: {people}\n{summary}"
+    head = f"👥 <b>{escape(school)}</b> — в боте: {people}\n{staff_summary(counts)}"
     if declared:
         head += "\n" + declared
     title = STAFF_TITLES[status_filter]
