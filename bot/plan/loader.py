@@ -48,13 +48,18 @@ from bot.plan.model import (
     KpiStage,
     KpiTarget,
     Plan,
+    Wording,
     month_day,
 )
 from bot.vocab import Every, Evidence, Role, Scope
 
 TOP_FIELDS = ("name", "source", "grace_days", "year_starts", "items", "kpi")
 ITEM_REQUIRED = ("code", "ref", "title", "howto", "roles", "kinds", "scope")
-ITEM_OPTIONAL = ("deadline", "due_days", "every", "day", "evidence", "chat_purpose")
+WORDED_KINDS = KINDS  # `[items.<kind>]`: the item's words for that kind of organisation
+ITEM_OPTIONAL = (
+    "deadline", "due_days", "every", "day", "evidence", "chat_purpose", *WORDED_KINDS,
+)  # fmt: skip
+WORDING_FIELDS = ("ref", "title", "howto")
 DAY_HINTS = {
     Every.WEEK: f"a weekday: {', '.join(WEEKDAYS)}",
     Every.MONTH: "a day of the month, 1..31",
@@ -332,7 +337,38 @@ class _Checker(FieldChecker):
             fields["evidence"] = evidence
         if purpose is not MISSING:
             fields["chat_purpose"] = purpose
+        by_kind = self.wordings(where, raw, kinds)
+        if len(self.problems) != before:
+            return None
+        if by_kind:
+            fields["by_kind"] = by_kind
         return self.build(where, Item, **fields)
+
+    def wordings(self, where: str, raw: dict[str, Any], kinds: Any) -> tuple[Any, ...]:
+        """`[items.preschool]` (any kind): the item's ref/title/howto for that kind."""
+        out = []
+        for kind in WORDED_KINDS:
+            if kind not in raw:
+                continue
+            table = raw[kind]
+            at = f"{where}, [{kind}]"
+            if not isinstance(table, dict):
+                self.add(at, "must be a table with ref, title or howto for that kind")
+                continue
+            self.unknown_fields(at, table, WORDING_FIELDS)
+            if isinstance(kinds, frozenset) and kind not in kinds:
+                self.add(at, f'the item is not for kind "{kind}" (kinds = {sorted(kinds)})')
+            given = {
+                name: self.text(at, table, name, limit)
+                for name, limit in (("ref", REF_MAX), ("title", TITLE_MAX), ("howto", HOWTO_MAX))
+                if name in table
+            }
+            if not given:
+                self.add(at, "give at least one of ref, title, howto")
+                continue
+            if all(v is not MISSING for v in given.values()):
+                out.append((kind, Wording(**given)))
+        return tuple(out)
 
     def whole(
         self, where: str | None, table: dict[str, Any], key: str, low: int, high: int, what: str

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -70,6 +71,16 @@ def _check_subset(values: frozenset[str], allowed: tuple[str, ...], what: str) -
     return values
 
 
+class Wording(_Frozen):
+    """An item's words for one kind of organisation (a kindergarten's point numbers differ
+    from a school's, and it has parents of pupils rather than students): what is given
+    replaces the item's own."""
+
+    ref: str | None = Field(default=None, min_length=1, max_length=REF_MAX)
+    title: str | None = Field(default=None, min_length=1, max_length=TITLE_MAX)
+    howto: str | None = Field(default=None, min_length=1, max_length=HOWTO_MAX)
+
+
 class Item(_Frozen):
     """One step of the roadmap: something a person (or the school's admin, or a class's
     teacher) does once, or once every period.
@@ -96,6 +107,8 @@ class Item(_Frozen):
     scope: Scope
     evidence: EvidenceKind = EvidenceKind.SELF
     chat_purpose: ChatPurpose | None = None
+    # (kind, its wording): a plan file's `[items.preschool]` table, say
+    by_kind: tuple[tuple[str, Wording], ...] = ()
 
     @field_validator("roles")
     @classmethod
@@ -130,6 +143,13 @@ class Item(_Frozen):
             raise ValueError('evidence "chat" needs a chat_purpose')
         if self.evidence != EvidenceKind.CHAT and self.chat_purpose is not None:
             raise ValueError('chat_purpose is only allowed with evidence = "chat"')
+        return self
+
+    def worded(self, kind: str) -> Item:
+        """The item as a person in an organisation of `kind` reads it."""
+        for k, wording in self.by_kind:
+            if k == kind:
+                return _worded(self, wording)
         return self
 
     def applies_to(self, role: str, kind: str) -> bool:
@@ -171,6 +191,12 @@ class KpiTarget(_Frozen):
         return None
 
 
+@lru_cache(maxsize=1024)
+def _worded(item: Item, wording: Wording) -> Item:
+    given = {k: v for k, v in wording.model_dump().items() if v is not None}
+    return item.model_copy(update={**given, "by_kind": ()})
+
+
 class Plan(_Frozen):
     """The whole roadmap. ``items`` are in walk order."""
 
@@ -202,27 +228,38 @@ class Plan(_Frozen):
             raise ValueError("each KPI indicator may appear only once")
         return self
 
-    def item(self, code: str) -> Item | None:
+    def item(self, code: str, kind: str | None = None) -> Item | None:
+        """The item with `code`, worded for `kind` when given."""
         for it in self.items:
             if it.code == code:
-                return it
+                return it.worded(kind) if kind else it
         return None
+
+    # The lists below are for one kind of organisation, so their items carry its wording.
 
     def items_for(self, role: str, kind: str) -> list[Item]:
         """Every item (personal and school-level) that applies to this role and kind."""
-        return [it for it in self.items if it.applies_to(role, kind)]
+        return [it.worded(kind) for it in self.items if it.applies_to(role, kind)]
 
     def personal_items_for(self, role: str, kind: str) -> list[Item]:
         """Items this person ticks off for themselves."""
-        return [it for it in self.items if it.scope == Scope.PERSONAL and it.applies_to(role, kind)]
+        return [
+            it.worded(kind)
+            for it in self.items
+            if it.scope == Scope.PERSONAL and it.applies_to(role, kind)
+        ]
 
     def class_items_for(self, kind: str) -> list[Item]:
         """Class items, done once per class and school year by its teacher(s)."""
-        return [it for it in self.items if it.scope == Scope.CLASS and kind in it.kinds]
+        return [
+            it.worded(kind) for it in self.items if it.scope == Scope.CLASS and kind in it.kinds
+        ]
 
     def school_items_for(self, kind: str) -> list[Item]:
         """School-level items, done once per school by its administrator(s)."""
-        return [it for it in self.items if it.scope == Scope.SCHOOL and kind in it.kinds]
+        return [
+            it.worded(kind) for it in self.items if it.scope == Scope.SCHOOL and kind in it.kinds
+        ]
 
     def kpi_for(self, indicator: str) -> KpiTarget | None:
         for target in self.kpi:

@@ -167,6 +167,7 @@ def slots_for(
     for item in plan.items:
         if kind not in item.kinds:
             continue
+        item = item.worded(kind)  # a kindergarten reads its own words
         if item.scope == Scope.CLASS:
             if not who.teaches:
                 continue

@@ -117,7 +117,7 @@ def school_progress(
     figures = {
         item.code: ItemFigures(
             item.code,
-            item.title,
+            item.worded(kind).title,
             item.deadline,
             item.scope == Scope.SCHOOL,
             item.evidence in CHECKABLE,

@@ -87,7 +87,7 @@ async def school_digests(
         names = {p.id: p.name for p in here}
         asked = []
         for r in requests.get(school.id, []):
-            item = plan.item(r.item_code)
+            item = plan.item(r.item_code, school.kind)
             asked.append(
                 (names.get(r.person_id, "—"), item.title if item else r.item_code, r.comment)
             )

@@ -30,7 +30,8 @@ def _school(person: Person) -> School:
 
 
 def _title(person: Person, code: str) -> str:
-    item = plan_for(_school(person).authority).item(code)
+    school = _school(person)
+    item = plan_for(school.authority).item(code, school.kind)
     return item.title if item else code
 
 

@@ -221,7 +221,7 @@ async def review(
     person = await session.get(Person, evidence.person_id)
     if person is None:
         return ReviewResult(ReviewOutcome.UNKNOWN)
-    item = plan_for(admin.school.authority).item(evidence.item_code)
+    item = plan_for(admin.school.authority).item(evidence.item_code, admin.school.kind)
     title = item.title if item else evidence.item_code
     if act == kb.RETURN:
         return ReviewResult(ReviewOutcome.ASK_REASON, evidence_id, person.name, title)

@@ -19,6 +19,8 @@ from tests.support.cli import cli_env
 from tests.support.paths import ROOT
 from tests.support.webhook import PATH, SECRET, built, wait_until
 
+pytestmark = pytest.mark.wall_clock  # the bot runs as its own process
+
 
 def free_port() -> int:
     with socket.socket() as s:

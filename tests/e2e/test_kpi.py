@@ -77,9 +77,9 @@ async def test_kpi_entry_display_targets_and_trend(bot, fake, world):
         assert await _entries(bot, world.school_id) == [("2025-W47", 37.0, None, admin_id)]
 
         # The same figure typed, and the parents' figure typed.
-        await admin.send("/kpi staff 37")
+        await admin.send("/kpi сотрудники 37")
         assert "✅ Записано: сотрудники — 37 % за неделю 17.11–23.11.2025." in admin.bot_texts()[-1]
-        await admin.send("/kpi parents 12")
+        await admin.send("/kpi родители 12")
         screen = admin.last_bot_message()
         assert "✅ Записано: ученики и родители — 12 %" in screen.text
         assert f"<b>{parents_title}</b>: 12 % · цель ≥ 5 % к 30.11.2025 ✅" in screen.text
@@ -168,7 +168,7 @@ async def test_kpi_registration_unknown_declared_staff(bot, fake, world):
     await admin.start(invite.code)
     await admin.send("/kpi")
     assert (
-        "<b>Регистрация</b>: 1 чел. — доля: — (численность сотрудников не указана)"
+        "<b>Регистрация</b>: 1 человек — доля: — (численность сотрудников не указана)"
         in admin.last_bot_message().text
     )
     stranger = fake.user(6202, "Прохожий")

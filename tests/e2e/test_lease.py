@@ -15,6 +15,8 @@ from storage.db import create_engine, create_sessionmaker, migrate
 from tests.support.cli import cli_env
 from tests.support.paths import ROOT
 
+pytestmark = pytest.mark.wall_clock  # the bot runs as its own process
+
 T0 = datetime(2026, 1, 13, 9, 0, tzinfo=UTC)
 
 

@@ -8,9 +8,13 @@ import os
 import signal
 import sys
 
+import pytest
+
 from bot.ui.texts import checklist as checklist_texts
 from tests.support.cli import cli_env
 from tests.support.paths import ROOT
+
+pytestmark = pytest.mark.wall_clock  # the bot runs as its own process
 
 # A killed process's unconfirmed sends are reconciled after the claim lease, by the tick.
 FAST_RECOVERY = {"CLAIM_LEASE_SECONDS": "1", "SCHEDULER_TICK_SECONDS": "5"}

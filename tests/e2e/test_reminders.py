@@ -288,7 +288,7 @@ async def test_authority_gets_a_weekly_summary_of_its_schools(bot, fake, world):
     assert len(summaries) == 1
     summary = summaries[0]
     assert summary.index("МАОУ СОШ №24") < summary.index("МБДОУ Детский сад №3")
-    assert "Больше всего просрочек" in summary and "МАОУ СОШ №24 — 2 чел." in summary
+    assert "Больше всего просрочек" in summary and "МАОУ СОШ №24 — 2 человека" in summary
     # The Yekaterinburg ДОУ has no administrator: no school digest there; the ОУ's admin has one.
     assert sum("Еженедельная сводка: МАОУ СОШ №24" in s for s in admin.bot_texts()) == 1
     await inspector.send("/digest")

@@ -160,8 +160,8 @@ async def test_remind_now_nudges_each_overdue_person_once_a_day(bot, fake, world
 
         await admin.send("/remind")
         report = admin.bot_texts()[-1]
-        assert "Отправлено сейчас: 2 чел." in report
-        assert "На паузе или недоступны — не беспокоим: 1 чел." in report
+        assert "Отправлено сейчас: 2 человека" in report
+        assert "На паузе или недоступны — не беспокоим: 1 человек" in report
         for user in teachers[:2]:
             [nudge] = nudges(user)
             assert "срок этих пунктов дорожной карты прошёл" in nudge
@@ -169,11 +169,11 @@ async def test_remind_now_nudges_each_overdue_person_once_a_day(bot, fake, world
         assert nudges(resting) == [] and nudges(admin) == []
 
         await admin.send("/remind")
-        assert "Отправлено сейчас: 0 чел." in admin.bot_texts()[-1]
-        assert "Уже получили напоминание сегодня: 2 чел." in admin.bot_texts()[-1]
+        assert "Отправлено сейчас: 0 человек" in admin.bot_texts()[-1]
+        assert "Уже получили напоминание сегодня: 2 человека" in admin.bot_texts()[-1]
         await admin.send("/staff")
         await admin.press(t.BTN_REMIND)  # the same from the staff list
-        assert "Уже получили напоминание сегодня: 2 чел." in admin.bot_texts()[-1]
+        assert "Уже получили напоминание сегодня: 2 человека" in admin.bot_texts()[-1]
         assert [len(nudges(u)) for u in teachers] == [1, 1, 0]
 
         await teachers[0].press(checklist_texts.BTN_CONTINUE)  # the nudge leads into the checklist
@@ -181,7 +181,7 @@ async def test_remind_now_nudges_each_overdue_person_once_a_day(bot, fake, world
 
     with time_machine.travel(at(WEDNESDAY + timedelta(days=1), time(12, 0)), tick=True):
         await admin.send("/remind")  # a new day: a new nudge
-        assert "Отправлено сейчас: 2 чел." in admin.bot_texts()[-1]
+        assert "Отправлено сейчас: 2 человека" in admin.bot_texts()[-1]
         assert [len(nudges(u)) for u in teachers] == [1, 2, 0]  # the first nudge of 0 was
         # turned into the item card by «Продолжить»; the outbox tells what was sent:
         sent = await rows(bot, select(Outbox.key).where(Outbox.sent_at.is_not(None)))
@@ -203,11 +203,11 @@ async def test_remind_during_quiet_hours_waits_for_the_morning(bot, fake, world)
         await joined_long_ago(bot.app.sessionmaker)
         await admin.send("/remind")
         report = admin.bot_texts()[-1]
-        assert "Отправлено сейчас: 0 чел." in report
-        assert "тихие часы — отправится утром (15.01 08:00): 2 чел." in report
+        assert "Отправлено сейчас: 0 человек" in report
+        assert "тихие часы — отправится утром (15.01 08:00): 2 человека" in report
         assert all(nudges(u) == [] for u in teachers)
         await admin.send("/remind")
-        assert "Уже получили напоминание сегодня: 2 чел." in admin.bot_texts()[-1]
+        assert "Уже получили напоминание сегодня: 2 человека" in admin.bot_texts()[-1]
         pending = await rows(bot, select(Outbox).where(Outbox.kind == "remind-now"))
         assert len(pending) == 2 and all(row.sent_at is None for row in pending)
 
@@ -216,5 +216,5 @@ async def test_remind_during_quiet_hours_waits_for_the_morning(bot, fake, world)
         await bot.app.ticker.tick(morning)
         assert [len(nudges(u)) for u in teachers] == [1, 1]
         await admin.send("/remind")  # the morning's nudge was that one
-        assert "Уже получили напоминание сегодня: 2 чел." in admin.bot_texts()[-1]
+        assert "Уже получили напоминание сегодня: 2 человека" in admin.bot_texts()[-1]
         assert [len(nudges(u)) for u in teachers] == [1, 1]

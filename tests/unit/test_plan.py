@@ -593,8 +593,49 @@ def test_parse_plan_from_text() -> None:
     assert err.value.problems == [
         'authority-1: item "safe_mode": unknown field "colour" '
         "(allowed: code, ref, title, howto, roles, kinds, scope, deadline, due_days, every, day, "
-        "evidence, chat_purpose)"
+        "evidence, chat_purpose, school, preschool, extra)"
     ]
+
+
+def test_an_item_may_have_its_own_words_for_a_kind_of_organisation() -> None:
+    plan = default_plan()
+    school = plan.item("help_families", "school")
+    kindergarten = plan.item("help_families", "preschool")
+    assert school is not None and kindergarten is not None
+    assert (school.ref, kindergarten.ref) == ("п. 2.9 дорожной карты", "п. 2.5 дорожной карты")
+    assert "воспитанник" in kindergarten.title and "Ученикам" not in kindergarten.title
+    # The lists for a kind carry its words; nothing a school reads speaks of kindergartens.
+    assert kindergarten in plan.class_items_for("preschool")
+    school_words = " ".join(
+        f"{i.ref} {i.title} {i.howto}" for i in plan.items_for("class_teacher", "school")
+    )
+    assert "детском саду" not in school_words and "ДОУ" not in school_words
+    assert kindergarten.worded("preschool") is kindergarten  # words are applied once
+
+
+def test_a_kind_wording_is_checked(tmp_path: Path) -> None:
+    text = default_plan_path().read_text(encoding="utf-8")
+    broken = text.replace(
+        "[items.preschool]  # K 2.5: the kindergarten's parents of pupils\n"
+        'ref = "п. 2.5 дорожной карты"',
+        '[items.preschool]\nref = ""\nwho = "x"',
+        1,
+    )
+    assert broken != text
+    with pytest.raises(PlanError) as err:
+        parse_plan(broken, "p")
+    problems = "\n".join(err.value.problems)
+    assert 'item "help_families", [preschool]: unknown field "who"' in problems
+    assert "ref" in problems
+    not_for_it = text.replace(
+        'kinds = ["school", "preschool"]\nscope = "class"\nevery = "year"',
+        'kinds = ["school"]\nscope = "class"\nevery = "year"',
+        1,
+    )
+    assert not_for_it != text
+    with pytest.raises(PlanError) as err:
+        parse_plan(not_for_it, "p")
+    assert any('the item is not for kind "preschool"' in p for p in err.value.problems)
 
 
 def test_file_with_bom_loads(tmp_path: Path) -> None:

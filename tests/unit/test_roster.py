@@ -83,9 +83,8 @@ def test_unknown_role_message_names_row_column_and_allowed_values():
     parsed = parse_csv(csv_bytes("ФИО;должность;role;class", "А Б;;teacher;", "В Г;;директор;"))
     assert parsed.rows == []
     assert texts_of(parsed) == [
-        "Строка 3, столбец «role»: неизвестная роль «директор» (допустимо: admin, class_teacher, "
-        "teacher, staff или по-русски: администратор, классный руководитель, учитель/педагог, "
-        "сотрудник)"
+        "Строка 3, столбец «role»: неизвестная роль «директор» (допустимо: администратор, "
+        "классный руководитель, учитель (педагог), сотрудник)"
     ]
     assert (
         parsed.problems[0]

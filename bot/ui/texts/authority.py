@@ -7,7 +7,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from bot.rules import kpi as rules
-from bot.ui.texts import KIND_TITLES, OVERDUE_ICON, chats, fmt_date
+from bot.ui.texts import KIND_TITLES, OVERDUE_ICON, chats, fmt_date, n_people, n_schools_in
 from bot.ui.texts.kpi import SHORT_TITLES, TREND, fmt_pct, week_label
 from bot.ui.texts.verify import checked_line
 
@@ -80,7 +80,7 @@ def overdue(page: OverduePage) -> str:
     if not page.total:
         lines += ["", "Просроченных пунктов нет 👍"]
         return "\n".join(lines)
-    lines.append(f"Всего: {page.total} чел. в {page.schools} шк.")
+    lines.append(f"Всего: {n_people(page.total)} в {n_schools_in(page.schools)}")
     if page.pages > 1:
         lines.append(f"Страница {page.page + 1} из {page.pages}.")
     school = None

@@ -7,7 +7,7 @@ from datetime import date
 from html import escape
 
 from bot.rules.verify import Tally
-from bot.ui.texts import fmt_date
+from bot.ui.texts import fmt_date, n_people
 from bot.ui.texts.verify import checked_line, marks_of_item
 
 
@@ -51,7 +51,7 @@ def school_digest(
         figure += marks_of_item(marks)
         lines.append(f"• {escape(title)}: {figure}")
     lines.append("")
-    lines.append(f"<b>Просрочено</b>: {len(overdue)} чел." if overdue else "Просрочек нет 👍")
+    lines.append(f"<b>Просрочено</b>: {n_people(len(overdue))}" if overdue else "Просрочек нет 👍")
     lines += [f"• {escape(name)}: {escape('; '.join(titles))}" for name, titles in overdue[:20]]
     if len(overdue) > 20:
         lines.append(f"…и ещё {len(overdue) - 20}")
@@ -83,7 +83,7 @@ def authority_digest(
         lines.append("Школ пока нет.")
     if most_overdue:
         lines += ["", "<b>Больше всего просрочек</b>:"]
-        lines += [f"• {escape(name)} — {count} чел." for name, count in most_overdue]
+        lines += [f"• {escape(name)} — {n_people(count)}" for name, count in most_overdue]
     return "\n".join(lines)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from bot.ui.texts import fmt_date, role_title
+from bot.ui.texts import fmt_date, n_people, n_people_of, role_title
 from bot.vocab import Kind
 
 # --- /invite: the wizard ---------------------------------------------------------------------
@@ -80,7 +80,9 @@ def uses_button(uses: int) -> str:
 def invite_created(
     link: str, role: str, kind: str, class_label: str | None, expires: date, max_uses: int | None
 ) -> str:
-    limit = "без ограничения числа людей" if max_uses is None else f"не больше {max_uses} человек"
+    limit = (
+        "без ограничения числа людей" if max_uses is None else f"не больше {n_people_of(max_uses)}"
+    )
     personal = (
         "Это личная ссылка: отправьте её одному человеку — лично в MAX или по почте."
         if max_uses == 1
@@ -169,7 +171,7 @@ def failed_attempts(attempts: int, users: int, blocked: int) -> str:
         "по всему боту, с неверными или несуществующими кодами."
     )
     if blocked:
-        text += f"\nСейчас вход закрыт на час из-за подбора кода: {blocked} чел."
+        text += f"\nСейчас вход закрыт на час из-за подбора кода: {n_people(blocked)}."
     return text
 
 

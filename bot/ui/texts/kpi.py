@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.plan import KpiStage, Plan
 from bot.rules import kpi as rules
-from bot.ui.texts import fmt_date
+from bot.ui.texts import fmt_date, n_people
 
 if TYPE_CHECKING:
     from bot.services.kpi import KpiView
@@ -92,7 +92,8 @@ def screen(view: KpiView, note: str | None = None) -> str:
         )
     else:
         lines.append(
-            f"<b>Регистрация</b>: {view.joined} чел. — доля: — (численность сотрудников не указана)"
+            f"<b>Регистрация</b>: {n_people(view.joined)} — доля: — "
+            "(численность сотрудников не указана)"
         )
     for indicator, figure in view.current.figures.items():
         lines.append(
@@ -112,7 +113,7 @@ def screen(view: KpiView, note: str | None = None) -> str:
     lines += [
         "",
         "Цифры берите на monitoring.sferum.ru. Введите их кнопками ниже или командой: "
-        "/kpi staff 37 · /kpi parents 12,5",
+        "/kpi сотрудники 37 · /kpi родители 12,5",
     ]
     return "\n".join(lines)
 
@@ -151,12 +152,12 @@ def value_label(value: int) -> str:
 
 KPI_USAGE = (
     "Напишите так:\n"
-    "/kpi staff 37 — доля сотрудников, которые еженедельно пишут в Сферуме;\n"
-    "/kpi parents 12,5 — доля учеников и родителей, которые еженедельно пользуются Сферумом.\n"
+    "/kpi сотрудники 37 — доля сотрудников, которые еженедельно пишут в Сферуме;\n"
+    "/kpi родители 12,5 — доля учеников и родителей, которые еженедельно пользуются Сферумом.\n"
     "Или откройте /kpi и введите цифры кнопками."
 )
 BAD_PERCENT = {
-    rules.EMPTY: "Не указан процент. Пример: /kpi staff 37",
+    rules.EMPTY: "Не указан процент. Пример: /kpi сотрудники 37",
     rules.NOT_A_NUMBER: "Процент нужно написать числом, например 37 или 12,5.",
     rules.OUT_OF_RANGE: "Процент должен быть от 0 до 100.",
 }

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from html import escape
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.ui.texts import KIND_TITLES, role_title
+from bot.ui.texts import KIND_TITLES, n_people, role_title
 from bot.vocab import Role
 
 BTN_ADMIN_LINK = "🔗 Ссылка для администратора"
@@ -20,7 +22,7 @@ def schools_list(authority: str, schools: list[tuple[str, str, int]]) -> str:
     if not schools:
         lines.append("Школ пока нет.")
     for n, (name, kind, people) in enumerate(schools, 1):
-        lines.append(f"{n}. {escape(name)} ({KIND_TITLES.get(kind, kind)}) — {people} чел.")
+        lines.append(f"{n}. {escape(name)} ({KIND_TITLES.get(kind, kind)}) — {n_people(people)}")
     lines += ["", "Выберите школу или добавьте новую."]
     return "\n".join(lines)
 
@@ -32,7 +34,7 @@ def school_card(
     admin_line = ", ".join(escape(a) for a in admins) if admins else "ещё не присоединился"
     return (
         f"🏫 <b>{escape(name)}</b> ({KIND_TITLES.get(kind, kind)})\n"
-        f"Часовой пояс: {escape(tz)}\n"
+        f"Часовой пояс: {zone_title(tz)}\n"
         f"Зарегистрировано: {people}{declared}\n"
         f"{role_title(Role.ADMIN).capitalize()}: {admin_line}"
     )
@@ -63,6 +65,7 @@ def school_added(name: str) -> str:
 BTN_CANCEL = "✖️ Отмена"
 BTN_SKIP = "➡️ Пропустить"
 ADDSCHOOL_CANCELLED = "Добавление школы отменено."
+OFFSET_ON = datetime(2026, 1, 15)  # Russia keeps one offset all year (no summer time)
 ZONE_TITLES = {
     "Europe/Kaliningrad": "Калининград +2",
     "Europe/Moscow": "Москва +3",
@@ -79,8 +82,16 @@ ZONE_TITLES = {
 
 
 def zone_title(tz: str) -> str:
+    """«Москва (UTC+3)»: the city and the offset, never the zone's Latin name; a zone outside
+    the list is given by its offset alone."""
+    try:
+        offset = ZoneInfo(tz).utcoffset(OFFSET_ON)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "—"
+    hours = int((offset or timedelta(0)).total_seconds() // 3600)
+    utc = f"UTC{hours:+d}" if hours else "UTC"
     title = ZONE_TITLES.get(tz)
-    return f"{title} ({tz})" if title else tz
+    return f"{title.rsplit(' ', 1)[0]} ({utc})" if title else utc
 
 
 def keep_zone(tz: str) -> str:

@@ -18,7 +18,7 @@ from bot.rules.staff import (
     REVIEW,
     UNREACHABLE,
 )
-from bot.ui.texts import OVERDUE_ICON, STATUS_TITLES, fmt_date, role_title
+from bot.ui.texts import OVERDUE_ICON, STATUS_TITLES, fmt_date, n_people, role_title
 from bot.ui.texts.invites import BTN_BACK_TO_LIST as BTN_BACK_TO_LIST
 from bot.ui.texts.invites import BTN_NEXT as BTN_NEXT
 from bot.ui.texts.invites import BTN_PREV as BTN_PREV
@@ -260,12 +260,12 @@ def remind_result(
     if not (now or morning or already or skipped):
         return "👍 Просроченных пунктов нет — напоминать некому."
     lines = ["🔔 <b>Напоминание о просроченных пунктах</b>", ""]
-    lines.append(f"Отправлено сейчас: {now} чел.")
+    lines.append(f"Отправлено сейчас: {n_people(now)}")
     if morning:
         when = f" ({quiet_until:%d.%m %H:%M})" if quiet_until else ""
-        lines.append(f"🌙 Сейчас тихие часы — отправится утром{when}: {morning} чел.")
+        lines.append(f"🌙 Сейчас тихие часы — отправится утром{when}: {n_people(morning)}")
     if already:
-        lines.append(f"Уже получили напоминание сегодня: {already} чел. (не чаще раза в день)")
+        lines.append(f"Уже получили напоминание сегодня: {n_people(already)} (не чаще раза в день)")
     if skipped:
-        lines.append(f"На паузе или недоступны — не беспокоим: {skipped} чел.")
+        lines.append(f"На паузе или недоступны — не беспокоим: {n_people(skipped)}")
     return "\n".join(lines)
