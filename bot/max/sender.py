@@ -26,8 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utcnow
 from bot.config import Settings
-from bot.rules.text import MAX_TEXT, split_html
 from bot.max.retry import CLAIM_LEASE, ONCE, SEND_BACKOFF, SEND_RETRIES, RetryPolicy, Unreachable
+from bot.rules.text import MAX_TEXT, split_html
 from bot.ui.keyboards import Rows, markup
 from storage.models import Outbox
 from storage.repo import people, schedule
@@ -127,13 +127,14 @@ class Sender:
         over MAX's limit goes as several messages (`split_html`): the image with the first,
         the buttons with the last. (The outbox stores such a text as its parts already.)"""
         policy = self.policy if retry else ONCE
+        media: list[Any] = []
+        if image is not None:  # upload once, even if the message itself is retried
+            chart = (await self._attachments(None, image))[0]
+            media = [await policy.run(lambda: self.bot.upload_media(chart))]
         parts = split_html(text)
         for n, part in enumerate(parts):
-            last = n == len(parts) - 1
-            attachments = await self._attachments(rows if last else None, image if not n else None)
-            if image is not None and not n:  # upload once, even if the message is retried
-                attachments[0] = await policy.run(lambda: self.bot.upload_media(attachments[0]))
-            await self._message(policy, user_id, part, attachments)
+            buttons = await self._attachments(rows if n == len(parts) - 1 else None, None)
+            await self._message(policy, user_id, part, (media if not n else []) + buttons)
 
     async def send_file(self, user_id: int, text: str, data: bytes, filename: str) -> None:
         """Send a document (an XLSX export, a list of links) under exactly `filename`.

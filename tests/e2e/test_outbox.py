@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot.clock import utcnow
 from bot.emulator import BOT_USER_ID, dialog_id
 from bot.services.outbox import queue
+from bot.ui.keyboards import Rows
 from storage.models import Outbox, Person
 from storage.repo import schedule
 
@@ -106,8 +107,6 @@ def long_text() -> str:
 async def test_a_long_message_is_queued_as_parts_sent_in_order_none_twice(bot, fake, world):
     """A sender died after the first part reached MAX and while the second was on its way:
     the first is not sent again, the third waits for the second, and nothing is cut."""
-    from bot.ui.keyboards import Rows  # noqa: PLC0415
-
     user, person = await joined(bot, fake, world, 9004)
     rows: Rows = [[{"text": "Дальше", "payload": "x|1", "intent": "default"}]]
     text = long_text()
