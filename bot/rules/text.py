@@ -85,3 +85,18 @@ def split_html(text: str, limit: int = MAX_TEXT) -> list[str]:
     if body:
         parts.append("".join(tag for _, tag in opened) + body)
     return parts
+
+
+def pages_by_size(sizes: list[int], budget: int, most: int) -> list[tuple[int, int]]:
+    """A list's pages as (start, stop) row ranges: at most `most` rows a page and, beyond its
+    first row, at most `budget` characters (`sizes`: each row's length), so that a page of
+    long rows still fits one message. Always at least one page (empty for no rows)."""
+    pages: list[tuple[int, int]] = []
+    start = used = 0
+    for n, size in enumerate(sizes):
+        if n > start and (n - start >= most or used + size > budget):
+            pages.append((start, n))
+            start, used = n, 0
+        used += size + 1
+    pages.append((start, len(sizes)))
+    return pages

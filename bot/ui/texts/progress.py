@@ -51,11 +51,16 @@ def help_page(
         return f"<b>{escape(school)}</b>: открытых просьб о помощи нет 👍"
     where = f" · страница {page} из {pages}" if pages > 1 else ""
     word = plural(total, "просьба", "просьбы", "просьб")
-    lines = [f"🆘 <b>Открытые просьбы о помощи — {escape(school)}</b>: {total} {word}{where}"]
+    head = f"🆘 <b>Открытые просьбы о помощи — {escape(school)}</b>: {total} {word}{where}"
+    return "\n".join([head, *help_lines(requests)])
+
+
+def help_lines(requests: list[tuple[str, str, str | None]]) -> list[str]:
+    lines = []
     for name, title, comment in requests:
         note = f" — «{escape(comment)}»" if comment else ""
         lines.append(f"• {escape(name)}: {escape(title)}{note}")
-    return "\n".join(lines)
+    return lines
 
 
 def school_progress(
