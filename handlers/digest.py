@@ -27,8 +27,9 @@ async def on_digest(
 ) -> None:
     if caller.role == Role.AUTHORITY:
         assert caller.authority is not None  # Access let the authority through with one
-        await sender.send(user.user_id, await authority_digest(session, caller.authority, utcnow()))
+        summary = await authority_digest(session, caller.authority, utcnow())
+        await sender.send(user.user_id, summary.text, summary.rows, image=summary.chart)
         return
     assert caller.school is not None  # an administrator, let through with a school
     digest = await school_digest(session, caller.school, utcnow())
-    await sender.send(user.user_id, digest.text, image=digest.chart)
+    await sender.send(user.user_id, digest.text, digest.rows(caller.id), image=digest.chart)

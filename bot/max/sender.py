@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.max.retry import CLAIM_LEASE, ONCE, SEND_BACKOFF, SEND_RETRIES, RetryPolicy, Unreachable
+from bot.rules.text import MAX_TEXT, split_html
 from bot.ui.keyboards import Rows, markup
 from storage.models import Outbox
 from storage.repo import people, schedule
@@ -34,11 +35,11 @@ from storage.repo import people, schedule
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-MAX_TEXT = 3999  # maxapi rejects len(text) >= 4000
 DRAIN_BATCH = 200
 RECONCILE_LOOKBACK = 50  # recent dialog messages searched for an unconfirmed send
 PROGRESS_EVERY = 100  # a large wave logs its progress every this many messages sent
 TAG_RE = re.compile(r"<[^>]+>")
+AFTER_PART = timedelta(milliseconds=1)  # a later part waits for the one before it
 
 
 def _plain(text: str) -> str:
@@ -122,12 +123,18 @@ class Sender:
         *,
         retry: bool = True,
     ) -> None:
-        """Send a message (with a chart, if `image`); `retry=False`: one attempt only."""
+        """Send a message (with a chart, if `image`); `retry=False`: one attempt only. A text
+        over MAX's limit goes as several messages (`split_html`): the image with the first,
+        the buttons with the last. (The outbox stores such a text as its parts already.)"""
         policy = self.policy if retry else ONCE
-        attachments = await self._attachments(rows, image)
+        media: list[Any] = []
         if image is not None:  # upload once, even if the message itself is retried
-            attachments[0] = await policy.run(lambda: self.bot.upload_media(attachments[0]))
-        await self._message(policy, user_id, text, attachments)
+            chart = (await self._attachments(None, image))[0]
+            media = [await policy.run(lambda: self.bot.upload_media(chart))]
+        parts = split_html(text)
+        for n, part in enumerate(parts):
+            buttons = await self._attachments(rows if n == len(parts) - 1 else None, None)
+            await self._message(policy, user_id, part, (media if not n else []) + buttons)
 
     async def send_file(self, user_id: int, text: str, data: bytes, filename: str) -> None:
         """Send a document (an XLSX export, a list of links) under exactly `filename`.
@@ -213,6 +220,23 @@ class Sender:
         Progress is logged ("outbox: sent N of M due") every PROGRESS_EVERY messages and at
         the end; M counts the due rows fetched so far and reads "M+" while more may follow.
         """
+        if keys is None:
+            return await self._drain(sessionmaker, now, None, kind, [])
+        total = 0
+        while keys:  # a long message's later parts are drained with their first part
+            sent_keys: list[str] = []
+            total += await self._drain(sessionmaker, now, keys, kind, sent_keys)
+            keys = [schedule.next_part(key) for key in sent_keys]
+        return total
+
+    async def _drain(
+        self,
+        sessionmaker: async_sessionmaker,
+        now: datetime | None,
+        keys: list[str] | None,
+        kind: str | None,
+        sent_keys: list[str],
+    ) -> int:
         sent = failed = unreachable = due = 0
         more = False
         while True:
@@ -230,6 +254,11 @@ class Sender:
             more = len(batch) == DRAIN_BATCH
             for row in batch:
                 async with sessionmaker() as session:
+                    wait = await schedule.part_waits(session, row)
+                    if wait is not None:  # the part before it goes first
+                        await schedule.postpone(session, row.id, max(wait, moment) + AFTER_PART)
+                        await session.commit()
+                        continue
                     claimed = await schedule.claim(
                         session, row.id, moment, moment + self.claim_lease
                     )
@@ -258,6 +287,7 @@ class Sender:
                     await schedule.mark_sent(session, row.id, utcnow())
                     await session.commit()
                 sent += 1
+                sent_keys.append(row.key)
                 if sent % PROGRESS_EVERY == 0:
                     log.info("outbox: sent %d of %d%s due", sent, due, "+" if more else "")
 

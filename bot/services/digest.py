@@ -8,18 +8,20 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.checklist import local_today
 from bot.rules.schedule import Policy, digest_open, to_local, week_key
 from bot.services.authority import ranking
-from bot.services.chats import class_chats_of
 from bot.services.outbox import message, not_planned, plan_in_chunks, queue, queue_many
 from bot.services.plans import plan_for
 from bot.services.progress import progress_in
-from bot.ui.chart import completion_chart
-from bot.ui.texts import chats as chat_texts
+from bot.ui.chart import MAX_BARS, Words, completion_chart
+from bot.ui.keyboards import Rows
+from bot.ui.keyboards.authority import authority_digest_keyboard
+from bot.ui.keyboards.progress import digest_keyboard
 from bot.ui.texts import digest as t
 from bot.vocab import Role
 from storage.models import Authority, School
@@ -27,6 +29,7 @@ from storage.repo import people, schedule
 from storage.repo import verify as checks
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DIGEST_CHUNK = 100  # schools per transaction in `plan_digests`
 
@@ -36,21 +39,37 @@ DIGEST_CHUNK = 100  # schools per transaction in `plan_digests`
 _CHARTS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-chart")
 
 
-async def _draw(bars: list[tuple[str, float]]) -> bytes:
+async def _draw(bars: list[tuple[str, float]], title: str, subtitle: str) -> bytes:
+    words = Words(title, subtitle, t.CHART_LEGEND, t.CHART_TARGET)
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_CHARTS, completion_chart, bars, t.CHART_TITLE)
+    return await loop.run_in_executor(_CHARTS, completion_chart, bars, words)
 
 
 @dataclass(frozen=True)
 class Digest:
+    """A school's digest: the summary (`text`) with its chart; `overdue` and `help_requests`
+    count what the buttons under it open (`keyboards.progress.digest_keyboard`)."""
+
     text: str
     chart: bytes | None
     percent: float
     figures: dict[str, list[int]]  # item code -> [done, counted]
+    overdue: int = 0
+    help_requests: int = 0
+
+    def rows(self, person_id: int) -> Rows:
+        """The buttons to the details, drawn for the administrator `person_id`."""
+        return digest_keyboard(person_id, self.overdue, self.help_requests)
 
 
 def _percent(done: int, counted: int) -> float:
     return 100.0 * done / counted if counted else 0.0
+
+
+def furthest_behind(figures: Sequence[tuple[T, float]], n: int) -> list[tuple[T, float]]:
+    """The `n` entries with the lowest share, the lowest first (ties in the given order)."""
+    ranked = sorted(enumerate(figures), key=lambda entry: (entry[1][1], entry[0]))
+    return [entry for _, entry in ranked[:n]]
 
 
 async def school_digest(
@@ -74,7 +93,6 @@ async def school_digests(
     verifications = await checks.verifications_in_schools(session, ids)
     previous = await schedule.latest_snapshots_before(session, weeks)
     requests = await schedule.open_help_requests_of_schools(session, ids)
-    class_chats = await class_chats_of(session, ids)
     out: dict[int, Digest] = {}
     for school in schools:
         here = members.get(school.id, [])
@@ -92,6 +110,8 @@ async def school_digests(
                 (names.get(r.person_id, "—"), item.title if item else r.item_code, r.comment)
             )
         before = previous.get(school.id)
+        counted = [f for f in progress.items if f.counted]
+        behind = furthest_behind([(f, _percent(f.done, f.counted)) for f in counted], MAX_BARS)
         text = t.school_digest(
             school=school.name,
             today=today,
@@ -100,25 +120,22 @@ async def school_digests(
             people=progress.people,
             declared_staff=school.declared_staff,
             finished=progress.finished_people,
-            items=[
-                (f.title, f.school_level, f.done, f.counted, f.tally if f.checkable else None)
-                for f in progress.items
-            ],
-            overdue=progress.overdue,
-            help_requests=asked,
-            paused=progress.paused,
-            class_chats=chat_texts.class_table(
-                class_chats[school.id].figures, class_chats[school.id].school
-            ),
+            behind=[(f.title, f.done, f.counted) for f, _ in behind[: t.BEHIND]],
+            overdue=len(progress.overdue),
+            help_requests=len(asked),
+            paused=len(progress.paused),
             checked=progress.checked,
         )
-        bars = [(f.title, _percent(f.done, f.counted)) for f in progress.items]
-        chart = await _draw(bars) if bars else None
+        bars = [(f.title, share) for f, share in behind]
+        title = t.chart_title(school.name, today)
+        chart = await _draw(bars, title, t.CHART_SUBTITLE) if bars else None
         out[school.id] = Digest(
             text=text,
             chart=chart,
             percent=progress.percent,
             figures={f.code: [f.done, f.counted] for f in progress.items},
+            overdue=len(progress.overdue),
+            help_requests=len(asked),
         )
     return out
 
@@ -163,7 +180,8 @@ async def _plan_digest_chunk(
         for admin in admins[school.id]:
             messages.append(message(
                 key=f"digest:{admin.id}:{week}", kind="digest", to=admin,
-                text=digest.text, image=digest.chart, not_before=now,
+                text=digest.text, image=digest.chart, rows=digest.rows(admin.id),
+                not_before=now,
             ))  # fmt: skip
     await schedule.save_snapshots(session, snapshots)
     queued = await queue_many(session, messages)
@@ -172,14 +190,38 @@ async def _plan_digest_chunk(
     return queued
 
 
-async def authority_digest(session: AsyncSession, authority: Authority, now: datetime) -> str:
+@dataclass(frozen=True)
+class AuthorityDigest:
+    text: str
+    chart: bytes | None
+    rows: Rows
+
+
+async def authority_digest(
+    session: AsyncSession, authority: Authority, now: datetime
+) -> AuthorityDigest:
+    """The authority's summary: its whole figure, the schools furthest behind (and a chart of
+    them), how many people are overdue; buttons to the rating and the overdue list."""
     schools = (await ranking(session, authority, now)).schools  # best first
-    rated = [(s.school.name, s.progress.percent, s.progress.people) for s in schools]
-    overdue = sorted(
-        ((s.school.name, len(s.progress.overdue)) for s in schools if s.progress.overdue),
-        key=lambda pair: (-pair[1], pair[0]),
-    )[:5]
-    return t.authority_digest(authority.name, local_today(now, authority.tz), rated, overdue)
+    today = local_today(now, authority.tz)
+    done = sum(s.progress.done for s in schools)
+    counted = sum(s.progress.counted for s in schools)
+    behind = furthest_behind([(s, s.progress.percent) for s in schools], MAX_BARS)
+    overdue = [len(s.progress.overdue) for s in schools if s.progress.overdue]
+    text = t.authority_digest(
+        authority.name,
+        today,
+        _percent(done, counted),
+        len(schools),
+        sum(s.progress.people for s in schools),
+        [(s.school.name, share, s.progress.people) for s, share in behind[: t.BEHIND]],
+        sum(overdue),
+        len(overdue),
+    )
+    bars = [(s.school.name, share) for s, share in behind]
+    title = t.chart_title(authority.name, today)
+    chart = await _draw(bars, title, t.CHART_SCHOOLS) if bars else None
+    return AuthorityDigest(text, chart, authority_digest_keyboard(bool(overdue)))
 
 
 async def plan_authority_digest(
@@ -193,12 +235,12 @@ async def plan_authority_digest(
     staff = await people.authority_staff(session, authority.id)
     if not staff:
         return 0
-    text = await authority_digest(session, authority, now)
+    digest = await authority_digest(session, authority, now)
     queued = 0
     for person in staff:
         queued += await queue(
             session, key=f"authority-digest:{person.id}:{week}", kind="digest", to=person,
-            text=text, not_before=now,
+            text=digest.text, image=digest.chart, rows=digest.rows, not_before=now,
         )  # fmt: skip
     await schedule.mark_job(session, marker, now)
     await session.commit()

@@ -53,6 +53,7 @@ class Sheet:
     columns: list[str]  # the table header (HEAD_ROW)
     rows: list[list[Cell]]
     footer: list[list[Cell]]  # after a blank row: targets
+    total: list[Cell] | None = None  # after the rows: the authority's whole figure
 
 
 @dataclass(frozen=True)
@@ -60,16 +61,30 @@ class ItemsSheet:
     header: list[str]
     items: list[tuple[str, str]]  # title, when it is due
     rows: list[list[Cell]]  # school columns, then (done, percent) per item
+    total: list[Cell]  # the authority's whole figure, laid out as a school's row
+
+
+NA = t.XLSX_NOT_APPLICABLE
+
+
+def _share(done: float, counted: float) -> Cell:
+    return round(100 * done / counted, 1) if counted else None
+
+
+def _sum(values: list[Cell]) -> Cell:
+    """The sum of the numbers among `values`; None when there are none."""
+    numbers = [v for v in values if isinstance(v, int | float)]
+    return sum(numbers) if numbers else None
 
 
 def item_cells(plan: Plan, kind: str, progress: SchoolProgress) -> list[tuple[Cell, Cell]]:
-    """(done, percent) per plan item: empty where the item is not for this kind of school;
+    """(done, percent) per plan item: «—» where the item is not for this kind of school;
     the percentage is empty when nobody is counted (percent = done / counted, 1 decimal)."""
     figures = {f.code: f for f in progress.items}
     out: list[tuple[Cell, Cell]] = []
     for item in plan.items:
         if kind not in item.kinds:
-            out.append((None, None))
+            out.append((NA, NA))
             continue
         f = figures.get(item.code)
         if f is None:  # it applies to nobody registered yet
@@ -94,10 +109,32 @@ def _items_sheet(
         for done, percent in item_cells(plan, s.school.kind, s.progress):
             row += [done, percent]
         rows.append(row)
+    total: list[Cell] = [
+        t.xlsx_total(authority),
+        None,
+        _sum([s.school.declared_staff for s in schools]),
+        sum(s.progress.people for s in schools),
+        _share(sum(s.progress.done for s in schools), sum(s.progress.counted for s in schools))
+        or 0.0,
+    ]
+    for item in plan.items:
+        figures = [
+            f
+            for s in schools
+            if s.school.kind in item.kinds
+            for f in s.progress.items
+            if f.code == item.code
+        ]
+        if not any(s.school.kind in item.kinds for s in schools):
+            total += [NA, NA]
+        else:
+            done = sum(f.done for f in figures)
+            total += [done, _share(done, sum(f.counted for f in figures))]
     return ItemsSheet(
         header=[authority, t.xlsx_report_date(today), t.xlsx_plan(plan.name)],
         items=[(item.title, t.xlsx_deadline(item)) for item in plan.items],
         rows=rows,
+        total=total,
     )
 
 
@@ -125,12 +162,25 @@ def _registered_sheet(
         ]
         for s in schools
     ]
+    declared = [s for s in schools if s.school.declared_staff]
+    total: list[Cell] = [
+        t.xlsx_total(authority),
+        None,
+        _sum([s.school.declared_staff for s in schools]),
+        sum(s.progress.people for s in schools),
+        rules.registration_share(
+            sum(s.progress.people for s in declared),
+            sum(s.school.declared_staff or 0 for s in declared) or None,
+        ),
+        target,
+    ]
     return Sheet(
         title=t.XLSX_SHEET_TITLES[rules.REGISTERED],
         header=[authority, t.xlsx_report_date(today), indicator_title(plan, rules.REGISTERED)],
         columns=list(t.XLSX_REGISTERED_COLUMNS),
         rows=rows,
         footer=[[t.XLSX_TARGETS, _stages_text(plan, rules.REGISTERED)]],
+        total=total,
     )
 
 
@@ -145,6 +195,9 @@ def _weekly_sheet(
             entry = s.entries.get(week)
             row.append(None if entry is None else getattr(entry, indicator))
         rows.append(row)
+    total: list[Cell] = [t.xlsx_total(authority), None]
+    for week in weeks:
+        total.append(_weekly_total(indicator, [(s, s.entries.get(week)) for s in schools]))
     targets: list[Cell] = [t.XLSX_TARGETS, None]
     targets += [
         _percent_of(rules.stage_in_force(plan, indicator, rules.week_end(week))) for week in weeks
@@ -155,7 +208,28 @@ def _weekly_sheet(
         columns=[*t.XLSX_WEEKLY_COLUMNS, *(t.xlsx_week(week) for week in weeks)],
         rows=rows,
         footer=[targets, [t.XLSX_STAGES, _stages_text(plan, indicator)]],
+        total=total,
     )
+
+
+def _weekly_total(indicator: str, entries: list[tuple[SchoolFigures, object]]) -> Cell:
+    """The authority's share for a week: the schools' shares weighted by their declared staff
+    (or students, for students and parents) when every school that entered one has it
+    declared, else their plain mean; empty when no school entered one."""
+    values = [
+        (s, float(value))
+        for s, entry in entries
+        if entry is not None and (value := getattr(entry, indicator)) is not None
+    ]
+    if not values:
+        return None
+    field = "declared_staff" if indicator == rules.STAFF_WEEKLY else "declared_students"
+    weights = [getattr(s.school, field) or 0 for s, _ in values]
+    if all(weights):
+        mean = sum(w * v for w, (_, v) in zip(weights, values, strict=True)) / sum(weights)
+    else:
+        mean = sum(v for _, v in values) / len(values)
+    return round(mean, 1)
 
 
 def _history_sheet(
@@ -180,14 +254,25 @@ def _history_sheet(
         columns=list(t.XLSX_HISTORY_COLUMNS),
         rows=rows,
         footer=[],
+        total=[
+            t.xlsx_total(authority),
+            None,
+            None,
+            None,
+            sum(p[4] for p in periods),
+            sum(p[5] for p in periods),
+        ],
     )
 
 
 def _class_chats_sheet(authority: str, today: date, schools: list[SchoolFigures]) -> Sheet:
     """A row per class chat the bot counts (`bot.rules.coverage`), school by school."""
     rows: list[list[Cell]] = []
+    weighted = sized = 0.0
     for s in schools:
         for c in s.chats.figures if s.chats is not None else []:
+            if c.percent is not None and c.size:
+                weighted, sized = weighted + c.percent * c.size, sized + c.size
             rows.append([
                 s.school.name, c.class_label, t.XLSX_CHAT_KINDS.get(c.purpose, c.purpose),
                 c.present, c.size, None if c.percent is None else round(c.percent, 1), c.active,
@@ -198,6 +283,15 @@ def _class_chats_sheet(authority: str, today: date, schools: list[SchoolFigures]
         columns=list(t.XLSX_CHATS_COLUMNS),
         rows=rows,
         footer=[[note] for note in t.XLSX_CHATS_NOTES],
+        total=[
+            t.xlsx_total(authority),
+            None,
+            None,
+            _sum([r[3] for r in rows]),
+            _sum([r[4] for r in rows]),
+            round(weighted / sized, 1) if sized else None,
+            _sum([r[6] for r in rows]),
+        ],
     )
 
 
@@ -211,16 +305,22 @@ def _checks_sheet(plan: Plan, authority: str, today: date, schools: list[SchoolF
         for item in items:
             f = figures.get(item.code)
             if s.school.kind not in item.kinds:
-                row += [None, None, None]
+                row += [NA, NA, NA]
             else:
                 row += [0, 0, 0] if f is None else [f.verified, f.self_reported, f.pending]
         rows.append(row)
+    total: list[Cell] = [t.xlsx_total(authority), None]
+    for n, item in enumerate(items):
+        applies = [row for s, row in zip(schools, rows, strict=True) if s.school.kind in item.kinds]
+        for k in range(3):
+            total.append(_sum([row[2 + 3 * n + k] for row in applies]) if applies else NA)
     return Sheet(
         title=t.XLSX_CHECKS_TITLE,
         header=[authority, t.xlsx_report_date(today), t.XLSX_CHECKS_HEAD],
         columns=[*t.XLSX_WEEKLY_COLUMNS, *(c for i in items for c in t.xlsx_checks(i.title))],
         rows=rows,
         footer=[[t.XLSX_CHECKS_NOTE]],
+        total=total,
     )
 
 
@@ -250,9 +350,9 @@ def _write_items(ws: Worksheet, sheet: ItemsSheet) -> None:
         ws.column_dimensions[get_column_letter(col)].width = 11
         ws.column_dimensions[get_column_letter(col + 1)].width = 8
     ws.row_dimensions[HEAD_ROW].height = 75
-    for r, row in enumerate(sheet.rows, ITEMS_DATA_ROW):
+    for r, row in enumerate([*sheet.rows, sheet.total], ITEMS_DATA_ROW):
         for c, value in enumerate(row, 1):
-            put(ws, r, c, value)
+            put(ws, r, c, value).font = Font(bold=row is sheet.total)
     ws.column_dimensions["A"].width = 36
     for letter in "BCDE":
         ws.column_dimensions[letter].width = 14
@@ -268,6 +368,10 @@ def _write_sheet(ws: Worksheet, sheet: Sheet) -> None:
     for row in sheet.rows:
         for c, value in enumerate(row, 1):
             put(ws, row_no, c, value)
+        row_no += 1
+    if sheet.total is not None:  # the authority's whole figure, under the schools
+        for c, value in enumerate(sheet.total, 1):
+            put(ws, row_no, c, value).font = Font(bold=True)
         row_no += 1
     row_no += 1
     for row in sheet.footer:

@@ -14,7 +14,7 @@ from bot.rules.progress import Member, SchoolProgress, school_progress
 from bot.services.chats import ClassChats, class_chats_of
 from bot.services.plans import plan_for
 from storage.models import School
-from storage.repo import people
+from storage.repo import people, schedule
 from storage.repo import verify as checks
 
 
@@ -73,3 +73,18 @@ def progress_in(
         local_today(school.created_at, school.tz),
         school.school_year,
     )
+
+
+async def open_help_requests(
+    session: AsyncSession, school: School
+) -> list[tuple[str, str, str | None]]:
+    """A school's open help requests, oldest first: (the person's name, the item's title, the
+    comment)."""
+    names = {p.id: p.name for p in await people.members_of(session, school.id)}
+    requests = (await schedule.open_help_requests_of_schools(session, [school.id]))[school.id]
+    plan = plan_for(school.authority)
+    out = []
+    for r in requests:
+        item = plan.item(r.item_code)
+        out.append((names.get(r.person_id, "—"), item.title if item else r.item_code, r.comment))
+    return out

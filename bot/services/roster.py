@@ -191,11 +191,19 @@ async def import_roster(
 # --- files ----------------------------------------------------------------------------------
 
 
+TEMPLATE_ROWS = 2000  # rows of the template under its header that get the role drop-down
+
+
 def _sheet_bytes(
     sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]], Sequence[int]]],
+    choices: dict[int, Sequence[str]] | None = None,
 ) -> bytes:
+    """A workbook of `sheets` (title, header, rows, column widths); `choices`: a drop-down
+    list (column number from 1 -> its values) under the first sheet's header."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     from bot.ui.xlsx import put_row
 
@@ -211,6 +219,17 @@ def _sheet_bytes(
         for index, width in enumerate(widths):
             sheet.column_dimensions[chr(ord("A") + index)].width = width
         sheet.freeze_panes = "A2"
+    first = workbook.worksheets[0]
+    for column, values in (choices or {}).items():
+        listed = DataValidation(
+            type="list", formula1='"' + ",".join(values) + '"', allow_blank=True,
+            promptTitle=t.TEMPLATE_HEADER[column - 1], prompt=t.TEMPLATE_ROLE_PROMPT,
+            errorTitle=t.TEMPLATE_HEADER[column - 1], error=t.TEMPLATE_ROLE_ERROR,
+            showDropDown=False, showInputMessage=True, showErrorMessage=True,
+        )  # fmt: skip
+        letter = get_column_letter(column)
+        listed.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
+        first.add_data_validation(listed)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -223,7 +242,8 @@ def template_xlsx() -> bytes:
         [
             (t.TEMPLATE_SHEET, t.TEMPLATE_HEADER, [], [40, 30, 24, 10, 12]),
             (t.TEMPLATE_HELP_SHEET, help_header, help_rows, [28, 100]),
-        ]
+        ],
+        choices={t.TEMPLATE_HEADER.index("Роль") + 1: t.TEMPLATE_ROLES},
     )
 
 

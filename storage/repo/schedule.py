@@ -11,6 +11,7 @@ from sqlalchemy import CursorResult, Insert, Result, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.text import split_html
 from storage.models import (
     DigestSnapshot,
     Escalation,
@@ -55,14 +56,91 @@ async def insert_ignore(session: AsyncSession, model: Any, rows: list[dict[str, 
 # --- outbox --------------------------------------------------------------------------------
 
 
+PART = "#"  # a message over MAX's limit: its parts after the first are `key#2`, `key#3`…
+
+
+def part_key(key: str, n: int) -> str:
+    """The key of part `n` (from 1) of the message queued under `key`."""
+    return key if n == 1 else f"{key[: 128 - 4]}{PART}{n}"
+
+
+def previous_part(key: str) -> str | None:
+    """The key of the part sent before this one (None for a message's first part)."""
+    base, sep, n = key.rpartition(PART)
+    if not sep or not n.isdigit() or int(n) < 2:
+        return None
+    return base if n == "2" else f"{base}{PART}{int(n) - 1}"
+
+
+def next_part(key: str) -> str:
+    base, sep, n = key.rpartition(PART)
+    if sep and n.isdigit() and int(n) >= 2:
+        return f"{base}{PART}{int(n) + 1}"
+    return part_key(key, 2)
+
+
+def _parts(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """A message as the rows of its parts: one row when it fits MAX's limit, else one per part
+    (`bot.rules.text.split_html`), the image on the first, the buttons on the last."""
+    texts = split_html(row["text"])
+    if len(texts) == 1:
+        return [row]
+    last = len(texts)
+    return [
+        row
+        | dict(
+            key=part_key(row["key"], n),
+            text=text,
+            image=row.get("image") if n == 1 else None,
+            buttons=row.get("buttons", []) if n == last else [],
+        )
+        for n, text in enumerate(texts, 1)
+    ]
+
+
 async def enqueue(session: AsyncSession, **fields: Any) -> bool:
-    """Queue one message under a unique key; False when that key was queued before."""
-    return await insert_ignore(session, Outbox, [fields]) == 1
+    """Queue one message under a unique key; False when that key was queued before. A text
+    over MAX's limit is queued as its parts, each a row of its own (see `_parts`)."""
+    return await enqueue_many(session, [fields]) == 1
 
 
 async def enqueue_many(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
-    """Queue many messages at once; returns how many keys were new."""
-    return await insert_ignore(session, Outbox, rows)
+    """Queue many messages at once; returns how many keys (messages) were new. A message's
+    parts are written with it, in order, so a message is queued whole or not at all."""
+    expanded = [_parts(row) for row in rows]
+    if all(len(parts) == 1 for parts in expanded):
+        return await insert_ignore(session, Outbox, rows)
+    split = [parts[0]["key"] for parts in expanded if len(parts) > 1]
+    await session.flush()
+    known = set(await session.scalars(select(Outbox.key).where(Outbox.key.in_(split))))
+    new = await insert_ignore(session, Outbox, [part for parts in expanded for part in parts])
+    # The rows of the parts after the first of a new message, not counted as messages.
+    return new - sum(len(parts) - 1 for parts in expanded if parts[0]["key"] not in known
+                     and len(parts) > 1)  # fmt: skip
+
+
+async def part_waits(session: AsyncSession, row: Outbox) -> datetime | None:
+    """When a later part of a message may go: None when the part before it is sent (or
+    `row` is a first part), else the time that part is due (sent first, in order)."""
+    before = previous_part(row.key)
+    if before is None:
+        return None
+    found = (
+        await session.execute(
+            select(Outbox.sent_at, Outbox.dropped_at, Outbox.next_attempt_at).where(
+                Outbox.key == before
+            )
+        )
+    ).first()
+    if found is None or found.sent_at is not None or found.dropped_at is not None:
+        return None
+    return cast(datetime, found.next_attempt_at)
+
+
+async def postpone(session: AsyncSession, outbox_id: int, until: datetime) -> None:
+    await session.execute(
+        update(Outbox).where(Outbox.id == outbox_id).values(next_attempt_at=until)
+    )
 
 
 async def due_messages(

@@ -63,7 +63,7 @@ async def expected_items_rows(sessionmaker, authority_id, today):
         cells, all_done, all_counted = [], 0, 0
         for item in plan.items:
             if school.kind not in item.kinds:
-                cells += [None, None]
+                cells += ["—", "—"]  # does not apply to this kind of school
                 continue
             if item.scope == "school":
                 added = local_today(school.created_at, school.tz)
@@ -117,7 +117,13 @@ def check_items_sheet(workbook, authority, today, expected):
     assert seen_due >= set(DUE_TEXTS)
     width = 5 + 2 * len(plan.items)
     assert ws.max_column == width
-    assert ws.max_row == DATA_ROW + len(expected) - 1
+    assert ws.max_row == DATA_ROW + len(expected)  # the schools, then the totals row
+    total = [ws.cell(DATA_ROW + len(expected), c).value for c in range(1, width + 1)]
+    assert total[0] == f"Итого: {authority}"
+    assert total[3] == sum(row[3] for row in expected)
+    for c in range(5, width, 2):  # every item: the schools' done summed
+        applies = [row[c] for row in expected if row[c] != "—"]
+        assert total[c] == (sum(applies) if applies else "—"), c
     for r, row in enumerate(expected, DATA_ROW):
         got = [ws.cell(r, c).value for c in range(1, width + 1)]
         for c, (cell, want) in enumerate(zip(got, row, strict=True), 1):
@@ -177,7 +183,7 @@ async def test_export_checked_cell_by_cell(bot, fake, world):
     expected = await expected_items_rows(bot.app.sessionmaker, world.authority_id, today)
     # The world really has a mix: some done, some "not for me", empty cells for other kinds.
     flat = [c for row in expected for c in row[5:]]
-    assert any(isinstance(c, float) and 0 < c < 100 for c in flat) and None in flat
+    assert any(isinstance(c, float) and 0 < c < 100 for c in flat) and "—" in flat
     check_items_sheet(workbook, "УО Княжпогостский", today, expected)
 
     # The KPI sheets, against the KpiEntry rows.
@@ -205,7 +211,9 @@ async def test_export_checked_cell_by_cell(bot, fake, world):
     assert [school[c] for c in header[2:5]] == [0, 0, 1]  # the class teacher's, under review
     students = t.xlsx_checks(default_plan().item("chat_students").title)
     assert [school[c] for c in students] == [0, 1, 0]  # «Готово»: self-reported
-    assert [rows["МБДОУ Детский сад №3"][c] for c in students] == [None] * 3  # not for a ДОУ
+    assert [rows["МБДОУ Детский сад №3"][c] for c in students] == ["—"] * 3  # not for a ДОУ
+    totals = [c.value for c in checks[8]]  # under the two schools
+    assert totals[0] == "Итого: УО Княжпогостский" and totals[2:5] == [0, 0, 1]
     history = workbook["История по периодам"]
     assert [c.value for c in history[HEAD_ROW]][:6] == [
         "Школа", "Пункт", "Период", "Класс", "Отметили «готово»", "Ответили",
@@ -234,13 +242,16 @@ async def test_export_checked_cell_by_cell(bot, fake, world):
                 entry = by_key.get((school.id, week))
                 want.append(None if entry is None else getattr(entry, field))
             assert [ws.cell(r, c).value for c in range(1, 5)] == want
-        goals = [ws.cell(6 + len(schools) + 1, c).value for c in range(1, 5)]
+        total = [ws.cell(6 + len(schools), c).value for c in range(1, 5)]
+        assert total[:2] == ["Итого: УО Княжпогостский", None]
+        goals = [ws.cell(6 + len(schools) + 2, c).value for c in range(1, 5)]
         stages = plan.kpi_for(field).stages
         sundays = [date.fromisocalendar(int(w[:4]), int(w[6:]), 7) for w in weeks]
         in_force = [next((s for s in stages if d <= s.by), stages[-1]).percent for d in sundays]
         assert goals == ["Цели", None, *in_force]
     assert workbook["Сотрудники еженедельно"].cell(6, 3).value == 37.0  # МАОУ, first week
     assert workbook["Сотрудники еженедельно"].cell(6, 4).value == 40.0
+    assert workbook["Сотрудники еженедельно"].cell(8, 4).value == 40.0  # the only school
     assert workbook["Ученики и родители"].cell(7, 3).value == 3.0  # МБДОУ
 
     ws = workbook["Регистрация"]
@@ -250,8 +261,15 @@ async def test_export_checked_cell_by_cell(bot, fake, world):
         assert [ws.cell(r, c).value for c in range(1, 7)] == [
             school.name, KIND[school.kind], school.declared_staff, registered, share, 75,
         ]  # fmt: skip
-    assert ws.cell(6 + len(schools) + 1, 1).value == "Цели"
-    assert ws.cell(6 + len(schools) + 1, 2).value == "75 % к 30.09.2026; 75 % к 31.05.2027"
+    declared = sum(s.declared_staff for s in schools)
+    assert [ws.cell(6 + len(schools), c).value for c in range(1, 5)] == [
+        "Итого: УО Княжпогостский", None, declared, sum(row[3] for row in expected),
+    ]  # fmt: skip
+    for title in workbook.sheetnames:  # a totals row on every sheet
+        cells = [c.value for row in workbook[title].iter_rows() for c in row]
+        assert "Итого: УО Княжпогостский" in cells, title
+    assert ws.cell(6 + len(schools) + 2, 1).value == "Цели"
+    assert ws.cell(6 + len(schools) + 2, 2).value == "75 % к 30.09.2026; 75 % к 31.05.2027"
 
     async with bot.app.sessionmaker() as session:
         audits = list(await session.scalars(select(Audit).where(Audit.action == "export")))

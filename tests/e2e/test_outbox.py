@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import html
+import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -10,6 +12,7 @@ from sqlalchemy import select
 from bot.clock import utcnow
 from bot.emulator import BOT_USER_ID, dialog_id
 from bot.services.outbox import queue
+from bot.ui.keyboards import Rows
 from storage.models import Outbox, Person
 from storage.repo import schedule
 
@@ -93,3 +96,58 @@ async def test_the_scheduler_ticks_with_the_bot(bot, fake, world):
             break
         await asyncio.sleep(0.01)
     assert user.bot_texts().count("Из планировщика") == 1
+
+
+def long_text() -> str:
+    """A list of 90 lines (about 9,000 characters) in bold, names with «<&» escaped."""
+    lines = [f"• <b>Петрова-Водкина &lt;{n}&amp;</b> — {'пункт; ' * 10}" for n in range(90)]
+    return "<b>Список</b>\n" + "\n".join(lines)
+
+
+async def test_a_long_message_is_queued_as_parts_sent_in_order_none_twice(bot, fake, world):
+    """A sender died after the first part reached MAX and while the second was on its way:
+    the first is not sent again, the third waits for the second, and nothing is cut."""
+    user, person = await joined(bot, fake, world, 9004)
+    rows: Rows = [[{"text": "Дальше", "payload": "x|1", "intent": "default"}]]
+    text = long_text()
+    async with bot.app.sessionmaker() as session:
+        assert await queue(
+            session, key="long", kind="test", to=person, text=text, not_before=NOW, rows=rows
+        )
+        assert not await queue(
+            session, key="long", kind="test", to=person, text=text, not_before=NOW, rows=rows
+        )
+        await session.commit()
+        parts = list(
+            await session.scalars(
+                select(Outbox).where(Outbox.key.like("long%")).order_by(Outbox.id)
+            )
+        )
+    assert [p.key for p in parts] == ["long", "long#2", "long#3"]
+    assert all(len(p.text) < 4000 for p in parts)
+    assert [bool(p.buttons) for p in parts] == [False, False, True]  # buttons on the last
+    async with bot.app.sessionmaker() as session:
+        await schedule.mark_sent(session, parts[0].id, NOW)
+        assert await schedule.claim(session, parts[1].id, NOW, NOW + timedelta(minutes=5))
+        await session.commit()
+    shown = html.unescape(re.sub(r"<[^>]+>", "", parts[0].text))  # as MAX shows the text
+    fake.store_message(dialog_id(9004), fake.bot_user, shown)  # the first one arrived
+    assert await bot.app.sender.drain(bot.app.sessionmaker, NOW + timedelta(minutes=1)) == 0
+    assert await bot.app.sender.drain(bot.app.sessionmaker, NOW + timedelta(minutes=6)) == 2
+    got = [m for m in user.bot_messages() if "Петрова" in (m.text or "")]
+    assert len(got) == 3 and got[-1].buttons and not got[-2].buttons
+    joined_text = "\n".join(html.unescape(re.sub(r"<[^>]+>", "", m.text or "")) for m in got)
+    for n in range(90):
+        assert joined_text.count(f"Петрова-Водкина <{n}&") == 1
+
+
+async def test_a_failed_first_part_holds_back_the_others(bot, fake, world):
+    user, person = await joined(bot, fake, world, 9005)
+    await queue_one(bot, person, "held", long_text())
+    fake.fail_next("/messages", 500, method="POST", times=4)  # the call and its 3 retries
+    assert await bot.app.sender.drain(bot.app.sessionmaker, NOW) == 0
+    assert not [t for t in user.bot_texts() if "Петрова" in (t or "")]
+    assert await bot.app.sender.drain(bot.app.sessionmaker, NOW + timedelta(hours=2)) == 3
+    texts_ = [t for t in user.bot_texts() if t and ("Петрова" in t or "Список" in t)]
+    assert len(texts_) == 3
+    assert texts_[0].startswith("<b>Список") and "&lt;89&amp;" in texts_[2]

@@ -13,10 +13,12 @@ from sqlalchemy import select, update
 
 from bot.jobs.scheduler import Ticker
 from bot.ui import texts
+from bot.ui.texts import authority as authority_texts
 from bot.ui.texts import checklist as checklist_texts
 from bot.ui.texts import help as help_texts
 from bot.ui.texts import inputs as inputs_texts
 from bot.ui.texts import pause as pause_texts
+from bot.ui.texts import progress as progress_texts
 from storage.models import Answer, Escalation, Outbox, Person, ReminderLog, School
 from tests.support.db import rows, session_on
 from tests.support.region import DAYS, START, TZ, at, make_school
@@ -185,13 +187,19 @@ async def test_a_month_of_reminders_escalations_and_digests(bot, fake, school, s
     assert any(a["type"] == "image" for a in last.attachments)
     answers = await rows(settings, select(Answer.item_code, Answer.status))
     people = len(ids)
+    figures: dict[str, str] = {}
     for code, title in (("item_a", "Пункт А"), ("item_b", "Пункт Б"), ("item_c", "Пункт В")):
         done = sum(1 for c, s in answers if c == code and s == "done")
         na = sum(1 for c, s in answers if c == code and s == "na")
-        assert f"• {title}: {done}/{people - na}" in last.text
+        share = f"{100 * done / (people - na):.0f} %"
+        assert f"{title} — {share} ({done} из {people - na})" in last.text
+        figures[title] = f"• {title}: {done}/{people - na}"
     assert "Зарегистрировано: 31 из 35 по штату" in last.text
     assert "На паузе" not in last.text  # the pauses ended on 25 Jan
     assert "На паузе" in digests[2].text  # 19 Jan
+    await admin.press("📋 Подробно", last)  # the details: every item's figures
+    details = admin.bot_texts()[-1]
+    assert all(line in details for line in figures.values()), details
 
 
 async def test_a_tick_stopped_midway_sends_the_rest_exactly_once(bot, fake, school, settings):
@@ -241,9 +249,10 @@ async def test_help_request_reaches_the_admin_and_comes_back(bot, fake, school, 
         assert "Не приходит СМС с кодом" in admin.bot_texts()[-1]
         await admin.send("/digest")
         digest = admin.bot_messages()[-1]
-        assert "Открытые просьбы о помощи</b>: 1" in digest.text
-        assert "Не приходит СМС" in digest.text
+        assert "🆘 Открытые просьбы о помощи: 1" in digest.text
         assert any(a["type"] == "image" for a in digest.attachments)
+        await admin.press(progress_texts.BTN_HELP, message=digest)  # the details: a message
+        assert "Анна: Пункт А — «Не приходит СМС с кодом»" in admin.bot_texts()[-1]
         await admin.press(help_texts.BTN_HELP_HANDLED, message=notice)
         assert admin.notifications()[-1] == "✅"
         assert "Вопрос решён" in fake.message(notice.mid)["body"]["text"]
@@ -284,15 +293,19 @@ async def test_authority_gets_a_weekly_summary_of_its_schools(bot, fake, world):
     for t in (time(8, 30), time(9, 5), time(12, 0)):
         with time_machine.travel(at(monday, t), tick=True):
             await bot.app.ticker.tick(at(monday, t))
-    summaries = [s for s in inspector.bot_texts() if "Рейтинг школ" in s]
+    summaries = [m for m in inspector.bot_messages() if "Еженедельная сводка" in (m.text or "")]
     assert len(summaries) == 1
     summary = summaries[0]
-    assert summary.index("МАОУ СОШ №24") < summary.index("МБДОУ Детский сад №3")
-    assert "Больше всего просрочек" in summary and "МАОУ СОШ №24 — 2 человека" in summary
+    assert "Больше всего отстают" in summary.text and "МАОУ СОШ №24" in summary.text
+    assert "⏰ Просрочено: 2 человека в 1 школе" in summary.text
+    assert any(a["type"] == "image" for a in summary.attachments)  # the chart of the schools
+    await inspector.press(authority_texts.BTN_RATING, message=summary)  # the details
+    rating = inspector.bot_texts()[-1]
+    assert rating.index("МАОУ СОШ №24") < rating.index("МБДОУ Детский сад №3")
     # The Yekaterinburg ДОУ has no administrator: no school digest there; the ОУ's admin has one.
     assert sum("Еженедельная сводка: МАОУ СОШ №24" in s for s in admin.bot_texts()) == 1
     await inspector.send("/digest")
-    assert "Рейтинг школ" in inspector.bot_texts()[-1]
+    assert "Еженедельная сводка" in inspector.bot_texts()[-1]
 
 
 async def test_a_school_that_cannot_be_planned_does_not_hold_back_the_others(

@@ -223,7 +223,8 @@ async def test_a_winter_of_the_school_year_for_a_newcomer_and_the_administrator(
             exported = await export_authority(session, authority, utcnow())
     history = load_workbook(io.BytesIO(exported.data))["История по периодам"]
     assert [[c.value for c in row] for row in history.iter_rows(min_row=6)] == [
-        ["СОШ №1", "Отправлен отчёт за месяц", "2026-12", None, 1, 1]
+        ["СОШ №1", "Отправлен отчёт за месяц", "2026-12", None, 1, 1],
+        ["Итого: УО", None, None, None, 1, 1],  # the authority's whole figure
     ]
 
 

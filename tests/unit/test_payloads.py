@@ -30,6 +30,7 @@ from bot.ui.keyboards.kpi import KpiCb
 from bot.ui.keyboards.pause import PauseCb
 from bot.ui.keyboards.plans import PlanCb
 from bot.ui.keyboards.privacy import ForgetCb
+from bot.ui.keyboards.progress import ProgressCb
 from bot.ui.keyboards.rollover import RolloverCb
 from bot.ui.keyboards.schools import SchoolCb
 from bot.ui.keyboards.staff import (
@@ -174,6 +175,9 @@ WIRE = [
     (RolloverCb(person_id=7, act="yes", digest="0a1b2c3d"), "ro|7|y|0||0|0a1b2c3d|1"),
     (ClassesCb(person_id=7, act="set", class_id=3, teacher_id=9), "cl|7|s|3|9|1"),
     (ClassesCb(person_id=7, act="list", page=2), "cl|7|l|0|0|2"),
+    (ProgressCb(person_id=7, part="overdue", page=2, seen=14), "pg|7|o|2|14|0"),
+    (ProgressCb(person_id=7, part="all", fresh=1), "pg|7|a|1|0|1"),
+    (ProgressCb(person_id=7, part="help", seen=3, fresh=1), "pg|7|h|1|3|1"),
     (EvidenceCb(evidence_id=5, act="approve"), "v|5|ok"),
     (EvidenceCb(evidence_id=5, act="return"), "v|5|ret"),
     (EvidenceCb(evidence_id=5, act="r1"), "v|5|r1"),

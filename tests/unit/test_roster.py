@@ -207,3 +207,24 @@ def test_bad_class_sizes_are_named_with_their_place():
         t.problem_line(6, "Число учеников", t.students_differ("7В", 5)),
     ]
     assert parsed.rows == []
+
+
+def test_the_template_offers_the_roles_the_parser_reads() -> None:
+    """«Роль» has a drop-down of Russian role names, and each of them is read back."""
+    import io
+
+    import openpyxl
+
+    from bot.rules.roster import normalise_role
+    from bot.services.roster import template_xlsx
+    from bot.ui.texts import roster as roster_texts
+
+    sheet = openpyxl.load_workbook(io.BytesIO(template_xlsx())).worksheets[0]
+    [listed] = sheet.data_validations.dataValidation
+    assert listed.type == "list" and str(listed.sqref).startswith("C2:")
+    values = listed.formula1.strip('"').split(",")
+    assert tuple(values) == roster_texts.TEMPLATE_ROLES
+    assert all(v.isascii() is False for v in values)  # Russian, not the codes
+    roles = [normalise_role(v) for v in values]
+    assert None not in roles and len(set(roles)) == 4
+    assert all(normalise_role(v.upper()) == r for v, r in zip(values, roles, strict=True))

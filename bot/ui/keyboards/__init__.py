@@ -91,3 +91,4 @@ def markup(rows: Rows) -> AttachmentButton:
 #   pl                      — keyboards/plans.py (replacing the authority's roadmap)
 #   ro                      — keyboards/rollover.py (the school-year roll-over)
 #   cl                      — keyboards/classes.py (the school's classes)
+#   pg                      — keyboards/progress.py (the digest's details, pages of /progress)

@@ -65,3 +65,11 @@ def overdue_keyboard(page: int, pages: int) -> Rows:
     rows = [nav] if nav else []
     rows.append([button(t.BTN_RATING, AuthorityCb(act=RATING, target=0))])
     return rows
+
+
+def authority_digest_keyboard(overdue: bool) -> Rows:
+    """Under the authority's weekly summary: the rating, and the overdue list when there is one."""
+    rows = [[button(t.BTN_RATING, AuthorityCb(act=RATING, target=0))]]
+    if overdue:
+        rows.append([button(t.BTN_OVERDUE, AuthorityCb(act=OVERDUE, target=0))])
+    return rows

@@ -7,8 +7,8 @@ from datetime import date
 from html import escape
 
 from bot.rules.verify import Tally
-from bot.ui.texts import fmt_date, n_people
-from bot.ui.texts.verify import checked_line, marks_of_item
+from bot.ui.texts import fmt_date, n_people, plural
+from bot.ui.texts.verify import checked_line
 
 
 def change(now: float, before: float | None) -> str:
@@ -16,6 +16,9 @@ def change(now: float, before: float | None) -> str:
         return "первая сводка"
     delta = now - before
     return f"{'+' if delta >= 0 else '−'}{abs(delta):.0f} п.п. за неделю"
+
+
+BEHIND = 3  # items (or schools) named in a digest's summary as furthest behind
 
 
 def school_digest(
@@ -27,16 +30,15 @@ def school_digest(
     people: int,
     declared_staff: int | None,
     finished: int,
-    items: list[tuple[str, bool, int, int, Tally | None]],
-    overdue: list[tuple[str, list[str]]],
-    help_requests: list[tuple[str, str, str | None]],
-    paused: list[tuple[str, date]],
-    class_chats: list[str] | None = None,
+    behind: list[tuple[str, int, int]],
+    overdue: int,
+    help_requests: int,
+    paused: int,
     checked: Tally | None = None,
 ) -> str:
-    """items: (title, school_level, done, counted, marks of an item that can be confirmed);
-    help: (name, title, comment); class_chats: the «Чаты классов» section
-    (`texts.chats.class_table`); checked: the marks of all items that can be confirmed."""
+    """The summary that fits a phone's screen: completion and its change, the items furthest
+    behind (title, done, counted), and how many help requests are open, how many people are
+    overdue and paused; the details are behind the buttons (`keyboards.progress`)."""
     declared = f" из {declared_staff} по штату" if declared_staff else ""
     lines = [
         f"📊 <b>Еженедельная сводка: {escape(school)}</b> — {fmt_date(today)}",
@@ -45,47 +47,64 @@ def school_digest(
     ]
     if checked is not None and checked.counted:
         lines.append(checked_line(checked))
-    lines += ["", "<b>Пункты</b> (сделали / к кому относится):"]
-    for title, school_level, done, counted, marks in items:
-        figure = ("✅" if done else "⬜") if school_level else f"{done}/{counted}"
-        figure += marks_of_item(marks)
-        lines.append(f"• {escape(title)}: {figure}")
+    if behind:
+        lines += ["", "<b>Больше всего отстают</b>:"]
+        for n, (title, done, counted) in enumerate(behind, 1):
+            share = 100 * done / counted if counted else 0
+            lines.append(f"{n}. {escape(title)} — {share:.0f} % ({done} из {counted})")
     lines.append("")
-    lines.append(f"<b>Просрочено</b>: {n_people(len(overdue))}" if overdue else "Просрочек нет 👍")
-    lines += [f"• {escape(name)}: {escape('; '.join(titles))}" for name, titles in overdue[:20]]
-    if len(overdue) > 20:
-        lines.append(f"…и ещё {len(overdue) - 20}")
-    if help_requests:
-        lines += ["", f"<b>Открытые просьбы о помощи</b>: {len(help_requests)}"]
-        for name, title, comment in help_requests[:20]:
-            note = f" — «{escape(comment)}»" if comment else ""
-            lines.append(f"• {escape(name)}: {escape(title)}{note}")
+    lines.append(
+        f"🆘 Открытые просьбы о помощи: {help_requests}" if help_requests
+        else "🆘 Открытых просьб о помощи нет"
+    )  # fmt: skip
+    lines.append(f"⏰ Просрочено: {n_people(overdue)}" if overdue else "⏰ Просрочек нет 👍")
     if paused:
-        lines += ["", "<b>На паузе</b>:"]
-        lines += [f"• {escape(name)} — до {fmt_date(until)}" for name, until in paused]
-    if class_chats:
-        lines += ["", *class_chats]
+        lines.append(f"⏸ На паузе: {n_people(paused)}")
     return "\n".join(lines)
 
 
 def authority_digest(
     authority: str,
     today: date,
-    ranking: list[tuple[str, float, int]],
-    most_overdue: list[tuple[str, int]],
+    percent: float,
+    schools: int,
+    people: int,
+    behind: list[tuple[str, float, int]],
+    overdue_people: int,
+    overdue_schools: int,
 ) -> str:
-    """ranking: (school, percent, people) best first; most_overdue: (school, overdue people)."""
-    lines = [f"📊 <b>Еженедельная сводка: {escape(authority)}</b> — {fmt_date(today)}", ""]
-    lines.append("<b>Рейтинг школ по выполнению</b>:")
-    for n, (name, percent, people) in enumerate(ranking, 1):
-        lines.append(f"{n}. {escape(name)} — {percent:.0f} % (зарегистрировано {people})")
-    if not ranking:
+    """The authority's summary: its whole figure, the schools furthest behind (school, percent,
+    people), how many people are overdue and in how many schools; the details (the rating,
+    the overdue list) are behind the buttons."""
+    lines = [
+        f"📊 <b>Еженедельная сводка: {escape(authority)}</b> — {fmt_date(today)}",
+        f"Выполнено: <b>{percent:.0f} %</b> · "
+        f"{schools} {plural(schools, 'школа', 'школы', 'школ')} · зарегистрировано: {people}",
+    ]
+    if not schools:
         lines.append("Школ пока нет.")
-    if most_overdue:
-        lines += ["", "<b>Больше всего просрочек</b>:"]
-        lines += [f"• {escape(name)} — {n_people(count)}" for name, count in most_overdue]
+    if behind:
+        lines += ["", "<b>Больше всего отстают</b>:"]
+        for n, (name, share, registered) in enumerate(behind, 1):
+            lines.append(f"{n}. {escape(name)} — {share:.0f} % (зарегистрировано {registered})")
+    lines.append("")
+    if overdue_people:
+        where = plural(overdue_schools, "школе", "школах", "школах")
+        lines.append(f"⏰ Просрочено: {n_people(overdue_people)} в {overdue_schools} {where}")
+    else:
+        lines.append("⏰ Просрочек нет 👍")
     return "\n".join(lines)
 
 
 DIGEST_REFUSED = "Сводка доступна ответственному администратору школы и управлению образования."
-CHART_TITLE = "Выполнение по пунктам, %"
+CHART_LEGEND = ("≥ 75 %", "30–74 %", "< 30 %")  # green, yellow, red
+CHART_TARGET = "цель 75 %"
+CHART_ZERO = "0 %"
+
+
+def chart_title(name: str, today: date) -> str:
+    return f"{name} — {fmt_date(today)}"
+
+
+CHART_SUBTITLE = "Отстающие пункты, % выполнения"
+CHART_SCHOOLS = "Отстающие школы, % выполнения"

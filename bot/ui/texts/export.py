@@ -3,13 +3,13 @@ report — its button, caption, file name and the workbook's labels."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 
 from bot.plan import Item
 from bot.rules import kpi as rules
 from bot.ui.texts import fmt_date
-from bot.ui.texts.kpi import fmt_pct, week_label
+from bot.ui.texts.kpi import fmt_pct
 from bot.vocab import Every, Scope
 
 BTN_EXPORT = "📎 Выгрузить XLSX"
@@ -124,8 +124,31 @@ def xlsx_deadline(item: Item) -> str:
     return "срок: постоянно"
 
 
+MONTHS_OF = (
+    "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+    "октября", "ноября", "декабря",
+)  # fmt: skip
+
+
 def xlsx_week(week: str) -> str:
-    return f"{week} ({week_label(week)})"
+    """An ISO week as its days: «30 ноября – 6 декабря 2026», «7–13 декабря 2026»,
+    «28 декабря 2026 – 3 января 2027»."""
+    end = rules.week_end(week)
+    start = end - timedelta(days=6)
+    last = f"{end.day} {MONTHS_OF[end.month - 1]} {end.year}"
+    if start.year != end.year:
+        return f"{start.day} {MONTHS_OF[start.month - 1]} {start.year} – {last}"
+    if start.month != end.month:
+        return f"{start.day} {MONTHS_OF[start.month - 1]} – {last}"
+    return f"{start.day}–{last}"
+
+
+XLSX_NOT_APPLICABLE = "—"  # a cell that does not apply (an item not for this kind of school)
+
+
+def xlsx_total(authority: str) -> str:
+    """The first cell of the totals row: the authority's whole figure."""
+    return f"Итого: {authority}"
 
 
 def xlsx_stages(stages: list[tuple[float, date]]) -> str:

@@ -7,8 +7,60 @@ from datetime import date
 from html import escape
 
 from bot.rules.verify import Tally
-from bot.ui.texts import fmt_date
+from bot.ui.texts import fmt_date, plural
 from bot.ui.texts.verify import checked_line, marks_of_item
+
+LIST_PAGE = 10  # people (or help requests) on a page of a list
+
+BTN_DETAILS = "📋 Подробно"
+BTN_OVERDUE = "⏰ Просрочено"
+BTN_HELP = "🆘 Просьбы"
+BTN_PREV = "◀ Назад"
+BTN_NEXT = "Дальше ▶"
+
+
+def people_word(n: int) -> str:
+    return plural(n, "человек", "человека", "человек")
+
+
+def and_more(n: int) -> str:
+    """The line after the first page of a list: how many the next pages hold."""
+    return f"…и ещё {n}"
+
+
+def overdue_lines(overdue: list[tuple[str, list[str]]]) -> list[str]:
+    return [f"• {escape(name)}: {escape('; '.join(titles))}" for name, titles in overdue]
+
+
+def overdue_page(
+    school: str, overdue: list[tuple[str, list[str]]], page: int, pages: int, total: int
+) -> str:
+    """A page of the people with overdue items (`overdue` holds that page's rows)."""
+    if not total:
+        return f"<b>{escape(school)}</b>: просроченных пунктов нет 👍"
+    where = f" · страница {page} из {pages}" if pages > 1 else ""
+    head = f"⏰ <b>Просрочено — {escape(school)}</b>: {total} {people_word(total)}{where}"
+    return "\n".join([head, *overdue_lines(overdue)])
+
+
+def help_page(
+    school: str, requests: list[tuple[str, str, str | None]], page: int, pages: int, total: int
+) -> str:
+    """A page of the open help requests: (name, item title, comment)."""
+    if not total:
+        return f"<b>{escape(school)}</b>: открытых просьб о помощи нет 👍"
+    where = f" · страница {page} из {pages}" if pages > 1 else ""
+    word = plural(total, "просьба", "просьбы", "просьб")
+    head = f"🆘 <b>Открытые просьбы о помощи — {escape(school)}</b>: {total} {word}{where}"
+    return "\n".join([head, *help_lines(requests)])
+
+
+def help_lines(requests: list[tuple[str, str, str | None]]) -> list[str]:
+    lines = []
+    for name, title, comment in requests:
+        note = f" — «{escape(comment)}»" if comment else ""
+        lines.append(f"• {escape(name)}: {escape(title)}{note}")
+    return lines
 
 
 def school_progress(
@@ -40,11 +92,10 @@ def school_progress(
         lines.append(f"• {escape(title)}: {figure}{help_note}")
     lines.append("")
     if overdue:
-        lines.append("<b>Просрочено</b>:")
-        for name, titles in overdue[:30]:
-            lines.append(f"• {escape(name)}: {escape('; '.join(titles))}")
-        if len(overdue) > 30:
-            lines.append(f"…и ещё {len(overdue) - 30}")
+        lines.append(f"<b>Просрочено</b>: {len(overdue)} {people_word(len(overdue))}")
+        lines += overdue_lines(overdue[:LIST_PAGE])
+        if len(overdue) > LIST_PAGE:
+            lines.append(and_more(len(overdue) - LIST_PAGE))
     else:
         lines.append("Просроченных пунктов нет 👍")
     if paused:

@@ -15,6 +15,10 @@ TEMPLATE_FILENAME = "shablon-spiska-sotrudnikov.xlsx"
 TEMPLATE_SHEET = "Сотрудники"
 TEMPLATE_HELP_SHEET = "Как заполнить"
 TEMPLATE_HEADER = ("ФИО", "Должность", "Роль", "Класс", "Учеников")
+TEMPLATE_ROLES = ("администратор", "классный руководитель", "учитель", "сотрудник")
+"""The drop-down of the template's «Роль» (each one a role `bot.rules.roster` reads)."""
+TEMPLATE_ROLE_PROMPT = "Выберите роль из списка"
+TEMPLATE_ROLE_ERROR = "Роль — одна из списка: " + ", ".join(TEMPLATE_ROLES)
 TEMPLATE_HELP = (
     ("Столбец", "Что писать"),
     ("ФИО", "Фамилия, имя и отчество — обязательно, по одному сотруднику в строке."),
