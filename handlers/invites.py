@@ -110,6 +110,21 @@ async def on_invites_button(
     now = utcnow()
     notification = None
     if payload.act == "revoke" and payload.invite_id is not None:
+        outcome, row = await svc.ask_revoke(session, caller, payload.invite_id, now)
+        await session.commit()
+        if row is not None:
+            kind = svc.school_of(caller).kind
+            text, rows = views.revoke_confirm(row, kind, payload.page)
+            await sender.answer_callback(cb, text=text, rows=rows)
+            return
+        if outcome is RevokeOutcome.FORBIDDEN:
+            await sender.answer_callback(cb, notification=texts.FORBIDDEN_OBJECT)
+            return
+        if outcome is RevokeOutcome.UNKNOWN:
+            await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
+            return
+        notification = t.REVOKE_INACTIVE
+    elif payload.act == "revoke_ok" and payload.invite_id is not None:
         outcome = await svc.revoke(session, caller, payload.invite_id, now)
         await session.commit()
         if outcome is RevokeOutcome.FORBIDDEN:

@@ -144,6 +144,7 @@ def buttons(ids: dict, world) -> dict:
         AnnounceCb(act="audience", audience="all").pack(): ("admin", "authority"),
         InviteCb(act="role", role="teacher").pack(): ("admin",),
         InviteListCb(act="revoke", invite_id=ids["invite"]).pack(): ("admin",),
+        InviteListCb(act="revoke_ok", invite_id=ids["invite"]).pack(): ("admin",),
         StaffCb(status_filter="all", page=1).pack(): ("admin",),
         StaffPersonCb(person_id=pid, status_filter="all", page=1).pack(): ("admin",),
         RemindCb(act="go").pack(): ("admin",),

@@ -145,6 +145,7 @@ WIRE = [
     (InviteCb(act="cancel"), "i|x||||"),
     (InviteListCb(act="page", page=2), "il|page|2|"),
     (InviteListCb(act="revoke", page=1, invite_id=9), "il|rev|1|9"),
+    (InviteListCb(act="revoke_ok", page=1, invite_id=9), "il|revok|1|9"),
     (InviteListCb(act="unused", page=1), "il|all|1|"),
     (InviteListCb(act="unused_ok", page=1), "il|allok|1|"),
     (StaffCb(status_filter="overdue", page=2), "st|overdue|2"),
