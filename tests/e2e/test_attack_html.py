@@ -32,7 +32,9 @@ async def test_an_announcement_with_markup_arrives_as_previewed(bot, fake, world
     assert ESCAPED in preview
     await admin.press(f"{t.BTN_SEND} (1)")
     delivered = teacher.last_bot_message().text
-    assert delivered == ESCAPED  # the very text of the preview, no live link, valid HTML
+    # the very text of the preview under its header, no live link, valid HTML
+    assert delivered == t.announcement(MARKUP, "Директор", "администратор школы")
+    assert delivered.endswith("\n\n" + ESCAPED) and delivered in preview
     assert "<a " not in delivered
 
 
