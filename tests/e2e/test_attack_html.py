@@ -44,7 +44,7 @@ async def test_invisible_characters_are_taken_out_of_a_help_comment(bot, fake, w
     await teacher.start(world.codes["teacher"])
     await teacher.press(checklist_texts.BTN_HELP)
     await teacher.send("Позвоните\u202e 21-43-56 \u200bпожалуйста\ufeff")
-    [notice] = [m for m in admin.bot_texts() if m and m.startswith("💬")]
+    [notice] = [m for m in admin.bot_texts() if m and m.startswith("🆘")]
     assert "Позвоните 21-43-56 пожалуйста" in notice
     assert not any(ch in notice for ch in "\u202e\u200b\ufeff")
 
