@@ -68,7 +68,7 @@ async def on_announce_button(
         if result.outcome is announce.SendOutcome.ALREADY:
             await sender.answer_callback(cb, notification=t.ANNOUNCE_ALREADY)
             return
-        await sender.answer_callback(cb, text=views.queued(result))
+        await sender.answer_callback(cb, text=views.queued(result), rows=views.new_rows())
         if len(result.keys) <= announce.SYNC_LIMIT:
             await deliver(result.keys)
             report = await announce.report_if_finished(session, payload.announcement_id, now)

@@ -84,7 +84,9 @@ async def _create(
         await sender.answer_callback(cb, notification=t.WIZARD_STALE)
         return
     await session.commit()
-    await sender.answer_callback(cb, notification=t.CREATED_TOAST, text=views.created(link))
+    await sender.answer_callback(
+        cb, notification=t.CREATED_TOAST, text=views.created(link), rows=kb.created_keyboard()
+    )
 
 
 # --- /invites: the list ----------------------------------------------------------------------

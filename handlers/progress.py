@@ -13,6 +13,7 @@ from bot.max.reply import Reply
 from bot.rules.checklist import local_today
 from bot.services.authority import ranking
 from bot.services.progress import school_report
+from bot.ui.keyboards.staff import to_staff_keyboard
 from bot.ui.texts import progress as t
 from bot.ui.views.authority import rating_message
 from bot.ui.views.progress import school_report_text
@@ -36,5 +37,6 @@ async def on_progress(
         school = caller.school
         assert school is not None  # an administrator, let through with a school
         report = await school_report(session, school, now)
-        text, rows = school_report_text(school.name, report, local_today(now, school.tz)), []
+        text = school_report_text(school.name, report, local_today(now, school.tz))
+        rows = to_staff_keyboard()
     await sender.send(user.user_id, text, rows)

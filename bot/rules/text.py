@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 KEEP_FORMAT = {"\u200d"}  # the zero-width joiner holds emoji sequences together
@@ -16,3 +17,12 @@ def visible(text: str) -> str:
         for char in text
         if unicodedata.category(char) not in ("Cf", "Cs") or char in KEEP_FORMAT
     )
+
+
+_REGISTRATION = re.compile(r"регистр|зарегистр|войти|вход|логин|парол", re.IGNORECASE)
+
+
+def asks_about_registering(text: str) -> bool:
+    """Whether a typed question is about registering or signing in («как мне
+    зарегистрироваться?»): it gets a short answer instead of the general hint."""
+    return bool(_REGISTRATION.search(text))

@@ -14,6 +14,7 @@ from bot.rules.schedule import Policy
 from bot.rules.text import visible
 from bot.services.outbox import first_allowed_moment, queue
 from bot.ui.keyboards.announce import report_keyboard
+from bot.ui.keyboards.common import checklist_row
 from bot.ui.texts import announce as t
 from bot.vocab import Role
 from storage.models import Announcement, Person
@@ -185,7 +186,7 @@ async def confirm(
             tz = author.authority.tz
         await queue(
             session, key=key, kind="announcement", to=person, text=text,
-            not_before=first_allowed_moment(now, tz, policy),
+            not_before=first_allowed_moment(now, tz, policy), rows=checklist_row(person.id),
         )  # fmt: skip
         keys.append(key)
     draft.confirmed_at, draft.recipients = now, len(targets)

@@ -154,6 +154,7 @@ def buttons(ids: dict, world) -> dict:
         ClassesCb(person_id=ids["admin"], act="list").pack(): ("admin",),
         ClassesCb(person_id=ids["class_teacher"], act="add").pack(): (),
         SchoolCb(act="open", school_id=world.school_id).pack(): ("authority",),
+        SchoolCb(act="list").pack(): ("authority",),
         AuthorityCb(act="school", target=world.school_id).pack(): ("authority",),
         ExportCb(act="go").pack(): ("authority",),
         PlanCb(person_id=ids["authority"], act="replace", draft="0" * 12, plan="0" * 12).pack(): (

@@ -166,3 +166,8 @@ def revoke_confirm(page: int, invite_id: int) -> Rows:
             button(t.BTN_REVOKE_NO, InviteListCb(act="page", page=page)),
         ]
     ]
+
+
+def created_keyboard() -> Rows:
+    """Under a new link: on to the list of links."""
+    return [[button(t.BTN_ALL_LINKS, InviteListCb(act="page", page=1))]]

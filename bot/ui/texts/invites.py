@@ -106,6 +106,7 @@ BTN_NEXT = "Вперёд ▶️"
 BTN_REVOKE_YES = "🗑 Да, отозвать"
 BTN_REVOKE_NO = "Нет"
 BTN_BACK_TO_LIST = "◀️ К списку"
+BTN_ALL_LINKS = "🔗 Все ссылки"
 
 
 def revoke_button(number: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.rules.audience import AUTHORITY_AUDIENCES, SCHOOL_AUDIENCES
 from bot.services.announce import Draft, DraftOutcome, Sending
+from bot.ui.keyboards import Rows
 from bot.ui.keyboards import announce as kb
 from bot.ui.texts import announce as t
 from bot.ui.texts import common as common_texts
@@ -70,3 +71,8 @@ def reopened(draft: Draft) -> Rendered | None:
 
 def interim_report(delivered: int, total: int) -> Rendered:
     return t.announce_report(delivered, total), kb.report_keyboard()
+
+
+def new_rows() -> Rows:
+    """«Новое объявление» (under the queued preview and the reports)."""
+    return kb.report_keyboard()
