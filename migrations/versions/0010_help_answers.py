@@ -7,6 +7,9 @@ Create Date: 2026-12-04 20:00:00
 `help_request.answered_at` / `answered_by`: the last answer typed in the bot (by an
 administrator of the school or the authority's staff); `passed_at`: when an administrator
 passed it on to the authority.
+
+Announcements sent before this revision are marked reported (`job_run` `announce-report:{id}`):
+their authors had the old report, and the scheduler now reports every wave once.
 """
 
 from __future__ import annotations
@@ -32,6 +35,12 @@ def upgrade() -> None:
             ["id"],
             ondelete="SET NULL",
         )
+    op.execute(
+        "INSERT INTO job_run (key, at) "
+        "SELECT 'announce-report:' || CAST(a.id AS VARCHAR), a.confirmed_at FROM announcement a "
+        "WHERE a.confirmed_at IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM job_run j WHERE j.key = 'announce-report:' || CAST(a.id AS VARCHAR))"
+    )
 
 
 def downgrade() -> None:
