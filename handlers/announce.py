@@ -47,6 +47,10 @@ async def on_announce_button(
     if labels is not None:
         text, rows = views.choose_class(labels)
         await sender.answer_callback(cb, text=text, rows=rows)
+    elif payload.act == "new":
+        text, rows = views.choose_audience(caller.role == Role.AUTHORITY)
+        await sender.answer_callback(cb, notification="📣")
+        await sender.send(user.user_id, text, rows)
     elif payload.act == "audience":
         draft = await announce.start_draft(session, caller, payload.audience, now)
         await session.commit()
@@ -64,12 +68,29 @@ async def on_announce_button(
         if result.outcome is announce.SendOutcome.ALREADY:
             await sender.answer_callback(cb, notification=t.ANNOUNCE_ALREADY)
             return
-        await sender.answer_callback(cb, text=views.queued(result))
+        await sender.answer_callback(cb, text=views.queued(result), rows=views.new_rows())
         if len(result.keys) <= announce.SYNC_LIMIT:
             await deliver(result.keys)
+            report = await announce.report_if_finished(session, payload.announcement_id, now)
+            if report is not None:
+                await deliver([report])  # the wave has ended: the one final report
+                return
             delivered, total = await announce.delivered(session, payload.announcement_id)
-            await sender.send(user.user_id, t.announce_report(delivered, total))
-    elif payload.act == "cancel":
+            await sender.send(user.user_id, *views.interim_report(delivered, total))
+    elif payload.act in ("cancel", "back"):
+        current = await announce.reopen(session, caller, payload.announcement_id, now)
+        await session.commit()
+        shown = views.reopened(current)
+        if current.outcome is announce.DraftOutcome.SENT:
+            await sender.answer_callback(cb, notification=t.ANNOUNCE_ALREADY)
+        elif shown is None:
+            await sender.answer_callback(cb, notification=texts.FORBIDDEN_OBJECT)
+        else:
+            text, rows = (
+                views.cancel_confirm(payload.announcement_id) if payload.act == "cancel" else shown
+            )
+            await sender.answer_callback(cb, text=text, rows=rows)
+    elif payload.act == "cancel_ok":
         outcome = await announce.cancel(session, caller, payload.announcement_id, now)
         await session.commit()
         if outcome is announce.SendOutcome.FORBIDDEN:
@@ -77,6 +98,7 @@ async def on_announce_button(
         elif outcome is announce.SendOutcome.ALREADY:
             await sender.answer_callback(cb, notification=t.ANNOUNCE_ALREADY)
         else:
-            await sender.answer_callback(cb, text=t.ANNOUNCE_CANCELLED)
+            text, rows = views.cancelled()
+            await sender.answer_callback(cb, text=text, rows=rows)
     else:
         await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)

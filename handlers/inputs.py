@@ -23,6 +23,7 @@ from bot.ui.texts import schools as school_texts
 from bot.ui.texts import staff as staff_texts
 from bot.ui.views import announce as announce_views
 from bot.ui.views import classes as classes_views
+from bot.ui.views import help as help_views
 from bot.ui.views import schools as school_views
 from bot.ui.views.checklist import first_open_message
 from bot.ui.views.pause import pause_result
@@ -103,6 +104,12 @@ async def on_typed_input(
         await session.commit()
         await sender.send(user.user_id, *school_views.school_step(step, new))
         return
+    if help.waiting_answer(caller) and caller.role in (Role.ADMIN, Role.AUTHORITY):
+        answered = await help.send_answer(session, caller, typed, now, policy)
+        await session.commit()
+        await deliver(answered.keys)
+        await sender.send(user.user_id, *help_views.answered(answered))
+        return
     result = await help.add_comment(session, caller, typed, now, policy)
     await session.commit()
     if result.outcome is help.CommentOutcome.TOO_LONG:
@@ -118,9 +125,12 @@ async def on_typed_input(
 @router.message_callback(SkipInputCb.filter(), *PERSONAL_BUTTON)
 async def on_skip(
     event: MessageCallback, payload: SkipInputCb, session: AsyncSession, caller: Person,
-    sender: Reply,
+    sender: Reply, policy: Policy, deliver: Deliver,
 ) -> None:  # fmt: skip
+    now = utcnow()
+    held = await help.skip_comment(session, caller, now, policy)  # the request goes now
     caller.awaiting = None
     await session.commit()
-    view = await load_view(session, caller, utcnow())
+    await deliver(held)
+    view = await load_view(session, caller, now)
     await answer(sender, event, (t.INPUT_SKIPPED, *first_open_message(view)))

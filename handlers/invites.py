@@ -84,7 +84,9 @@ async def _create(
         await sender.answer_callback(cb, notification=t.WIZARD_STALE)
         return
     await session.commit()
-    await sender.answer_callback(cb, notification=t.CREATED_TOAST, text=views.created(link))
+    await sender.answer_callback(
+        cb, notification=t.CREATED_TOAST, text=views.created(link), rows=kb.created_keyboard()
+    )
 
 
 # --- /invites: the list ----------------------------------------------------------------------
@@ -110,6 +112,21 @@ async def on_invites_button(
     now = utcnow()
     notification = None
     if payload.act == "revoke" and payload.invite_id is not None:
+        outcome, row = await svc.ask_revoke(session, caller, payload.invite_id, now)
+        await session.commit()
+        if row is not None:
+            kind = svc.school_of(caller).kind
+            text, rows = views.revoke_confirm(row, kind, payload.page)
+            await sender.answer_callback(cb, text=text, rows=rows)
+            return
+        if outcome is RevokeOutcome.FORBIDDEN:
+            await sender.answer_callback(cb, notification=texts.FORBIDDEN_OBJECT)
+            return
+        if outcome is RevokeOutcome.UNKNOWN:
+            await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
+            return
+        notification = t.REVOKE_INACTIVE
+    elif payload.act == "revoke_ok" and payload.invite_id is not None:
         outcome = await svc.revoke(session, caller, payload.invite_id, now)
         await session.commit()
         if outcome is RevokeOutcome.FORBIDDEN:

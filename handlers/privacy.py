@@ -15,6 +15,7 @@ from bot.services.privacy import forget
 from bot.ui import texts
 from bot.ui.keyboards.privacy import ForgetCb, forget_keyboard
 from bot.ui.texts import privacy as t
+from bot.ui.views.common import next_step_rows
 from bot.vocab import Role
 from handlers.access import Access, OwnButton
 from storage.models import Person
@@ -38,7 +39,7 @@ async def on_forget_button(
 ) -> None:  # fmt: skip
     cb = event.callback.callback_id
     if payload.act != "yes":
-        await sender.answer_callback(cb, text=t.FORGET_CANCELLED)
+        await sender.answer_callback(cb, text=t.FORGET_CANCELLED, rows=next_step_rows(caller))
         return
     await forget(session, caller, utcnow(), by="self")  # commits
     await sender.answer_callback(cb, text=t.FORGOTTEN)

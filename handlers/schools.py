@@ -59,10 +59,16 @@ async def on_school_button(
     if payload.act == "add":
         await sender.answer_callback(cb, text=t.ADDSCHOOL_KIND, rows=kb.kind_keyboard())
         return
+    if payload.act == "list":
+        assert caller.authority is not None  # Access let the authority through with one
+        found = await schools.list_schools(session, caller)
+        text, rows = school_views.schools_list(caller.authority.name, found)
+        await sender.answer_callback(cb, text=text, rows=rows)
+        return
     if payload.act == "cancel":
         schools.cancel_adding(caller)
         await session.commit()
-        await sender.answer_callback(cb, text=t.ADDSCHOOL_CANCELLED)
+        await sender.answer_callback(cb, text=t.ADDSCHOOL_CANCELLED, rows=kb.back_to_schools())
         return
     if payload.act == "kind":
         if not schools.start_adding(caller, payload.kind):
@@ -88,7 +94,7 @@ async def on_school_button(
         link = await schools.admin_invite_link(session, caller, school, now, username)
         await session.commit()
         await sender.answer_callback(cb, notification=t.LINK_TOAST)
-        await sender.send(caller.max_user_id, t.admin_link(school.name, link))
+        await sender.send(caller.max_user_id, t.admin_link(school.name, link), kb.back_to_schools())
     elif payload.act == "tz":
         zone = schools.ZONES[int(payload.kind)] if payload.kind.isdigit() and int(
             payload.kind) < len(schools.ZONES) else ""  # fmt: skip

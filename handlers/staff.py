@@ -17,7 +17,14 @@ from bot.services import staff
 from bot.services.staff import DetailOutcome, LeaveOutcome
 from bot.ui import texts
 from bot.ui.keyboards.inputs import skip_input_keyboard
-from bot.ui.keyboards.staff import RemindCb, StaffCb, StaffLeaveCb, StaffPersonCb, StaffTotalCb
+from bot.ui.keyboards.staff import (
+    RemindCb,
+    StaffCb,
+    StaffLeaveCb,
+    StaffPersonCb,
+    StaffTotalCb,
+    to_staff_keyboard,
+)
 from bot.ui.texts import staff as t
 from bot.ui.views import staff as views
 from bot.vocab import Role
@@ -160,4 +167,4 @@ async def on_remind(
     if cb is not None:
         await sender.answer_callback(cb, notification=t.REMIND_TOAST)
     await deliver(result.keys)
-    await sender.send(user.user_id, views.remind_text(result))
+    await sender.send(user.user_id, views.remind_text(result), to_staff_keyboard())

@@ -240,6 +240,9 @@ class HelpRequest(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     handled_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the last typed answer
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    passed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # passed on to the authority
 
 
 class ReminderLog(Base):

@@ -122,6 +122,7 @@ COLUMNS: dict[str, dict[str, Rule]] = {
         "id": ROW_ID, "person_id": PERSON_ID, "school_id": SCHOOL, "item_code": FIGURE,
         "comment": erase("their words (a phone number, say)", free_text=True),
         "created_at": FIGURE, "handled_at": FIGURE, "handled_by": PERSON_ID,
+        "answered_at": FIGURE, "answered_by": PERSON_ID, "passed_at": FIGURE,
     },
     "reminder_log": {
         "id": ROW_ID, "person_id": PERSON_ID, "item_code": FIGURE, "period": FIGURE,
@@ -227,7 +228,7 @@ AUDIT_DETAILS: dict[str, Rule] = {
         "evidence", "from_year", "indicator", "invite_id", "invite_ids", "item", "known",
         "label", "moves", "needs", "new", "old", "period", "plan", "purpose", "queued",
         "reason", "recipients", "removed", "request", "revoked", "role", "rows", "school_id",
-        "schools", "source", "status", "target", "teacher_id", "to_year", "tz", "until",
+        "schools", "source", "status", "target", "teacher_id", "to", "to_year", "tz", "until",
         "update", "updated", "value", "week", "what", "wrong_codes",
     )},
     "name": keep("a school's new name (school.set)"),

@@ -100,3 +100,12 @@ def pages_by_size(sizes: list[int], budget: int, most: int) -> list[tuple[int, i
         used += size + 1
     pages.append((start, len(sizes)))
     return pages
+
+
+_REGISTRATION = re.compile(r"регистр|зарегистр|войти|вход|логин|парол", re.IGNORECASE)
+
+
+def asks_about_registering(text: str) -> bool:
+    """Whether a typed question is about registering or signing in («как мне
+    зарегистрироваться?»): it gets a short answer instead of the general hint."""
+    return bool(_REGISTRATION.search(text))

@@ -4,7 +4,7 @@ preview with the number of recipients, confirms; delivery goes through the outbo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +13,8 @@ from bot.rules.audience import Candidate, select_recipients, valid_audience
 from bot.rules.schedule import Policy
 from bot.rules.text import visible
 from bot.services.outbox import first_allowed_moment, queue
+from bot.ui.keyboards.announce import report_keyboard
+from bot.ui.keyboards.common import checklist_row
 from bot.ui.texts import announce as t
 from bot.vocab import Role
 from storage.models import Announcement, Person
@@ -22,6 +24,16 @@ from storage.repo import people, schedule
 AWAITING_PREFIX = "announce:"
 MAX_TEXT = 3000
 SYNC_LIMIT = 100  # larger waves are left to the scheduler's drain (rate-limited, logged)
+REPORT_WITHIN = timedelta(days=30)  # waves older than this are not reported any more
+
+
+def _author_title(author: Person) -> str:
+    return t.author_title(author.role, author.school.kind if author.school else None)
+
+
+def header_of(author: Person) -> tuple[str, str]:
+    """(name, role title) for the header of the author's announcements."""
+    return author.name, _author_title(author)
 
 
 def _for_authority(person: Person) -> bool:
@@ -83,6 +95,8 @@ async def start_draft(
 
 class DraftOutcome(StrEnum):
     PREVIEW = "preview"
+    ASKING = "asking"  # the text is not typed yet
+    SENT = "sent"  # already confirmed
     TOO_LONG = "too_long"
     EMPTY = "empty"
     NOT_WAITING = "not_waiting"
@@ -93,6 +107,8 @@ class Draft:
     outcome: DraftOutcome
     announcement: Announcement | None = None
     count: int = 0
+    name: str = ""  # the header: the author's name and role
+    title: str = ""
 
 
 async def set_text(session: AsyncSession, author: Person, text: str) -> Draft:
@@ -110,9 +126,27 @@ async def set_text(session: AsyncSession, author: Person, text: str) -> Draft:
     if draft is None or draft.author_id != author.id or draft.confirmed_at is not None:
         return Draft(DraftOutcome.NOT_WAITING)
     draft.text = text
-    return Draft(
-        DraftOutcome.PREVIEW, draft, len(await recipients(session, author, draft.audience))
-    )
+    count = len(await recipients(session, author, draft.audience))
+    return Draft(DraftOutcome.PREVIEW, draft, count, *header_of(author))
+
+
+async def reopen(
+    session: AsyncSession, author: Person, announcement_id: int, now: datetime
+) -> Draft:
+    """The author's draft as it stands (before «Точно отменить?» and after «Нет»): its
+    preview, or the question for its text; SENT when it went out meanwhile. Someone else's
+    (a forged button) is refused (NOT_WAITING) and audited."""
+    draft = await repo.get_announcement(session, announcement_id)
+    if draft is None or draft.author_id != author.id:
+        people.audit(session, "forbidden", at=now, person_id=author.id,
+                     what=f"announcement {announcement_id} cancel")  # fmt: skip
+        return Draft(DraftOutcome.NOT_WAITING)
+    if draft.confirmed_at is not None:
+        return Draft(DraftOutcome.SENT, draft)
+    if not draft.text:
+        return Draft(DraftOutcome.ASKING, draft)
+    count = len(await recipients(session, author, draft.audience))
+    return Draft(DraftOutcome.PREVIEW, draft, count, *header_of(author))
 
 
 class SendOutcome(StrEnum):
@@ -141,6 +175,7 @@ async def confirm(
     if draft.confirmed_at is not None:
         return Sending(SendOutcome.ALREADY, draft)
     targets = await recipients(session, author, draft.audience)
+    text = t.announcement(draft.text, *header_of(author))
     keys = []
     for person in targets:
         key = f"announce:{draft.id}:{person.id}"
@@ -150,8 +185,8 @@ async def confirm(
             assert author.authority is not None  # only an authority reaches beyond a school
             tz = author.authority.tz
         await queue(
-            session, key=key, kind="announcement", to=person, text=t.announcement(draft.text),
-            not_before=first_allowed_moment(now, tz, policy),
+            session, key=key, kind="announcement", to=person, text=text,
+            not_before=first_allowed_moment(now, tz, policy), rows=checklist_row(person.id),
         )  # fmt: skip
         keys.append(key)
     draft.confirmed_at, draft.recipients = now, len(targets)
@@ -183,21 +218,45 @@ async def delivered(session: AsyncSession, announcement_id: int) -> tuple[int, i
     return sent, total
 
 
+def _report_key(announcement_id: int) -> str:
+    return f"announce-report:{announcement_id}"
+
+
+async def _report(session: AsyncSession, a: Announcement, now: datetime) -> str | None:
+    """Queue the author's one final report if every message of `a` is delivered or given up
+    (the job marker and the outbox key make it once, whoever gets there first); its key."""
+    marker = _report_key(a.id)
+    sent, dropped, total = await repo.delivery_counts(session, a.id)
+    author = await session.get(Person, a.author_id) if a.author_id else None
+    if sent + dropped < total or author is None or author.max_user_id < 0:
+        return None
+    if not await schedule.mark_job(session, marker, now):
+        return None
+    await queue(
+        session, key=marker, kind="announcement", to=author,
+        text=t.announce_final(sent, total, a.text), not_before=now, rows=report_keyboard(),
+    )  # fmt: skip
+    return marker
+
+
+async def report_if_finished(
+    session: AsyncSession, announcement_id: int, now: datetime
+) -> str | None:
+    """Right after a small wave was delivered: the final report's outbox key, or None while
+    messages still wait (the scheduler reports it then: `report_finished_waves`)."""
+    a = await repo.get_announcement(session, announcement_id)
+    if a is None or a.confirmed_at is None:
+        return None
+    return await _report(session, a, now)
+
+
 async def report_finished_waves(session: AsyncSession, now: datetime) -> int:
-    """Tell authors of large announcements (sent by the scheduler, not at once) how many
-    people got them, once every message is delivered or given up. Returns reports queued."""
+    """Tell the authors of announcements whose wave has ended (every message delivered or
+    given up, whatever its size) the final count, once. Returns reports queued."""
+    waves = await repo.confirmed_since(session, now - REPORT_WITHIN)
+    done = await schedule.jobs_done(session, [_report_key(a.id) for a in waves])
     queued = 0
-    for a in await repo.large_announcements(session, SYNC_LIMIT):
-        marker = f"announce-report:{a.id}"
-        if await schedule.job_done(session, marker):
-            continue
-        sent, dropped, total = await repo.delivery_counts(session, a.id)
-        author = await session.get(Person, a.author_id) if a.author_id else None
-        if sent + dropped < total or author is None or author.max_user_id < 0:
-            continue
-        queued += await queue(
-            session, key=marker, kind="announcement", to=author,
-            text=t.announce_report(sent, total), not_before=now,
-        )  # fmt: skip
-        await schedule.mark_job(session, marker, now)
+    for a in waves:
+        if _report_key(a.id) not in done and await _report(session, a, now) is not None:
+            queued += 1
     return queued

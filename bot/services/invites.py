@@ -19,7 +19,7 @@ from bot.rules.staff import Page, page_of
 from bot.services import setup
 from bot.services.joining import ATTEMPT_LIMIT, ATTEMPT_WINDOW
 from bot.vocab import Role
-from storage.models import Person, School
+from storage.models import Invite, Person, School
 from storage.repo import attempts
 from storage.repo import invites as repo
 from storage.repo.people import audit
@@ -127,7 +127,7 @@ async def create_link(
 @dataclass(frozen=True)
 class InviteRow:
     id: int
-    number: int  # 1-based position in the whole list
+    number: int  # the link's stable label («№17»): its id, kept when the list changes
     role: str
     class_label: str | None
     label: str | None  # who a personal (roster) link is for
@@ -172,7 +172,7 @@ async def list_invites(
     rows = [
         InviteRow(
             id=inv.id,
-            number=n,
+            number=inv.id,
             role=inv.role,
             class_label=inv.class_label,
             label=inv.label,
@@ -180,7 +180,7 @@ async def list_invites(
             max_uses=inv.max_uses,
             expires=local_today(inv.expires_at, school.tz),
         )
-        for n, inv in enumerate(active[pg.start : pg.stop], pg.start + 1)
+        for inv in active[pg.start : pg.stop]
     ]
     return InviteList(
         rows,
@@ -199,20 +199,49 @@ class RevokeOutcome(StrEnum):
     UNKNOWN = "unknown"
 
 
-async def revoke(
+async def _revocable(
     session: AsyncSession, admin: Person, invite_id: int, now: datetime
-) -> RevokeOutcome:
+) -> tuple[RevokeOutcome, Invite | None]:
+    """The admin's school's active invite `invite_id` (REVOKED: it can be revoked), or why not."""
     invite = await repo.get_invite(session, invite_id)
     if invite is None:
-        return RevokeOutcome.UNKNOWN
+        return RevokeOutcome.UNKNOWN, None
     if invite.school_id is None or invite.school_id != admin.school_id:
         audit(session, "forbidden", at=now, person_id=admin.id, what=f"invite.revoke:{invite_id}")
-        return RevokeOutcome.FORBIDDEN
+        return RevokeOutcome.FORBIDDEN, None
     problem = invite_problem(
         now=now, expires_at=invite.expires_at, revoked_at=invite.revoked_at, uses=0, max_uses=None
     )
     if problem is not None:
-        return RevokeOutcome.INACTIVE
+        return RevokeOutcome.INACTIVE, None
+    return RevokeOutcome.REVOKED, invite
+
+
+async def ask_revoke(
+    session: AsyncSession, admin: Person, invite_id: int, now: datetime
+) -> tuple[RevokeOutcome, InviteRow | None]:
+    """Before revoking: the link to name in «Точно отозвать?» (outcome REVOKED), or why it
+    cannot be revoked (already revoked, expired, another school's)."""
+    outcome, invite = await _revocable(session, admin, invite_id, now)
+    if invite is None:
+        return outcome, None
+    school = school_of(admin)
+    row = InviteRow(
+        id=invite.id, number=invite.id, role=invite.role, class_label=invite.class_label,
+        label=invite.label, uses=invite.uses, max_uses=invite.max_uses,
+        expires=local_today(invite.expires_at, school.tz),
+    )  # fmt: skip
+    return outcome, row
+
+
+async def revoke(
+    session: AsyncSession, admin: Person, invite_id: int, now: datetime
+) -> RevokeOutcome:
+    """Revoke the school's invite `invite_id` (after the confirmation); a second press finds
+    it inactive and changes nothing."""
+    outcome, invite = await _revocable(session, admin, invite_id, now)
+    if invite is None:
+        return outcome
     invite.revoked_at = now
     audit(session, "invite.revoke", at=now, person_id=admin.id, invite_id=invite.id)
     return RevokeOutcome.REVOKED

@@ -3,6 +3,8 @@ reach, and the class labels an administrator can address."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,11 +45,10 @@ async def delivery_counts(session: AsyncSession, announcement_id: int) -> tuple[
     return row[0], row[1], row[2]
 
 
-async def large_announcements(session: AsyncSession, more_than: int) -> list[Announcement]:
+async def confirmed_since(session: AsyncSession, since: datetime) -> list[Announcement]:
+    """Announcements sent to someone since `since` (their waves may still be under way)."""
     rows = await session.scalars(
-        select(Announcement).where(
-            Announcement.confirmed_at.is_not(None), Announcement.recipients > more_than
-        )
+        select(Announcement).where(Announcement.confirmed_at >= since, Announcement.recipients > 0)
     )
     return list(rows)
 

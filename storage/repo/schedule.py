@@ -304,6 +304,20 @@ async def get_help_request(session: AsyncSession, request_id: int) -> HelpReques
     return await session.get(HelpRequest, request_id)
 
 
+async def held_messages(session: AsyncSession, key_prefix: str) -> list[Outbox]:
+    """Queued messages under `key_prefix` not sent (nor being sent) yet, e.g. a help request's
+    notices held for the person's comment."""
+    rows = await session.scalars(
+        select(Outbox).where(
+            Outbox.key.startswith(key_prefix, autoescape=True),
+            Outbox.sent_at.is_(None),
+            Outbox.dropped_at.is_(None),
+            Outbox.claimed_at.is_(None),
+        )
+    )
+    return list(rows)
+
+
 async def open_help_requests_of_schools(
     session: AsyncSession, school_ids: Collection[int]
 ) -> dict[int, list[HelpRequest]]:

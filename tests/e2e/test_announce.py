@@ -43,8 +43,13 @@ async def join_school(fake, world, settings):
     return admin, people
 
 
-def got(user) -> bool:
-    return TEXT in user.bot_texts()
+def got(user, text: str = TEXT) -> bool:
+    """The person got the announcement (a header, then exactly `text`)."""
+    return received(user, text) > 0
+
+
+def received(user, text: str = TEXT) -> int:
+    return sum((x or "").endswith("\n\n" + text) for x in user.bot_texts())
 
 
 async def test_admin_announces_to_a_role_after_preview(bot, fake, world, settings):
@@ -54,15 +59,20 @@ async def test_admin_announces_to_a_role_after_preview(bot, fake, world, setting
     assert "Напишите текст" in admin.last_bot_message().text
     await admin.send(TEXT)
     preview = admin.last_bot_message()
-    assert "получат 2 чел." in preview.text and TEXT in preview.text
+    assert "получат 2 чел." in preview.text
+    header = t.announcement(TEXT, "Директор", "администратор школы")
+    assert header.startswith("📣 <b>Объявление</b> · Директор, администратор школы\n\n")
+    assert header in preview.text  # the author sees what the recipients will get
     assert not any(got(u) for u in people.values())  # nothing before the confirmation
     await admin.press(f"{t.BTN_SEND} (2)")
-    assert admin.bot_texts()[-1] == t.announce_report(2, 2)
+    assert admin.bot_texts()[-1] == t.announce_final(2, 2, TEXT)
+    assert admin.bot_texts().count(t.announce_final(2, 2, TEXT)) == 1
     assert [uid for uid, u in people.items() if got(u)] == [9502, 9503]
+    assert people[9502].bot_texts()[-1] == header
     # Pressing «Отправить» again sends nothing more.
     await admin.press_payload(preview.buttons[0][0]["payload"], message=preview)
     assert admin.notifications()[-1] == t.ANNOUNCE_ALREADY
-    assert sum(got(u) for u in people.values()) == 2
+    assert sum(received(u) for u in people.values()) == 2
 
 
 async def test_admin_announces_to_one_class_teacher_and_to_all(bot, fake, world, settings):
@@ -78,7 +88,7 @@ async def test_admin_announces_to_one_class_teacher_and_to_all(bot, fake, world,
     await admin.press("Всем сотрудникам школы")
     await admin.send(TEXT + " (всем)")
     await admin.press(t.BTN_SEND)
-    reached = [uid for uid, u in people.items() if TEXT + " (всем)" in u.bot_texts()]
+    reached = [uid for uid, u in people.items() if got(u, TEXT + " (всем)")]
     assert reached == [9502, 9503, 9504, 9505, 9506]  # not the ДОУ, not the author
     assert TEXT + " (всем)" not in admin.bot_texts()[:-1]
 
@@ -88,6 +98,16 @@ async def test_cancel_and_empty_text(bot, fake, world, settings):
     await admin.send("/announce")
     await admin.press("Сотрудникам (не педагогам)")
     await admin.press(t.BTN_CANCEL)
+    assert admin.last_bot_message().text == t.ANNOUNCE_CANCEL_CONFIRM  # asks first
+    await admin.press(t.BTN_CANCEL_NO)
+    assert "Напишите текст" in admin.last_bot_message().text  # the draft stays
+    await admin.send(TEXT)
+    await admin.press(t.BTN_CANCEL)  # on the preview
+    assert admin.last_bot_message().text == t.ANNOUNCE_CANCEL_CONFIRM
+    await admin.press(t.BTN_CANCEL_NO)
+    assert "Предпросмотр" in admin.last_bot_message().text
+    await admin.press(t.BTN_CANCEL)
+    await admin.press(t.BTN_CANCEL_YES)
     assert admin.last_bot_message().text == t.ANNOUNCE_CANCELLED
     await admin.send(TEXT)  # no longer waiting: a hint, nothing sent
     assert admin.bot_texts()[-1] == common_texts.HINT
@@ -110,8 +130,9 @@ async def test_authority_announces_to_all_admins(bot, fake, world, settings):
     await inspector.press("Администраторам всех школ")
     await inspector.send(TEXT)
     await inspector.press(t.BTN_SEND)
-    assert inspector.bot_texts()[-1] == t.announce_report(2, 2)
+    assert inspector.bot_texts()[-1] == t.announce_final(2, 2, TEXT)
     assert got(dou_admin) and got(fake.user(9501, "Директор"))
+    assert dou_admin.bot_texts()[-1].startswith("📣 <b>Объявление</b> · Инспектор, управление")
     assert not any(got(u) for u in people.values())
 
 
@@ -148,7 +169,13 @@ async def test_in_quiet_hours_it_waits_for_the_morning(bot, fake, world, setting
         await admin.press(t.BTN_SEND)
         assert admin.bot_texts()[-1] == t.announce_report(0, 2)
         assert not any(got(u) for u in people.values())
+        await bot.app.ticker.tick(evening)  # nothing has ended yet: no report
+        assert admin.bot_texts()[-1] == t.announce_report(0, 2)
     morning = datetime(2026, 1, 14, 5, 0, tzinfo=UTC)  # 08:00 in Moscow
     with time_machine.travel(morning, tick=True):
         await bot.app.ticker.tick(morning)
+        await bot.app.ticker.tick(morning)  # a second tick reports nothing twice
     assert [uid for uid, u in people.items() if got(u)] == [9502, 9503]
+    # The wave has ended: the author hears the final count, once.
+    assert admin.bot_texts().count(t.announce_final(2, 2, TEXT)) == 1
+    assert admin.last_bot_message().labels() == [t.BTN_NEW]

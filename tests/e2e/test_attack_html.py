@@ -32,7 +32,9 @@ async def test_an_announcement_with_markup_arrives_as_previewed(bot, fake, world
     assert ESCAPED in preview
     await admin.press(f"{t.BTN_SEND} (1)")
     delivered = teacher.last_bot_message().text
-    assert delivered == ESCAPED  # the very text of the preview, no live link, valid HTML
+    # the very text of the preview under its header, no live link, valid HTML
+    assert delivered == t.announcement(MARKUP, "Директор", "администратор школы")
+    assert delivered.endswith("\n\n" + ESCAPED) and delivered in preview
     assert "<a " not in delivered
 
 
@@ -42,7 +44,7 @@ async def test_invisible_characters_are_taken_out_of_a_help_comment(bot, fake, w
     await teacher.start(world.codes["teacher"])
     await teacher.press(checklist_texts.BTN_HELP)
     await teacher.send("Позвоните\u202e 21-43-56 \u200bпожалуйста\ufeff")
-    [notice] = [m for m in admin.bot_texts() if m and m.startswith("💬")]
+    [notice] = [m for m in admin.bot_texts() if m and m.startswith("🆘")]
     assert "Позвоните 21-43-56 пожалуйста" in notice
     assert not any(ch in notice for ch in "\u202e\u200b\ufeff")
 

@@ -66,6 +66,9 @@ async def test_two_workers_given_one_callback_make_one_help_request(two, fake, w
     await settled(first, second)
     assert await count(settings, HelpRequest) == 1
     assert await count(settings, Outbox, Outbox.kind == "help") == 1
+    comment = await built(fake, teacher.send("Не получается", wait=False))
+    await first.post(comment)  # the request goes with her comment in it
+    await settled(first, second)
     assert len([t for t in admin.bot_texts() if t and "Ольга" in t]) == 1
 
 

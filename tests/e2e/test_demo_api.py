@@ -209,7 +209,7 @@ async def test_seeded_people_make_progress_visible(demo, http):
     # Sundays), the next clock move delivers it.
     await http.post("/api/clock", {"days": 1})
     texts_now = [m["html"] for m in await http.dialog(ADMIN)]
-    assert any("Мария Попова" in t and "просит помощи" in t for t in texts_now)
+    assert any("от: Мария Попова" in t and "Просьба о помощи" in t for t in texts_now)
 
 
 async def test_foreign_sites_cannot_use_the_api(demo, http):

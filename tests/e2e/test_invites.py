@@ -61,7 +61,7 @@ async def test_wizard_creates_working_links(bot, fake, world):
     await admin.press(t.uses_button(30))
     done = admin.last_bot_message()
     assert done.mid == first.mid  # the wizard edits one message
-    assert done.buttons == []
+    assert done.labels() == [t.BTN_ALL_LINKS]  # on to the list, no wizard step left
     assert "Ссылка готова" in done.text and "не больше 30 человек" in done.text
     expires = (utcnow() + timedelta(days=90)).astimezone(ZoneInfo("Europe/Moscow")).date()
     assert f"Действует до {texts.fmt_date(expires)}" in done.text
@@ -144,9 +144,13 @@ async def test_invites_list_revoke_one_and_all_unused(bot, fake, world):
     code = await make_link(admin, "Педагог", t.days_button(30), t.uses_button(30))
     await admin.send("/invites")
     assert "Действующие ссылки-приглашения</b>: 5" in admin.last_bot_message().text
-    assert "1. <b>педагог</b>" in admin.last_bot_message().text  # newest first
-    assert "зарегистрировались: 0 из 30" in admin.last_bot_message().text
-    await admin.press(t.revoke_button(1))
+    [new] = await db(bot, select(Invite).where(Invite.max_uses == 30))
+    listing = admin.last_bot_message().text
+    assert listing.index("№") == listing.index(f"№{new.id} <b>педагог</b>")  # newest first
+    assert "зарегистрировались: 0 из 30" in listing
+    await admin.press(t.revoke_button(new.id))
+    assert admin.last_bot_message().text.startswith(f"Точно отозвать ссылку №{new.id}")
+    await admin.press(t.BTN_REVOKE_YES)
     assert admin.notifications()[-1] == t.REVOKED
     assert "Действующие ссылки-приглашения</b>: 4" in admin.last_bot_message().text
     joiner = fake.user(7023, "Новенький")
@@ -156,10 +160,12 @@ async def test_invites_list_revoke_one_and_all_unused(bot, fake, world):
     audits = await db(bot, select(Audit).where(Audit.action == "invite.revoke"))
     assert [a.details["invite_id"] for a in audits] == [revoked.id]
 
-    # A stale «revoke» button for the same link changes nothing.
-    payload = InviteListCb(act="revoke", page=1, invite_id=revoked.id).pack()
-    await admin.press_payload(payload)
-    assert admin.notifications()[-1] == t.REVOKE_INACTIVE
+    # A stale «revoke» button (or its confirmation) for the same link changes nothing.
+    for act in ("revoke", "revoke_ok"):
+        payload = InviteListCb(act=act, page=1, invite_id=revoked.id).pack()
+        await admin.press_payload(payload)
+        assert admin.notifications()[-1] == t.REVOKE_INACTIVE
+    assert len(await db(bot, select(Audit).where(Audit.action == "invite.revoke"))) == 1
 
     await admin.press(t.revoke_unused_button(2))
     assert admin.last_bot_message().text == t.revoke_unused_confirm(2)
@@ -191,17 +197,46 @@ async def test_invites_are_paged_by_ten(bot, fake, world):
     await admin.send("/invites")  # 4 from the set-up + 8 = 12
     first = admin.last_bot_message()
     assert "12 (стр. 1 из 2)" in first.text
-    assert t.revoke_button(10) in first.labels() and t.revoke_button(11) not in first.labels()
+    ids = [i.id for i in await db(bot, select(Invite).where(Invite.school_id == world.school_id))]
+    ids.sort(reverse=True)  # newest first
+    revoke_labels = [x for x in first.labels() if x.startswith("❌")]
+    assert revoke_labels == [t.revoke_button(i) for i in ids[:10]]
     await admin.press(t.BTN_NEXT)
     second = admin.last_bot_message()
-    assert "(стр. 2 из 2)" in second.text and "11. " in second.text and "12. " in second.text
+    assert "(стр. 2 из 2)" in second.text
+    assert f"№{ids[10]} " in second.text and f"№{ids[11]} " in second.text
     assert [x for x in second.labels() if x.startswith("❌")] == [
-        t.revoke_button(11),
-        t.revoke_button(12),
+        t.revoke_button(ids[10]),
+        t.revoke_button(ids[11]),
     ]
-    await admin.press(t.revoke_button(12))
+    await admin.press(t.revoke_button(ids[11]))
+    await admin.press(t.BTN_REVOKE_YES)
     assert admin.notifications()[-1] == t.REVOKED
     assert "11 (стр. 2 из 2)" in admin.last_bot_message().text
+
+
+async def test_revoking_asks_first_and_labels_stay_after_a_change(bot, fake, world):
+    """A double tap on «Отозвать» never revokes two links: each asks «Точно?», and the list
+    keeps each link's label after another one is revoked."""
+    admin = fake.user(7032, "Директор")
+    await admin.start(world.codes["admin"])
+    await admin.send("/invites")
+    listing = admin.last_bot_message()
+    revoke_labels = [x for x in listing.labels() if x.startswith("❌")]
+    first_label, second_label = revoke_labels[0], revoke_labels[1]
+    await admin.press(first_label, listing)
+    assert admin.last_bot_message().text.startswith("Точно отозвать ссылку")
+    assert await db(bot, select(Invite).where(Invite.revoked_at.is_not(None))) == []
+    await admin.press(t.BTN_REVOKE_NO)
+    assert await db(bot, select(Invite).where(Invite.revoked_at.is_not(None))) == []
+    await admin.press(first_label)
+    confirmation = admin.last_bot_message()
+    await admin.press(t.BTN_REVOKE_YES, confirmation)
+    await admin.press_payload(confirmation.buttons[0][0]["payload"], confirmation)  # again
+    assert admin.notifications()[-1] == t.REVOKE_INACTIVE
+    assert len(await db(bot, select(Invite).where(Invite.revoked_at.is_not(None)))) == 1
+    after = admin.last_bot_message().labels()
+    assert first_label not in after and second_label in after  # the others keep their labels
 
 
 async def test_forged_revoke_of_another_schools_invite_is_refused(bot, fake, world):

@@ -238,15 +238,19 @@ async def test_help_request_reaches_the_admin_and_comes_back(bot, fake, school, 
     with time_machine.travel(at(day, time(14, 0)), tick=True):
         await admin.start(school["admin"])
         await teacher.start(school["teacher"])
+        before = len(admin.bot_texts())
         await teacher.press(checklist_texts.BTN_HELP)
         assert teacher.last_bot_message().text == help_texts.HELP_ASK_COMMENT
-        notice = admin.last_bot_message()
-        assert "Анна" in notice.text and "Пункт А" in notice.text
-        assert notice.labels() == [help_texts.BTN_HELP_HANDLED]
+        assert len(admin.bot_texts()) == before  # the notice waits for the comment
         await teacher.send("Не приходит СМС с кодом")
         assert teacher.bot_texts()[-2] == help_texts.HELP_COMMENT_SENT
         assert "Пункт 2 из 3" in teacher.bot_texts()[-1]  # the walk goes on
-        assert "Не приходит СМС с кодом" in admin.bot_texts()[-1]
+        assert len(admin.bot_texts()) == before + 1  # one message: the request with its comment
+        notice = admin.last_bot_message()
+        assert "от: Анна, педагог" in notice.text and "Пункт А" in notice.text
+        assert "Комментарий: Не приходит СМС с кодом" in notice.text
+        assert notice.labels() == [help_texts.BTN_HELP_ANSWER, help_texts.BTN_HELP_HANDLED,
+                                   help_texts.BTN_HELP_PASS]  # fmt: skip
         await admin.send("/digest")
         digest = admin.bot_messages()[-1]
         assert "🆘 Открытые просьбы о помощи: 1" in digest.text
@@ -256,10 +260,13 @@ async def test_help_request_reaches_the_admin_and_comes_back(bot, fake, school, 
         await admin.press(help_texts.BTN_HELP_HANDLED, message=notice)
         assert admin.notifications()[-1] == "✅"
         assert "Вопрос решён" in fake.message(notice.mid)["body"]["text"]
-        assert "отметил ваш вопрос" in teacher.bot_texts()[-1]
-        await admin.press_payload(notice.buttons[0][0]["payload"], message=notice)
+        solved = teacher.last_bot_message()
+        assert "отмечен как решённый" in solved.text
+        assert solved.labels()[0] == help_texts.BTN_OPEN_ITEM  # a next step: the item itself
+        done = [b for b in notice.buttons for b in b if b["text"] == help_texts.BTN_HELP_HANDLED]
+        await admin.press_payload(done[0]["payload"], message=notice)
         assert admin.notifications()[-1] == help_texts.HELP_ALREADY_HANDLED
-        await teacher.press_payload(notice.buttons[0][0]["payload"], message=notice)
+        await teacher.press_payload(done[0]["payload"], message=notice)
         assert teacher.notifications()[-1] == texts.ONLY_ADMIN
 
     late = at(day, time(21, 30))  # quiet hours: the administrator is not disturbed

@@ -22,6 +22,7 @@ from bot.ui.keyboards.authority import AuthorityCb
 from bot.ui.keyboards.chats import ChatClassCb, ChatPurposeCb
 from bot.ui.keyboards.checklist import AnswerCb, MenuCb, OpenItemCb
 from bot.ui.keyboards.classes import ClassesCb
+from bot.ui.keyboards.common import CommonCb
 from bot.ui.keyboards.export import ExportCb
 from bot.ui.keyboards.help import HelpCb
 from bot.ui.keyboards.inputs import SkipInputCb
@@ -115,6 +116,10 @@ WIRE = [
     (MenuCb(person_id=7, act="next"), "m|7|next"),
     (MenuCb(person_id=7, act="list"), "m|7|list"),
     (HelpCb(request_id=12, act="done"), "h|12|done"),
+    (HelpCb(request_id=12, act="answer"), "h|12|ans"),
+    (HelpCb(request_id=12, act="pass"), "h|12|pass"),
+    (HelpCb(request_id=12, act="notnow"), "h|12|no"),
+    (CommonCb(act="help"), "cm|help"),
     (PauseCb(person_id=7, act="week"), "p|7|week"),
     (PauseCb(person_id=7, act="date"), "p|7|date"),
     (PauseCb(person_id=7, act="off"), "p|7|off"),
@@ -126,6 +131,9 @@ WIRE = [
     (AnnounceCb(act="classes"), "an|cls||0"),
     (AnnounceCb(act="send", announcement_id=3), "an|send||3"),
     (AnnounceCb(act="cancel", announcement_id=3), "an|cancel||3"),
+    (AnnounceCb(act="cancel_ok", announcement_id=3), "an|cancel_ok||3"),
+    (AnnounceCb(act="back", announcement_id=3), "an|back||3"),
+    (AnnounceCb(act="new"), "an|new||0"),
     (SchoolCb(act="open", school_id=4), "sc|open|4|"),
     (SchoolCb(act="link", school_id=4), "sc|link|4|"),
     (SchoolCb(act="progress", school_id=4), "sc|prog|4|"),
@@ -133,6 +141,7 @@ WIRE = [
     (SchoolCb(act="skip", school_id=4), "sc|skip|4|"),
     (SchoolCb(act="cancel"), "sc|cancel|0|"),
     (SchoolCb(act="add"), "sc|add|0|"),
+    (SchoolCb(act="list"), "sc|list|0|"),
     (SchoolCb(act="kind", kind="preschool"), "sc|kind|0|preschool"),
     (InviteCb(act="role", role="class_teacher"), "i|r|class_teacher|||"),
     (InviteCb(act="other", role="class_teacher"), "i|o|class_teacher|||"),
@@ -146,6 +155,7 @@ WIRE = [
     (InviteCb(act="cancel"), "i|x||||"),
     (InviteListCb(act="page", page=2), "il|page|2|"),
     (InviteListCb(act="revoke", page=1, invite_id=9), "il|rev|1|9"),
+    (InviteListCb(act="revoke_ok", page=1, invite_id=9), "il|revok|1|9"),
     (InviteListCb(act="unused", page=1), "il|all|1|"),
     (InviteListCb(act="unused_ok", page=1), "il|allok|1|"),
     (StaffCb(status_filter="overdue", page=2), "st|overdue|2"),

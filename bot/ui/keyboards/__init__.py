@@ -92,3 +92,21 @@ def markup(rows: Rows) -> AttachmentButton:
 #   ro                      — keyboards/rollover.py (the school-year roll-over)
 #   cl                      — keyboards/classes.py (the school's classes)
 #   pg                      — keyboards/progress.py (the digest's details, pages of /progress)
+#   cm                      — keyboards/common.py (the next steps under /help and the hints)
+
+
+# Messages sent to a person's dialog without a button, on purpose (every other one offers the
+# sensible next action; tests/e2e/test_next_step.py checks it over each persona's screens).
+# Each: the start of the message (a text from bot.ui.texts), and why it needs no button.
+NO_NEXT_STEP: tuple[tuple[str, str], ...] = (
+    ("Здравствуйте, ", "the greeting after a link: the first item (or the overview, or the "
+     "authority's commands) follows at once, with its buttons"),
+    ("Спасибо, передал ✅", "a help comment passed on: the next item follows at once"),
+    ("✅ Вопрос решён: ", "the helper's notice, closed: the person was told; nothing is left "
+     "to do with it"),
+    ("🎒 Школа уже в ", "/rollover before its date: nothing to do yet, the bot will remind"),
+    ("Готово: ваши данные удалены", "after /forget_me: the person is a stranger now; the way back "
+     "is a new invite link"),
+    ("📋 <b>План (дорожная карта)</b>", "/plan: the next step is sending a .toml file, "
+     "which no button can do"),
+)  # fmt: skip

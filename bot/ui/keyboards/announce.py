@@ -11,7 +11,8 @@ from bot.ui.texts import announce as t
 
 class AnnounceCb(Payload, prefix="an"):
     """act: "audience" (audience chosen), "classes" (list the classes), "send"/"cancel"
-    (announcement_id)."""
+    (announcement_id; "cancel" asks «Точно?»), "cancel_ok" (confirmed), "back" (not
+    cancelled: the draft again), "new" (a new announcement: the audiences)."""
 
     codes: ClassVar[dict[str, dict[str, str]]] = {"act": {"audience": "aud", "classes": "cls"}}
 
@@ -44,7 +45,7 @@ def cancel_keyboard(announcement_id: int) -> Rows:
 
 def preview_keyboard(announcement_id: int, count: int) -> Rows:
     if count == 0:
-        return []
+        return report_keyboard()
     return [
         [
             button(
@@ -55,3 +56,20 @@ def preview_keyboard(announcement_id: int, count: int) -> Rows:
         ],
         [button(t.BTN_CANCEL, AnnounceCb(act="cancel", announcement_id=announcement_id))],
     ]
+
+
+def cancel_confirm_keyboard(announcement_id: int) -> Rows:
+    return [
+        [
+            button(
+                t.BTN_CANCEL_YES,
+                AnnounceCb(act="cancel_ok", announcement_id=announcement_id),
+                "negative",
+            ),
+            button(t.BTN_CANCEL_NO, AnnounceCb(act="back", announcement_id=announcement_id)),
+        ]
+    ]
+
+
+def report_keyboard() -> Rows:
+    return [[button(t.BTN_NEW, AnnounceCb(act="new"))]]

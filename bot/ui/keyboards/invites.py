@@ -40,11 +40,11 @@ class InviteCb(Payload, prefix="i"):
 
 
 class InviteListCb(Payload, prefix="il"):
-    """act: "page" (show page), "revoke" (revoke invite_id), "unused" (ask to revoke all
-    unused), "unused_ok" (confirmed)."""
+    """act: "page" (show page), "revoke" (ask to revoke invite_id), "revoke_ok" (confirmed),
+    "unused" (ask to revoke all unused), "unused_ok" (confirmed)."""
 
     codes: ClassVar[dict[str, dict[str, str]]] = {
-        "act": {"revoke": "rev", "unused": "all", "unused_ok": "allok"}
+        "act": {"revoke": "rev", "revoke_ok": "revok", "unused": "all", "unused_ok": "allok"}
     }
 
     act: str
@@ -116,7 +116,7 @@ def invite_uses(role: str, class_label: str | None, days: int, options: tuple[in
 def invite_list(
     numbers: list[tuple[int, int]], page: int, has_prev: bool, has_next: bool, unused: int
 ) -> Rows:
-    """numbers: (position in the list, invite id) on this page."""
+    """numbers: (the link's stable label number, invite id) on this page."""
     rows = _grid(
         [
             button(
@@ -153,3 +153,21 @@ def revoke_unused_confirm(page: int) -> Rows:
         [button(t.BTN_REVOKE_YES, InviteListCb(act="unused_ok", page=page), "negative")],
         [button(t.BTN_CANCEL, InviteListCb(act="page", page=page))],
     ]
+
+
+def revoke_confirm(page: int, invite_id: int) -> Rows:
+    return [
+        [
+            button(
+                t.BTN_REVOKE_YES,
+                InviteListCb(act="revoke_ok", page=page, invite_id=invite_id),
+                "negative",
+            ),
+            button(t.BTN_REVOKE_NO, InviteListCb(act="page", page=page)),
+        ]
+    ]
+
+
+def created_keyboard() -> Rows:
+    """Under a new link: on to the list of links."""
+    return [[button(t.BTN_ALL_LINKS, InviteListCb(act="page", page=1))]]

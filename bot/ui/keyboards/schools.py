@@ -11,7 +11,8 @@ from bot.ui.texts import schools as t
 
 
 class SchoolCb(Payload, prefix="sc"):
-    """act: "open", "link", "progress" (school_id), "add" (start), "kind" (kind chosen),
+    """act: "open", "link", "progress" (school_id), "list" (back to /schools), "add" (start),
+    "kind" (kind chosen),
     "tz" (school_id; kind: a zone's number in ZONES, "" = keep the authority's), "skip"
     (school_id: no total typed), "cancel" (stop adding)."""
 
@@ -35,7 +36,12 @@ def school_keyboard(school_id: int) -> Rows:
     return [
         [button(t.BTN_ADMIN_LINK, SchoolCb(act="link", school_id=school_id))],
         [button(t.BTN_SCHOOL_PROGRESS, SchoolCb(act="progress", school_id=school_id))],
+        *back_to_schools(),
     ]
+
+
+def back_to_schools() -> Rows:
+    return [[button(t.BTN_BACK_TO_SCHOOLS, SchoolCb(act="list"))]]
 
 
 def kind_keyboard() -> Rows:

@@ -126,3 +126,8 @@ def leave_confirm(admin_id: int, person_id: int, status_filter: str, page: int) 
                             status_filter=status_filter, page=page)  # fmt: skip
 
     return [[button(t.BTN_LEFT_YES, cb("yes"), "negative")], [button(t.BTN_LEFT_NO, cb("no"))]]
+
+
+def to_staff_keyboard() -> Rows:
+    """On to `/staff` (under `/progress` and a reminder's result)."""
+    return [[button(t.BTN_STAFF, StaffCb(status_filter="all", page=1))]]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from bot.rules.audience import ADMINS, ALL, CLASS_PREFIX, EVERYONE, role_audience
-from bot.vocab import Role
+from bot.ui.texts import plural
+from bot.vocab import Kind, Role
 
 AUDIENCE_TITLES = {
     ALL: "всем сотрудникам школы",
@@ -19,6 +20,9 @@ AUDIENCE_TITLES = {
 BTN_CLASS = "👩‍🏫 Классному руководителю класса…"
 BTN_SEND = "📣 Отправить"
 BTN_CANCEL = "✖️ Отмена"
+BTN_CANCEL_YES = "🗑 Да, отменить"
+BTN_CANCEL_NO = "Нет"
+BTN_NEW = "📣 Новое объявление"
 
 
 def audience_title(audience: str) -> str:
@@ -41,7 +45,16 @@ def announce_ask_text(audience: str) -> str:
     )
 
 
-def announce_preview(text: str, audience: str, count: int) -> str:
+def author_title(role: str, kind: str | None) -> str:
+    """Who an announcement is from, after the name in its header."""
+    if role == Role.AUTHORITY:
+        return "управление образования"
+    if kind == Kind.PRESCHOOL:
+        return "администратор детского сада"
+    return "администратор школы"
+
+
+def announce_preview(text: str, audience: str, count: int, name: str, title: str) -> str:
     if count == 0:
         return (
             f"Получателей нет: {audience_title(audience)} — никто ещё не зарегистрирован "
@@ -49,14 +62,18 @@ def announce_preview(text: str, audience: str, count: int) -> str:
         )
     return (
         f"<b>Предпросмотр</b> — получат {count} чел. ({audience_title(audience)}):\n\n"
-        f"{announcement(text)}\n\nОтправить?"
+        f"{announcement(text, name, title)}\n\nОтправить?"
     )
 
 
-def announcement(text: str) -> str:
-    """The announcement as its recipients get it (and its author previews it): the typed
-    text, escaped once for MAX's HTML format, so `<a href=…>` arrives as the characters typed."""
-    return escape(text)
+def announcement(text: str, name: str, title: str) -> str:
+    """The announcement as its recipients get it (and its author previews it): a header with
+    the sender's name and role, then the typed text, escaped once for MAX's HTML format, so
+    `<a href=…>` arrives as the characters typed."""
+    return f"📣 <b>Объявление</b> · {escape(name)}, {title}\n\n{escape(text)}"
+
+
+ANNOUNCE_CANCEL_CONFIRM = "Точно отменить объявление? Оно не будет отправлено."
 
 
 ANNOUNCE_EMPTY = "Текст пустой. Напишите объявление одним сообщением."
@@ -70,6 +87,20 @@ def announce_queued(count: int) -> str:
 
 
 def announce_report(delivered: int, total: int) -> str:
+    """Right after sending, while some messages still wait (the final count follows)."""
     waiting = total - delivered
-    tail = f" Ещё {waiting} — в очереди (тихие часы или повторная попытка)." if waiting else ""
-    return f"✅ Доставлено: {delivered} из {total}.{tail}"
+    return (
+        f"📣 Доставлено: {delivered} из {total}. Ещё {waiting} — в очереди (тихие часы или "
+        "повторная попытка). Когда рассылка закончится, пришлю итог."
+    )
+
+
+def announce_final(delivered: int, total: int, text: str) -> str:
+    """The one final report when every message of the wave is delivered or given up."""
+    quote = text if len(text) <= 60 else text[:59].rstrip() + "…"
+    head = f"✅ Объявление «{escape(quote)}» доставлено: {delivered} из {total}."
+    failed = total - delivered
+    if failed:
+        people = plural(failed, "человеку", "людям", "людям")
+        head += f"\nНе удалось доставить {failed} {people}: бот у них заблокирован или недоступен."
+    return head

@@ -106,7 +106,9 @@ CREATED_TOAST = "✅"
 BTN_PREV = "◀️ Назад"
 BTN_NEXT = "Вперёд ▶️"
 BTN_REVOKE_YES = "🗑 Да, отозвать"
+BTN_REVOKE_NO = "Нет"
 BTN_BACK_TO_LIST = "◀️ К списку"
+BTN_ALL_LINKS = "🔗 Все ссылки"
 
 
 def revoke_button(number: int) -> str:
@@ -138,7 +140,7 @@ def invite_list(
     for number, role, class_label, label, uses, max_uses, expires in rows:
         who = f" · «{escape(label)}»" if label else ""
         lines.append(
-            f"{number}. <b>{_choice(role, kind, class_label)}</b>{who}\n"
+            f"№{number} <b>{_choice(role, kind, class_label)}</b>{who}\n"
             f"    зарегистрировались: {_uses(uses, max_uses)} · до {fmt_date(expires)}"
         )
     lines += ["", "Отозванная ссылка перестаёт работать сразу. Новая ссылка — /invite."]
@@ -148,6 +150,17 @@ def invite_list(
 def used_links(count: int) -> str:
     """Under the list: the links used up (everyone they were for has joined)."""
     return f"\n\n✅ Использованы (по ним уже зарегистрировались): {count}."
+
+
+def revoke_confirm(
+    number: int, role: str, kind: str, class_label: str | None, label: str | None, uses: int
+) -> str:
+    """«Точно отозвать?» before one link is revoked."""
+    who = f" · «{escape(label)}»" if label else ""
+    return (
+        f"Точно отозвать ссылку №{number} — <b>{_choice(role, kind, class_label)}</b>{who}?\n\n"
+        f"Она перестанет работать сразу. Уже зарегистрировались: {uses}."
+    )
 
 
 def revoke_unused_confirm(count: int) -> str:

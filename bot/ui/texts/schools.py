@@ -13,6 +13,7 @@ from bot.vocab import Role
 BTN_ADMIN_LINK = "🔗 Ссылка для администратора"
 BTN_SCHOOL_PROGRESS = "📊 Прогресс школы"
 BTN_ADD_SCHOOL = "➕ Добавить школу"
+BTN_BACK_TO_SCHOOLS = "◀️ К списку школ"
 LINK_TOAST = "🔗"
 
 

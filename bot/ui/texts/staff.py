@@ -83,6 +83,7 @@ def person_button(status: str, name: str) -> str:
 
 
 BTN_REMIND = "🔔 Напомнить просрочившим"
+BTN_STAFF = "👥 Сотрудники"
 REMIND_TOAST = "🔔"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.rules.audience import AUTHORITY_AUDIENCES, SCHOOL_AUDIENCES
 from bot.services.announce import Draft, DraftOutcome, Sending
+from bot.ui.keyboards import Rows
 from bot.ui.keyboards import announce as kb
 from bot.ui.texts import announce as t
 from bot.ui.texts import common as common_texts
@@ -38,7 +39,7 @@ def draft_message(draft: Draft) -> Rendered:
         a = draft.announcement
         assert a is not None  # a preview always has its draft
         return (
-            t.announce_preview(a.text, a.audience, draft.count),
+            t.announce_preview(a.text, a.audience, draft.count, draft.name, draft.title),
             kb.preview_keyboard(a.id, draft.count),
         )
     problem = {
@@ -46,3 +47,32 @@ def draft_message(draft: Draft) -> Rendered:
         DraftOutcome.TOO_LONG: t.ANNOUNCE_TOO_LONG,
     }.get(draft.outcome, common_texts.HINT)
     return problem, []
+
+
+def cancel_confirm(announcement_id: int) -> Rendered:
+    """«Точно отменить?» before a draft is dropped."""
+    return t.ANNOUNCE_CANCEL_CONFIRM, kb.cancel_confirm_keyboard(announcement_id)
+
+
+def cancelled() -> Rendered:
+    return t.ANNOUNCE_CANCELLED, kb.report_keyboard()
+
+
+def reopened(draft: Draft) -> Rendered | None:
+    """The draft again after «Нет»: its preview or the question for its text; None when it
+    is no longer a draft (sent or not the caller's)."""
+    if draft.outcome is DraftOutcome.ASKING:
+        assert draft.announcement is not None
+        return ask_text(draft.announcement)
+    if draft.outcome is DraftOutcome.PREVIEW:
+        return draft_message(draft)
+    return None
+
+
+def interim_report(delivered: int, total: int) -> Rendered:
+    return t.announce_report(delivered, total), kb.report_keyboard()
+
+
+def new_rows() -> Rows:
+    """«Новое объявление» (under the queued preview and the reports)."""
+    return kb.report_keyboard()

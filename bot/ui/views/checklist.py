@@ -14,6 +14,7 @@ from bot.ui.texts import help as help_texts
 from bot.ui.texts import item_title
 from bot.ui.texts import verify as vt
 from bot.ui.views import Answer, Rendered
+from bot.vocab import Role
 
 
 def title_of(state: ItemState) -> str:
@@ -83,9 +84,12 @@ def first_open_message(view: ChecklistView) -> Rendered:
 
 def help_asked(view: ChecklistView, notified: bool) -> Rendered:
     """After «Нужна помощь»: offer a comment for the administrators, or point to support."""
+    admin = view.person.role == Role.ADMIN
     if notified:
-        return help_texts.HELP_ASK_COMMENT, skip_input_keyboard(view.person.id)
-    return help_texts.HELP_NO_ADMIN, kb.continue_keyboard(view.person.id)
+        text = help_texts.HELP_ASK_COMMENT_ADMIN if admin else help_texts.HELP_ASK_COMMENT
+        return text, skip_input_keyboard(view.person.id)
+    text = help_texts.HELP_NOBODY_FOR_ADMIN if admin else help_texts.HELP_NO_ADMIN
+    return text, kb.continue_keyboard(view.person.id)
 
 
 def answer_reply(result: AnswerResult, status: str) -> Answer:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.services import invites as svc
-from bot.services.invites import CreatedLink, InviteList
+from bot.services.invites import CreatedLink, InviteList, InviteRow
 from bot.ui.keyboards import invites as kb
 from bot.ui.keyboards.invites import InviteCb
 from bot.ui.texts import invites as t
@@ -69,3 +69,9 @@ def invite_list(result: InviteList) -> Rendered:
         [(r.number, r.id) for r in result.rows], pg.number, pg.has_prev, pg.has_next, result.unused
     )
     return text, rows
+
+
+def revoke_confirm(row: InviteRow, kind: str, page: int) -> Rendered:
+    """«Точно отозвать ссылку №N?» with «Да, отозвать» / «Нет» (back to the list)."""
+    text = t.revoke_confirm(row.number, row.role, kind, row.class_label, row.label, row.uses)
+    return text, kb.revoke_confirm(page, row.id)

@@ -8,6 +8,7 @@ from bot.rules.progress import SchoolProgress
 from bot.rules.text import pages_by_size
 from bot.services.progress import SchoolReport
 from bot.ui.keyboards import progress as kb
+from bot.ui.keyboards.staff import to_staff_keyboard
 from bot.ui.texts import chats as chat_texts
 from bot.ui.texts import progress as t
 from bot.ui.views import Rendered
@@ -44,11 +45,12 @@ def _pages(lines: list[str]) -> list[tuple[int, int]]:
 
 
 def school_report_message(person_id: int, name: str, report: SchoolReport, today: date) -> Rendered:
-    """`/progress` of a school with «Дальше ▶» to the overdue people after the first page."""
+    """`/progress` of a school with «Дальше ▶» to the overdue people after the first page,
+    and on to `/staff`."""
     overdue = report.progress.overdue
     pages = len(_pages(t.overdue_lines(overdue)))
     rows = kb.pager(person_id, kb.OVERDUE, 1, pages, len(overdue), fresh=1)
-    return school_report_text(name, report, today), rows
+    return school_report_text(name, report, today), [*rows, *to_staff_keyboard()]
 
 
 def _page(number: int, pages: list[tuple[int, int]]) -> tuple[int, int, int]:
