@@ -59,7 +59,7 @@ async def test_admin_announces_to_a_role_after_preview(bot, fake, world, setting
     assert "Напишите текст" in admin.last_bot_message().text
     await admin.send(TEXT)
     preview = admin.last_bot_message()
-    assert "получат 2 чел." in preview.text
+    assert "получат 2 человека" in preview.text
     header = t.announcement(TEXT, "Директор", "администратор школы")
     assert header.startswith("📣 <b>Объявление</b> · Директор, администратор школы\n\n")
     assert header in preview.text  # the author sees what the recipients will get

@@ -77,7 +77,7 @@ async def test_rating_open_school_overdue_and_forged_school(bot, fake, world):
     # Overdue across schools (the built-in deadlines are in 2025, long past).
     await inspector.press(t.BTN_OVERDUE)
     overdue = inspector.last_bot_message().text
-    assert "Всего: 2 чел. в 1 шк." in overdue
+    assert "Всего: 2 человека в 1 организации" in overdue
     assert "<b>МАОУ СОШ №24</b>" in overdue and "Детский сад" not in overdue
     assert "• Директор: " in overdue and "• Учитель: " in overdue
     assert "Заведующая" not in overdue

@@ -133,7 +133,7 @@ def _reference_progress(plan, kind, members, school_answers, today):
     figures = {
         item.code: ItemFigures(
             item.code,
-            item.title,
+            item.worded(kind).title,
             item.deadline,
             item.scope == "school",
             item.evidence in CHECKABLE,

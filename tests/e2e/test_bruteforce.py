@@ -77,7 +77,7 @@ async def test_eleventh_wrong_code_and_even_a_valid_one_are_refused(bot, fake, w
     await admin.send("/invites")
     listing = admin.bot_texts()[-1]
     assert "Неудачные попытки входа за сутки: 11 (пользователей: 2)" in listing
-    assert "Сейчас вход закрыт на час из-за подбора кода: 1 чел." in listing
+    assert "Сейчас вход закрыт на час из-за подбора кода: 1 человек." in listing
 
     # An hour after the wrong codes the valid link works again.
     with time_machine.travel(utcnow() + timedelta(hours=1, minutes=1), tick=True):

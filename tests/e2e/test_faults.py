@@ -225,7 +225,7 @@ async def test_an_announcement_to_500_under_faults_reaches_each_once(
     await admin.press("Всем сотрудникам школы")
     await admin.send(TEXT)
     preview = admin.last_bot_message()
-    assert "получат 500 чел." in preview.text
+    assert "получат 500 человек" in preview.text
     await admin.press(t.BTN_SEND, message=preview)
     assert fake.message(preview.mid)["body"]["text"] == t.announce_queued(500)
     async with app.sessionmaker() as session:

@@ -46,7 +46,7 @@ GENITIVE_BEFORE = {
 }
 # Cases this check does not model (prepositional, dative): the number is not looked at.
 OTHER_CASE_BEFORE = {"в", "во", "на", "о", "об", "по", "к", "при"}
-PAIR = re.compile(r"(?:(\w+)\s+)?(?<![\d,.])(\d+)\s+([а-яё]+)", re.IGNORECASE)
+PAIR = re.compile(r"(?:(\w+)[ \u00a0]+)?(?<![\d,.])(\d+)[ \u00a0]+([а-яё]+)", re.IGNORECASE)
 
 
 def agreement_problems(text: str) -> list[str]:

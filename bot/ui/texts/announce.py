@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.rules.audience import ADMINS, ALL, CLASS_PREFIX, EVERYONE, role_audience
-from bot.ui.texts import plural
+from bot.ui.texts import n_people, plural
 from bot.vocab import Kind, Role
 
 AUDIENCE_TITLES = {
@@ -61,7 +61,7 @@ def announce_preview(text: str, audience: str, count: int, name: str, title: str
             "в боте или все недоступны. Объявление не отправлено."
         )
     return (
-        f"<b>Предпросмотр</b> — получат {count} чел. ({audience_title(audience)}):\n\n"
+        f"<b>Предпросмотр</b> — получат {n_people(count)} ({audience_title(audience)}):\n\n"
         f"{announcement(text, name, title)}\n\nОтправить?"
     )
 
@@ -83,7 +83,8 @@ ANNOUNCE_ALREADY = "Это объявление уже отправлено."
 
 
 def announce_queued(count: int) -> str:
-    return f"📣 Объявление поставлено в очередь: {count} получател{'ь' if count == 1 else 'ей'}."
+    word = plural(count, "получатель", "получателя", "получателей")
+    return f"📣 Объявление поставлено в очередь: {count} {word}."
 
 
 def announce_report(delivered: int, total: int) -> str:
