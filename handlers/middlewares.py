@@ -20,7 +20,7 @@ from bot.clock import utcnow
 from bot.max.sender import Replies, Sender
 from bot.max.updates import event_dialog, event_user, in_group_chat, seen_in_dialog, update_key
 from bot.rules.schedule import Policy
-from storage.db import begin_write
+from storage.db import begin_write, commit_now, handling_sessionmaker
 from storage.repo import people, state
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,7 @@ class ContextMiddleware(BaseMiddleware):
         self, sessionmaker: async_sessionmaker[AsyncSession], sender: Sender, policy: Policy
     ) -> None:
         self.sessionmaker = sessionmaker
+        self.handling = handling_sessionmaker(sessionmaker)  # a handler's commit() flushes
         self.sender = sender
         self.policy = policy
 
@@ -56,7 +57,7 @@ class ContextMiddleware(BaseMiddleware):
         if user is None:  # e.g. a message without a sender (a channel post): nobody to answer
             log.info("%s update without a user; ignored", event_object.update_type)
             return None
-        async with self.sessionmaker() as session:
+        async with self.handling() as session:
             # The claim is the transaction's first write: one handling per update, however
             # many processes MAX delivers it to and however often. Then the person's row is
             # locked, so what the handler reads is what the previous handling of their
@@ -75,7 +76,7 @@ class ContextMiddleware(BaseMiddleware):
                 # What the handler queued so far must be committed before it can be sent
                 # (and SQLite has one writer); the claim is committed with it. Reply keys
                 # are derived from the update, so nothing is queued twice.
-                await session.commit()
+                await commit_now(session)
                 sent = await self.deliver(keys)
                 await begin_write(session)  # what the handler reads next is still decided
                 return sent
@@ -87,7 +88,8 @@ class ContextMiddleware(BaseMiddleware):
             result = await handler(event_object, data)
             # The claim and the replies are committed together: a crash before this commit
             # leaves the update unclaimed for its redelivery (or the webhook inbox), a crash
-            # after it leaves the replies in the outbox for the next drain.
-            await session.commit()
+            # after it leaves the replies in the outbox for the next drain. (A handler's own
+            # commit() only flushed: `HandlingSession`.)
+            await commit_now(session)
             await self.deliver(replies.keys)
             return result

@@ -69,6 +69,37 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+class HandlingSession(AsyncSession):
+    """The session of one update's handling (`handlers/middlewares.py`).
+
+    A handler's `commit()` only flushes: the update's claim, what the handler wrote and the
+    replies it queued are committed together, by the middleware, when the handler is done.
+    Committed halfway, a process killed between the handler's commit and the replies it
+    queued afterwards left the update claimed, its effect done and its replies never written:
+    a person joined and was never greeted (tests/e2e/test_attack_webhook_kill.py). What must
+    be in the database before the handling ends (replies sent mid-handling, an erasure before
+    the file is scrubbed, SQLite's lock freed for slow work) goes through `commit_now`."""
+
+    async def commit(self) -> None:
+        await self.flush()
+
+    async def commit_handling(self) -> None:
+        await super().commit()
+
+
+def handling_sessionmaker(sessionmaker: async_sessionmaker) -> async_sessionmaker:
+    """`sessionmaker`'s settings, making `HandlingSession`s."""
+    return async_sessionmaker(class_=HandlingSession, **sessionmaker.kw)
+
+
+async def commit_now(session: AsyncSession) -> None:
+    """Commit for real, in a handling too (see `HandlingSession`)."""
+    if isinstance(session, HandlingSession):
+        await session.commit_handling()
+    else:
+        await session.commit()
+
+
 def alembic_config() -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
@@ -125,7 +156,7 @@ async def release_write(session: AsyncSession) -> None:
     crash during the slow part leaves that update handled, its effect not done (the person
     sends it again). On PostgreSQL nothing (row locks hold no one else up)."""
     if session.get_bind().dialect.name == "sqlite":
-        await session.commit()
+        await commit_now(session)
 
 
 async def begin_write(session: AsyncSession) -> None:

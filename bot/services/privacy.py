@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.rules.roster import names_match
 from bot.services.chats import forget_member_everywhere
 from bot.ui.texts import privacy as t
+from storage.db import commit_now
 from storage.models import Person
 from storage.personal_data import Forms
 from storage.repo import people
@@ -50,7 +51,7 @@ async def forget(session: AsyncSession, person: Person, now: datetime, by: str) 
     person.chat_id = person.awaiting = person.paused_until = person.unreachable_at = None
     await repo.erase_traces(session, erasure)
     people.audit(session, "forget", at=now, actor=by.split(":")[0], person_id=pid, by=by)
-    await session.commit()
+    await commit_now(session)  # the erasure is in the file before the file is scrubbed
     await repo.scrub_files(session)
 
 
