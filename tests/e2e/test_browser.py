@@ -22,6 +22,7 @@ import pytest
 from bot.demo import seed
 from bot.demo.server import Demo
 from bot.plan import default_plan
+from bot.ui import chart
 from bot.ui.texts import chats as chats_texts
 from bot.ui.texts import checklist as checklist_texts
 from bot.ui.texts import verify as verify_texts
@@ -116,6 +117,27 @@ async def screenshot_on_failure(page: Any, name: str) -> AsyncIterator[None]:
         raise
 
 
+async def admins_digest_a_week_later(page: Any, expect: Any) -> Any:
+    """The administrator's dialog, a week on: the weekly digest's message."""
+    await pick(page, "admin")
+    await expect(last_bot_message(page)).to_contain_text("Пункт 1 из")
+    digest = page.locator(".msg.bot", has_text="Еженедельная сводка")
+    await expect(digest).to_have_count(0)
+    await page.get_by_role("button", name="+1 неделя").click()
+    await expect(digest).to_have_count(1)
+    return digest
+
+
+async def loaded_image(page: Any, message: Any) -> Any:
+    """The message's image, scrolled to and loaded."""
+    image = message.locator("img.image")
+    await image.scroll_into_view_if_needed()
+    await page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 200", arg=await image.element_handle()
+    )
+    return image
+
+
 def last_bot_message(page: Any) -> Any:
     return page.locator(".msg.bot").last
 
@@ -173,18 +195,9 @@ async def test_administrator_sees_the_digest_chart_a_week_later(
     expect = playwright_api.expect
     page = await open_page(DESKTOP)
     async with screenshot_on_failure(page, request.node.name):
-        await pick(page, "admin")
-        await expect(last_bot_message(page)).to_contain_text("Пункт 1 из")
-        digest = page.locator(".msg.bot", has_text="Еженедельная сводка")
-        await expect(digest).to_have_count(0)
-        await page.get_by_role("button", name="+1 неделя").click()
-        await expect(digest).to_have_count(1)
+        digest = await admins_digest_a_week_later(page, expect)
         await expect(digest).to_contain_text(seed.SCHOOL_NAME)
-        image = digest.locator("img.image")
-        await image.scroll_into_view_if_needed()
-        await page.wait_for_function(
-            "img => img.complete && img.naturalWidth > 200", arg=await image.element_handle()
-        )
+        await loaded_image(page, digest)
         await expect(page.locator("#clock-now")).to_contain_text("18 янв")
 
 
@@ -269,3 +282,23 @@ async def test_on_a_phone_the_header_is_compact_and_a_toast_covers_no_button(
         assert composer is not None and toast is not None
         assert composer["y"] + composer["height"] <= toast["y"] + 0.5
         assert toast["y"] + toast["height"] <= PHONE["height"] + 0.5  # and it is on screen
+
+
+async def test_on_a_phone_the_digest_fits_a_screen_and_its_chart_is_legible(
+    open_page: OpenPage, playwright_api: Any, request: pytest.FixtureRequest
+) -> None:
+    expect = playwright_api.expect
+    page = await open_page(PHONE)
+    async with screenshot_on_failure(page, request.node.name):
+        digest = await admins_digest_a_week_later(page, expect)
+        # The summary's text is shorter than the screen; the details are behind buttons.
+        text = await digest.locator(".text").bounding_box()
+        assert text is not None and text["height"] <= PHONE["height"] * 0.75, text
+        await expect(digest.get_by_role("button", name="📋 Подробно")).to_be_visible()
+        # The chart: drawn for a phone — its smallest text is at least 12 px at 390 px.
+        image = await loaded_image(page, digest)
+        natural = await image.evaluate("img => img.naturalWidth")
+        assert natural == chart.WIDTH
+        assert min(chart.FONT_SIZES) * PHONE["width"] / natural >= 12
+        shown = await image.bounding_box()
+        assert shown is not None and shown["width"] >= PHONE["width"] * 0.8  # not a thumbnail
