@@ -238,7 +238,7 @@ async def test_class_teacher_adds_the_bot_to_a_class_chat(
         await question.get_by_role(
             "button", name=chats_texts.choice_button("parents", "5А")
         ).click()
-        await expect(last_bot_message(page)).to_contain_text("Записал")
+        await expect(last_bot_message(page)).to_contain_text("Записано")
         await page.get_by_role("tab", name="Групповые чаты").click()
         await expect(page.locator(".group")).to_contain_text("5А — родители")
         await expect(page.locator(".group")).to_contain_text("бот в чате")

@@ -192,7 +192,7 @@ async def test_class_teacher_confirms_a_chat_item_by_adding_the_bot(demo, http):
     question = await http.last_bot(CLASS_TEACHER)
     assert "Что это за чат?" in question["html"]
     await http.press(CLASS_TEACHER, chats_texts.choice_button("students", "5А"), question)
-    assert "✅ Записал" in (await http.last_bot(CLASS_TEACHER))["html"]
+    assert "✅ Записано" in (await http.last_bot(CLASS_TEACHER))["html"]
     async with demo.app.sessionmaker() as session:
         row = await session.scalar(select(Chat).where(Chat.chat_id == chat["chat_id"]))
     assert row.purpose == "students" and row.title == "5А — ученики"

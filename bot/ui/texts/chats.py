@@ -45,7 +45,7 @@ def chat_purpose_question(title: str | None) -> str:
 
 def chat_item_verified(chat_title: str | None, purpose: str, item_title: str) -> str:
     return (
-        f"✅ Записал: {_chat_name(chat_title)} — {CHAT_PURPOSE_TITLES[purpose]}.\n"
+        f"✅ Записано: {_chat_name(chat_title)} — {CHAT_PURPOSE_TITLES[purpose]}.\n"
         f"Пункт «{escape(item_title)}» выполнен и подтверждён."
     )
 

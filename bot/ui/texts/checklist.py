@@ -17,7 +17,7 @@ BTN_CHECKLIST = "📋 Мой чек-лист"
 
 ACK: dict[str, str] = {
     Status.DONE: "Отмечено: готово ✅",
-    Status.HELP: "Записали: нужна помощь 🆘",
+    Status.HELP: "Записано: нужна помощь 🆘",
     Status.NA: "Отмечено: не относится ➖",
 }
 """The toast after an answer button, by the status recorded."""

@@ -182,7 +182,7 @@ def evidence_for_admin(name: str, title: str, class_label: str | None) -> str:
 
 def return_ask_reason(name: str, title: str) -> str:
     return (
-        f"Почему возвращаете скриншот <b>{escape(name)}</b> («{escape(title)}»)? "
+        f"Почему возвращаете скриншот? От: <b>{escape(name)}</b>, «{escape(title)}». "
         "Выберите причину — я передам её вместе с просьбой прислать новый снимок."
     )
 
