@@ -112,7 +112,9 @@ async def on_school_button(
         await sender.answer_callback(cb, text=text, rows=rows)
     elif payload.act == "progress":
         progress = await progress_of_school(session, school, now)
-        text = school_progress_text(school.name, progress, local_today(now, school.tz))
+        text = school_progress_text(
+            school.name, progress, local_today(now, school.tz), school.declared_staff
+        )
         await sender.answer_callback(cb, text=text, rows=kb.school_keyboard(school.id))
     else:
         await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)

@@ -41,14 +41,31 @@ def item_share(f: ItemFigures, joined: int, declared: int | None) -> float | Non
     return 100.0 * f.done / base if base else 0.0
 
 
-def school_share(progress: SchoolProgress, declared: int | None) -> float | None:
-    """Percentage of the declared staff's work done (Σ done / Σ denominators); None when the
-    staff is unknown."""
+def school_base(progress: SchoolProgress, declared: int | None) -> int | None:
+    """The denominator of `school_share`: Σ (counted + missing per personal item)."""
     missing = missing_people(progress.people, declared)
     if missing is None:
         return None
-    base = sum(f.counted + (0 if f.school_level else missing) for f in progress.items)
+    return sum(f.counted + (0 if f.school_level else missing) for f in progress.items)
+
+
+def school_share(progress: SchoolProgress, declared: int | None) -> float | None:
+    """Percentage of the declared staff's work done (Σ done / Σ denominators); None when the
+    staff is unknown."""
+    base = school_base(progress, declared)
+    if base is None:
+        return None
     return 100.0 * progress.done / base if base else 0.0
+
+
+def total_share(schools: Sequence[tuple[SchoolProgress, int | None]]) -> float | None:
+    """An authority's share of declared staff over the schools that declared theirs (Σ done /
+    Σ denominators); None when none did."""
+    known = [(p, b) for p, d in schools if (b := school_base(p, d)) is not None]
+    if not known:
+        return None
+    base = sum(b for _, b in known)
+    return 100.0 * sum(p.done for p, _ in known) / base if base else 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.plan import KpiStage, Plan
 from bot.rules import kpi as rules
+from bot.rules import standing as honest
 from bot.rules.checklist import local_today
 from bot.rules.progress import SchoolProgress
 from bot.rules.schedule import week_key
@@ -50,6 +51,11 @@ class SchoolFigures:
     registered: float | None  # share of declared staff, percent
     entries: dict[str, KpiEntry]  # week -> entry
     chats: ClassChats | None = None  # its class chats' figures
+
+    @property
+    def standing(self) -> honest.Standing:
+        """Its honest figures: the share of the declared staff (`bot.rules.standing`)."""
+        return honest.standing(self.school.name, self.progress, self.school.declared_staff)
 
     def latest(self, indicator: str) -> Latest | None:
         weeks = sorted(
@@ -103,8 +109,8 @@ async def authority_figures(
 
 
 def ranked(schools: list[SchoolFigures]) -> list[SchoolFigures]:
-    """Best completion first (ties by name), as in `/progress`."""
-    return sorted(schools, key=lambda s: (-s.progress.percent, s.school.name))
+    """Highest share of the declared staff first (`bot.rules.standing.rank_key`)."""
+    return sorted(schools, key=lambda s: honest.rank_key(s.standing))
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules import standing as honest
 from bot.rules.checklist import local_today
 from bot.rules.schedule import Policy, digest_open, to_local, week_key
-from bot.services.authority import ranking
+from bot.services.authority import SchoolFigures, ranking
 from bot.services.outbox import message, not_planned, plan_in_chunks, queue, queue_many
 from bot.services.plans import plan_for
 from bot.services.progress import progress_in
@@ -119,6 +120,7 @@ async def school_digests(
             previous=before.percent if before else None,
             people=progress.people,
             declared_staff=school.declared_staff,
+            share=honest.school_share(progress, school.declared_staff),
             finished=progress.finished_people,
             behind=[(f.title, f.done, f.counted) for f, _ in behind[: t.BEHIND]],
             overdue=len(progress.overdue),
@@ -190,6 +192,13 @@ async def _plan_digest_chunk(
     return queued
 
 
+def _honest(s: SchoolFigures) -> float:
+    """A school's share of declared staff for the list of those behind; a school with no
+    declared staff by its joined people's completion (its line says the staff is unknown)."""
+    st = s.standing
+    return st.joined_percent if st.share is None else st.share
+
+
 @dataclass(frozen=True)
 class AuthorityDigest:
     text: str
@@ -206,15 +215,17 @@ async def authority_digest(
     today = local_today(now, authority.tz)
     done = sum(s.progress.done for s in schools)
     counted = sum(s.progress.counted for s in schools)
-    behind = furthest_behind([(s, s.progress.percent) for s in schools], MAX_BARS)
+    share = honest.total_share([(s.progress, s.school.declared_staff) for s in schools])
+    behind = furthest_behind([(s, _honest(s)) for s in schools], MAX_BARS)
     overdue = [len(s.progress.overdue) for s in schools if s.progress.overdue]
     text = t.authority_digest(
         authority.name,
         today,
         _percent(done, counted),
+        share,
         len(schools),
         sum(s.progress.people for s in schools),
-        [(s.school.name, share, s.progress.people) for s, share in behind[: t.BEHIND]],
+        [(s.school.name, s.standing) for s, _ in behind[: t.BEHIND]],
         sum(overdue),
         len(overdue),
     )

@@ -24,11 +24,13 @@ class SchoolReport:
 
     progress: SchoolProgress
     chats: ClassChats
+    declared: int | None = None  # the school's declared staff
 
 
 async def school_report(session: AsyncSession, school: School, now: datetime) -> SchoolReport:
     progress = await progress_of_school(session, school, now)
-    return SchoolReport(progress, (await class_chats_of(session, [school.id]))[school.id])
+    chats = (await class_chats_of(session, [school.id]))[school.id]
+    return SchoolReport(progress, chats, school.declared_staff)
 
 
 async def progress_of_school(

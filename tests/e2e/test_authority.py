@@ -13,7 +13,7 @@ from bot.ui.keyboards.authority import AuthorityCb
 from bot.ui.texts import authority as t
 from bot.ui.texts import checklist as checklist_texts
 from bot.ui.texts import export as export_texts
-from storage.models import Audit, KpiEntry, Person
+from storage.models import Audit, KpiEntry, Person, School
 from tests.support.db import joined_long_ago
 from tests.support.images import answer_with_screenshot
 
@@ -51,11 +51,15 @@ async def test_rating_open_school_overdue_and_forged_school(bot, fake, world):
     lines = rating.text.splitlines()
     assert lines[0].startswith("🏆 <b>УО Княжпогостский</b> — рейтинг школ на ")
     ranked = [ln for ln in lines if ln[:2] in ("1.", "2.")]
-    assert ranked[0].startswith("1. <b>МБДОУ Детский сад №3</b> (ДОУ): 100 % · ")
-    assert "зарегистрировано 1 из 20 (5 %)" in ranked[0]
+    # Ranked by the share of the declared staff; the joined people's completion beside it.
+    assert (
+        ranked[0]
+        == "1. <b>МБДОУ Детский сад №3</b> (ДОУ): 13 % штата · в боте 1 из 20, у них 100 %"
+    )
     # Only the week's figures item is done: both figures were entered with /kpi above.
-    assert ranked[1].startswith("2. <b>МАОУ СОШ №24</b> (ОУ): 3 % · ")
-    assert "зарегистрировано 2 из 40 (5 %)" in ranked[1]
+    assert ranked[1].startswith("2. <b>МАОУ СОШ №24</b> (ОУ): 0 % штата · ")
+    assert "в боте 2 из 40, у них 3 %" in ranked[1]
+    assert texts.progress.RANKING_RULE in lines
     school_kpi = lines[lines.index(ranked[1]) + 1]
     assert school_kpi.strip() == "сотрудники 37 % · ученики и родители 12,5 %"
     assert rating.labels() == [
@@ -142,3 +146,39 @@ async def test_rating_pages_and_latest_week(bot, fake, world):
         "14. Школа 11",
     ]
     assert t.BTN_PREV in second.labels() and t.BTN_NEXT not in second.labels()
+
+
+async def test_a_lone_administrator_does_not_rank_first(bot, fake, world):
+    """The defect of issue 16: one person of hundreds declared answering everything ranked
+    first at 100 %; ranked by the share of the declared staff, it comes after a school whose
+    whole staff is in the bot; a school with no declared staff says so."""
+    plan = default_plan()
+    admin, teacher = fake.user(7151, "Директор"), fake.user(7152, "Учитель")
+    dou_admin, inspector = fake.user(7153, "Заведующая"), fake.user(7154, "Инспектор")
+    await admin.start(world.codes["admin"])
+    await teacher.start(world.codes["teacher"])
+    await dou_admin.start(world.codes["dou_admin"])
+    await inspector.start(world.codes["authority"])
+    for _ in range(len(plan.items_for("admin", "preschool"))):
+        await answer_with_screenshot(dou_admin, checklist_texts.BTN_DONE)
+    await admin.send("/kpi staff 37")
+    await admin.send("/kpi parents 12,5")
+    async with bot.app.sessionmaker() as session:
+        for school in (await session.scalars(select(School))).all():
+            school.declared_staff = 400 if school.kind == "preschool" else 2
+        await session.commit()
+    await inspector.send("/rating")
+    ranked = [ln for ln in inspector.last_bot_message().text.splitlines() if ln[:2] in ("1.", "2.")]
+    assert ranked[0].startswith("1. <b>МАОУ СОШ №24</b>")
+    assert ranked[1].startswith("2. <b>МБДОУ Детский сад №3</b>")
+    assert ranked[1].endswith("в боте 1 из 400, у них 100 %")
+
+    async with bot.app.sessionmaker() as session:
+        for school in (await session.scalars(select(School))).all():
+            school.declared_staff = None
+        await session.commit()
+    await inspector.send("/rating")
+    ranked = [ln for ln in inspector.last_bot_message().text.splitlines() if ln[:2] in ("1.", "2.")]
+    assert ranked[0] == (
+        "1. <b>МБДОУ Детский сад №3</b> (ДОУ): численность не указана · в боте 1, у них 100 %"
+    )

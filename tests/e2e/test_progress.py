@@ -27,7 +27,7 @@ async def test_progress_for_admin_authority_staff_and_stranger(bot, fake, world)
     # The teacher's screenshot waits for the administrator: not done, nor finished, yet.
     await admin.send("/progress")
     report = admin.bot_texts()[-1]
-    assert "прошли чек-лист: 0" in report
+    assert "Прошли чек-лист: 0" in report
     assert f"• {join}: 0/3 (✅ подтверждено 0 · ☑️ со слов 0 · ⏳ на проверке 1)" in report
     review = next(
         m
@@ -38,13 +38,13 @@ async def test_progress_for_admin_authority_staff_and_stranger(bot, fake, world)
 
     await admin.send("/progress")
     report = admin.bot_texts()[-1]
-    assert "МАОУ СОШ №24" in report and "Зарегистрировано: 3" in report
-    assert "прошли чек-лист: 1" in report
+    assert "МАОУ СОШ №24" in report and "в боте 3 из 40" in report
+    assert "Прошли чек-лист: 1" in report
     assert f"• {join}: 1/3 (✅ подтверждено 1 · ☑️ со слов 0)" in report
     assert "Снимки и чаты: ✅ подтверждено 1 · ☑️ со слов 0" in report
     order_read = plan.item("order_read").title
     # order_read applies to all three; only the teacher is done; the staff member asked for help.
-    assert f"• {order_read}: 1/3 · 🆘 1" in report
+    assert f"• {order_read}: 1/3 · 2 % штата · 🆘 1" in report
     assert f"• {plan.item('school_order').title}: ⬜ не сделано" in report
     # They joined today: nobody is overdue on their first day (their own deadlines are
     # joined + the plan's grace days at the earliest).
@@ -69,7 +69,7 @@ async def test_progress_for_admin_authority_staff_and_stranger(bot, fake, world)
     assert "УО Княжпогостский" in ranking
     lines = [ln for ln in ranking.splitlines() if ln[:2] in ("1.", "2.")]
     assert lines[0].startswith("1. <b>МАОУ СОШ №24</b> (ОУ)")
-    assert "зарегистрировано 3 из 40" in lines[0]
+    assert "в боте 3 из 40" in lines[0]
     assert lines[1].startswith("2. <b>МБДОУ Детский сад №3</b> (ДОУ): 0 %")
     # Buttons open a school and list overdue items across schools.
     labels = authority.last_bot_message().labels()

@@ -194,7 +194,7 @@ async def test_a_month_of_reminders_escalations_and_digests(bot, fake, school, s
         share = f"{100 * done / (people - na):.0f} %"
         assert f"{title} — {share} ({done} из {people - na})" in last.text
         figures[title] = f"• {title}: {done}/{people - na}"
-    assert "Зарегистрировано: 31 из 35 по штату" in last.text
+    assert "в боте 31 из 35, у них" in last.text and "% штата</b>" in last.text
     assert "На паузе" not in last.text  # the pauses ended on 25 Jan
     assert "На паузе" in digests[2].text  # 19 Jan
     await admin.press("📋 Подробно", last)  # the details: every item's figures

@@ -6,7 +6,14 @@ from datetime import date
 
 from bot.plan import builtin_plan
 from bot.rules.progress import Member, school_progress
-from bot.rules.standing import item_share, missing_people, ranked, school_share, standing
+from bot.rules.standing import (
+    item_share,
+    missing_people,
+    ranked,
+    school_share,
+    standing,
+    total_share,
+)
 
 PLAN = builtin_plan("2025")
 DAY = date(2025, 11, 1)
@@ -60,3 +67,11 @@ def test_unknown_staff_ranks_after_known():
     some = school_progress(PLAN, "school", _school(1, 40, 1), {}, DAY)
     order = ranked([standing("А", full, None), standing("Б", some, 40)])
     assert [s.name for s in order] == ["Б", "А"]
+
+
+def test_total_share_over_declared_schools():
+    lone = school_progress(PLAN, "school", _school(1, 1, len(TEACHER)), {}, DAY)
+    busy = school_progress(PLAN, "school", _school(14, 30, len(TEACHER)), {}, DAY)
+    assert total_share([(lone, None)]) is None
+    total = total_share([(lone, 40), (busy, 40), (lone, None)])
+    assert total is not None and round(total, 1) == round(100 * 15 / 80, 1)  # 15 of 80 done

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from bot.rules import kpi as rules
 from bot.ui.texts import KIND_TITLES, OVERDUE_ICON, chats, fmt_date, n_people, n_schools_in
 from bot.ui.texts.kpi import SHORT_TITLES, TREND, fmt_pct, week_label
+from bot.ui.texts.progress import RANKING_RULE, in_bot, of_staff
 from bot.ui.texts.verify import checked_line
 
 if TYPE_CHECKING:
@@ -44,10 +45,10 @@ def rating(r: Ranking, first: int, last: int) -> str:
         lines.append("Школ пока нет.")
     for n, s in enumerate(r.schools[first:last], first + 1):
         kind = KIND_TITLES.get(s.school.kind, s.school.kind)
-        declared = f" из {s.school.declared_staff}" if s.school.declared_staff else ""
+        st = s.standing
         lines.append(
-            f"{n}. <b>{escape(s.school.name)}</b> ({kind}): {s.progress.percent:.0f} % · "
-            f"зарегистрировано {s.progress.people}{declared} ({fmt_pct(s.registered)})"
+            f"{n}. <b>{escape(s.school.name)}</b> ({kind}): {of_staff(st.share)} · "
+            f"{in_bot(st.joined, st.declared, st.joined_percent)}"
         )
         lines.append(
             f"    сотрудники {_latest(s, rules.STAFF_WEEKLY, r.week)} · "
@@ -61,7 +62,8 @@ def rating(r: Ranking, first: int, last: int) -> str:
             lines.append(f"    {checked_line(s.progress.checked)}")
     if len(r.schools) > last - first:
         lines += ["", f"Школы {first + 1}–{min(last, len(r.schools))} из {len(r.schools)}."]
-    lines += ["", "Сотрудники и ученики с родителями — последняя введённая неделя, доля в %."]
+    lines += ["", RANKING_RULE]
+    lines.append("Сотрудники и ученики с родителями — последняя введённая неделя, доля в %.")
     if any(s.chats is not None and s.chats.figures for s in r.schools[first:last]):
         lines.append(
             "В чатах классов — посчитано ботом в чатах, где он администратор; «за неделю» — "

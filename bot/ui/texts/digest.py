@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+from bot.rules.standing import Standing
 from bot.rules.verify import Tally
 from bot.ui.texts import fmt_date, n_people, plural
+from bot.ui.texts.progress import RANKING_RULE, in_bot, of_staff
 from bot.ui.texts.verify import checked_line
 
 
@@ -30,6 +32,7 @@ def school_digest(
     people: int,
     declared_staff: int | None,
     finished: int,
+    share: float | None = None,
     behind: list[tuple[str, int, int]],
     overdue: int,
     help_requests: int,
@@ -39,11 +42,11 @@ def school_digest(
     """The summary that fits a phone's screen: completion and its change, the items furthest
     behind (title, done, counted), and how many help requests are open, how many people are
     overdue and paused; the details are behind the buttons (`keyboards.progress`)."""
-    declared = f" из {declared_staff} по штату" if declared_staff else ""
     lines = [
         f"📊 <b>Еженедельная сводка: {escape(school)}</b> — {fmt_date(today)}",
-        f"Выполнено: <b>{percent:.0f} %</b> ({change(percent, previous)})",
-        f"Зарегистрировано: {people}{declared} · прошли чек-лист: {finished}",
+        f"Выполнено: <b>{of_staff(share)}</b> · {in_bot(people, declared_staff, percent)} "
+        f"({change(percent, previous)})",
+        f"Прошли чек-лист: {finished}",
     ]
     if checked is not None and checked.counted:
         lines.append(checked_line(checked))
@@ -67,26 +70,32 @@ def authority_digest(
     authority: str,
     today: date,
     percent: float,
+    share: float | None,
     schools: int,
     people: int,
-    behind: list[tuple[str, float, int]],
+    behind: list[tuple[str, Standing]],
     overdue_people: int,
     overdue_schools: int,
 ) -> str:
-    """The authority's summary: its whole figure, the schools furthest behind (school, percent,
-    people), how many people are overdue and in how many schools; the details (the rating,
-    the overdue list) are behind the buttons."""
+    """The authority's summary: its whole figure (of the declared staff, and of the people who
+    joined), the schools furthest behind (`bot.rules.standing`), how many people are overdue
+    and in how many schools; the details (the rating, the overdue list) are behind the
+    buttons."""
     lines = [
         f"📊 <b>Еженедельная сводка: {escape(authority)}</b> — {fmt_date(today)}",
-        f"Выполнено: <b>{percent:.0f} %</b> · "
-        f"{schools} {plural(schools, 'школа', 'школы', 'школ')} · зарегистрировано: {people}",
+        f"Выполнено: <b>{of_staff(share)}</b> · в боте {people}, у них {percent:.0f} %",
+        f"{schools} {plural(schools, 'школа', 'школы', 'школ')}",
     ]
     if not schools:
         lines.append("Школ пока нет.")
     if behind:
         lines += ["", "<b>Больше всего отстают</b>:"]
-        for n, (name, share, registered) in enumerate(behind, 1):
-            lines.append(f"{n}. {escape(name)} — {share:.0f} % (зарегистрировано {registered})")
+        for n, (name, st) in enumerate(behind, 1):
+            lines.append(
+                f"{n}. {escape(name)} — {of_staff(st.share)} · "
+                f"{in_bot(st.joined, st.declared, st.joined_percent)}"
+            )
+        lines.append(RANKING_RULE)
     lines.append("")
     if overdue_people:
         where = plural(overdue_schools, "школе", "школах", "школах")

@@ -18,6 +18,21 @@ BTN_HELP = "🆘 Просьбы"
 BTN_PREV = "◀ Назад"
 BTN_NEXT = "Дальше ▶"
 
+UNKNOWN_STAFF = "численность не указана"
+RANKING_RULE = "Место — по доле штата: выполнено ÷ численность по штату."
+
+
+def of_staff(share: float | None) -> str:
+    """A share of the declared staff (`bot.rules.standing`): «35 % штата», or that the staff
+    is not declared."""
+    return UNKNOWN_STAFF if share is None else f"{share:.0f} % штата"
+
+
+def in_bot(joined: int, declared: int | None, percent: float) -> str:
+    """The people who joined and their own completion, shown next to the share of staff."""
+    of = f" из {declared}" if declared else ""
+    return f"в боте {joined}{of}, у них {percent:.0f} %"
+
 
 def people_word(n: int) -> str:
     return plural(n, "человек", "человека", "человек")
@@ -73,21 +88,29 @@ def school_progress(
     paused: list[tuple[str, date]],
     today: date,
     checked: Tally | None = None,
+    declared: int | None = None,
+    share: float | None = None,
+    item_shares: list[float | None] | None = None,
 ) -> str:
     """items: (title, school_level, done, counted, help, marks of an item that can be
-    confirmed); checked: the marks of all such items."""
+    confirmed); checked: the marks of all such items; share, item_shares: of the declared
+    staff (`bot.rules.standing`), None when it is not declared."""
     lines = [
         f"<b>{escape(school)}</b> — прогресс на {fmt_date(today)}",
-        f"Зарегистрировано: {people} · прошли чек-лист: {finished} · выполнено: {percent:.0f} %",
+        f"Выполнено: <b>{of_staff(share)}</b> · {in_bot(people, declared, percent)}",
+        f"Прошли чек-лист: {finished}",
     ]
     if checked is not None and checked.counted:
         lines.append(checked_line(checked))
     lines += ["", "<b>Пункты</b> (сделали / к кому относится):"]
-    for title, school_level, done, counted, help_, marks in items:
+    shares = item_shares or [None] * len(items)
+    for (title, school_level, done, counted, help_, marks), of in zip(items, shares, strict=True):
         figure = (
             ("✅ сделано" if done else "⬜ не сделано") if school_level else f"{done}/{counted}"
         )
         figure += marks_of_item(marks)
+        if of is not None and not school_level:
+            figure += f" · {of:.0f} % штата"
         help_note = f" · 🆘 {help_}" if help_ else ""
         lines.append(f"• {escape(title)}: {figure}{help_note}")
     lines.append("")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.rules import standing
 from bot.rules.progress import SchoolProgress
 from bot.rules.text import pages_by_size
 from bot.services.progress import SchoolReport
@@ -17,10 +18,14 @@ from bot.ui.views import Rendered
 def school_report_text(name: str, report: SchoolReport, today: date) -> str:
     """`/progress` of a school: its people's progress, then its class chats."""
     chats = chat_texts.class_table(report.chats.figures, report.chats.school)
-    return "\n\n".join([school_progress_text(name, report.progress, today), "\n".join(chats)])
+    return "\n\n".join(
+        [school_progress_text(name, report.progress, today, report.declared), "\n".join(chats)]
+    )
 
 
-def school_progress_text(name: str, progress: SchoolProgress, today: date) -> str:
+def school_progress_text(
+    name: str, progress: SchoolProgress, today: date, declared: int | None = None
+) -> str:
     return t.school_progress(
         name,
         progress.people,
@@ -34,6 +39,9 @@ def school_progress_text(name: str, progress: SchoolProgress, today: date) -> st
         progress.paused,
         today,
         progress.checked,
+        declared,
+        standing.school_share(progress, declared),
+        [standing.item_share(f, progress.people, declared) for f in progress.items],
     )
 
 
