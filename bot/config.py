@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     overdue_nudges: int = Field(default=3, ge=0, le=10)
     digest_weekday: int = 1  # ISO weekday: 1 = Monday
     digest_at: time = time(9, 0)
+    # The authority's monthly report: 0 = the month's first working day, else a day 1..31.
+    report_day: int = Field(default=0, ge=0, le=31)
+    report_at: time = time(9, 0)
     scheduler_tick_seconds: int = Field(default=60, ge=5, le=3600)
 
     @model_validator(mode="after")
@@ -105,6 +108,8 @@ class Settings(BaseSettings):
             digest_at=self.digest_at,
             escalation_days=self.escalation_days,
             overdue_nudges=self.overdue_nudges,
+            report_day=self.report_day,
+            report_at=self.report_at,
         )
 
     def retention(self) -> tuple[int, int]:

@@ -305,6 +305,8 @@ class Outbox(Base):
     text: Mapped[str] = mapped_column(Text)
     buttons: Mapped[list[Any]] = mapped_column(JSON, default=list)
     image: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Set: `image` holds a document (the monthly XLSX) sent under this name, not a chart.
+    file_name: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

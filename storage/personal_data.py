@@ -146,6 +146,7 @@ COLUMNS: dict[str, dict[str, Rule]] = {
         "text": erase("rows to them deleted", free_text=True, clears=("image",)),
         "buttons": erase("rows to them deleted", free_text=True, clears=("image",)),
         "image": erase("rows to them deleted; emptied in every row that named them"),
+        "file_name": keep("a report's file name: a date, names nobody"),
         "created_at": WHEN, "next_attempt_at": WHEN, "attempts": keep("a count"),
         "claimed_at": WHEN,
         "last_error": erase("rows to them deleted (MAX's error may name the recipient)"),

@@ -136,8 +136,11 @@ class Sender:
             buttons = await self._attachments(rows if n == len(parts) - 1 else None, None)
             await self._message(policy, user_id, part, (media if not n else []) + buttons)
 
-    async def send_file(self, user_id: int, text: str, data: bytes, filename: str) -> None:
-        """Send a document (an XLSX export, a list of links) under exactly `filename`.
+    async def send_file(
+        self, user_id: int, text: str, data: bytes, filename: str, *, retry: bool = True
+    ) -> None:
+        """Send a document (an XLSX export, a list of links) under exactly `filename`;
+        `retry=False`: one attempt only (the outbox retries, reconciled).
 
         Sent from a temporary file with `InputMedia(path)`: `InputMediaBuffer` would rename
         an XLSX to `.xlsx.docx` (maxapi notes §6).
@@ -145,8 +148,9 @@ class Sender:
         with tempfile.TemporaryDirectory(prefix="bot-upload-") as folder:
             path = Path(folder) / filename
             await asyncio.to_thread(path.write_bytes, data)
-            uploaded = await self._call(lambda: self.bot.upload_media(InputMedia(str(path))))
-            await self._message(self.policy, user_id, text, [uploaded])
+            policy = self.policy if retry else ONCE
+            uploaded = await policy.run(lambda: self.bot.upload_media(InputMedia(str(path))))
+            await self._message(policy, user_id, text, [uploaded])
 
     async def answer_callback(
         self,
@@ -200,6 +204,9 @@ class Sender:
         claimed_at = row.claimed_at or moment
 
         async def send_once() -> None:
+            if row.file_name is not None and row.image is not None:
+                await self.send_file(row.user_id, row.text, row.image, row.file_name, retry=False)
+                return
             await self.send(row.user_id, row.text, row.buttons or None, row.image, retry=False)
 
         async def delivered() -> bool:

@@ -34,6 +34,8 @@ class Policy:
     digest_at: time = time(9, 0)
     escalation_days: int = 3
     overdue_nudges: int = 3  # weekly reminders of an overdue item after the first one
+    report_day: int = 0  # the monthly report: 0 = the first working day, else a day 1..31
+    report_at: time = time(9, 0)
 
     def problems(self) -> list[str]:
         out = []
@@ -47,6 +49,10 @@ class Policy:
             out.append("escalation days must be at least 1")
         if not 0 <= self.overdue_nudges <= 10:
             out.append("overdue nudges must be 0..10")
+        if is_quiet(self.report_at, self):
+            out.append("the monthly report time falls in quiet hours")
+        if not 0 <= self.report_day <= 31:
+            out.append("the monthly report day must be 0 (the first working day) or 1..31")
         return out
 
 
@@ -104,6 +110,36 @@ def digest_open(local: datetime, policy: Policy) -> bool:
 
 
 week_key = calendar.week_key
+
+
+def report_day(year: int, month: int, setting: int) -> date:
+    """The monthly report's day in that month: `setting` 0 = the first working day (Monday to
+    Friday), else that day of the month (the month's last day when it has fewer)."""
+    first = date(year, month, 1)
+    if setting:
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return first.replace(day=min(setting, last.day))
+    while first.isoweekday() > 5:
+        first += timedelta(days=1)
+    return first
+
+
+def reported_month(local: date) -> date:
+    """The month the report sent in `local`'s month is about (the one before): its 1st."""
+    return (local.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+REPORT_LATE_DAYS = 2  # the report still goes this many days after its day (a Sunday, a restart)
+
+
+def report_open(local: datetime, policy: Policy) -> bool:
+    """The monthly report may go out now: its day and time this month have come (or at most
+    REPORT_LATE_DAYS days ago, should the day be a Sunday or the bot have been down), and
+    messaging is allowed."""
+    day = report_day(local.year, local.month, policy.report_day)
+    due = datetime.combine(day, policy.report_at, local.tzinfo)
+    late = local.date() - day
+    return local >= due and late <= timedelta(days=REPORT_LATE_DAYS) and may_message(local, policy)
 
 
 def milestones(nudges: int = 0) -> tuple[tuple[str, int], ...]:

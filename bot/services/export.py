@@ -27,15 +27,18 @@ from bot.plan import KpiStage, Plan
 from bot.rules import kpi as rules
 from bot.rules.checklist import local_today
 from bot.rules.progress import SchoolProgress
+from bot.rules.schedule import Policy, report_open, reported_month, to_local
 from bot.rules.verify import CHECKABLE
 from bot.services.authority import SchoolFigures, authority_figures
+from bot.services.outbox import first_allowed_moment, message, queue_many
 from bot.ui.texts import KIND_TITLES
 from bot.ui.texts import export as t
 from bot.ui.texts.kpi import indicator_title
 from bot.ui.xlsx import put
+from bot.vocab import Role
 from storage.models import Authority
 from storage.repo import kpi as kpi_repo
-from storage.repo import orgs, people
+from storage.repo import orgs, people, schedule
 
 # Layout of every sheet: a header block in rows 1-3, the table header from HEAD_ROW.
 HEAD_ROW = 5
@@ -415,6 +418,18 @@ async def export_authority(
 ) -> ExportFile:
     """Build the authority's workbook (audited as "export"); the caller commits."""
     plan, schools = await authority_figures(session, authority, now)
+    return await _export(session, authority, now, plan, schools, person_id, actor)
+
+
+async def _export(
+    session: AsyncSession,
+    authority: Authority,
+    now: datetime,
+    plan: Plan,
+    schools: list[SchoolFigures],
+    person_id: int | None,
+    actor: str,
+) -> ExportFile:
     today = local_today(now, authority.tz)
     items = _items_sheet(plan, authority.name, today, schools)
     sheets = [
@@ -441,6 +456,67 @@ async def export_authority(
         schools=len(schools),
     )
     return ExportFile(t.export_filename(today), data, len(schools), today)
+
+
+async def plan_monthly_report(
+    session: AsyncSession, authority: Authority, now: datetime, policy: Policy
+) -> int:
+    """On the report day (`bot.rules.schedule.report_open`, the authority's local time) queue
+    the month's XLSX with a summary for the authority's staff and, for each school's
+    administrators, what the report says about their school; once per authority and month
+    (the `job_run` marker `monthly-report:{authority}:{YYYY-MM}`, written with the messages,
+    in one transaction). Without staff nothing is marked: sent when one joins that month.
+    Returns messages queued."""
+    local = to_local(now, authority.tz)
+    if not report_open(local, policy):
+        return 0
+    month = reported_month(local.date())
+    tag = f"{month:%Y-%m}"
+    marker = f"monthly-report:{authority.id}:{tag}"
+    if await schedule.job_done(session, marker):
+        return 0
+    staff = await people.authority_staff(session, authority.id)
+    if not staff:
+        return 0
+    plan, schools = await authority_figures(session, authority, now)
+    export = await _export(session, authority, now, plan, schools, None, "scheduler")
+    declared = [s.school.declared_staff for s in schools]
+    done = sum(s.progress.done for s in schools)
+    counted = sum(s.progress.counted for s in schools)
+    summary = t.monthly_report_summary(
+        authority.name, month, export.today, len(schools),
+        float(_share(done, counted) or 0.0),
+        sum(s.progress.people for s in schools),
+        sum(d for d in declared if d) if declared and all(declared) else None,
+    )  # fmt: skip
+    messages = [
+        message(
+            key=f"monthly-report:{person.id}:{tag}",
+            kind="report",
+            to=person,
+            text=summary,
+            image=export.data,
+            file_name=export.filename,
+            not_before=first_allowed_moment(now, authority.tz, policy),
+        )
+        for person in staff
+    ]
+    members = await people.recipients_of_schools(session, [s.school.id for s in schools])
+    for s in schools:
+        text = t.monthly_school_summary(
+            month, s.school.name, s.progress.percent, s.progress.done, s.progress.counted,
+            s.progress.people, s.school.declared_staff,
+        )  # fmt: skip
+        for admin in members.get(s.school.id, []):
+            if admin.role == Role.ADMIN:
+                messages.append(message(
+                    key=f"monthly-school:{admin.id}:{tag}", kind="report", to=admin, text=text,
+                    not_before=first_allowed_moment(now, s.school.tz, policy),
+                ))  # fmt: skip
+    queued = await queue_many(session, messages)
+    await schedule.mark_job(session, marker, now)
+    await session.commit()
+    return queued
 
 
 async def export_by_id(

@@ -33,8 +33,10 @@ def message(
     not_before: datetime,
     rows: Rows | None = None,
     image: bytes | None = None,
+    file_name: str | None = None,
 ) -> dict[str, Any]:
-    """The outbox row of a message for `to` (for `queue_many`)."""
+    """The outbox row of a message for `to` (for `queue_many`); with `file_name`, `image`
+    is a document sent under that name (`Sender.send_file`)."""
     return dict(
         key=key,
         kind=kind,
@@ -44,6 +46,7 @@ def message(
         text=text,
         buttons=rows or [],
         image=image,
+        file_name=file_name,
         next_attempt_at=not_before,
     )
 

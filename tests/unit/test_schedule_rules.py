@@ -458,7 +458,11 @@ OFF_GRID = [
     # quiet 08:05 -> 08:01 (spans midnight): allowed only 08:01-08:05, between grid points
     (
         Policy(
-            quiet_start=time(8, 5), quiet_end=time(8, 1), remind_at=time(8, 2), digest_at=time(8, 3)
+            quiet_start=time(8, 5),
+            quiet_end=time(8, 1),
+            remind_at=time(8, 2),
+            digest_at=time(8, 3),
+            report_at=time(8, 4),
         ),
         msk(2025, 12, 1, 7, 0),
         msk(2025, 12, 1, 8, 1),
@@ -826,3 +830,30 @@ def test_due_today_agrees_with_due_reminders_and_due_escalations():
         by_kind = {k: {code for code, kind in sent if kind == k} for k in kinds}
         got = due_today(states, today, by_kind, escalated, days_, remind=remind, escalate=escalate)
         assert got == expected, case
+
+
+def test_report_day_is_the_first_working_day_unless_set():
+    from bot.rules.schedule import report_day
+
+    assert report_day(2026, 2, 0) == date(2026, 2, 2)  # 1 February 2026 is a Sunday
+    assert report_day(2026, 8, 0) == date(2026, 8, 3)  # a Saturday, then Sunday
+    assert report_day(2026, 9, 0) == date(2026, 9, 1)  # a Tuesday
+    assert report_day(2026, 2, 5) == date(2026, 2, 5)  # a set day of the month
+    assert report_day(2026, 2, 31) == date(2026, 2, 28)  # never past the month's end
+
+
+def test_report_opens_at_its_time_outside_quiet_hours_for_two_days():
+    from zoneinfo import ZoneInfo
+
+    from bot.rules.schedule import Policy, report_open, reported_month
+
+    tz = ZoneInfo("Europe/Moscow")
+    policy = Policy()
+    assert not report_open(datetime(2026, 2, 2, 8, 59, tzinfo=tz), policy)
+    assert report_open(datetime(2026, 2, 2, 9, 0, tzinfo=tz), policy)
+    assert not report_open(datetime(2026, 2, 2, 21, 0, tzinfo=tz), policy)  # quiet hours
+    assert report_open(datetime(2026, 2, 4, 12, 0, tzinfo=tz), policy)
+    assert not report_open(datetime(2026, 2, 5, 12, 0, tzinfo=tz), policy)
+    assert not report_open(datetime(2026, 1, 31, 12, 0, tzinfo=tz), policy)
+    assert reported_month(date(2026, 1, 12)) == date(2025, 12, 1)
+    assert Policy(report_at=time(21, 0)).problems()

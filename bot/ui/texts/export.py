@@ -8,7 +8,7 @@ from html import escape
 
 from bot.plan import Item
 from bot.rules import kpi as rules
-from bot.ui.texts import fmt_date
+from bot.ui.texts import fmt_date, n_people, n_schools
 from bot.ui.texts.kpi import fmt_pct
 from bot.vocab import Every, Scope
 
@@ -155,3 +155,57 @@ def xlsx_stages(stages: list[tuple[float, date]]) -> str:
     if not stages:
         return "цели не заданы"
     return "; ".join(f"{fmt_pct(percent)} к {fmt_date(by)}" for percent, by in stages)
+
+
+# The monthly report on schedule (bot.services.export.plan_monthly_report).
+MONTHS = (
+    "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+    "октябрь", "ноябрь", "декабрь",
+)  # fmt: skip
+
+
+def month_title(month: date) -> str:
+    """«март 2027»."""
+    return f"{MONTHS[month.month - 1]} {month.year}"
+
+
+def monthly_report_title(month: date) -> str:
+    return f"📊 Ежемесячный отчёт за {month_title(month)}"
+
+
+def _staff_line(people: int, declared: int | None) -> str:
+    if declared:
+        return f"Зарегистрировано: {people} из {declared}"
+    return f"Зарегистрировано: {n_people(people)} (сколько всего сотрудников, не указано)"
+
+
+def monthly_report_summary(
+    authority: str, month: date, today: date, schools: int, percent: float,
+    people: int, declared: int | None,
+) -> str:  # fmt: skip
+    """The caption of the scheduled XLSX for the authority's staff."""
+    return "\n".join([
+        f"<b>{monthly_report_title(month)}</b>",
+        f"{escape(authority)}, на {fmt_date(today)}: {n_schools(schools)}.",
+        f"Выполнено: {fmt_pct(percent)}.",
+        _staff_line(people, declared) + ".",
+        "Файл XLSX — в этом сообщении.",
+    ])  # fmt: skip
+
+
+def monthly_school_title(month: date) -> str:
+    return f"📊 В управление ушёл отчёт за {month_title(month)}"
+
+
+def monthly_school_summary(
+    month: date, school: str, percent: float, done: int, counted: int,
+    people: int, declared: int | None,
+) -> str:  # fmt: skip
+    """What the authority's report says about a school, for its administrators."""
+    return "\n".join([
+        f"<b>{monthly_school_title(month)}</b>",
+        f"О школе {escape(school)}:",
+        f"• выполнено {fmt_pct(percent)} (отмечено {done} из {counted});",
+        f"• {_staff_line(people, declared).lower()}.",
+        "Подробнее — /progress",
+    ])  # fmt: skip
