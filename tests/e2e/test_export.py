@@ -288,6 +288,7 @@ async def test_export_checked_cell_by_cell(bot, fake, world):
     check_items_sheet(again, "УО Княжпогостский", today, expected)
 
 
+@pytest.mark.wall_clock  # the CLI runs as its own process: its date is the wall clock
 async def test_cli_export(bot, fake, world, settings, tmp_path):
     help_text = (await run_cli("--help", env=cli_env(settings), check=False)).stdout
     if "export" not in help_text:
