@@ -119,21 +119,15 @@ async def on_invites_button(
             text, rows = views.revoke_confirm(row, kind, payload.page)
             await sender.answer_callback(cb, text=text, rows=rows)
             return
-        if outcome is RevokeOutcome.FORBIDDEN:
-            await sender.answer_callback(cb, notification=texts.FORBIDDEN_OBJECT)
-            return
-        if outcome is RevokeOutcome.UNKNOWN:
-            await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
+        if refused := views.revoke_refusal(outcome):
+            await sender.answer_callback(cb, notification=refused)
             return
         notification = t.REVOKE_INACTIVE
     elif payload.act == "revoke_ok" and payload.invite_id is not None:
         outcome = await svc.revoke(session, caller, payload.invite_id, now)
         await session.commit()
-        if outcome is RevokeOutcome.FORBIDDEN:
-            await sender.answer_callback(cb, notification=texts.FORBIDDEN_OBJECT)
-            return
-        if outcome is RevokeOutcome.UNKNOWN:
-            await sender.answer_callback(cb, notification=texts.UNKNOWN_BUTTON)
+        if refused := views.revoke_refusal(outcome):
+            await sender.answer_callback(cb, notification=refused)
             return
         notification = t.REVOKED if outcome is RevokeOutcome.REVOKED else t.REVOKE_INACTIVE
     elif payload.act == "unused":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.services import invites as svc
 from bot.services.invites import CreatedLink, InviteList, InviteRow
+from bot.ui import texts
 from bot.ui.keyboards import invites as kb
 from bot.ui.keyboards.invites import InviteCb
 from bot.ui.texts import invites as t
@@ -75,3 +76,11 @@ def revoke_confirm(row: InviteRow, kind: str, page: int) -> Rendered:
     """«Точно отозвать ссылку №N?» with «Да, отозвать» / «Нет» (back to the list)."""
     text = t.revoke_confirm(row.number, row.role, kind, row.class_label, row.label, row.uses)
     return text, kb.revoke_confirm(page, row.id)
+
+
+def revoke_refusal(outcome: svc.RevokeOutcome) -> str | None:
+    """The toast for a revocation refused (another school's link, or none such), else None."""
+    return {
+        svc.RevokeOutcome.FORBIDDEN: texts.FORBIDDEN_OBJECT,
+        svc.RevokeOutcome.UNKNOWN: texts.UNKNOWN_BUTTON,
+    }.get(outcome)
