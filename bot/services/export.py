@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.plan import KpiStage, Plan
 from bot.rules import kpi as rules
+from bot.rules import standing as honest
 from bot.rules.checklist import local_today
 from bot.rules.progress import SchoolProgress
 from bot.rules.schedule import Policy, report_open, reported_month, to_local
@@ -42,7 +43,7 @@ from storage.repo import orgs, people, schedule
 
 # Layout of every sheet: a header block in rows 1-3, the table header from HEAD_ROW.
 HEAD_ROW = 5
-ITEMS_FIRST_COL = 6  # «Школы × пункты»: columns A..E describe the school, items start at F
+ITEMS_FIRST_COL = 7  # «Школы × пункты»: columns A..F describe the school, items start at G
 ITEMS_DATA_ROW = HEAD_ROW + 3  # item title, deadline, "сделали" / "%"
 KPI_DATA_ROW = HEAD_ROW + 1
 
@@ -72,6 +73,11 @@ NA = t.XLSX_NOT_APPLICABLE
 
 def _share(done: float, counted: float) -> Cell:
     return round(100 * done / counted, 1) if counted else None
+
+
+def _rounded(share: float | None) -> Cell:
+    """A share of the declared staff (`bot.rules.standing`), 1 decimal; empty when unknown."""
+    return None if share is None else round(share, 1)
 
 
 def _sum(values: list[Cell]) -> Cell:
@@ -108,6 +114,7 @@ def _items_sheet(
             s.school.declared_staff,
             s.progress.people,
             round(s.progress.percent, 1),
+            _rounded(s.standing.share),
         ]
         for done, percent in item_cells(plan, s.school.kind, s.progress):
             row += [done, percent]
@@ -119,6 +126,7 @@ def _items_sheet(
         sum(s.progress.people for s in schools),
         _share(sum(s.progress.done for s in schools), sum(s.progress.counted for s in schools))
         or 0.0,
+        _rounded(honest.total_share([(s.progress, s.school.declared_staff) for s in schools])),
     ]
     for item in plan.items:
         figures = [

@@ -37,8 +37,9 @@ HEAD_ROW, DATA_ROW = 5, 8  # «Школы × пункты»: header rows 5-7, a 
 
 
 async def expected_items_rows(sessionmaker, authority_id, today):
-    """Per school (by name): name, kind, declared staff, registered, completion %, then
-    (done, %) for every plan item — counted here from Person/Answer/SchoolAnswer rows (a
+    """Per school (by name): name, kind, declared staff, registered, completion %, the share
+    of the declared staff done (those not in the bot count as not done), then (done, %) for
+    every plan item — counted here from Person/Answer/SchoolAnswer rows (a
     recurring school item: the answer of the period `today` is in; a screenshot under review
     is counted, not done)."""
     plan = default_plan()
@@ -60,7 +61,8 @@ async def expected_items_rows(sessionmaker, authority_id, today):
     rows = []
     for school in schools:
         members = [p for p in persons if p.school_id == school.id]
-        cells, all_done, all_counted = [], 0, 0
+        cells, all_done, all_counted, all_base = [], 0, 0, 0
+        missing = max(0, school.declared_staff - len(members))
         for item in plan.items:
             if school.kind not in item.kinds:
                 cells += ["—", "—"]  # does not apply to this kind of school
@@ -74,6 +76,7 @@ async def expected_items_rows(sessionmaker, authority_id, today):
             done = statuses.count("done")
             counted = len(statuses) - statuses.count("na")
             all_done, all_counted = all_done + done, all_counted + counted
+            all_base += counted + (0 if item.scope == "school" else missing)
             cells += [done, round(100 * done / counted, 1) if counted else None]
         completion = round(100 * all_done / all_counted, 1) if all_counted else 0.0
         rows.append(
@@ -83,6 +86,7 @@ async def expected_items_rows(sessionmaker, authority_id, today):
                 school.declared_staff,
                 len(members),
                 completion,
+                round(100 * all_done / all_base, 1),
                 *cells,
             ]
         )
@@ -96,16 +100,17 @@ def check_items_sheet(workbook, authority, today, expected):
     assert ws["A1"].value == authority
     assert ws["A2"].value == f"Отчёт на {today:%d.%m.%Y}"
     assert ws["A3"].value == f"Дорожная карта: {plan.name}"
-    assert [ws.cell(HEAD_ROW, c).value for c in range(1, 6)] == [
+    assert [ws.cell(HEAD_ROW, c).value for c in range(1, 7)] == [
         "Школа",
         "Тип",
         "Сотрудников (заявлено)",
         "Зарегистрировано",
         "Выполнение, %",
+        "Выполнено, % штата",
     ]
     seen_due: set[str] = set()
     for n, item in enumerate(plan.items):
-        col = 6 + 2 * n
+        col = 7 + 2 * n
         assert ws.cell(HEAD_ROW, col).value == item.title
         due = ws.cell(HEAD_ROW + 1, col).value
         assert due == DUE_TEXTS.get(item.code, due) and due.startswith("срок: ")
@@ -115,19 +120,19 @@ def check_items_sheet(workbook, authority, today, expected):
             "%",
         )
     assert seen_due >= set(DUE_TEXTS)
-    width = 5 + 2 * len(plan.items)
+    width = 6 + 2 * len(plan.items)
     assert ws.max_column == width
     assert ws.max_row == DATA_ROW + len(expected)  # the schools, then the totals row
     total = [ws.cell(DATA_ROW + len(expected), c).value for c in range(1, width + 1)]
     assert total[0] == f"Итого: {authority}"
     assert total[3] == sum(row[3] for row in expected)
-    for c in range(5, width, 2):  # every item: the schools' done summed
+    for c in range(6, width, 2):  # every item: the schools' done summed
         applies = [row[c] for row in expected if row[c] != "—"]
         assert total[c] == (sum(applies) if applies else "—"), c
     for r, row in enumerate(expected, DATA_ROW):
         got = [ws.cell(r, c).value for c in range(1, width + 1)]
         for c, (cell, want) in enumerate(zip(got, row, strict=True), 1):
-            assert cell == want, (row[0], ws.cell(HEAD_ROW, 6 + 2 * ((c - 6) // 2)).value, c)
+            assert cell == want, (row[0], ws.cell(HEAD_ROW, 7 + 2 * ((c - 7) // 2)).value, c)
 
 
 async def build_world(fake, world):
@@ -182,7 +187,7 @@ async def test_export_checked_cell_by_cell(bot, fake, world):
     workbook = openpyxl.load_workbook(io.BytesIO(upload.data))
     expected = await expected_items_rows(bot.app.sessionmaker, world.authority_id, today)
     # The world really has a mix: some done, some "not for me", empty cells for other kinds.
-    flat = [c for row in expected for c in row[5:]]
+    flat = [c for row in expected for c in row[6:]]
     assert any(isinstance(c, float) and 0 < c < 100 for c in flat) and "—" in flat
     check_items_sheet(workbook, "УО Княжпогостский", today, expected)
 

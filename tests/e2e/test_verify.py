@@ -386,7 +386,7 @@ async def test_every_figure_shows_verified_and_self_reported_apart(bot, fake, wo
     parents_cols = export_texts.xlsx_checks("Создан чат с родителями")
     assert [cells[c] for c in parents_cols] == [1, 0, 0]
     items = workbook[export_texts.XLSX_ITEMS_SHEET]
-    column = next(c for c in range(6, items.max_column + 1) if items.cell(5, c).value == TITLE)
+    column = next(c for c in range(7, items.max_column + 1) if items.cell(5, c).value == TITLE)
     school_row = next(
         r for r in range(8, items.max_row + 1) if items.cell(r, 1).value == "МАОУ СОШ №24"
     )

@@ -33,10 +33,10 @@ def test_week_headers_read_as_days():
 
 
 def test_the_totals_row_follows_the_schools_on_every_sheet():
-    total: list = ["Итого: УО", None, 10, 5, 50.0, 2, 40.0]
+    total: list = ["Итого: УО", None, 10, 5, 50.0, 20.0, 2, 40.0]
     items = ItemsSheet(
         header=["УО"], items=[("Пункт", "срок: постоянно")],
-        rows=[["Школа", "ОУ", 10, 5, 50.0, 2, 40.0]], total=total,
+        rows=[["Школа", "ОУ", 10, 5, 50.0, 20.0, 2, 40.0]], total=total,
     )  # fmt: skip
     sheet = Sheet(
         title="Лист", header=["УО"], columns=["Школа", "Тип", "x"],
@@ -44,7 +44,7 @@ def test_the_totals_row_follows_the_schools_on_every_sheet():
     )  # fmt: skip
     workbook = openpyxl.load_workbook(io.BytesIO(render_workbook(items, [sheet])))
     first = workbook.worksheets[0]
-    assert [c.value for c in first[9]] == ["Итого: УО", None, 10, 5, 50.0, 2, 40.0]
+    assert [c.value for c in first[9]] == ["Итого: УО", None, 10, 5, 50.0, 20.0, 2, 40.0]
     assert first["A9"].font.bold
     assert [c.value for c in workbook["Лист"][7]] == ["Итого: УО", None, "—"]
     assert workbook["Лист"]["A9"].value == "Цели"  # the footer after a blank row
