@@ -90,6 +90,11 @@ class Settings(BaseSettings):
     # The authority's monthly report: 0 = the month's first working day, else a day 1..31.
     report_day: int = Field(default=0, ge=0, le=31)
     report_at: time = time(9, 0)
+    # The authority's digest brings to it: help requests open this many days, administrators
+    # silent this many days, KPI figures this many points below their target.
+    stale_help_days: int = Field(default=3, ge=1, le=60)
+    idle_admin_days: int = Field(default=14, ge=1, le=365)
+    kpi_margin: float = Field(default=15.0, ge=0, le=100)
     scheduler_tick_seconds: int = Field(default=60, ge=5, le=3600)
 
     @model_validator(mode="after")
@@ -110,6 +115,9 @@ class Settings(BaseSettings):
             overdue_nudges=self.overdue_nudges,
             report_day=self.report_day,
             report_at=self.report_at,
+            stale_help_days=self.stale_help_days,
+            idle_admin_days=self.idle_admin_days,
+            kpi_margin=self.kpi_margin,
         )
 
     def retention(self) -> tuple[int, int]:

@@ -43,6 +43,7 @@ async def on_authority_button(
     caller: Person,
     authority: Authority,
     sender: Reply,
+    user: User,
 ) -> None:
     cb = event.callback.callback_id
     now = utcnow()
@@ -53,6 +54,18 @@ async def on_authority_button(
     elif payload.act == kb.OVERDUE:
         page = await service.overdue_across(session, authority, now, payload.page)
         text, rows = views.overdue_message(page)
+    elif payload.act in (kb.WRITE, kb.NOWRITE):  # a message of its own: the digest stays
+        if payload.act == kb.WRITE:
+            wrote = await service.ask_write(session, caller, payload.school_id, now)
+        else:
+            wrote = service.cancel_write(caller)
+        await session.commit()
+        if wrote.outcome is service.WriteOutcome.FORBIDDEN:
+            await sender.answer_callback(cb, notification=texts.FORBIDDEN_OBJECT)
+            return
+        await sender.answer_callback(cb)
+        await sender.send(user.user_id, *views.write_message(wrote, payload.school_id, caller.id))
+        return
     elif payload.act == kb.SCHOOL:
         opened = await service.open_school(session, caller, payload.school_id, now)
         await session.commit()  # the audit of a refusal

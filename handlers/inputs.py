@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import utcnow
 from bot.max.reply import Reply
 from bot.rules.schedule import Policy
-from bot.services import announce, classes, help, pause, schools, staff
+from bot.services import announce, authority, classes, help, pause, schools, staff
 from bot.services.checklist import has_checklist, load_view
 from bot.ui.keyboards.inputs import SkipInputCb
 from bot.ui.texts import help as help_texts
@@ -22,6 +22,7 @@ from bot.ui.texts import inputs as t
 from bot.ui.texts import schools as school_texts
 from bot.ui.texts import staff as staff_texts
 from bot.ui.views import announce as announce_views
+from bot.ui.views import authority as authority_views
 from bot.ui.views import classes as classes_views
 from bot.ui.views import help as help_views
 from bot.ui.views import schools as school_views
@@ -103,6 +104,13 @@ async def on_typed_input(
         step, new = await schools.next_total(session, caller, typed, now)
         await session.commit()
         await sender.send(user.user_id, *school_views.school_step(step, new))
+        return
+    if authority.waiting_write(caller) and caller.role == Role.AUTHORITY:
+        wrote = await authority.write_admins(session, caller, typed, now, policy)
+        await session.commit()
+        await deliver(wrote.keys)
+        school_id = int(awaiting.removeprefix(authority.AWAITING_WRITE))
+        await sender.send(user.user_id, *authority_views.write_message(wrote, school_id, caller.id))
         return
     if help.waiting_answer(caller) and caller.role in (Role.ADMIN, Role.AUTHORITY):
         answered = await help.send_answer(session, caller, typed, now, policy)

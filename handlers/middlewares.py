@@ -69,7 +69,7 @@ class ContextMiddleware(BaseMiddleware):
             person = await people.by_max_user(session, user.user_id, lock=True)
             dialog = event_dialog(event_object)
             if person is not None:
-                seen_in_dialog(person, dialog, event_object)
+                seen_in_dialog(person, dialog, event_object, utcnow())
             replies = Replies(self.sender, session, key, dialog)
 
             async def deliver(keys: list[str] | None) -> int:

@@ -12,12 +12,14 @@ from bot.clock import utcnow
 from bot.max.reply import Reply
 from bot.rules.checklist import local_today
 from bot.services.authority import ranking
+from bot.services.kpi import kpi_view
 from bot.services.progress import open_help_requests, progress_of_school, school_report
 from bot.ui import texts
 from bot.ui.keyboards import progress as kb
 from bot.ui.keyboards.progress import ProgressCb
 from bot.ui.texts import progress as t
 from bot.ui.views.authority import rating_message
+from bot.ui.views.kpi import screen_message
 from bot.ui.views.progress import help_message, overdue_message, school_report_message
 from bot.vocab import Role
 from handlers.access import Access, OwnButton
@@ -69,6 +71,14 @@ async def on_progress_button(
             user.user_id,
             *school_report_message(caller.id, school.name, report, local_today(now, school.tz)),
         )
+        return
+    if payload.part == kb.KPI:  # a school administrator's own figures
+        if caller.role != Role.ADMIN:
+            await sender.answer_callback(cb, notification=texts.FOREIGN_BUTTON)
+            return
+        view = await kpi_view(session, school, now)
+        await sender.answer_callback(cb)
+        await sender.send(user.user_id, *screen_message(view, caller.id))
         return
     if payload.part == kb.HELP:
         requests = await open_help_requests(session, school)

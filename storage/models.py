@@ -117,6 +117,9 @@ class Person(Base):
     # No longer works at the school (marked by its administrator): out of every figure, and
     # the bot writes to them no more.
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The person's last update to the bot, to the hour (`bot.max.updates.seen_in_dialog`): who
+    # stopped answering (`bot.rules.attention`).
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     school: Mapped[School | None] = relationship(lazy="joined")

@@ -85,6 +85,7 @@ COLUMNS: dict[str, dict[str, Rule]] = {
         "unreachable_at": erase("about their dialog"),
         "paused_until": erase("their pause"),
         "awaiting": erase("what the bot waited from them"),
+        "seen_at": erase("when they last wrote to the bot"),
         "joined_at": FIGURE, "left_at": FIGURE, "updated_at": WHEN,
     },
     "school_class": {

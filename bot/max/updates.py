@@ -5,6 +5,7 @@ objects (no API calls)."""
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timedelta
 
 from maxapi.enums.update import UpdateType
 from maxapi.types import MessageCreated
@@ -95,12 +96,20 @@ def key_of(identity: str) -> str:
     return "u:" + hashlib.sha256(identity.encode()).hexdigest()[:40]
 
 
-def seen_in_dialog(person: Person, dialog: int | None, event: UpdateUnion) -> bool:
-    """Note what an update from the person tells: their dialog's chat id, and that they can
-    be written to again (unless the update is the one that says they left). True if changed."""
+SEEN_EVERY = timedelta(hours=1)  # `person.seen_at` is kept to the hour: no write on every tap
+
+
+def seen_in_dialog(
+    person: Person, dialog: int | None, event: UpdateUnion, now: datetime | None = None
+) -> bool:
+    """Note what an update from the person tells: their dialog's chat id, that they can be
+    written to again (unless the update is the one that says they left), and, to the hour,
+    when they were last seen. True if changed."""
     changed = False
     if dialog is not None and person.chat_id != dialog:
         person.chat_id, changed = dialog, True
     if person.unreachable_at is not None and event.update_type not in GONE_UPDATES:
         person.unreachable_at, changed = None, True
+    if now is not None and (person.seen_at is None or now - person.seen_at >= SEEN_EVERY):
+        person.seen_at, changed = now, True
     return changed

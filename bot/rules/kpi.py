@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -163,3 +164,96 @@ def judge(
 ) -> Figure:
     stage = stage_in_force(plan, indicator, day)
     return Figure(indicator, value, stage, status(value, stage, day), trend(value, previous))
+
+
+# --- the KPI figures of a week, for the digests ----------------------------------------------
+
+# The key under which a digest snapshot keeps the registration ([joined, declared]), beside the
+# items' [done, counted]: the next digest's registration trend.
+REGISTERED_KEY = "kpi.registered"
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolWeek:
+    """What one school's KPI figures of a week are made of."""
+
+    joined: int
+    declared: int | None
+    this: Mapping[str, float | None]  # entered indicator -> value this week (None: not entered)
+    before: Mapping[str, float | None]  # ... the week before
+    registered_before: Sequence[int | None] | None = None  # [joined, declared] at the last digest
+
+
+@dataclass(frozen=True, slots=True)
+class WeekFigures:
+    """The KPI figures of a school or of an authority for a week, each judged against the
+    target in force: the registration share, then the entered indicators."""
+
+    registered: Figure
+    entered: dict[str, Figure]
+
+    @property
+    def all(self) -> list[Figure]:
+        return [self.registered, *self.entered.values()]
+
+    @property
+    def missing(self) -> bool:
+        """Some entered figure of the week is not in."""
+        return any(f.value is None for f in self.entered.values())
+
+
+def _registered_before(s: SchoolWeek) -> float | None:
+    if not s.registered_before or len(s.registered_before) != 2:
+        return None
+    joined, declared = s.registered_before
+    return registration_share(joined or 0, declared)
+
+
+def school_week(plan: Plan, s: SchoolWeek, day: date) -> WeekFigures:
+    """One school's figures: its registration share (trend against the last digest) and the
+    week's entered figures (trend against the week before)."""
+    share = registration_share(s.joined, s.declared)
+    return WeekFigures(
+        judge(plan, REGISTERED, share, _registered_before(s), day),
+        {ind: judge(plan, ind, s.this.get(ind), s.before.get(ind), day) for ind in ENTERED},
+    )
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(sum(known) / len(known), 1) if known else None
+
+
+def _pooled(pairs: Iterable[tuple[int, int | None]]) -> float | None:
+    """Registration over schools with a declared staff: all who joined ÷ all declared."""
+    known = [(joined, declared) for joined, declared in pairs if declared]
+    return registration_share(sum(j for j, _ in known), sum(d for _, d in known))
+
+
+def authority_week(plan: Plan, schools: Sequence[SchoolWeek], day: date) -> WeekFigures:
+    """An authority's figures over its schools: registration pooled (everyone who joined ÷
+    the declared staff of the schools that declared it); each entered indicator the mean of
+    the schools that entered it (each school counts once: monitoring.sferum.ru gives shares,
+    not headcounts)."""
+    now = _pooled((s.joined, s.declared) for s in schools)
+    before_pairs = [
+        (s.registered_before[0] or 0, s.registered_before[1])
+        for s in schools
+        if s.registered_before and len(s.registered_before) == 2
+    ]
+    before = _pooled(before_pairs) if before_pairs else None
+    entered: dict[str, Figure] = {}
+    for ind in ENTERED:
+        this = _mean(s.this.get(ind) for s in schools)
+        previous = _mean(s.before.get(ind) for s in schools)
+        entered[ind] = judge(plan, ind, this, previous, day)
+    return WeekFigures(judge(plan, REGISTERED, now, before, day), entered)
+
+
+def far_below(figure: Figure, margin: float) -> bool:
+    """The figure is known and more than `margin` points under the target in force."""
+    return (
+        figure.value is not None
+        and figure.stage is not None
+        and figure.value < figure.stage.percent - margin
+    )

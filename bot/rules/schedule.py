@@ -36,6 +36,10 @@ class Policy:
     overdue_nudges: int = 3  # weekly reminders of an overdue item after the first one
     report_day: int = 0  # the monthly report: 0 = the first working day, else a day 1..31
     report_at: time = time(9, 0)
+    # What the authority's digest brings to it (`bot.rules.attention`).
+    stale_help_days: int = 3  # a help request open this many days
+    idle_admin_days: int = 14  # an administrator silent this many days
+    kpi_margin: float = 15.0  # a KPI figure this many points below its target
 
     def problems(self) -> list[str]:
         out = []
@@ -53,6 +57,10 @@ class Policy:
             out.append("the monthly report time falls in quiet hours")
         if not 0 <= self.report_day <= 31:
             out.append("the monthly report day must be 0 (the first working day) or 1..31")
+        if self.stale_help_days < 1 or self.idle_admin_days < 1:
+            out.append("the days before a help request or an administrator is reported must be ≥ 1")
+        if not 0 <= self.kpi_margin <= 100:
+            out.append("the KPI margin must be 0..100 points")
         return out
 
 

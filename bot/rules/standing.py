@@ -32,12 +32,18 @@ def missing_people(joined: int, declared: int | None) -> int | None:
     return max(0, declared - joined)
 
 
+def item_base(f: ItemFigures, joined: int, declared: int | None) -> int:
+    """The item's denominator: who it is counted for, plus (for a personal item) the declared
+    staff not yet in the bot; without declared staff, who it is counted for."""
+    missing = missing_people(joined, declared)
+    return f.counted + (0 if f.school_level or missing is None else missing)
+
+
 def item_share(f: ItemFigures, joined: int, declared: int | None) -> float | None:
     """Percentage of the declared staff done with the item; None when staff is unknown."""
-    missing = missing_people(joined, declared)
-    if missing is None:
+    if missing_people(joined, declared) is None:
         return None
-    base = f.counted + (0 if f.school_level else missing)
+    base = item_base(f, joined, declared)
     return 100.0 * f.done / base if base else 0.0
 
 

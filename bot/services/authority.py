@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import Enum
+from enum import Enum, StrEnum
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,10 +22,15 @@ from bot.rules import kpi as rules
 from bot.rules import standing as honest
 from bot.rules.checklist import local_today
 from bot.rules.progress import SchoolProgress
-from bot.rules.schedule import week_key
+from bot.rules.schedule import Policy, week_key
+from bot.rules.text import visible
 from bot.services.chats import ClassChats, class_chats_of
+from bot.services.outbox import first_allowed_moment, queue
 from bot.services.plans import plan_for
 from bot.services.progress import SchoolReport, progress_in, school_report
+from bot.ui.keyboards.common import next_steps
+from bot.ui.texts import authority as t
+from bot.vocab import Role
 from storage.models import Authority, KpiEntry, Person, School
 from storage.repo import kpi as kpi_repo
 from storage.repo import orgs, people
@@ -51,6 +56,19 @@ class SchoolFigures:
     registered: float | None  # share of declared staff, percent
     entries: dict[str, KpiEntry]  # week -> entry
     chats: ClassChats | None = None  # its class chats' figures
+    joined: int = 0  # its people in the bot (every role)
+    admins_seen: tuple[datetime | None, ...] = ()  # each administrator's last update
+
+    def week(self, week: str, registered_before: list[int] | None = None) -> rules.SchoolWeek:
+        """What its KPI figures of `week` are made of (`bot.rules.kpi.school_week`)."""
+        this, before = self.entries.get(week), self.entries.get(rules.previous_week(week))
+        return rules.SchoolWeek(
+            self.joined,
+            self.school.declared_staff,
+            {ind: None if this is None else getattr(this, ind) for ind in rules.ENTERED},
+            {ind: None if before is None else getattr(before, ind) for ind in rules.ENTERED},
+            registered_before,
+        )
 
     @property
     def standing(self) -> honest.Standing:
@@ -103,6 +121,8 @@ async def authority_figures(
                 registered=rules.registration_share(len(people_here), school.declared_staff),
                 entries=entries.get(school.id, {}),
                 chats=class_chats.get(school.id),
+                joined=len(people_here),
+                admins_seen=tuple(p.seen_at for p in people_here if p.role == Role.ADMIN),
             )
         )
     return plan, out
@@ -206,3 +226,100 @@ async def overdue_across(
         schools=sum(1 for s in schools if s.progress.overdue),
         today=local_today(now, authority.tz),
     )
+
+
+# --- «✉️ Написать администраторам»: the authority writes to a school's administrators ------
+
+AWAITING_WRITE = "write:"  # + the school's id: the person's next typed text goes to its admins
+MAX_NOTE = 3000  # characters of a message to the administrators
+
+
+class WriteOutcome(StrEnum):
+    ASKED = "asked"  # the bot waits for the text
+    SENT = "sent"
+    CANCELLED = "cancelled"
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
+    NOBODY = "nobody"  # the school has no administrator in the bot
+    FORBIDDEN = "forbidden"  # not a school of the person's authority
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    outcome: WriteOutcome
+    school: str = ""
+    sent: int = 0  # administrators written to
+    keys: list[str] = field(default_factory=list)
+
+
+async def _own_school(session: AsyncSession, person: Person, school_id: int, now: datetime,
+                      what: str) -> School | None:  # fmt: skip
+    """The school if it belongs to the person's authority; else None, audited as forbidden."""
+    school = await orgs.get_school(session, school_id)
+    if school is None or person.authority_id is None or school.authority_id != person.authority_id:
+        people.audit(session, "forbidden", at=now, person_id=person.id, what=what,
+                     school_id=school_id)  # fmt: skip
+        return None
+    return school
+
+
+def _admins(members: list[Person]) -> list[Person]:
+    return [p for p in members if p.role == Role.ADMIN]
+
+
+async def ask_write(
+    session: AsyncSession, person: Person, school_id: int, now: datetime
+) -> WriteResult:
+    """«✉️ Написать администраторам» under the digest: the person's next typed text will go to
+    the school's administrators. The caller checked the authority role."""
+    school = await _own_school(session, person, school_id, now, "authority.write")
+    if school is None:
+        return WriteResult(WriteOutcome.FORBIDDEN)
+    if not _admins(await people.members_of(session, school.id)):
+        return WriteResult(WriteOutcome.NOBODY, school.name)
+    person.awaiting = f"{AWAITING_WRITE}{school.id}"
+    return WriteResult(WriteOutcome.ASKED, school.name)
+
+
+def waiting_write(person: Person) -> bool:
+    awaiting = person.awaiting or ""
+    return awaiting.startswith(AWAITING_WRITE) and awaiting.removeprefix(AWAITING_WRITE).isdigit()
+
+
+def cancel_write(person: Person) -> WriteResult:
+    if waiting_write(person):
+        person.awaiting = None
+    return WriteResult(WriteOutcome.CANCELLED)
+
+
+async def write_admins(
+    session: AsyncSession, person: Person, typed: str, now: datetime, policy: Policy
+) -> WriteResult:
+    """The typed text goes to every administrator of the school the person chose (at the end
+    of the school's quiet hours if it is night there); audited as "authority.write"."""
+    note = visible(typed).strip()
+    if not note:
+        return WriteResult(WriteOutcome.EMPTY)
+    if len(note) > MAX_NOTE:
+        return WriteResult(WriteOutcome.TOO_LONG)
+    school_id = int((person.awaiting or "").removeprefix(AWAITING_WRITE))
+    person.awaiting = None
+    school = await _own_school(session, person, school_id, now, "authority.write")
+    if school is None:
+        return WriteResult(WriteOutcome.FORBIDDEN)
+    admins = _admins(await people.members_of(session, school.id))
+    if not admins:
+        return WriteResult(WriteOutcome.NOBODY, school.name)
+    stamp = int(now.timestamp() * 1_000_000)
+    at = first_allowed_moment(now, school.tz, policy)
+    keys = []
+    for admin in admins:
+        key = f"authority-note:{person.id}:{stamp}:{admin.id}"
+        await queue(
+            session, key=key, kind="note", to=admin, text=t.note_for_admin(person.name, note),
+            not_before=at, rows=next_steps(admin.id, checklist=True, authority=False),
+        )  # fmt: skip
+        keys.append(key)
+    people.audit(session, "authority.write", at=now, person_id=person.id, school_id=school.id,
+                 recipients=len(admins))  # fmt: skip
+    return WriteResult(WriteOutcome.SENT, school.name, len(admins), keys)

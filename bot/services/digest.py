@@ -6,13 +6,15 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules import kpi as kpi_rules
 from bot.rules import standing as honest
+from bot.rules.attention import Attention, SchoolFacts, needing_attention
 from bot.rules.checklist import local_today
 from bot.rules.schedule import Policy, digest_open, to_local, week_key
 from bot.services.authority import SchoolFigures, ranking
@@ -26,6 +28,7 @@ from bot.ui.keyboards.progress import digest_keyboard
 from bot.ui.texts import digest as t
 from bot.vocab import Role
 from storage.models import Authority, School
+from storage.repo import kpi as kpi_repo
 from storage.repo import people, schedule
 from storage.repo import verify as checks
 
@@ -54,13 +57,14 @@ class Digest:
     text: str
     chart: bytes | None
     percent: float
-    figures: dict[str, list[int]]  # item code -> [done, counted]
+    figures: dict[str, list[int | None]]  # item code -> [done, counted]; REGISTERED_KEY
     overdue: int = 0
     help_requests: int = 0
+    kpi_missing: bool = False  # the week's KPI figures are not all in
 
     def rows(self, person_id: int) -> Rows:
         """The buttons to the details, drawn for the administrator `person_id`."""
-        return digest_keyboard(person_id, self.overdue, self.help_requests)
+        return digest_keyboard(person_id, self.overdue, self.help_requests, self.kpi_missing)
 
 
 def _percent(done: int, counted: int) -> float:
@@ -94,6 +98,11 @@ async def school_digests(
     verifications = await checks.verifications_in_schools(session, ids)
     previous = await schedule.latest_snapshots_before(session, weeks)
     requests = await schedule.open_help_requests_of_schools(session, ids)
+    # The KPI figures are those of the week just ended (entered by its Friday: the weekly item
+    # «Внесены показатели недели»), against the week before it.
+    reported = {sid: kpi_rules.previous_week(week) for sid, week in weeks.items()}
+    kpi_weeks = {w for week in reported.values() for w in (week, kpi_rules.previous_week(week))}
+    entries = await kpi_repo.entries_of_schools(session, ids, kpi_weeks)
     out: dict[int, Digest] = {}
     for school in schools:
         here = members.get(school.id, [])
@@ -111,8 +120,25 @@ async def school_digests(
                 (names.get(r.person_id, "—"), item.title if item else r.item_code, r.comment)
             )
         before = previous.get(school.id)
-        counted = [f for f in progress.items if f.counted]
-        behind = furthest_behind([(f, _percent(f.done, f.counted)) for f in counted], MAX_BARS)
+        kpi_week = reported[school.id]
+        this = entries.get(school.id, {}).get(kpi_week)
+        last = entries.get(school.id, {}).get(kpi_rules.previous_week(kpi_week))
+        kpi = kpi_rules.school_week(
+            plan,
+            kpi_rules.SchoolWeek(
+                len(here), school.declared_staff,
+                {ind: None if this is None else getattr(this, ind) for ind in kpi_rules.ENTERED},
+                {ind: None if last is None else getattr(last, ind) for ind in kpi_rules.ENTERED},
+                before.figures.get(kpi_rules.REGISTERED_KEY) if before else None,
+            ),
+            kpi_rules.week_end(kpi_week),
+        )  # fmt: skip
+        # Items by the share of the declared staff done (`bot.rules.standing`): a personal
+        # item counts the staff not yet in the bot as not done.
+        bases = [(f, honest.item_base(f, progress.people, school.declared_staff))
+                 for f in progress.items if f.counted]  # fmt: skip
+        behind = furthest_behind([(f, _percent(f.done, b)) for f, b in bases], MAX_BARS)
+        base_of = {f.code: b for f, b in bases}
         text = t.school_digest(
             school=school.name,
             today=today,
@@ -122,11 +148,12 @@ async def school_digests(
             declared_staff=school.declared_staff,
             share=honest.school_share(progress, school.declared_staff),
             finished=progress.finished_people,
-            behind=[(f.title, f.done, f.counted) for f, _ in behind[: t.BEHIND]],
+            behind=[(f.title, f.done, base_of[f.code]) for f, _ in behind[: t.BEHIND]],
             overdue=len(progress.overdue),
             help_requests=len(asked),
             paused=len(progress.paused),
             checked=progress.checked,
+            kpi=t.KpiBlock(plan, kpi, kpi_week) if plan.kpi else None,
         )
         bars = [(f.title, share) for f, share in behind]
         title = t.chart_title(school.name, today)
@@ -135,9 +162,13 @@ async def school_digests(
             text=text,
             chart=chart,
             percent=progress.percent,
-            figures={f.code: [f.done, f.counted] for f in progress.items},
+            figures={
+                **{f.code: [f.done, f.counted] for f in progress.items},
+                kpi_rules.REGISTERED_KEY: [len(here), school.declared_staff],
+            },
             overdue=len(progress.overdue),
             help_requests=len(asked),
+            kpi_missing=bool(plan.kpi) and kpi.missing,
         )
     return out
 
@@ -204,15 +235,53 @@ class AuthorityDigest:
     text: str
     chart: bytes | None
     rows: Rows
+    attention: list[Attention] = field(default_factory=list)
+
+
+def _overdue_school_items(s: SchoolFigures) -> int:
+    """School-level items past their deadline and not done."""
+    return sum(
+        1
+        for f in s.progress.items
+        if f.school_level and f.deadline and f.deadline < s.today and f.done < f.counted
+    )
 
 
 async def authority_digest(
-    session: AsyncSession, authority: Authority, now: datetime
+    session: AsyncSession, authority: Authority, now: datetime, policy: Policy | None = None
 ) -> AuthorityDigest:
     """The authority's summary: its whole figure, the schools furthest behind (and a chart of
-    them), how many people are overdue; buttons to the rating and the overdue list."""
-    schools = (await ranking(session, authority, now)).schools  # best first
+    them), how many people are overdue, the week's KPI figures and the schools that have not
+    entered them, and the schools needing attention (`bot.rules.attention`), with buttons to
+    open each and to write to its administrators; buttons to the rating and the overdue list."""
+    policy = policy or Policy()
+    rated = await ranking(session, authority, now)
+    schools = rated.schools  # best first
     today = local_today(now, authority.tz)
+    ids = [s.school.id for s in schools]
+    weeks = {s.school.id: week_key(s.today) for s in schools}
+    kpi_week = kpi_rules.previous_week(week_key(today))  # the week just ended, as for a school
+    previous = await schedule.latest_snapshots_before(session, weeks)
+    requests = await schedule.open_help_requests_of_schools(session, ids)
+    school_weeks, facts, missing = [], [], []
+    for s in sorted(schools, key=lambda s: s.school.name):
+        before = previous.get(s.school.id)
+        week = s.week(
+            kpi_rules.previous_week(weeks[s.school.id]),
+            before.figures.get(kpi_rules.REGISTERED_KEY) if before else None,
+        )
+        figures = kpi_rules.school_week(rated.plan, week, kpi_rules.week_end(kpi_week))
+        school_weeks.append(week)
+        if figures.missing:
+            missing.append(s.school.name)
+        facts.append(
+            SchoolFacts(
+                s.school.id, s.school.name, s.admins_seen,
+                [r.created_at for r in requests.get(s.school.id, [])], figures.all,
+                _overdue_school_items(s),
+            )
+        )  # fmt: skip
+    attention = needing_attention(facts, now, policy)
     done = sum(s.progress.done for s in schools)
     counted = sum(s.progress.counted for s in schools)
     share = honest.total_share([(s.progress, s.school.declared_staff) for s in schools])
@@ -228,11 +297,21 @@ async def authority_digest(
         [(s.school.name, s.standing) for s, _ in behind[: t.BEHIND]],
         sum(overdue),
         len(overdue),
-    )
+        kpi=t.KpiBlock(
+            rated.plan,
+            kpi_rules.authority_week(rated.plan, school_weeks, kpi_rules.week_end(kpi_week)),
+            kpi_week, len(schools), missing,
+        ) if rated.plan.kpi else None,
+        attention=attention,
+        policy=policy,
+    )  # fmt: skip
     bars = [(s.school.name, share) for s, share in behind]
     title = t.chart_title(authority.name, today)
     chart = await _draw(bars, title, t.CHART_SCHOOLS) if bars else None
-    return AuthorityDigest(text, chart, authority_digest_keyboard(bool(overdue)))
+    buttons = [(a.school_id, a.name, a.has_admin) for a in attention[: t.NAMED]]
+    return AuthorityDigest(
+        text, chart, authority_digest_keyboard(bool(overdue), buttons), attention
+    )
 
 
 async def plan_authority_digest(
@@ -246,7 +325,7 @@ async def plan_authority_digest(
     staff = await people.authority_staff(session, authority.id)
     if not staff:
         return 0
-    digest = await authority_digest(session, authority, now)
+    digest = await authority_digest(session, authority, now, policy)
     queued = 0
     for person in staff:
         queued += await queue(

@@ -55,6 +55,21 @@ async def entries_of_school(
     return {row.week: row for row in rows}
 
 
+async def entries_of_schools(
+    session: AsyncSession, school_ids: Collection[int], weeks: Collection[str]
+) -> dict[int, dict[str, KpiEntry]]:
+    """school id -> week -> entry, for many schools and the given weeks, in one query."""
+    rows = await session.scalars(
+        select(KpiEntry).where(
+            KpiEntry.school_id.in_(list(school_ids)), KpiEntry.week.in_(list(weeks))
+        )
+    )
+    out: dict[int, dict[str, KpiEntry]] = {}
+    for row in rows:
+        out.setdefault(row.school_id, {})[row.week] = row
+    return out
+
+
 async def entries_of_authority(session: AsyncSession, authority_id: int) -> list[KpiEntry]:
     """Every KPI entry of the authority's schools, oldest week first."""
     rows = await session.scalars(
@@ -78,11 +93,11 @@ async def members_count(session: AsyncSession, school_id: int) -> int:
 
 async def members_of_authority(session: AsyncSession, authority_id: int) -> list[Row]:
     """Everyone registered in the authority's schools, by school, name: light rows (id, name,
-    role, school_id, paused_until, joined_at) rather than Person objects, tens of thousands at
-    a time."""
+    role, school_id, paused_until, joined_at, seen_at) rather than Person objects, tens of
+    thousands at a time."""
     p, s = Person.__table__.c, School.__table__.c  # a Core query: plain rows, no ORM loading
     rows = await session.execute(
-        select(p.id, p.name, p.role, p.school_id, p.paused_until, p.joined_at)
+        select(p.id, p.name, p.role, p.school_id, p.paused_until, p.joined_at, p.seen_at)
         .join(School.__table__, s.id == p.school_id)
         .where(s.authority_id == authority_id, STILL_HERE)
         .order_by(p.school_id, p.name, p.id)

@@ -46,13 +46,18 @@ GENITIVE_BEFORE = {
 }
 # Cases this check does not model (prepositional, dative): the number is not looked at.
 OTHER_CASE_BEFORE = {"в", "во", "на", "о", "об", "по", "к", "при"}
-PAIR = re.compile(r"(?:(\w+)[ \u00a0]+)?(?<![\d,.])(\d+)[ \u00a0]+([а-яё]+)", re.IGNORECASE)
+PAIR = re.compile(r"(?<![\d,.])(\d+)[ \u00a0]+([а-яё]+)", re.IGNORECASE)
+# The word before a number (not consumed by the previous pair: «0 из 3 организаций»).
+WORD_BEFORE = re.compile(r"(\w+)[ \u00a0]+$")
 
 
 def agreement_problems(text: str) -> list[str]:
     problems = []
-    for match in PAIR.finditer(text or ""):
-        before, number, word = (match.group(1) or "").lower(), int(match.group(2)), match.group(3)
+    text = text or ""
+    for match in PAIR.finditer(text):
+        previous = WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        before = previous.group(1).lower() if previous else ""
+        number, word = int(match.group(1)), match.group(2)
         noun = FORMS.get(word.lower())
         if noun is None or before in OTHER_CASE_BEFORE:
             continue

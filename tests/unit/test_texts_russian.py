@@ -114,6 +114,10 @@ def test_the_agreement_check_catches_what_the_issue_quoted():
     assert agreement_problems("получат 5 человека")
     assert agreement_problems("У вас 5 пункта")
     assert not agreement_problems("не больше 1 человека; 21 пункт; из 5 пунктов; в 2 школах")
+    # A number right after another pair keeps its preposition: «0 из 3 организаций».
+    assert not agreement_problems("Внесли: 0 из 3 организаций, 2 из 21 организации")
+    assert agreement_problems("Внесли: 0 из 3 организации")
+    assert agreement_problems("1 просьба без ответа 3 дней")
 
 
 def test_time_zones_read_as_a_city_and_an_offset():

@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from bot.ui.keyboards import Payload, Rows, button
 from bot.ui.keyboards.export import export_button
+from bot.ui.keyboards.schools import SchoolCb
 from bot.ui.texts import authority as t
 
 RATING_PAGE = 10  # schools per page of the rating (text and buttons)
@@ -17,12 +18,17 @@ RATING_PAGE = 10  # schools per page of the rating (text and buttons)
 RATING = "rating"  # the rating, page `page`
 SCHOOL = "school"  # open school `school_id`
 OVERDUE = "overdue"  # the overdue list, page `page`
+WRITE = "write"  # write to the administrators of school `school_id`
+NOWRITE = "nowrite"  # do not write after all
 
 
 class AuthorityCb(Payload, prefix="au"):
-    """act: "rating" (page), "school" (school_id), "overdue" (page)."""
+    """act: "rating" (page), "school" (school_id), "overdue" (page), "write",
+    "nowrite" (school_id)."""
 
-    codes: ClassVar[dict[str, dict[str, str]]] = {"act": {RATING: "r", SCHOOL: "s", OVERDUE: "o"}}
+    codes: ClassVar[dict[str, dict[str, str]]] = {
+        "act": {RATING: "r", SCHOOL: "s", OVERDUE: "o", WRITE: "w", NOWRITE: "n"}
+    }
 
     act: str
     target: int = 0
@@ -52,6 +58,11 @@ def rating_keyboard(schools: list[tuple[int, str]], page: int, pages: int) -> Ro
     return rows
 
 
+def write_keyboard(school_id: int) -> Rows:
+    """Under «Напишите…»: change one's mind."""
+    return [[button(t.BTN_WRITE_CANCEL, AuthorityCb(act=NOWRITE, target=school_id))]]
+
+
 def back_to_rating_keyboard() -> Rows:
     return [[button(t.BTN_RATING, AuthorityCb(act=RATING, target=0))]]
 
@@ -67,9 +78,20 @@ def overdue_keyboard(page: int, pages: int) -> Rows:
     return rows
 
 
-def authority_digest_keyboard(overdue: bool) -> Rows:
-    """Under the authority's weekly summary: the rating, and the overdue list when there is one."""
-    rows = [[button(t.BTN_RATING, AuthorityCb(act=RATING, target=0))]]
+def authority_digest_keyboard(
+    overdue: bool, attention: list[tuple[int, str, bool]] | None = None
+) -> Rows:
+    """Under the authority's weekly summary: a row for each school needing attention (school
+    id, name, has administrators): open its card (`/schools`: its progress, a link for its
+    administrator), write to its administrators; then the rating, and
+    the overdue list when there is one."""
+    rows: Rows = []
+    for school_id, name, writable in attention or []:
+        row = [button(t.open_button(name), SchoolCb(act="open", school_id=school_id))]
+        if writable:
+            row.append(button(t.BTN_WRITE, AuthorityCb(act=WRITE, target=school_id)))
+        rows.append(row)
+    rows.append([button(t.BTN_RATING, AuthorityCb(act=RATING, target=0))])
     if overdue:
         rows.append([button(t.BTN_OVERDUE, AuthorityCb(act=OVERDUE, target=0))])
     return rows

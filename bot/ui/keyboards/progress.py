@@ -12,17 +12,21 @@ from bot.ui.keyboards import Payload, Rows, button
 from bot.ui.texts import progress as t
 
 ALL, OVERDUE, HELP = "all", "overdue", "help"  # the whole report, the overdue, help requests
+KPI = "kpi"  # the week's KPI figures (/kpi), with the keypad to enter them
 
 
 class ProgressCb(Payload, prefix="pg"):
     """A part of a school's `/progress`: part ALL (the whole report, as `/progress`), OVERDUE
-    (a page of the people with overdue items) or HELP (a page of the open help requests).
+    (a page of the people with overdue items), HELP (a page of the open help requests) or KPI
+    (the week's figures, as `/kpi`).
     person_id: the administrator it was drawn for; seen: how many the list held when drawn
     (a list that changed since is shown afresh from its first page); fresh: 1 on a button
     under another message (the digest, `/progress`): the page comes as a message of its own,
     0 on a page's own «◀ Назад» / «Дальше ▶», which turn that message's page."""
 
-    codes: ClassVar[dict[str, dict[str, str]]] = {"part": {ALL: "a", OVERDUE: "o", HELP: "h"}}
+    codes: ClassVar[dict[str, dict[str, str]]] = {
+        "part": {ALL: "a", OVERDUE: "o", HELP: "h", KPI: "k"}
+    }
 
     person_id: int
     part: str
@@ -31,8 +35,11 @@ class ProgressCb(Payload, prefix="pg"):
     fresh: int = 0
 
 
-def digest_keyboard(person_id: int, overdue: int, help_requests: int) -> Rows:
-    """Under the digest's summary: the details, the overdue people, the open help requests."""
+def digest_keyboard(
+    person_id: int, overdue: int, help_requests: int, kpi_missing: bool = False
+) -> Rows:
+    """Under the digest's summary: the details, the overdue people, the open help requests,
+    and the KPI screen when the week's figures are not all in."""
     rows: Rows = [[button(t.BTN_DETAILS, ProgressCb(person_id=person_id, part=ALL, fresh=1))]]
     more = []
     if overdue:
@@ -47,7 +54,10 @@ def digest_keyboard(person_id: int, overdue: int, help_requests: int) -> Rows:
                 t.BTN_HELP, ProgressCb(person_id=person_id, part=HELP, seen=help_requests, fresh=1)
             )
         )
-    return rows + ([more] if more else [])
+    rows += [more] if more else []
+    if kpi_missing:
+        rows.append([button(t.BTN_KPI, ProgressCb(person_id=person_id, part=KPI, fresh=1))])
+    return rows
 
 
 def pager(person_id: int, part: str, page: int, pages: int, seen: int, fresh: int = 0) -> Rows:

@@ -68,9 +68,19 @@ def n_people_of(n: int) -> str:
     return f"{n} {'человека' if n % 10 == 1 and n % 100 != 11 else 'человек'}"
 
 
+def n_days(n: int) -> str:
+    """«1 день», «3 дня», «14 дней»."""
+    return f"{n} {plural(n, 'день', 'дня', 'дней')}"
+
+
 def n_schools(n: int) -> str:
     """«1 организация», «2 организации», «5 организаций» (schools, kindergartens, УДО)."""
     return f"{n} {plural(n, 'организация', 'организации', 'организаций')}"
+
+
+def n_schools_of(n: int) -> str:
+    """After «из»: «из 1 организации», «из 3 организаций»."""
+    return f"{n} {plural(n, 'организации', 'организаций', 'организаций')}"
 
 
 def n_schools_in(n: int) -> str:

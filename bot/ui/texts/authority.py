@@ -7,7 +7,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from bot.rules import kpi as rules
-from bot.ui.texts import KIND_TITLES, OVERDUE_ICON, chats, fmt_date, n_people, n_schools_in
+from bot.ui.texts import KIND_TITLES, OVERDUE_ICON, chats, fmt_date, n_people, n_schools_in, plural
 from bot.ui.texts.kpi import SHORT_TITLES, TREND, fmt_pct, week_label
 from bot.ui.texts.progress import RANKING_RULE, in_bot, of_staff
 from bot.ui.texts.verify import checked_line
@@ -19,6 +19,7 @@ BTN_OVERDUE = "⏰ Просрочено по школам"
 BTN_RATING = "🏆 К рейтингу"
 BTN_PREV = "◀️ Назад"
 BTN_NEXT = "Дальше ▶️"
+BTN_WRITE = "✉️ Написать администраторам"
 
 
 def _latest(s: SchoolFigures, indicator: str, week: str) -> str:
@@ -72,6 +73,12 @@ def rating(r: Ranking, first: int, last: int) -> str:
     return "\n".join(lines)
 
 
+def open_button(name: str) -> str:
+    """«🏫 Школа №5», at most 32 characters."""
+    text = f"🏫 {name}"
+    return text if len(text) <= 32 else text[:31] + "…"
+
+
 def school_button(position: int, name: str) -> str:
     text = f"{position}. {name}"
     return text if len(text) <= 40 else text[:39] + "…"
@@ -94,3 +101,37 @@ def overdue(page: OverduePage) -> str:
         more = f" и ещё {len(line.titles) - 3}" if len(line.titles) > 3 else ""
         lines.append(f"• {escape(line.name)}: {escape(shown)}{more}")
     return "\n".join(lines)
+
+
+# --- «✉️ Написать администраторам» -----------------------------------------------------------
+
+BTN_WRITE_CANCEL = "✖️ Не писать"
+WRITE_CANCELLED = "Хорошо, сообщение не отправлено."
+WRITE_EMPTY = "Пустое сообщение не отправлено. Напишите текст или нажмите «✖️ Не писать»."
+WRITE_TOO_LONG = (
+    "Сообщение длиннее 3000 символов. Сократите его и отправьте ещё раз или нажмите «✖️ Не писать»."
+)
+WRITE_FORBIDDEN = "Это не школа вашего управления: сообщение не отправлено."
+
+
+def ask_write(school: str) -> str:
+    return (
+        f"✉️ Напишите одним сообщением, что передать администраторам: <b>{escape(school)}</b>.\n"
+        "Они получат его от вашего имени."
+    )
+
+
+def write_nobody(school: str) -> str:
+    return (
+        f"В боте нет администратора: {escape(school)}. Откройте школу кнопкой «🏫» под "
+        "сводкой и отправьте администратору «🔗 Ссылка для администратора»."
+    )
+
+
+def write_sent(school: str, admins: int) -> str:
+    whom = plural(admins, "администратору", "администраторам", "администраторам")
+    return f"✅ Отправлено {admins} {whom}: {escape(school)}."
+
+
+def note_for_admin(author: str, note: str) -> str:
+    return f"✉️ <b>Сообщение от управления образования</b> · {escape(author)}\n\n{escape(note)}"

@@ -3,12 +3,19 @@ school and of an authority."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
+from bot.plan import Plan
+from bot.rules import kpi as rules
+from bot.rules.attention import Attention, Concern, Found
+from bot.rules.schedule import Policy
 from bot.rules.standing import Standing
 from bot.rules.verify import Tally
-from bot.ui.texts import fmt_date, n_people, plural
+from bot.ui.texts import fmt_date, n_days, n_people, n_schools, n_schools_in, n_schools_of, plural
+from bot.ui.texts.kpi import SHORT_TITLES, TREND, fmt_pct, target_text, week_label
 from bot.ui.texts.progress import RANKING_RULE, in_bot, of_staff
 from bot.ui.texts.verify import checked_line
 
@@ -21,6 +28,99 @@ def change(now: float, before: float | None) -> str:
 
 
 BEHIND = 3  # items (or schools) named in a digest's summary as furthest behind
+NAMED = 5  # schools named in a list of a digest (those without figures, needing attention)
+
+
+# --- the KPI figures of the week -----------------------------------------------------------
+
+KPI_VERDICT = {
+    rules.MET: "✅ цель достигнута",
+    rules.BELOW: "ниже цели",
+    rules.MISSED: "⚠️ цель не достигнута в срок",
+    rules.NO_DATA: "",
+    rules.NO_TARGET: "",
+}
+
+
+@dataclass(frozen=True)
+class KpiBlock:
+    """The week's KPI figures for a digest; for an authority also how many of its schools
+    entered the week's figures and the names of those that did not."""
+
+    plan: Plan
+    figures: rules.WeekFigures
+    week: str  # the ISO week they are of
+    schools: int | None = None  # the authority's schools (None: a school's digest)
+    missing: Sequence[str] = field(default_factory=list)  # schools without the week's figures
+
+
+def kpi_line(figure: rules.Figure) -> str:
+    """«• сотрудники: 80 % ↑ · цель ≥ 100 % к 30.12.2026 · ниже цели»."""
+    if figure.value is None:
+        value = (
+            "численность сотрудников не указана" if figure.indicator == rules.REGISTERED
+            else "ещё не введено"
+        )  # fmt: skip
+    else:
+        value = fmt_pct(figure.value) + TREND[figure.trend]
+    parts = [value, target_text(figure.stage)]
+    if KPI_VERDICT[figure.status]:
+        parts.append(KPI_VERDICT[figure.status])
+    return f"• {SHORT_TITLES[figure.indicator]}: " + " · ".join(parts)
+
+
+def named(names: Sequence[str], limit: int = NAMED) -> str:
+    """«Школа №1, Школа №2 и ещё 3» (escaped)."""
+    shown = ", ".join(escape(n) for n in names[:limit])
+    rest = len(names) - limit
+    return f"{shown} и ещё {rest}" if rest > 0 else shown
+
+
+def kpi_lines(block: KpiBlock) -> list[str]:
+    where = "" if block.schools is None else ", в среднем по школам"
+    lines = ["", f"📈 <b>Показатели за {week_label(block.week)}</b>{where}:"]
+    lines += [kpi_line(f) for f in block.figures.all]
+    if block.schools is None:
+        if block.figures.missing:
+            lines.append("Показатели недели внесены не все: «📈 Показатели» или /kpi.")
+    elif block.schools:
+        entered = block.schools - len(block.missing)
+        lines.append(f"Внесли показатели недели: {entered} из {n_schools_of(block.schools)}")
+        if block.missing:
+            lines.append(f"Не внесли: {named(block.missing)}")
+    return lines
+
+
+# --- what needs the authority ----------------------------------------------------------------
+
+
+def concern_text(found: Found, idle_days: int, help_days: int) -> str:
+    n = found.count
+    if found.concern is Concern.NO_ADMIN:
+        return "нет администратора в боте"
+    if found.concern is Concern.STALE_HELP:
+        asks = plural(n, "просьба", "просьбы", "просьб")
+        return f"{n} {asks} о помощи без ответа {n_days(help_days)} и дольше"
+    if found.concern is Concern.IDLE_ADMIN:
+        admins = plural(n, "администратор", "администратора", "администраторов")
+        verb = plural(n, "не пишет", "не пишут", "не пишут")
+        return f"{n} {admins} {verb} в бот {n_days(idle_days)} и дольше"
+    if found.concern is Concern.KPI_BELOW:
+        return "сильно ниже цели: " + ", ".join(SHORT_TITLES[i] for i in found.indicators)
+    items = plural(n, "пункт", "пункта", "пунктов")
+    return f"просрочено {n} {items} школы"
+
+
+def attention_lines(found: Sequence[Attention], idle_days: int, help_days: int) -> list[str]:
+    if not found:
+        return ["", "✅ Ничего не требует внимания"]
+    lines = ["", f"⚠️ <b>Требует внимания</b>: {n_schools(len(found))}"]
+    for a in found[:NAMED]:
+        why = "; ".join(concern_text(f, idle_days, help_days) for f in a.found)
+        lines.append(f"• {escape(a.name)}: {why}")
+    if len(found) > NAMED:
+        lines.append(f"…и ещё {n_schools(len(found) - NAMED)} — в рейтинге: /rating")
+    return lines
 
 
 def school_digest(
@@ -38,6 +138,7 @@ def school_digest(
     help_requests: int,
     paused: int,
     checked: Tally | None = None,
+    kpi: KpiBlock | None = None,
 ) -> str:
     """The summary that fits a phone's screen: completion and its change, the items furthest
     behind (title, done, counted), and how many help requests are open, how many people are
@@ -63,6 +164,8 @@ def school_digest(
     lines.append(f"⏰ Просрочено: {n_people(overdue)}" if overdue else "⏰ Просрочек нет 👍")
     if paused:
         lines.append(f"⏸ На паузе: {n_people(paused)}")
+    if kpi is not None:
+        lines += kpi_lines(kpi)
     return "\n".join(lines)
 
 
@@ -76,6 +179,9 @@ def authority_digest(
     behind: list[tuple[str, Standing]],
     overdue_people: int,
     overdue_schools: int,
+    kpi: KpiBlock | None = None,
+    attention: Sequence[Attention] | None = None,
+    policy: Policy | None = None,
 ) -> str:
     """The authority's summary: its whole figure (of the declared staff, and of the people who
     joined), the schools furthest behind (`bot.rules.standing`), how many people are overdue
@@ -84,10 +190,10 @@ def authority_digest(
     lines = [
         f"📊 <b>Еженедельная сводка: {escape(authority)}</b> — {fmt_date(today)}",
         f"Выполнено: <b>{of_staff(share)}</b> · в боте {people}, у них {percent:.0f} %",
-        f"{schools} {plural(schools, 'школа', 'школы', 'школ')}",
+        n_schools(schools),
     ]
     if not schools:
-        lines.append("Школ пока нет.")
+        lines.append("Организаций пока нет.")
     if behind:
         lines += ["", "<b>Больше всего отстают</b>:"]
         for n, (name, st) in enumerate(behind, 1):
@@ -98,10 +204,14 @@ def authority_digest(
         lines.append(RANKING_RULE)
     lines.append("")
     if overdue_people:
-        where = plural(overdue_schools, "школе", "школах", "школах")
-        lines.append(f"⏰ Просрочено: {n_people(overdue_people)} в {overdue_schools} {where}")
+        lines.append(f"⏰ Просрочено: {n_people(overdue_people)} в {n_schools_in(overdue_schools)}")
     else:
         lines.append("⏰ Просрочек нет 👍")
+    if kpi is not None:
+        lines += kpi_lines(kpi)
+    if attention is not None:
+        policy = policy or Policy()
+        lines += attention_lines(attention, policy.idle_admin_days, policy.stale_help_days)
     return "\n".join(lines)
 
 

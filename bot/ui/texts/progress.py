@@ -15,6 +15,7 @@ LIST_PAGE = 10  # people (or help requests) on a page of a list
 BTN_DETAILS = "📋 Подробно"
 BTN_OVERDUE = "⏰ Просрочено"
 BTN_HELP = "🆘 Просьбы"
+BTN_KPI = "📈 Показатели"
 BTN_PREV = "◀ Назад"
 BTN_NEXT = "Дальше ▶"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import math
 
-from bot.services.authority import OpenedSchool, OverduePage, Ranking
+from bot.services.authority import OpenedSchool, OverduePage, Ranking, WriteOutcome, WriteResult
 from bot.ui.keyboards import authority as kb
+from bot.ui.keyboards.common import next_steps
 from bot.ui.texts import authority as t
 from bot.ui.views import Rendered
 from bot.ui.views.progress import school_report_text
@@ -34,3 +35,22 @@ def school_message(opened: OpenedSchool) -> Rendered:
     assert opened.today is not None
     text = school_report_text(opened.school.name, opened.report, opened.today)
     return text, kb.back_to_rating_keyboard()
+
+
+def write_message(result: WriteResult, school_id: int, person_id: int) -> Rendered:
+    """«✉️ Написать администраторам»: the prompt, or why not, or what was sent (a message of
+    its own; the digest stays)."""
+    after = next_steps(person_id, checklist=False, authority=True)
+    if result.outcome is WriteOutcome.ASKED:
+        return t.ask_write(result.school), kb.write_keyboard(school_id)
+    if result.outcome is WriteOutcome.NOBODY:
+        return t.write_nobody(result.school), after
+    if result.outcome is WriteOutcome.SENT:
+        return t.write_sent(result.school, result.sent), after
+    if result.outcome is WriteOutcome.EMPTY:
+        return t.WRITE_EMPTY, kb.write_keyboard(school_id)
+    if result.outcome is WriteOutcome.TOO_LONG:
+        return t.WRITE_TOO_LONG, kb.write_keyboard(school_id)
+    if result.outcome is WriteOutcome.CANCELLED:
+        return t.WRITE_CANCELLED, after
+    return t.WRITE_FORBIDDEN, after

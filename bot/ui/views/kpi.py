@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from bot.services.kpi import KeypadResult, Step, Typed, TypedResult
+from bot.services.kpi import KeypadResult, KpiView, Step, Typed, TypedResult
 from bot.ui.keyboards import kpi as kb
 from bot.ui.texts import kpi as t
 from bot.ui.views import Answer, Rendered
+
+
+def screen_message(view: KpiView, person_id: int) -> Rendered:
+    """The /kpi screen with its keypad (from the digest's «📈 Показатели»)."""
+    return t.screen(view), kb.kpi_keyboard(person_id)
 
 
 def typed_message(result: TypedResult, person_id: int) -> Rendered:
