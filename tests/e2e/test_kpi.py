@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.clock import utcnow
 from bot.plan import builtin_plan
@@ -15,7 +15,7 @@ from bot.services import setup
 from bot.ui import texts
 from bot.ui.keyboards.kpi import KpiCb
 from bot.ui.texts import kpi as t
-from storage.models import Audit, KpiEntry, Person, SchoolAnswer
+from storage.models import Audit, KpiEntry, Person, School, SchoolAnswer
 from tests.support.db import run_builtin_plan
 
 WEEK1 = datetime(2025, 11, 19, 9, 0, tzinfo=UTC)  # Wednesday, 12:00 in Moscow, 2025-W47
@@ -181,6 +181,13 @@ async def test_the_weeks_figures_close_the_weekly_item_of_the_school_year_plan(b
     both figures are in, not before; next week it is open again."""
     admin = fake.user(6111, "Директор")
     wednesday = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # 12:00 in Moscow, 2026-W49
+    async with bot.app.sessionmaker() as session:  # the school was added before that week
+        await session.execute(
+            update(School)
+            .where(School.id == world.school_id)
+            .values(created_at=datetime(2026, 9, 1, tzinfo=UTC))
+        )
+        await session.commit()
     with time_machine.travel(wednesday, tick=True):
         await admin.start(world.codes["admin"])
         await admin.send("/kpi staff 40")
