@@ -86,7 +86,14 @@ DEFAULT_BUILTIN = "2026-27"  # the plan of an authority that chose none (authori
 
 def builtin_names() -> list[str]:
     """The names of the built-in plans (``builtin/<name>.toml``), oldest first."""
-    return sorted(path.stem for path in BUILTIN_DIR.glob("*.toml"))
+    return list(_builtin_names())
+
+
+@functools.cache
+def _builtin_names() -> tuple[str, ...]:
+    # Read once: the package's files do not change while it runs (`plan_for` asks on every
+    # update).
+    return tuple(sorted(path.stem for path in BUILTIN_DIR.glob("*.toml")))
 
 
 def builtin_path(name: str = DEFAULT_BUILTIN) -> Path:

@@ -110,10 +110,8 @@ async def load_view(session: AsyncSession, person: Person, now: datetime) -> Che
     school = person.school
     assert school is not None, "only school staff have a checklist"
     today = local_today(now, school.tz)
-    teaching = (await people.teaching_in_schools(session, [school.id], person.id)).get(
-        person.id, []
-    )
-    answers = await people.answers_of(session, person.id)
+    teaching = await people.teaching_of(session, school.id, person.id)
+    answers, verifications = await people.answers_and_verifications(session, person.id)
     school_answers = {}
     if person.role == Role.ADMIN:
         school_answers = await people.school_answers(session, school.id)
@@ -121,8 +119,7 @@ async def load_view(session: AsyncSession, person: Person, now: datetime) -> Che
     class_answers = await people.class_answers(session, class_ids)
     states = person_states(
         school, person.role, person.joined_at, today, answers, school_answers, teaching,
-        class_answers, await checks.verifications_of(session, person.id),
-        await checks.class_verifications(session, class_ids),
+        class_answers, verifications, await checks.class_verifications(session, class_ids),
     )  # fmt: skip
     returned = await checks.returned_reasons(session, person.id)
     return ChecklistView(person, school, plan_for(school.authority), states, today, returned)

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,8 +27,14 @@ async def by_max_user(
     """The person with this MAX id; `lock`: and hold their row until the transaction ends
     (PostgreSQL: one handling of a person's updates at a time across processes; SQLite's
     one writer already is that)."""
-    query = select(Person).where(Person.max_user_id == max_user_id)
-    return await session.scalar(query.with_for_update(of=Person) if lock else query)
+    query = _BY_MAX_USER_LOCKED if lock else _BY_MAX_USER
+    return await session.scalar(query, {"max_user_id": max_user_id})
+
+
+# Statements of every update's path, built once (a statement built per call costs more CPU
+# than the query itself on SQLite): the values are bound at execution.
+_BY_MAX_USER = select(Person).where(Person.max_user_id == bindparam("max_user_id"))
+_BY_MAX_USER_LOCKED = _BY_MAX_USER.with_for_update(of=Person)
 
 
 async def registered_among(session: AsyncSession, max_user_ids: Collection[int]) -> set[int]:
@@ -87,6 +93,48 @@ async def answers_of(session: AsyncSession, person_id: int) -> dict[str, str]:
         )
     )
     return {key: status for key, status in rows}
+
+
+_ANSWERS_OF_PERSON = select(
+    answer_key(Answer.item_code, Answer.period), Answer.status, Answer.verification
+).where(Answer.person_id == bindparam("person_id"))
+
+
+async def answers_and_verifications(
+    session: AsyncSession, person_id: int
+) -> tuple[dict[str, str], dict[str, str | None]]:
+    """`answers_of` and `verify.verifications_of` of a person in one query (the checklist's
+    view, loaded on every press)."""
+    statuses: dict[str, str] = {}
+    verifications: dict[str, str | None] = {}
+    for key, status, verification in await session.execute(
+        _ANSWERS_OF_PERSON, {"person_id": person_id}
+    ):
+        statuses[key], verifications[key] = status, verification
+    return statuses, verifications
+
+
+_TEACHING_OF_PERSON = (
+    select(ClassTeacher.class_id, SchoolClass.label, ClassTeacher.since)
+    .join(SchoolClass, SchoolClass.id == ClassTeacher.class_id)
+    .where(
+        SchoolClass.school_id == bindparam("school_id"),
+        ClassTeacher.person_id == bindparam("person_id"),
+        SchoolClass.closed_at.is_(None),
+        ClassTeacher.until.is_(None),
+    )
+    .order_by(SchoolClass.label, SchoolClass.id)
+)
+
+
+async def teaching_of(
+    session: AsyncSession, school_id: int, person_id: int
+) -> list[tuple[int, str, datetime]]:
+    """`teaching_in_schools` of one person: the open classes they teach now, by label."""
+    rows = await session.execute(
+        _TEACHING_OF_PERSON, {"school_id": school_id, "person_id": person_id}
+    )
+    return [(class_id, label, since) for class_id, label, since in rows]
 
 
 async def teaching_in_schools(

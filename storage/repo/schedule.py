@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Collection
 from datetime import date, datetime
@@ -31,9 +32,13 @@ def rowcount(result: Result[Any]) -> int:
 
 def _insert_ignore(session: AsyncSession, model: Any, returning: bool) -> Insert:
     """INSERT … ON CONFLICT DO NOTHING [RETURNING <key>] for the session's database."""
-    dialect = session.get_bind().dialect.name
+    return _insert_ignore_into(session.get_bind().dialect.name, model.__table__, returning)
+
+
+@functools.cache
+def _insert_ignore_into(dialect: str, table: Any, returning: bool) -> Insert:
+    # Built once per table (every update's claim is one): statements are immutable.
     module = postgresql if dialect == "postgresql" else sqlite
-    table = model.__table__
     # A Core insert into the table: the ORM's bulk insert costs several times more per row.
     statement: Insert = module.insert(table).on_conflict_do_nothing()
     return statement.returning(*table.primary_key.columns) if returning else statement

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.verify import merge_class_verifications
@@ -136,15 +136,17 @@ async def get_evidence(session: AsyncSession, evidence_id: int) -> Evidence | No
     return await session.get(Evidence, evidence_id)
 
 
+_EVIDENCE_OF_PERSON = (
+    select(answer_key(Evidence.item_code, Evidence.period), Evidence.status, Evidence.comment)
+    .where(Evidence.person_id == bindparam("person_id"))
+    .order_by(Evidence.id)
+)  # built once: `returned_reasons` is read on every press
+
+
 async def returned_reasons(session: AsyncSession, person_id: int) -> dict[str, str]:
     """answer key -> the reason, for the person's items whose latest screenshot was returned
     (the item is open again and waits for a new one)."""
-    e = Evidence.__table__.c
-    rows = await session.execute(
-        select(answer_key(e.item_code, e.period), e.status, e.comment)
-        .where(e.person_id == person_id)
-        .order_by(e.id)
-    )
+    rows = await session.execute(_EVIDENCE_OF_PERSON, {"person_id": person_id})
     latest = {key: (status, comment) for key, status, comment in rows}
     return {
         key: comment or "" for key, (status, comment) in latest.items() if status == Review.RETURNED
