@@ -12,6 +12,7 @@ from handlers import (
     classes,
     common,
     digest,
+    duties,
     export,
     help,
     inputs,
@@ -38,6 +39,7 @@ def get_routers() -> list[Router]:
         joining.router,
         lifecycle.router,
         inputs.router,
+        duties.router,  # the authority's /checklist, before the school staff's
         checklist.router,
         pause.router,
         progress.router,

@@ -47,6 +47,8 @@ async def on_authority_button(
 ) -> None:
     cb = event.callback.callback_id
     now = utcnow()
+    if payload.act != kb.WRITE:  # another of the authority's buttons: the pending text is off
+        service.cancel_write(caller)
     if payload.act == kb.RATING:
         text, rows = views.rating_message(
             await service.ranking(session, authority, now), payload.page

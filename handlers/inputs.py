@@ -109,7 +109,7 @@ async def on_typed_input(
         wrote = await authority.write_admins(session, caller, typed, now, policy)
         await session.commit()
         await deliver(wrote.keys)
-        school_id = int(awaiting.removeprefix(authority.AWAITING_WRITE))
+        school_id = int(awaiting.removeprefix(authority.AWAITING_WRITE).partition(":")[0])
         await sender.send(user.user_id, *authority_views.write_message(wrote, school_id, caller.id))
         return
     if help.waiting_answer(caller) and caller.role in (Role.ADMIN, Role.AUTHORITY):

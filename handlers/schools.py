@@ -84,9 +84,13 @@ async def on_school_button(
         await session.commit()  # keep the audit record of the refusal
         await sender.answer_callback(cb, notification=texts.FORBIDDEN_OBJECT)
         return
-    if payload.act == "open":
+    if payload.act in ("open", "card"):
         text, rows = school_views.school_card(await schools.school_info(session, school))
-        await sender.answer_callback(cb, text=text, rows=rows)
+        if payload.act == "card":  # under the authority's digest: the digest stays
+            await sender.answer_callback(cb)
+            await sender.send(caller.max_user_id, text, rows)
+        else:
+            await sender.answer_callback(cb, text=text, rows=rows)
     elif payload.act == "link":
         username = await link_username(sender, event)
         if username is None:

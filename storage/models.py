@@ -216,6 +216,23 @@ class SchoolAnswer(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
 
 
+class DutyAnswer(Base):
+    """The answer to one of the authority's own duties (`[[duties]]` of its plan), for the
+    whole authority (school_id 0) or, for a per-school duty, for one of its schools."""
+
+    __tablename__ = "duty_answer"
+    __table_args__ = (UniqueConstraint("authority_id", "duty_code", "period", "school_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
+    duty_code: Mapped[str] = mapped_column(String(32))
+    period: Mapped[str] = mapped_column(String(24), default="", server_default="")
+    school_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    status: Mapped[str] = mapped_column(String(16))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+
+
 class Audit(Base):
     """Who changed what, when: answers, joins, set-up actions."""
 

@@ -111,6 +111,10 @@ COLUMNS: dict[str, dict[str, Rule]] = {
         "id": ROW_ID, "school_id": SCHOOL, "item_code": FIGURE, "period": FIGURE,
         "status": FIGURE, "answered_at": FIGURE, "person_id": PERSON_ID,
     },
+    "duty_answer": {
+        "id": ROW_ID, "authority_id": SCHOOL, "duty_code": FIGURE, "period": FIGURE,
+        "school_id": SCHOOL, "status": FIGURE, "answered_at": FIGURE, "person_id": PERSON_ID,
+    },
     "audit": {
         "id": ROW_ID, "at": WHEN, "actor_person_id": PERSON_ID,
         "actor": keep("person, cli or system"), "action": keep("what was done"),

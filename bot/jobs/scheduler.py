@@ -23,6 +23,7 @@ from bot.rules.schedule import Policy
 from bot.services.announce import report_finished_waves
 from bot.services.chats import forget_unread_members, refresh_chat
 from bot.services.digest import plan_authority_digest, plan_digests
+from bot.services.duties import plan_duty_reminders
 from bot.services.export import plan_monthly_report
 from bot.services.privacy import apply_retention
 from bot.services.reminders import plan_day
@@ -106,6 +107,8 @@ class Ticker:
                     await plan_authority_digest(session, authority, now, self.policy)
                 async with self.sessionmaker() as session:
                     await plan_monthly_report(session, authority, now, self.policy)
+                async with self.sessionmaker() as session:
+                    await plan_duty_reminders(session, authority, now, self.policy)
             except Exception:
                 log.exception("planning failed for authority %s", authority.id)
         async with self.sessionmaker() as session:

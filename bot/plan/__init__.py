@@ -12,12 +12,13 @@ from bot.plan.loader import (
     load_plan,
     parse_plan,
 )
-from bot.plan.model import KINDS, ROLES, Item, KpiStage, KpiTarget, Plan
+from bot.plan.model import KINDS, ROLES, Duty, Item, KpiStage, KpiTarget, Plan
 
 __all__ = [
     "DEFAULT_BUILTIN",
     "KINDS",
     "ROLES",
+    "Duty",
     "Item",
     "KpiStage",
     "KpiTarget",

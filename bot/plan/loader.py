@@ -44,6 +44,7 @@ from bot.plan.model import (
     SOURCE_MAX,
     TITLE_MAX,
     WEEKDAYS,
+    Duty,
     Item,
     KpiStage,
     KpiTarget,
@@ -53,7 +54,9 @@ from bot.plan.model import (
 )
 from bot.vocab import Every, Evidence, Role, Scope
 
-TOP_FIELDS = ("name", "source", "grace_days", "year_starts", "items", "kpi")
+TOP_FIELDS = ("name", "source", "grace_days", "year_starts", "items", "kpi", "duties")
+DUTY_REQUIRED = ("code", "ref", "title", "howto")
+DUTY_FIELDS = (*DUTY_REQUIRED, "deadline", "due_days", "every", "day", "per_school")
 ITEM_REQUIRED = ("code", "ref", "title", "howto", "roles", "kinds", "scope")
 WORDED_KINDS = KINDS  # `[items.<kind>]`: the item's words for that kind of organisation
 ITEM_OPTIONAL = (
@@ -223,13 +226,79 @@ class _Checker(FieldChecker):
                 if target is not None:
                     targets.append(target)
 
+        duties: list[Duty] = []
+        raw_duties = self.tables(None, data, "duties", required=False)
+        if raw_duties is not MISSING:
+            duty_seen: dict[str, int] = {}
+            for index, raw in enumerate(raw_duties):
+                duty = self.duty(index, raw, first_seen if raw_items is not MISSING else {},
+                                 duty_seen)  # fmt: skip
+                if duty is not None:
+                    duties.append(duty)
+
         if self.problems:
             return None
         # a rule the checks above missed is still reported
         return self.build(
             None, Plan, name=name, source=source, items=tuple(items), kpi=tuple(targets),
-            **settings,
+            duties=tuple(duties), **settings,
         )  # fmt: skip
+
+    def code(self, where: str, raw: dict[str, Any]) -> Any:
+        """An item's or a duty's code, checked for its form (MISSING when absent)."""
+        code = self.text(where, raw, "code", 24)
+        if code is not MISSING and not CODE_RE.match(code):
+            self.add(
+                where,
+                f"code {quoted(code)} must be 2-24 characters: a lowercase Latin letter, "
+                'then lowercase letters, digits or "_"',
+            )
+        return code
+
+    def duty(
+        self, index: int, raw: Any, first_seen: dict[str, int], duty_seen: dict[str, int]
+    ) -> Duty | None:
+        """A `[[duties]]` table: one of the authority's own steps."""
+        if not self.is_table(f"duties[{index}]", raw, "duty", "a [[duties]]"):
+            return None
+        where = self.named(raw, "code", "duty") or (
+            f"duties[{index}] (the {ordinal(index + 1)} [[duties]] table)"
+        )
+        before = len(self.problems)
+        self.unknown_fields(where, raw, DUTY_FIELDS)
+        code = self.code(where, raw)
+        if code is not MISSING:
+            if code in first_seen:
+                self.add(where, f"duplicate code, already used by items[{first_seen[code]}]")
+            self.unique(
+                f"{where} (duties[{index}])", duty_seen, code, index,
+                "duplicate code, already used by duties[{}]",
+            )  # fmt: skip
+        fields: dict[str, Any] = {
+            "code": code,
+            "ref": self.text(where, raw, "ref", REF_MAX),
+            "title": self.text(where, raw, "title", TITLE_MAX),
+            "howto": self.text(where, raw, "howto", HOWTO_MAX),
+        }
+        deadline = self.date(where, raw, "deadline", required=False)
+        due_days = self.whole(where, raw, "due_days", 1, DUE_DAYS_MAX, "days after set-up")
+        every, day = self.recurrence(where, raw)
+        given = [key for key in ("deadline", "due_days", "every") if key in raw]
+        if len(given) > 1:
+            self.add(where, f"give only one of {listed(tuple(given))}")
+        per_school = raw.get("per_school", False)
+        if not isinstance(per_school, bool):
+            self.add(where, f"per_school must be true or false, not {quoted(per_school)}")
+        if len(self.problems) != before:
+            return None
+        if deadline is not MISSING:
+            fields["deadline"] = deadline
+        if due_days is not MISSING:
+            fields["due_days"] = due_days
+        if every is not MISSING and day is not MISSING:
+            fields["every"], fields["day"] = every, day
+        fields["per_school"] = per_school
+        return self.build(where, Duty, **fields)
 
     def item(self, index: int, raw: Any, first_seen: dict[str, int]) -> Item | None:
         if not self.is_table(f"items[{index}]", raw, "item", "an [[items]]"):
@@ -240,14 +309,8 @@ class _Checker(FieldChecker):
         before = len(self.problems)
 
         self.unknown_fields(where, raw, ITEM_FIELDS)
-        code = self.text(where, raw, "code", 24)
+        code = self.code(where, raw)
         if code is not MISSING:
-            if not CODE_RE.match(code):
-                self.add(
-                    where,
-                    f"code {quoted(code)} must be 2-24 characters: a lowercase Latin letter, "
-                    'then lowercase letters, digits or "_"',
-                )
             self.unique(
                 f"{where} (items[{index}])", first_seen, code, index,
                 "duplicate code, already used by items[{}]",

@@ -71,6 +71,18 @@ def _check_subset(values: frozenset[str], allowed: tuple[str, ...], what: str) -
     return values
 
 
+def _check_recurrence(every: Every | None, day: int | str | None, what: str) -> None:
+    """`every` and `day` of an item or a duty: both or neither, and a day that fits."""
+    if (every is None) != (day is None):
+        raise ValueError("every and day go together")
+    if every == Every.WEEK and not (isinstance(day, int) and 1 <= day <= 6):
+        raise ValueError(f"a weekly {what}'s day is an ISO weekday 1..6")
+    if every == Every.MONTH and not (isinstance(day, int) and 1 <= day <= 31):
+        raise ValueError(f"a monthly {what}'s day is 1..31")
+    if every == Every.YEAR and not (isinstance(day, str) and month_day(day)):
+        raise ValueError(f'a yearly {what}\'s day is "MM-DD"')
+
+
 class Wording(_Frozen):
     """An item's words for one kind of organisation (a kindergarten's point numbers differ
     from a school's, and it has parents of pupils rather than students): what is given
@@ -131,14 +143,7 @@ class Item(_Frozen):
             raise ValueError("give at most one of deadline, due_days, every")
         if self.scope == Scope.CLASS and self.every in (Every.WEEK, Every.MONTH):
             raise ValueError('a class item is answered once a school year: every = "year" only')
-        if (self.every is None) != (self.day is None):
-            raise ValueError("every and day go together")
-        if self.every == Every.WEEK and not (isinstance(self.day, int) and 1 <= self.day <= 6):
-            raise ValueError("a weekly item's day is an ISO weekday 1..6")
-        if self.every == Every.MONTH and not (isinstance(self.day, int) and 1 <= self.day <= 31):
-            raise ValueError("a monthly item's day is 1..31")
-        if self.every == Every.YEAR and not (isinstance(self.day, str) and month_day(self.day)):
-            raise ValueError('a yearly item\'s day is "MM-DD"')
+        _check_recurrence(self.every, self.day, "item")
         if self.evidence == EvidenceKind.CHAT and self.chat_purpose is None:
             raise ValueError('evidence "chat" needs a chat_purpose')
         if self.evidence != EvidenceKind.CHAT and self.chat_purpose is not None:
@@ -159,6 +164,38 @@ class Item(_Frozen):
     @property
     def timed(self) -> bool:
         """Whether the item comes due (and is reminded) at all."""
+        return self.deadline is not None or self.due_days is not None or self.every is not None
+
+
+class Duty(_Frozen):
+    """One of the authority's own steps (a plan file's `[[duties]]`): attending the ministry's
+    seminars, letters to the schools, consultations with every school, monitoring and feedback,
+    notices to the population… Ticked by any of the authority's staff; `per_school`: ticked
+    school by school (a consultation held with each), done when every school is.
+
+    Due like an item (`deadline`, `due_days` after the authority was set up, or `every` with
+    `day`), or ongoing."""
+
+    code: str = Field(pattern=CODE_PATTERN)
+    ref: str = Field(min_length=1, max_length=REF_MAX)
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    howto: str = Field(min_length=1, max_length=HOWTO_MAX)
+    deadline: datetime.date | None = None
+    due_days: int | None = Field(default=None, ge=1, le=DUE_DAYS_MAX)
+    every: Every | None = None
+    day: int | str | None = None
+    per_school: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Duty:
+        given = [self.deadline is not None, self.due_days is not None, self.every is not None]
+        if sum(given) > 1:
+            raise ValueError("give at most one of deadline, due_days, every")
+        _check_recurrence(self.every, self.day, "duty")
+        return self
+
+    @property
+    def timed(self) -> bool:
         return self.deadline is not None or self.due_days is not None or self.every is not None
 
 
@@ -204,6 +241,7 @@ class Plan(_Frozen):
     source: str = Field(min_length=1, max_length=SOURCE_MAX)
     items: tuple[Item, ...] = Field(min_length=1)
     kpi: tuple[KpiTarget, ...] = ()
+    duties: tuple[Duty, ...] = ()  # the authority's own steps
     # A late joiner's own deadline for an item with a date: no earlier than joined + grace.
     grace_days: int = Field(default=GRACE_DAYS_DEFAULT, ge=0, le=GRACE_DAYS_MAX)
     # The school year begins (and classes roll over) on this "MM-DD", local time.
@@ -223,6 +261,10 @@ class Plan(_Frozen):
             if item.code in seen:
                 raise ValueError(f"duplicate item code {item.code!r}")
             seen.add(item.code)
+        for duty in self.duties:
+            if duty.code in seen:
+                raise ValueError(f"duplicate code {duty.code!r}")
+            seen.add(duty.code)
         indicators = [k.indicator for k in self.kpi]
         if len(indicators) != len(set(indicators)):
             raise ValueError("each KPI indicator may appear only once")
@@ -260,6 +302,9 @@ class Plan(_Frozen):
         return [
             it.worded(kind) for it in self.items if it.scope == Scope.SCHOOL and kind in it.kinds
         ]
+
+    def duty(self, code: str) -> Duty | None:
+        return next((d for d in self.duties if d.code == code), None)
 
     def kpi_for(self, indicator: str) -> KpiTarget | None:
         for target in self.kpi:

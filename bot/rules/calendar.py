@@ -23,6 +23,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
 from bot.plan import Item, Plan
 from bot.plan.model import month_day
@@ -118,7 +119,17 @@ def month_due(year: int, month: int, day: int) -> date:
     return due
 
 
-def _period(item: Item, day: date, starts: str) -> tuple[str, date, date]:
+class Recurring(Protocol):
+    """What the period rules read: a plan item's or an authority duty's recurrence."""
+
+    @property
+    def every(self) -> Every | None: ...
+
+    @property
+    def day(self) -> int | str | None: ...
+
+
+def _period(item: Recurring, day: date, starts: str) -> tuple[str, date, date]:
     """(period key, due date, first day of the period) of a recurring item's period holding
     `day`."""
     if item.every == Every.WEEK:
@@ -139,7 +150,7 @@ def _period(item: Item, day: date, starts: str) -> tuple[str, date, date]:
     return label, due, first
 
 
-def _next_period_day(item: Item, first: date, starts: str) -> date:
+def _next_period_day(item: Recurring, first: date, starts: str) -> date:
     """A day in the period after the one beginning on `first`."""
     if item.every == Every.WEEK:
         return first + timedelta(days=7)
@@ -148,7 +159,9 @@ def _next_period_day(item: Item, first: date, starts: str) -> date:
     return year_bounds(school_year_of(first, starts), starts)[1]
 
 
-def recurring_slot(item: Item, today: date, joined: date, starts: str) -> tuple[str, date, date]:
+def recurring_slot(
+    item: Recurring, today: date, joined: date, starts: str
+) -> tuple[str, date, date]:
     """(period, due, reminders count from) of the answer a recurring item asks for now: this
     period's, or — when this period's due date came before the person joined — the next."""
     period, due, first = _period(item, today, starts)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot.plan import KpiStage, Plan
@@ -153,6 +153,7 @@ class Figure:
     stage: KpiStage | None
     status: str
     trend: str | None
+    reached: KpiStage | None = None  # the latest stage whose date has passed: due already
 
 
 def judge(
@@ -163,7 +164,16 @@ def judge(
     day: date,
 ) -> Figure:
     stage = stage_in_force(plan, indicator, day)
-    return Figure(indicator, value, stage, status(value, stage, day), trend(value, previous))
+    target = plan.kpi_for(indicator)
+    passed = [s for s in target.stages if s.by < day] if target is not None else []
+    return Figure(
+        indicator,
+        value,
+        stage,
+        status(value, stage, day),
+        trend(value, previous),
+        passed[-1] if passed else None,
+    )
 
 
 # --- the KPI figures of a week, for the digests ----------------------------------------------
@@ -234,26 +244,37 @@ def authority_week(plan: Plan, schools: Sequence[SchoolWeek], day: date) -> Week
     """An authority's figures over its schools: registration pooled (everyone who joined ÷
     the declared staff of the schools that declared it); each entered indicator the mean of
     the schools that entered it (each school counts once: monitoring.sferum.ru gives shares,
-    not headcounts)."""
+    not headcounts). Each trend is over the schools with a figure on both sides."""
     now = _pooled((s.joined, s.declared) for s in schools)
-    before_pairs = [
-        (s.registered_before[0] or 0, s.registered_before[1])
+    # A trend compares the same schools on both sides: those with a figure then and now.
+    paired = [
+        (s, (s.registered_before[0] or 0, s.registered_before[1]))
         for s in schools
-        if s.registered_before and len(s.registered_before) == 2
-    ]
-    before = _pooled(before_pairs) if before_pairs else None
+        if s.registered_before and len(s.registered_before) == 2 and s.registered_before[1]
+        and s.declared
+    ]  # fmt: skip
+    registered = judge(plan, REGISTERED, now, None, day)
+    if paired:
+        then = _pooled(p for _, p in paired)
+        since = _pooled((s.joined, s.declared) for s, _ in paired)
+        registered = replace(registered, trend=trend(since, then))
     entered: dict[str, Figure] = {}
     for ind in ENTERED:
-        this = _mean(s.this.get(ind) for s in schools)
-        previous = _mean(s.before.get(ind) for s in schools)
-        entered[ind] = judge(plan, ind, this, previous, day)
-    return WeekFigures(judge(plan, REGISTERED, now, before, day), entered)
+        figure = judge(plan, ind, _mean(s.this.get(ind) for s in schools), None, day)
+        both = [s for s in schools if s.this.get(ind) is not None and s.before.get(ind) is not None]
+        if both:
+            figure = replace(figure, trend=trend(
+                _mean(s.this.get(ind) for s in both), _mean(s.before.get(ind) for s in both)
+            ))  # fmt: skip
+        entered[ind] = figure
+    return WeekFigures(registered, entered)
 
 
 def far_below(figure: Figure, margin: float) -> bool:
-    """The figure is known and more than `margin` points under the target in force."""
+    """The figure is known and more than `margin` points under a target whose date has
+    passed (not one still ahead: 80 % in October is not behind December's 100 %)."""
     return (
         figure.value is not None
-        and figure.stage is not None
-        and figure.value < figure.stage.percent - margin
+        and figure.reached is not None
+        and figure.value < figure.reached.percent - margin
     )

@@ -230,14 +230,16 @@ async def overdue_across(
 
 # --- «✉️ Написать администраторам»: the authority writes to a school's administrators ------
 
-AWAITING_WRITE = "write:"  # + the school's id: the person's next typed text goes to its admins
+AWAITING_WRITE = "write:"  # + "{school id}:{minute}": the next typed text goes to its admins
 MAX_NOTE = 3000  # characters of a message to the administrators
+WRITE_WAIT_MINUTES = 30  # a text typed later is not sent: the person may have moved on
 
 
 class WriteOutcome(StrEnum):
     ASKED = "asked"  # the bot waits for the text
     SENT = "sent"
     CANCELLED = "cancelled"
+    EXPIRED = "expired"  # typed more than WRITE_WAIT_MINUTES after «✉️ Написать…»
     EMPTY = "empty"
     TOO_LONG = "too_long"
     NOBODY = "nobody"  # the school has no administrator in the bot
@@ -277,13 +279,31 @@ async def ask_write(
         return WriteResult(WriteOutcome.FORBIDDEN)
     if not _admins(await people.members_of(session, school.id)):
         return WriteResult(WriteOutcome.NOBODY, school.name)
-    person.awaiting = f"{AWAITING_WRITE}{school.id}"
+    person.awaiting = f"{AWAITING_WRITE}{school.id}:{_minute(now)}"
     return WriteResult(WriteOutcome.ASKED, school.name)
 
 
-def waiting_write(person: Person) -> bool:
+def _minute(now: datetime) -> int:
+    return int(now.timestamp() // 60)
+
+
+def _waited(person: Person) -> tuple[int, int] | None:
+    """(school id, minute asked) of a pending «✉️ Написать…», or None."""
     awaiting = person.awaiting or ""
-    return awaiting.startswith(AWAITING_WRITE) and awaiting.removeprefix(AWAITING_WRITE).isdigit()
+    if not awaiting.startswith(AWAITING_WRITE):
+        return None
+    school, _, minute = awaiting.removeprefix(AWAITING_WRITE).partition(":")
+    return (int(school), int(minute)) if school.isdigit() and minute.isdigit() else None
+
+
+def waiting_write(person: Person) -> bool:
+    return _waited(person) is not None
+
+
+def write_school(person: Person) -> int:
+    """The school a pending «✉️ Написать…» is for (0: none)."""
+    waited = _waited(person)
+    return waited[0] if waited else 0
 
 
 def cancel_write(person: Person) -> WriteResult:
@@ -297,12 +317,18 @@ async def write_admins(
 ) -> WriteResult:
     """The typed text goes to every administrator of the school the person chose (at the end
     of the school's quiet hours if it is night there); audited as "authority.write"."""
+    waited = _waited(person)
+    if waited is None:
+        return WriteResult(WriteOutcome.CANCELLED)
+    school_id, asked = waited
+    if _minute(now) - asked > WRITE_WAIT_MINUTES:
+        person.awaiting = None
+        return WriteResult(WriteOutcome.EXPIRED)
     note = visible(typed).strip()
-    if not note:
+    if not note:  # still waiting for the text
         return WriteResult(WriteOutcome.EMPTY)
     if len(note) > MAX_NOTE:
         return WriteResult(WriteOutcome.TOO_LONG)
-    school_id = int((person.awaiting or "").removeprefix(AWAITING_WRITE))
     person.awaiting = None
     school = await _own_school(session, person, school_id, now, "authority.write")
     if school is None:

@@ -16,8 +16,10 @@ from bot.rules import kpi as kpi_rules
 from bot.rules import standing as honest
 from bot.rules.attention import Attention, SchoolFacts, needing_attention
 from bot.rules.checklist import local_today
+from bot.rules.duties import done_count
 from bot.rules.schedule import Policy, digest_open, to_local, week_key
 from bot.services.authority import SchoolFigures, ranking
+from bot.services.duties import duties_view
 from bot.services.outbox import message, not_planned, plan_in_chunks, queue, queue_many
 from bot.services.plans import plan_for
 from bot.services.progress import progress_in
@@ -266,9 +268,8 @@ async def authority_digest(
     school_weeks, facts, missing = [], [], []
     for s in sorted(schools, key=lambda s: s.school.name):
         before = previous.get(s.school.id)
-        week = s.week(
-            kpi_rules.previous_week(weeks[s.school.id]),
-            before.figures.get(kpi_rules.REGISTERED_KEY) if before else None,
+        week = s.week(  # the authority's week for every school, whatever its zone
+            kpi_week, before.figures.get(kpi_rules.REGISTERED_KEY) if before else None
         )
         figures = kpi_rules.school_week(rated.plan, week, kpi_rules.week_end(kpi_week))
         school_weeks.append(week)
@@ -277,11 +278,13 @@ async def authority_digest(
         facts.append(
             SchoolFacts(
                 s.school.id, s.school.name, s.admins_seen,
-                [r.created_at for r in requests.get(s.school.id, [])], figures.all,
+                [r.created_at for r in requests.get(s.school.id, []) if r.answered_at is None],
+                figures.all,
                 _overdue_school_items(s),
             )
         )  # fmt: skip
     attention = needing_attention(facts, now, policy)
+    own = await duties_view(session, authority, now) if rated.plan.duties else None
     done = sum(s.progress.done for s in schools)
     counted = sum(s.progress.counted for s in schools)
     share = honest.total_share([(s.progress, s.school.declared_staff) for s in schools])
@@ -304,6 +307,7 @@ async def authority_digest(
         ) if rated.plan.kpi else None,
         attention=attention,
         policy=policy,
+        duties=(done_count(own.states), len(own.states)) if own else None,
     )  # fmt: skip
     bars = [(s.school.name, share) for s, share in behind]
     title = t.chart_title(authority.name, today)

@@ -365,7 +365,7 @@ def _write_items(ws: Worksheet, sheet: ItemsSheet) -> None:
         for c, value in enumerate(row, 1):
             put(ws, r, c, value).font = Font(bold=row is sheet.total)
     ws.column_dimensions["A"].width = 36
-    for letter in "BCDE":
+    for letter in "BCDEF":
         ws.column_dimensions[letter].width = 14
     ws.freeze_panes = ws.cell(row=ITEMS_DATA_ROW, column=ITEMS_FIRST_COL)
 

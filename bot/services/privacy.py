@@ -49,6 +49,7 @@ async def forget(session: AsyncSession, person: Person, now: datetime, by: str) 
     person.name = t.FORGOTTEN_NAME
     person.max_user_id = -pid  # frees the MAX id: the same person can join again afresh
     person.chat_id = person.awaiting = person.paused_until = person.unreachable_at = None
+    person.seen_at = None  # when they last wrote to the bot
     await repo.erase_traces(session, erasure)
     people.audit(session, "forget", at=now, actor=by.split(":")[0], person_id=pid, by=by)
     await commit_now(session)  # the erasure is in the file before the file is scrubbed

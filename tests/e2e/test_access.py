@@ -12,6 +12,7 @@ from bot.ui.keyboards.authority import AuthorityCb
 from bot.ui.keyboards.chats import ChatPurposeCb
 from bot.ui.keyboards.checklist import AnswerCb, MenuCb, OpenItemCb
 from bot.ui.keyboards.classes import ClassesCb
+from bot.ui.keyboards.duties import DutyCb
 from bot.ui.keyboards.export import ExportCb
 from bot.ui.keyboards.help import HelpCb
 from bot.ui.keyboards.inputs import SkipInputCb
@@ -37,7 +38,7 @@ ROLES = ("stranger", "staff", "teacher", "class_teacher", "admin", "authority")
 STAFF = ("staff", "teacher", "class_teacher", "admin")
 
 COMMANDS = {
-    "/checklist": STAFF,
+    "/checklist": (*STAFF, "authority"),  # the authority: its own checklist (duties)
     "/pause": STAFF,
     "/progress": ("admin", "authority"),
     "/digest": ("admin", "authority"),
@@ -156,6 +157,10 @@ def buttons(ids: dict, world) -> dict:
         SchoolCb(act="open", school_id=world.school_id).pack(): ("authority",),
         SchoolCb(act="list").pack(): ("authority",),
         AuthorityCb(act="school", target=world.school_id).pack(): ("authority",),
+        AuthorityCb(act="write", target=world.school_id).pack(): ("authority",),
+        SchoolCb(act="card", school_id=world.school_id).pack(): ("authority",),
+        DutyCb(person_id=ids["authority"], act="list").pack(): ("authority",),
+        DutyCb(person_id=pid, act="list").pack(): (),  # a duty button drawn for a teacher
         ExportCb(act="go").pack(): ("authority",),
         PlanCb(person_id=ids["authority"], act="replace", draft="0" * 12, plan="0" * 12).pack(): (
             "authority",

@@ -40,7 +40,16 @@ async def _region(settings, world) -> int:
 
 
 def _row_of(message, school: str) -> list[dict]:
-    return next(row for row in message.buttons if row[0]["text"] == f"🏫 {school}")
+    return next(
+        row for row in message.buttons
+        if row[0]["text"].startswith("🏫 ") and row[0]["text"].endswith(f". {school}")
+    )  # fmt: skip
+
+
+def attention_lines(text: str) -> list[str]:
+    """The numbered lines under «Требует внимания»."""
+    after = text.split("Требует внимания", 1)[1].splitlines()[1:]
+    return [line for line in after if line[:1].isdigit()]
 
 
 async def test_digests_bring_the_weeks_kpi_and_what_needs_the_authority(bot, fake, world, settings):
@@ -70,7 +79,7 @@ async def test_digests_bring_the_weeks_kpi_and_what_needs_the_authority(bot, fak
     assert "• регистрация: 5 % · цель ≥ 75 % к 31.05.2027 · ниже цели" in school.text
     assert "• сотрудники: 40 % ↑ · цель ≥ 100 % к 30.12.2026 · ниже цели" in school.text
     assert "• ученики и родители: ещё не введено · цель ≥ 30 % к 30.12.2026" in school.text
-    assert "Показатели недели внесены не все" in school.text
+    assert "За прошлую неделю показатели внесены не все" in school.text
     await admin.press(progress_texts.BTN_KPI, message=school)  # the /kpi screen, a new message
     assert "Показатели Сферума: МАОУ СОШ №24" in admin.bot_texts()[-1]
     assert "Еженедельная сводка" in fake.message(school.mid)["body"]["text"]  # it stayed
@@ -78,21 +87,21 @@ async def test_digests_bring_the_weeks_kpi_and_what_needs_the_authority(bot, fak
     # The authority's digest: the averages, who has not entered, and what needs attention.
     summary = next(m for m in reversed(inspector.bot_messages()) if "Еженедельная сводка" in m.text)
     text = summary.text
-    assert "📈 <b>Показатели за 07.12–13.12.2026</b>, в среднем по школам:" in text
+    assert "📈 <b>Показатели за 07.12–13.12.2026</b> по всем организациям:" in text
     assert "• регистрация: 4,3 % · цель ≥ 75 % к 31.05.2027 · ниже цели" in text  # 3 of 70
     assert "• сотрудники: 40 % ↑ · цель" in text  # the one school that entered it (30 before)
     assert "Внесли показатели недели: 0 из 3 организаций" in text
     assert "Не внесли: МАОУ СОШ №24, МБДОУ Детский сад №3, МОУ ООШ №7" in text
     assert "⚠️ <b>Требует внимания</b>: 3 организации" in text
-    lines = {line.split(":")[0]: line for line in text.splitlines() if line.startswith("• М")}
-    assert "1 просьба о помощи без ответа 3 дня и дольше" in lines["• МАОУ СОШ №24"]
-    assert "сильно ниже цели: регистрация, сотрудники" in lines["• МАОУ СОШ №24"]
-    assert "1 администратор не пишет в бот 14 дней и дольше" in lines["• МБДОУ Детский сад №3"]
-    assert "нет администратора в боте" in lines["• МОУ ООШ №7"]
+    lines = {line.split(":")[0]: line for line in attention_lines(text)}
+    assert "1 просьба о помощи без ответа 3 дня и дольше" in lines["1. МАОУ СОШ №24"]
+    assert "сильно ниже цели: регистрация, сотрудники" in lines["1. МАОУ СОШ №24"]
+    assert "1 администратор не пишет в бот 14 дней и дольше" in lines["2. МБДОУ Детский сад №3"]
+    assert "нет администратора в боте" in lines["3. МОУ ООШ №7"]
     # A row per school: open it; write to its administrators where there are any.
-    assert [b["text"] for b in _row_of(summary, "МОУ ООШ №7")] == ["🏫 МОУ ООШ №7"]
+    assert [b["text"] for b in _row_of(summary, "МОУ ООШ №7")] == ["🏫 3. МОУ ООШ №7"]
     row = _row_of(summary, "МАОУ СОШ №24")
-    assert [b["text"] for b in row] == ["🏫 МАОУ СОШ №24", authority_texts.BTN_WRITE]
+    assert [b["text"] for b in row] == ["🏫 1. МАОУ СОШ №24", authority_texts.BTN_WRITE]
 
     with time_machine.travel(at(MONDAY, time(10, 0)), tick=True):
         await inspector.press_payload(row[0]["payload"], message=summary)  # the school's card
@@ -126,6 +135,12 @@ async def test_digests_bring_the_weeks_kpi_and_what_needs_the_authority(bot, fak
         assert inspector.notifications()[-1] == texts.FORBIDDEN_OBJECT
         await teacher.press_payload(row[1]["payload"], message=summary)
         assert len(admin.bot_texts()) == before + 1
+        # A text typed more than 30 minutes after «✉️ Написать…» is not sent: said so.
+        await inspector.press_payload(row[1]["payload"], message=summary)
+    with time_machine.travel(at(MONDAY, time(10, 31)), tick=True):
+        await inspector.send("Через час: это уже не письмо администраторам")
+        assert inspector.bot_texts()[-1] == authority_texts.WRITE_EXPIRED
+        assert len(admin.bot_texts()) == before + 1
     async with session_on(settings) as session:
         awaiting = await session.scalars(select(Person.awaiting).where(Person.role != Role.TEACHER))
         assert set(awaiting) == {None}
@@ -147,17 +162,16 @@ async def test_a_school_that_entered_everything_and_answers_is_not_brought(
     with time_machine.travel(digest_time, tick=True):
         await bot.app.ticker.tick(digest_time)
     school = next(m for m in reversed(admin.bot_messages()) if "Еженедельная сводка" in m.text)
-    assert "Показатели недели внесены не все" not in school.text
+    assert "показатели внесены не все" not in school.text
     assert progress_texts.BTN_KPI not in school.labels()
     assert "• ученики и родители: 31 % · цель ≥ 30 % к 30.12.2026 · ✅ цель достигнута" in (
         school.text
     )
     summary = next(m for m in reversed(inspector.bot_messages()) if "Еженедельная сводка" in m.text)
-    lines = [line for line in summary.text.splitlines() if line.startswith("• М")]
     # The ОУ is only short of registration (1 of 40): after the schools with two concerns.
-    assert lines == [
-        "• МБДОУ Детский сад №3: нет администратора в боте; сильно ниже цели: регистрация",
-        "• МОУ ООШ №7: нет администратора в боте; сильно ниже цели: регистрация",
-        "• МАОУ СОШ №24: сильно ниже цели: регистрация",
+    assert attention_lines(summary.text) == [
+        "1. МБДОУ Детский сад №3: нет администратора в боте; сильно ниже цели: регистрация",
+        "2. МОУ ООШ №7: нет администратора в боте; сильно ниже цели: регистрация",
+        "3. МАОУ СОШ №24: сильно ниже цели: регистрация",
     ]
     assert "Не внесли: МБДОУ Детский сад №3, МОУ ООШ №7" in summary.text

@@ -14,6 +14,7 @@ from bot.ui.texts import joining as joining_texts
 from bot.ui.texts import privacy as privacy_texts
 from bot.ui.texts.privacy import FORGOTTEN_NAME
 from storage import models as m
+from storage.personal_data import COLUMNS, Treatment
 from tests.support.cli import cli_env, run_cli
 from tests.support.db import joined_long_ago
 
@@ -48,6 +49,13 @@ async def test_forget_me_keeps_anonymous_answers(bot, fake, world):
         person = (await session.scalars(select(m.Person).where(m.Person.role == "teacher"))).one()
         assert (person.name, person.max_user_id, person.chat_id) == (FORGOTTEN_NAME, -person.id,
                                                                      None)  # fmt: skip
+        # Every column personal_data.py says is erased is empty now.
+        erased = [
+            column for column, rule in COLUMNS["person"].items()
+            if rule.treatment == Treatment.ERASE
+        ]  # fmt: skip
+        assert "seen_at" in erased
+        assert {c: getattr(person, c) for c in erased} == dict.fromkeys(erased)
         assert (
             await session.scalar(select(func.count()).where(m.Answer.person_id == person.id)) == 2
         )  # the anonymous answers stay

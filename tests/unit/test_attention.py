@@ -65,12 +65,18 @@ def test_the_authority_pools_registration_and_averages_what_schools_entered():
     assert rules.authority_week(PLAN, [], DAY).registered.value is None
 
 
-def test_far_below_needs_a_value_a_target_and_the_margin():
+def test_far_below_is_judged_against_a_target_already_due():
     stage = rules.stage_in_force(PLAN, rules.STAFF_WEEKLY, DAY)
-    assert stage is not None and stage.percent == 100
-    assert rules.far_below(rules.judge(PLAN, rules.STAFF_WEEKLY, 84.0, None, DAY), 15)
-    assert not rules.far_below(rules.judge(PLAN, rules.STAFF_WEEKLY, 85.0, None, DAY), 15)
+    assert stage is not None and stage.percent == 100  # in force: 100 % by 30.12
+    # Due already: 75 % by 30.09; 15 points under it is the margin.
+    assert rules.far_below(rules.judge(PLAN, rules.STAFF_WEEKLY, 59.0, None, DAY), 15)
+    assert not rules.far_below(rules.judge(PLAN, rules.STAFF_WEEKLY, 60.0, None, DAY), 15)
+    # 80 % in December is behind no target that has come: 100 % is still ahead.
+    assert not rules.far_below(rules.judge(PLAN, rules.STAFF_WEEKLY, 80.0, None, DAY), 15)
     assert not rules.far_below(rules.judge(PLAN, rules.STAFF_WEEKLY, None, None, DAY), 15)
+    # Before the first stage's date nothing is due yet.
+    september = date(2026, 9, 15)
+    assert not rules.far_below(rules.judge(PLAN, rules.STAFF_WEEKLY, 1.0, None, september), 15)
 
 
 def facts(name="Школа №1", admins=(NOW,), help_opened=(), figures=(), overdue=0, school_id=1):
@@ -82,8 +88,8 @@ def test_a_quiet_school_needs_nothing():
 
 
 def test_every_concern_is_found_at_its_threshold():
-    low = rules.judge(PLAN, rules.STUDENTS_PARENTS_WEEKLY, 10.0, None, DAY)  # 30 − 15 > 10
-    fine = rules.judge(PLAN, rules.STAFF_WEEKLY, 90.0, None, DAY)  # 100 − 15 < 90
+    low = rules.judge(PLAN, rules.STAFF_WEEKLY, 50.0, None, DAY)  # 75 (due 30.09) − 15 > 50
+    fine = rules.judge(PLAN, rules.STUDENTS_PARENTS_WEEKLY, 10.0, None, DAY)  # 5 was due
     found = concerns(
         facts(
             admins=[NOW - timedelta(days=14), NOW - timedelta(days=13, hours=23), None],
@@ -100,7 +106,7 @@ def test_every_concern_is_found_at_its_threshold():
         (Concern.KPI_BELOW, 1),
         (Concern.OVERDUE_ITEMS, 2),
     ]
-    assert found[2].indicators == (rules.STUDENTS_PARENTS_WEEKLY,)
+    assert found[2].indicators == (rules.STAFF_WEEKLY,)
 
 
 def test_the_most_concerns_first_then_by_name():

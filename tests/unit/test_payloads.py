@@ -23,6 +23,7 @@ from bot.ui.keyboards.chats import ChatClassCb, ChatPurposeCb
 from bot.ui.keyboards.checklist import AnswerCb, MenuCb, OpenItemCb
 from bot.ui.keyboards.classes import ClassesCb
 from bot.ui.keyboards.common import CommonCb
+from bot.ui.keyboards.duties import DutyCb
 from bot.ui.keyboards.export import ExportCb
 from bot.ui.keyboards.help import HelpCb
 from bot.ui.keyboards.inputs import SkipInputCb
@@ -172,6 +173,14 @@ WIRE = [
     (KpiCb(person_id=7, act="value", indicator="parents", value=37), "k|7|v|p|37"),
     (KpiCb(person_id=7, act="back", indicator="staff"), "k|7|x|s|"),
     (AuthorityCb(act="rating", target=0), "au|r|0"),
+    (AuthorityCb(act="write", target=5), "au|w|5"),
+    (AuthorityCb(act="nowrite", target=5), "au|n|5"),
+    (DutyCb(person_id=7, act="list"), "du|7|l||0||"),
+    (DutyCb(person_id=7, act="set", code="duty_seminars", value="d"), "du|7|s|duty_seminars|0|d|"),
+    (
+        DutyCb(person_id=7, act="school", code="duty_consultations", target=3, value="d"),
+        "du|7|t|duty_consultations|3|d|",
+    ),
     (AuthorityCb(act="rating", target=2), "au|r|2"),
     (AuthorityCb(act="overdue", target=1), "au|o|1"),
     (AuthorityCb(act="school", target=4), "au|s|4"),

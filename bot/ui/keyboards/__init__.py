@@ -93,6 +93,7 @@ def markup(rows: Rows) -> AttachmentButton:
 #   cl                      — keyboards/classes.py (the school's classes)
 #   pg                      — keyboards/progress.py (the digest's details, pages of /progress)
 #   cm                      — keyboards/common.py (the next steps under /help and the hints)
+#   du                      — keyboards/duties.py (the authority's own checklist)
 
 
 # Messages sent to a person's dialog without a button, on purpose (every other one offers the

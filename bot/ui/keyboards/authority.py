@@ -86,8 +86,8 @@ def authority_digest_keyboard(
     administrator), write to its administrators; then the rating, and
     the overdue list when there is one."""
     rows: Rows = []
-    for school_id, name, writable in attention or []:
-        row = [button(t.open_button(name), SchoolCb(act="open", school_id=school_id))]
+    for n, (school_id, name, writable) in enumerate(attention or [], 1):
+        row = [button(t.open_button(n, name), SchoolCb(act="card", school_id=school_id))]
         if writable:
             row.append(button(t.BTN_WRITE, AuthorityCb(act=WRITE, target=school_id)))
         rows.append(row)

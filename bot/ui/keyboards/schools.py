@@ -11,7 +11,8 @@ from bot.ui.texts import schools as t
 
 
 class SchoolCb(Payload, prefix="sc"):
-    """act: "open", "link", "progress" (school_id), "list" (back to /schools), "add" (start),
+    """act: "open", "card" (the same, as a message of its own: under the authority's digest),
+    "link", "progress" (school_id), "list" (back to /schools), "add" (start),
     "kind" (kind chosen),
     "tz" (school_id; kind: a zone's number in ZONES, "" = keep the authority's), "skip"
     (school_id: no total typed), "cancel" (stop adding)."""

@@ -73,9 +73,9 @@ def rating(r: Ranking, first: int, last: int) -> str:
     return "\n".join(lines)
 
 
-def open_button(name: str) -> str:
-    """«🏫 Школа №5», at most 32 characters."""
-    text = f"🏫 {name}"
+def open_button(n: int, name: str) -> str:
+    """«🏫 1. Школа №5» (numbered as the digest's lines), at most 32 characters."""
+    text = f"🏫 {n}. {name}"
     return text if len(text) <= 32 else text[:31] + "…"
 
 
@@ -110,6 +110,10 @@ WRITE_CANCELLED = "Хорошо, сообщение не отправлено."
 WRITE_EMPTY = "Пустое сообщение не отправлено. Напишите текст или нажмите «✖️ Не писать»."
 WRITE_TOO_LONG = (
     "Сообщение длиннее 3000 символов. Сократите его и отправьте ещё раз или нажмите «✖️ Не писать»."
+)
+WRITE_EXPIRED = (
+    "Это сообщение никому не отправлено: с нажатия «✉️ Написать администраторам» прошло больше "
+    "30 минут. Нажмите кнопку под сводкой ещё раз."
 )
 WRITE_FORBIDDEN = "Это не школа вашего управления: сообщение не отправлено."
 

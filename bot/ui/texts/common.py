@@ -19,6 +19,7 @@ COMMANDS = {
     "classes_teacher": "/classes — мои классы: ученики, родители в чатах класса",
     "kpi": "/kpi — показатели недели (monitoring.sferum.ru)",
     "announce": "/announce — объявление сотрудникам",
+    "checklist_authority": "/checklist — чек-лист управления: семинары, письма, консультации",
     "progress_authority": "/progress — рейтинг школ с показателями",
     "digest_authority": "/digest — сводка по школам",
     "schools": "/schools — школы, ссылки для администраторов",

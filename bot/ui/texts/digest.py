@@ -15,6 +15,7 @@ from bot.rules.schedule import Policy
 from bot.rules.standing import Standing
 from bot.rules.verify import Tally
 from bot.ui.texts import fmt_date, n_days, n_people, n_schools, n_schools_in, n_schools_of, plural
+from bot.ui.texts.duties import digest_line as duty_line
 from bot.ui.texts.kpi import SHORT_TITLES, TREND, fmt_pct, target_text, week_label
 from bot.ui.texts.progress import RANKING_RULE, in_bot, of_staff
 from bot.ui.texts.verify import checked_line
@@ -77,12 +78,15 @@ def named(names: Sequence[str], limit: int = NAMED) -> str:
 
 
 def kpi_lines(block: KpiBlock) -> list[str]:
-    where = "" if block.schools is None else ", в среднем по школам"
+    where = "" if block.schools is None else " по всем организациям"
     lines = ["", f"📈 <b>Показатели за {week_label(block.week)}</b>{where}:"]
     lines += [kpi_line(f) for f in block.figures.all]
     if block.schools is None:
         if block.figures.missing:
-            lines.append("Показатели недели внесены не все: «📈 Показатели» или /kpi.")
+            lines.append(
+                "За прошлую неделю показатели внесены не все. Внесите показатели этой недели "
+                "до пятницы: «📈 Показатели» или /kpi."
+            )
     elif block.schools:
         entered = block.schools - len(block.missing)
         lines.append(f"Внесли показатели недели: {entered} из {n_schools_of(block.schools)}")
@@ -108,18 +112,19 @@ def concern_text(found: Found, idle_days: int, help_days: int) -> str:
     if found.concern is Concern.KPI_BELOW:
         return "сильно ниже цели: " + ", ".join(SHORT_TITLES[i] for i in found.indicators)
     items = plural(n, "пункт", "пункта", "пунктов")
-    return f"просрочено {n} {items} школы"
+    verb = plural(n, "просрочен", "просрочено", "просрочено")
+    return f"{verb} {n} {items} организации"
 
 
 def attention_lines(found: Sequence[Attention], idle_days: int, help_days: int) -> list[str]:
     if not found:
         return ["", "✅ Ничего не требует внимания"]
     lines = ["", f"⚠️ <b>Требует внимания</b>: {n_schools(len(found))}"]
-    for a in found[:NAMED]:
+    for n, a in enumerate(found[:NAMED], 1):
         why = "; ".join(concern_text(f, idle_days, help_days) for f in a.found)
-        lines.append(f"• {escape(a.name)}: {why}")
+        lines.append(f"{n}. {escape(a.name)}: {why}")
     if len(found) > NAMED:
-        lines.append(f"…и ещё {n_schools(len(found) - NAMED)} — в рейтинге: /rating")
+        lines.append(f"…и ещё {n_schools(len(found) - NAMED)}")
     return lines
 
 
@@ -182,6 +187,7 @@ def authority_digest(
     kpi: KpiBlock | None = None,
     attention: Sequence[Attention] | None = None,
     policy: Policy | None = None,
+    duties: tuple[int, int] | None = None,
 ) -> str:
     """The authority's summary: its whole figure (of the declared staff, and of the people who
     joined), the schools furthest behind (`bot.rules.standing`), how many people are overdue
@@ -207,6 +213,8 @@ def authority_digest(
         lines.append(f"⏰ Просрочено: {n_people(overdue_people)} в {n_schools_in(overdue_schools)}")
     else:
         lines.append("⏰ Просрочек нет 👍")
+    if duties is not None:
+        lines.append(duty_line(*duties))
     if kpi is not None:
         lines += kpi_lines(kpi)
     if attention is not None:

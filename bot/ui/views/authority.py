@@ -53,4 +53,6 @@ def write_message(result: WriteResult, school_id: int, person_id: int) -> Render
         return t.WRITE_TOO_LONG, kb.write_keyboard(school_id)
     if result.outcome is WriteOutcome.CANCELLED:
         return t.WRITE_CANCELLED, after
+    if result.outcome is WriteOutcome.EXPIRED:
+        return t.WRITE_EXPIRED, after
     return t.WRITE_FORBIDDEN, after

@@ -18,7 +18,8 @@ ROLE_COMMANDS: dict[str, list[str]] = {
     ],
     Role.CLASS_TEACHER: ["checklist", "classes_teacher", "pause", "forget_me", "help"],
     Role.AUTHORITY: [
-        "progress_authority", "digest_authority", "schools", "addschool", "export",
+        "checklist_authority", "progress_authority", "digest_authority", "schools", "addschool",
+        "export",
         "announce_authority", "plan", "forget_me", "help",
     ],
 }  # fmt: skip
