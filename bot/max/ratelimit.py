@@ -16,7 +16,9 @@ The adaptive rate (`AdaptiveRate`), AIMD with a remembered limit (like TCP's sst
 
 - at a 429 the limiter counts the requests it released in the WINDOW before the refused one:
   MAX let all but the last through, so its limit is at most that count − 1 (`known`);
-- the rate is cut: to SAFE × `known` when the limiter was probing above the safe pace (the
+- the rate is cut (unless the limiter sent at most FEW requests, or half its rate, in that
+  WINDOW: then the 429 is not about its rate — one chat's own limit, an outage answering
+  429 — and a cut would not change what it sends; it only pauses): to SAFE × `known` when the limiter was probing above the safe pace (the
   429 only confirms the limit), else (the first 429, or one at a pace believed safe: the limit
   fell, or another process shares it) multiplicatively, × DECREASE (never above SAFE ×
   `known`, never below `floor`) and `known` drops to at most the rate that failed. With a
@@ -59,6 +61,7 @@ CLIMB = 1.0  # requests/s gained per second of clean sending, below the safe pac
 HOLD = 60.0  # seconds at the safe pace before probing above it
 PROBE = 0.01  # of the known limit gained per second while probing (0.1 requests/s at 10)
 FORGET = 0.1  # a probe this far above the known limit without a 429 forgets the limit
+FEW = 5  # a 429 after at most this many requests in a second (or half the rate) cuts nothing
 IDLE_CREDIT = 1.0  # seconds: a longer gap between requests counts as this much clean sending
 
 
@@ -140,12 +143,14 @@ class AdaptiveRate:
 
     def throttled(self, now: float, seen: int, retry_after: bool) -> float:
         """A 429 at `now`, after `seen` requests released in the WINDOW before the refused
-        one (it included); `retry_after`: MAX said when to come back. Returns the new rate."""
+        one (it included); `retry_after`: MAX said when to come back. Returns the new rate
+        (unchanged after FEW requests or fewer: the 429 is not about the rate)."""
         before = self.advance(now)
-        # MAX let all but the refused one through; but a 429 after a few requests is about
-        # something else too (one chat's limit, another process): one 429 never takes the
-        # limit below DECREASE × the rate that failed.
-        counted = max(self.floor, float(seen - 1), DECREASE * before)
+        counted = max(self.floor, float(seen - 1))  # MAX let all but the refused one through
+        if counted < min(FEW, DECREASE * before):
+            # Hardly anything sent: not our rate that MAX refuses (one chat's own limit, an
+            # outage answering 429), and a cut would not change what we send. Pause only.
+            return self.rate
         probing = self.known is not None and before > SAFE * self.known * 1.001
         if self.known is None:  # the first 429: the count is all there is to go by
             self.known = counted
@@ -253,8 +258,13 @@ class RateLimiter:
             return
         sent_at = now if released is None else released
         seen = sum(1 for slot in self.recent if sent_at - WINDOW < slot[0] <= sent_at)
-        before = self.rate
+        before, cuts = self.rate, self.adaptive.cuts
         rate = self.adaptive.throttled(now, max(seen, 1), given)
+        if self.adaptive.cuts == cuts:
+            log.warning("MAX API answered 429 after only %d requests in a second: the rate "
+                        "stays %.1f requests/s", seen, rate)  # fmt: skip
+            self.pause(retry_after(retry_after_header))
+            return
         log.warning("MAX API answered 429 after %d requests in a second: %.1f → %.1f "
                     "requests/s (limit taken as %.1f)", seen, before, rate,
                     self.adaptive.known or 0.0)  # fmt: skip

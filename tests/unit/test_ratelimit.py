@@ -14,6 +14,7 @@ from bot.max import ratelimit
 from bot.max.ratelimit import (
     CLIMB,
     DEFAULT_429_PAUSE,
+    FEW,
     FLOOR,
     FORGET,
     HOLD,
@@ -182,12 +183,9 @@ def test_the_first_429_halves_the_rate_but_not_above_the_limit_it_counted():
     again = AdaptiveRate(20, now=0.0)
     # 11 counted: the limit is 10; halving (10) would still be above the safe pace
     assert again.throttled(1.0, seen=11, retry_after=False) == pytest.approx(SAFE * 10)
-    # from 30, one 429 at most halves the limit it takes: 15, not the 10 counted ...
-    far = AdaptiveRate(30, now=0.0)
-    assert far.throttled(1.0, seen=11, retry_after=False) == pytest.approx(SAFE * 15)
-    # ... and the next 429 (at a pace believed safe) takes the count, and halves the rate
-    assert far.throttled(2.0, seen=11, retry_after=False) == pytest.approx(SAFE * 15 / 2)
-    assert far.known == 10
+    # a 429 at the safe pace: the limit fell, the rate is halved
+    assert again.throttled(2.0, seen=10, retry_after=False) == pytest.approx(SAFE * 10 / 2)
+    assert again.known == 9
 
 
 def test_the_rate_climbs_back_additively_to_the_safe_pace_and_holds_there():
@@ -232,15 +230,25 @@ def test_a_429_at_a_pace_believed_safe_halves_the_rate_and_lowers_the_limit():
     assert rate.known == 11  # MAX now allows 11 a second
 
 
-def test_a_429_after_a_few_requests_never_takes_the_rate_to_the_floor():
-    """One chat's own limit, or another process, may answer 429 with few requests counted."""
+def test_a_429_after_a_few_requests_does_not_cut_the_rate():
+    """Far below the pace, the 429 is about something else (one chat's own limit, an outage
+    answering 429): a cut would not change what is sent."""
     rate = AdaptiveRate(25, now=0.0)
-    assert rate.throttled(0.0, seen=1, retry_after=False) == pytest.approx(SAFE * 12.5)
-    assert rate.known == pytest.approx(12.5)
+    assert rate.throttled(0.0, seen=FEW, retry_after=False) == 25
+    assert rate.known is None and rate.cuts == 0
     floor = AdaptiveRate(1.5, now=0.0)
     for t in range(5):
-        floor.throttled(float(t), seen=1, retry_after=False)
+        floor.throttled(float(t), seen=2, retry_after=False)
     assert floor.rate == FLOOR  # never below one request a second
+
+
+async def test_429s_after_a_few_requests_pause_but_keep_the_rate(clock):
+    limiter = RateLimiter(25, clock=clock)
+    limiter.throttled(None, await limiter.acquire())
+    assert limiter.rate == 25 and limiter.adaptive.cuts == 0
+    start = clock.now
+    await limiter.acquire()
+    assert clock.now - start == pytest.approx(DEFAULT_429_PAUSE)
 
 
 def test_a_429_with_retry_after_cuts_only_to_the_safe_pace():
@@ -327,6 +335,8 @@ async def test_429s_of_requests_already_in_flight_cut_the_rate_once(clock):
 
 async def test_the_per_chat_pace_stays_as_configured_after_a_cut(clock):
     limiter = RateLimiter(25, chat_rate=2.0, chat_burst=1, clock=clock)
-    limiter.throttled(None, await limiter.acquire())
+    released = [await limiter.acquire() for _ in range(21)]
+    limiter.throttled(None, released[-1])
+    assert limiter.adaptive.cuts == 1
     times = [await limiter.acquire("555") for _ in range(6)]
     assert busiest_window(times) <= 2  # MAX: at most 2 messages a second into one chat
