@@ -16,13 +16,14 @@ The adaptive rate (`AdaptiveRate`), AIMD with a remembered limit (like TCP's sst
 
 - at a 429 the limiter counts the requests it released in the WINDOW before the refused one:
   MAX let all but the last through, so its limit is at most that count − 1 (`known`);
-- the rate is cut (unless the limiter sent at most FEW requests, or half its rate, in that
-  WINDOW: then the 429 is not about its rate — one chat's own limit, an outage answering
-  429 — and a cut would not change what it sends; it only pauses): to SAFE × `known` when the limiter was probing above the safe pace (the
-  429 only confirms the limit), else (the first 429, or one at a pace believed safe: the limit
-  fell, or another process shares it) multiplicatively, × DECREASE (never above SAFE ×
-  `known`, never below `floor`) and `known` drops to at most the rate that failed. With a
-  Retry-After the pause is MAX's and the cut is only the mild one (to SAFE × `known`);
+- the rate is cut, unless the limiter sent at most FEW requests (or half its rate) in that
+  WINDOW: then the 429 is not about its rate (one chat's own limit, an outage answering 429)
+  and a cut would not change what it sends, so it only pauses. The cut: to SAFE × `known`
+  when the limiter was probing above the safe pace (the 429 only confirms the limit), else
+  (the first 429, or one at a pace believed safe: the limit fell, or another process shares
+  it) multiplicatively, × DECREASE (never above SAFE × `known`, never below `floor`), and
+  `known` drops to at most the rate that failed. With a Retry-After the pause is MAX's and
+  the cut is only the mild one (to SAFE × `known`);
 - after a cut the burst is 1 (no catch-up after a late wake-up), and the rate climbs back
   additively, CLIMB requests/s per second of clean sending, up to SAFE × `known`; it holds
   there for HOLD seconds and then probes slowly (PROBE × `known` per second) towards the
