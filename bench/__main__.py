@@ -1,4 +1,4 @@
-"""`python -m bench [all|b1|b2|b3|b4|b5] [sizes]`: run benchmarks and print the table of figures.
+"""`python -m bench [all|b1|b2|b3|b4|b5|b6] [sizes]`: run benchmarks and print the table of figures.
 
 python -m bench                      # everything at region scale (a few minutes)
 python -m bench b2 --schools 500     # one benchmark, with its size
@@ -15,10 +15,10 @@ import sys
 import time
 from pathlib import Path
 
-from bench import b1, b2, b3, b4, b5
+from bench import b1, b2, b3, b4, b5, b6
 from bench._common import Figure, Workspace, machine, table
 
-NAMES = ("b1", "b2", "b3", "b4", "b5")
+NAMES = ("b1", "b2", "b3", "b4", "b5", "b6")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--idle", type=float, default=3.0, help="B4: seconds idle before reading RSS")
     p.add_argument("--chats", type=int, default=500, help="B5: class chats read again")
     p.add_argument("--members", type=int, default=30, help="B5: members of each class chat")
+    p.add_argument("--people", type=int, default=5, help="B6: people whose replies wait")
+    p.add_argument("--outage", type=float, default=20.0, help="B6: seconds MAX fails")
+    p.add_argument("--wave", type=float, default=40.0, help="B6: seconds of each limit's wave")
     p.add_argument("--seed", type=int, default=1, help="the synthetic region's random seed")
     p.add_argument("--workdir", type=Path, help="keep the databases here (default: a temp dir)")
     p.add_argument("--markdown", action="store_true", help="print the table as Markdown")
@@ -63,8 +66,10 @@ async def run(args: argparse.Namespace) -> list[Figure]:
                 )
             elif name == "b4":
                 got = await b4.run(ws, starts=args.starts, idle=args.idle)
-            else:
+            elif name == "b5":
                 got = await b5.run(ws, chats=args.chats, members=args.members)
+            else:
+                got = await b6.run(ws, people=args.people, outage=args.outage, seconds=args.wave)
             figures += got
             print(table(got), file=sys.stderr)
             print(f"   ({time.perf_counter() - started:.0f} s)\n", file=sys.stderr, flush=True)

@@ -15,6 +15,16 @@ FakeUser = _fakemax.FakeUser
 bot_polling = _fakemax.bot_polling
 dialog_id = _fakemax.dialog_id
 BOT_USER_ID = _fakemax.BOT_USER_ID
-RateEnforcer = importlib.import_module(f"{_fakemax.__name__}.faults").RateEnforcer
+_faults = importlib.import_module(f"{_fakemax.__name__}.faults")
+RateEnforcer = _faults.RateEnforcer
+FaultInjector = _faults.FaultInjector
 
-__all__ = ["BOT_USER_ID", "FakeMax", "FakeUser", "RateEnforcer", "bot_polling", "dialog_id"]
+__all__ = [
+    "BOT_USER_ID",
+    "FakeMax",
+    "FakeUser",
+    "FaultInjector",
+    "RateEnforcer",
+    "bot_polling",
+    "dialog_id",
+]

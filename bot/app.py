@@ -58,6 +58,7 @@ class App:
                 self.ticker.renewing,
             ):  # what runs finishes first
                 self.scheduler.shutdown(wait=False)
+        await self.sender.close()  # the replies' retry loop
         if self.ticker.lease is not None:
             await self.ticker.lease.release()
         await self.bot.close_session()

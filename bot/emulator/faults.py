@@ -113,12 +113,13 @@ def _drop_connection(request: web.Request) -> None:
 class RateEnforcer:
     """MAX's limit of ``limit`` requests per ``window`` seconds per bot, enforced: a request
     that would make more than ``limit`` arrivals within any sliding window is answered
-    ``429 too.many.requests`` with ``Retry-After``. Long polling (``GET /updates``) and the
-    upload host (``/upload/…``) are not counted, nor are downloads (``/files/…``)."""
+    ``429 too.many.requests`` with ``Retry-After`` (none when ``retry_after`` is None). Long
+    polling (``GET /updates``) and the upload host (``/upload/…``) are not counted, nor are
+    downloads (``/files/…``)."""
 
     limit: int = 30
     window: float = 1.0
-    retry_after: str = "1"
+    retry_after: str | None = "1"  # None: no Retry-After (as a live MAX answered in 2026)
     uncounted: tuple[str, ...] = ("/updates", "/upload/", "/files/")
     counted: list[float] = field(default_factory=list)  # arrival times of counted requests
     throttled: list[float] = field(default_factory=list)  # arrival times of the 429s sent
@@ -143,9 +144,8 @@ class RateEnforcer:
             self._recent.popleft()
         if len(self._recent) > self.limit:
             self.throttled.append(now)
-            return _error(
-                429, "too.many.requests", "Too many requests", {"Retry-After": self.retry_after}
-            )
+            headers = {"Retry-After": self.retry_after} if self.retry_after is not None else None
+            return _error(429, "too.many.requests", "Too many requests", headers)
         return None
 
     def busiest_window(self) -> int:

@@ -24,6 +24,12 @@ T = TypeVar("T")
 
 RETRY_BASE = timedelta(minutes=1)  # a failed scheduled send: first wait for a later tick
 RETRY_MAX = timedelta(hours=1)
+# A failed reply (a person waits for it) is retried by the sender itself, not by a tick:
+# about 1, 2, 4, 8 s, then every 8 s, for REPLY_QUICK_FOR after it was written; so a reply
+# waiting while MAX is down goes out within REPLY_RETRY_MAX of its recovery.
+REPLY_RETRY_BASE = 1.0  # seconds
+REPLY_RETRY_MAX = 8.0  # seconds
+REPLY_QUICK_FOR = timedelta(minutes=5)  # then a reply waits for the ticks like any message
 
 
 class Unreachable(Exception):
@@ -47,7 +53,8 @@ class RetryPolicy:
     - a 403 means the person is unreachable (`Unreachable`), never retried;
     - anything else is raised at once;
     - a scheduled message that still fails waits `later(attempts)` for a later tick
-      (exponential from RETRY_BASE up to RETRY_MAX, with jitter).
+      (exponential from RETRY_BASE up to RETRY_MAX, with jitter); a reply waits `soon(attempts)`
+      for the sender's own quick retry (`Sender`'s retry loop), for REPLY_QUICK_FOR.
     """
 
     retries: int = SEND_RETRIES
@@ -73,6 +80,13 @@ class RetryPolicy:
         """How long a failed scheduled send waits for a later tick (attempts made so far)."""
         base = min(RETRY_BASE * (1 << max(attempts - 1, 0)), RETRY_MAX)
         return base * random.uniform(0.8, 1.2)
+
+    @staticmethod
+    def soon(attempts: int) -> timedelta:
+        """How long a failed reply waits for the sender's quick retry (attempts made so far):
+        about 1, 2, 4, 8 s, then 8 s, with jitter (never above REPLY_RETRY_MAX)."""
+        base = min(REPLY_RETRY_BASE * (1 << min(max(attempts - 1, 0), 8)), REPLY_RETRY_MAX)
+        return timedelta(seconds=base * random.uniform(0.75, 1.0))
 
     @overload
     async def run(self, call: Callable[[], Awaitable[T]]) -> T: ...

@@ -1,12 +1,16 @@
 """The one outgoing path to MAX: every message, callback answer and upload goes through here.
 
 Handlers reply through `send`/`answer_callback`; scheduled messages are written to the outbox
-first (exactly-once keys) and delivered by `drain`, which retries failures on later ticks.
+first (exactly-once keys) and delivered by `drain`, which retries failures on later ticks. A
+reply that failed is retried sooner, by the sender itself: its row is due again after
+`RetryPolicy.soon` (about 1, 2, 4, 8 s) and the sender's retry loop (one asyncio task a
+process, running only while replies wait) drains the replies at those times.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import logging
 import re
@@ -26,7 +30,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utcnow
 from bot.config import Settings
-from bot.max.retry import CLAIM_LEASE, ONCE, SEND_BACKOFF, SEND_RETRIES, RetryPolicy, Unreachable
+from bot.max.retry import (
+    CLAIM_LEASE,
+    ONCE,
+    REPLY_QUICK_FOR,
+    SEND_BACKOFF,
+    SEND_RETRIES,
+    RetryPolicy,
+    Unreachable,
+)
 from bot.rules.text import MAX_TEXT, split_html
 from bot.ui.keyboards import Rows, markup
 from storage.models import Outbox
@@ -40,6 +52,8 @@ RECONCILE_LOOKBACK = 50  # recent dialog messages searched for an unconfirmed se
 PROGRESS_EVERY = 100  # a large wave logs its progress every this many messages sent
 TAG_RE = re.compile(r"<[^>]+>")
 AFTER_PART = timedelta(milliseconds=1)  # a later part waits for the one before it
+REPLY = "reply"  # the outbox kind of a handler's messages (`Replies`)
+NAP = 0.05  # seconds: the retry loop's shortest sleep (never a busy loop)
 
 
 def _plain(text: str) -> str:
@@ -78,6 +92,8 @@ class Sender:
         self.bot = bot
         self.policy = RetryPolicy(retries, backoff)
         self.claim_lease = claim_lease  # a send still unconfirmed after this is reconciled
+        self.retrying: asyncio.Task[None] | None = None  # the replies' quick retry loop
+        self.wake = asyncio.Event()  # set when a reply fails: the loop looks again
 
     @classmethod
     def from_settings(cls, bot: Bot, settings: Settings) -> Sender:
@@ -197,7 +213,7 @@ class Sender:
             for m in found.messages
         )
 
-    async def _deliver(self, row: Outbox, moment: datetime) -> None:
+    async def _deliver(self, row: Outbox, moment: datetime, policy: RetryPolicy) -> None:
         """Send an outbox row, never twice. A failure that may have reached MAX anyway (a 5xx,
         a timeout, a dropped connection; or a sender that died mid-send, which left its claim)
         is checked against the dialog (`GET /messages`) before the message is sent again."""
@@ -212,7 +228,53 @@ class Sender:
         async def delivered() -> bool:
             return await self._delivered(row, claimed_at)
 
-        await self.policy.run(send_once, delivered=delivered, uncertain=row.claimed_at is not None)
+        await policy.run(send_once, delivered=delivered, uncertain=row.claimed_at is not None)
+
+    def _retry_at(self, row: Outbox, moment: datetime) -> tuple[datetime, bool]:
+        """When a failed row is due again, and whether the quick retry loop takes it: a reply
+        written less than REPLY_QUICK_FOR ago soon (`RetryPolicy.soon`), anything else at a
+        later tick (`RetryPolicy.later`)."""
+        now = max(moment, utcnow())
+        if row.kind == REPLY and now - row.created_at < REPLY_QUICK_FOR:
+            return now + self.policy.soon(row.attempts + 1), True
+        return moment + self.policy.later(row.attempts + 1), False
+
+    def _retry_replies(self, sessionmaker: async_sessionmaker) -> None:
+        """Make sure the quick retry loop runs (it stops by itself when no reply waits)."""
+        self.wake.set()
+        if self.retrying is None or self.retrying.done():
+            self.retrying = asyncio.create_task(self._retry_loop(sessionmaker))
+
+    async def _retry_loop(self, sessionmaker: async_sessionmaker) -> None:
+        """Sleep until the earliest failed reply is due, drain the due replies (one attempt
+        each: the next retry is the row's own, `RetryPolicy.soon`), and again, while any
+        reply waits for a quick retry. Any process may send a row: the claim decides."""
+        try:
+            while True:
+                self.wake.clear()
+                now = utcnow()
+                async with sessionmaker() as session:
+                    due = await schedule.next_reply_retry(session, now - REPLY_QUICK_FOR)
+                if due is None:
+                    if self.wake.is_set():  # a reply failed while we looked
+                        continue
+                    return
+                wait = max((due - utcnow()).total_seconds(), NAP)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake.wait(), timeout=wait)
+                if self.wake.is_set() and utcnow() < due:  # another reply failed: it may
+                    continue  # be due sooner (the earliest due never moves later)
+                await self.drain(sessionmaker, kind=REPLY, quick=True)
+        except Exception:  # the ticks still deliver what waits
+            log.exception("the replies' retry loop failed; replies wait for the next tick")
+
+    async def close(self) -> None:
+        """Stop the retry loop (a send it had claimed is reconciled by the next drain)."""
+        if self.retrying is not None and not self.retrying.done():
+            self.retrying.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.retrying
+        self.retrying = None
 
     async def drain(
         self,
@@ -220,19 +282,23 @@ class Sender:
         now: datetime | None = None,
         keys: list[str] | None = None,
         kind: str | None = None,
+        *,
+        quick: bool = False,
     ) -> int:
         """Deliver due outbox messages (all, only `keys`, or only of `kind`); failures are
-        rescheduled with backoff, never dropped. Returns how many were sent.
+        rescheduled with backoff, never dropped (a reply's soon, by the retry loop). Returns
+        how many were sent. `quick`: one attempt a message (the retry loop's drain).
 
         Progress is logged ("outbox: sent N of M due") every PROGRESS_EVERY messages and at
         the end; M counts the due rows fetched so far and reads "M+" while more may follow.
         """
+        policy = ONCE if quick else self.policy
         if keys is None:
-            return await self._drain(sessionmaker, now, None, kind, [])
+            return await self._drain(sessionmaker, now, None, kind, [], policy)
         total = 0
         while keys:  # a long message's later parts are drained with their first part
             sent_keys: list[str] = []
-            total += await self._drain(sessionmaker, now, keys, kind, sent_keys)
+            total += await self._drain(sessionmaker, now, keys, kind, sent_keys, policy)
             keys = [schedule.next_part(key) for key in sent_keys]
         return total
 
@@ -243,6 +309,7 @@ class Sender:
         keys: list[str] | None,
         kind: str | None,
         sent_keys: list[str],
+        policy: RetryPolicy,
     ) -> int:
         sent = failed = unreachable = due = 0
         more = False
@@ -273,7 +340,7 @@ class Sender:
                 if not claimed:
                     continue  # another sender has it
                 try:
-                    await self._deliver(row, moment)
+                    await self._deliver(row, moment, policy)
                 except Unreachable:
                     log.info("outbox %s (%s): person %s is unreachable", row.id, row.kind,
                              row.person_id)  # fmt: skip
@@ -284,10 +351,12 @@ class Sender:
                     continue
                 except (MaxError, TimeoutError, OSError) as exc:
                     log.warning("outbox %s (%s) failed: %r", row.id, row.kind, exc)
+                    retry_at, soon = self._retry_at(row, moment)
                     async with sessionmaker() as session:
-                        retry_at = moment + self.policy.later(row.attempts + 1)
                         await schedule.mark_failed(session, row.id, repr(exc), retry_at)
                         await session.commit()
+                    if soon:
+                        self._retry_replies(sessionmaker)
                     failed += 1
                     continue
                 async with sessionmaker() as session:
@@ -304,7 +373,8 @@ class Replies:
 
     Messages are not sent at once: they are written to the outbox in the update's own
     transaction (keys `reply:<update>:<n>`) and delivered right after it commits, so a crash
-    never loses a reply to a handled update nor repeats one. Callback answers and files go
+    never loses a reply to a handled update nor repeats one; one that fails is retried by the
+    sender's retry loop within seconds (`Sender._retry_loop`). Callback answers and files go
     out directly (a callback answer cannot wait; a file can be asked for again).
     """
 
@@ -325,7 +395,7 @@ class Replies:
         await schedule.enqueue(
             self.session,
             key=key,
-            kind="reply",
+            kind=REPLY,
             person_id=person.id if person else None,
             user_id=user_id,
             chat_id=person.chat_id if person and person.chat_id else self.chat_id,

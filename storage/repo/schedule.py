@@ -177,6 +177,28 @@ async def due_messages(
     return list(rows)
 
 
+async def next_reply_retry(session: AsyncSession, since: datetime) -> datetime | None:
+    """When the earliest reply waiting for a quick retry is due (None: none waits): unsent,
+    undropped, written at or after `since`, to a reachable person (the rows
+    `due_messages(kind="reply")` will take when their time comes), and either failed before
+    or not being sent now (a later part waiting for its first); not a first send in flight."""
+    return cast(
+        datetime | None,
+        await session.scalar(
+            select(func.min(Outbox.next_attempt_at))
+            .outerjoin(Person, Person.id == Outbox.person_id)
+            .where(
+                Outbox.kind == "reply",
+                Outbox.sent_at.is_(None),
+                Outbox.dropped_at.is_(None),
+                or_(Outbox.attempts > 0, Outbox.claimed_at.is_(None)),
+                Outbox.created_at >= since,
+                Person.unreachable_at.is_(None),
+            )
+        ),
+    )
+
+
 async def mark_unreachable(session: AsyncSession, row: Outbox, now: datetime) -> None:
     """MAX refused delivery (blocked bot, removed dialog): drop this message and stop
     sending to the person until they write to the bot again."""

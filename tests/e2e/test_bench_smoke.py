@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bench import b1, b2, b3, b4, b5
+from bench import b1, b2, b3, b4, b5, b6
 from bench.__main__ import main as bench_main
 from bench._common import Figure, Workspace, table
 from bench._region import PLAN, Region
@@ -195,3 +195,10 @@ async def test_b5_class_chats_queue(ws: Workspace) -> None:
     figures = await b5.run(ws, chats=4, members=3)
     _check(figures, "B5")
     assert figures[1].value == 3.0  # the chat, the bot's rights, one page of members
+
+
+async def test_b6_recovery_and_adaptive_rate(ws: Workspace) -> None:
+    figures = await b6.run(ws, people=2, outage=2.0, seconds=2.0)
+    _check(figures, "B6")
+    assert "0 still unsent" in figures[0].note  # every waiting reply went out
+    assert len(figures) == 1 + 2 * len(b6.LIMITS)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.clock import utcnow
 from bot.emulator import BOT_USER_ID, dialog_id
+from bot.emulator.faults import FaultInjector
 from bot.services.outbox import queue
 from bot.ui.keyboards import Rows
 from storage.models import Outbox, Person
@@ -151,3 +152,57 @@ async def test_a_failed_first_part_holds_back_the_others(bot, fake, world):
     texts_ = [t for t in user.bot_texts() if t and ("Петрова" in t or "Список" in t)]
     assert len(texts_) == 3
     assert texts_[0].startswith("<b>Список") and "&lt;89&amp;" in texts_[2]
+
+
+async def reply_rows(app, user_id: int, after: int = 0) -> list[Outbox]:
+    async with app.sessionmaker() as session:
+        query = select(Outbox).where(
+            Outbox.kind == "reply", Outbox.user_id == user_id, Outbox.id > after
+        )
+        return list(await session.scalars(query.order_by(Outbox.id)))
+
+
+async def test_a_failed_reply_is_retried_by_the_sender_not_by_a_tick(bot, fake, world):
+    """A burst of 4 MAX errors on POST /messages eats a reply's call and its 3 quick retries;
+    the sender's own retry loop delivers it seconds later. No scheduler runs in this test
+    (RunningBot starts none) and nothing calls a tick; a scheduled message that fails the
+    same way still waits for a tick (RetryPolicy.later)."""
+    user, person = await joined(bot, fake, world, 9020)
+    app = bot.app
+    assert app.scheduler is None
+    joining = (await reply_rows(app, user.user_id))[-1].id  # the replies to Start
+    chaos = fake.chaos = FaultInjector(
+        seed=17, rate=1.0, kinds=("429", "500"), paths=("/messages",), retry_after=None, budget=4
+    )
+    await user.send("/checklist")  # handled; its reply failed 4 times and waits
+    [row] = await reply_rows(app, user.user_id, joining)
+    assert row.sent_at is None and row.attempts == 1
+    assert row.next_attempt_at - utcnow() < timedelta(seconds=2)  # soon, not a tick's minute
+    assert sum(chaos.injected.values()) == 4
+    for _ in range(300):  # the retry loop sends it (waiting at most 30 s)
+        [row] = await reply_rows(app, user.user_id, joining)
+        if row.sent_at is not None:
+            break
+        await asyncio.sleep(0.1)
+    assert row.sent_at is not None and row.attempts == 2  # the retry loop's one attempt
+    assert row.last_error is None and row.claimed_at is None
+    posts = fake.find_requests("POST", "/messages")
+    assert [r.status for r in posts[-5:]][-1] == 200
+    assert sum(r.status != 200 for r in posts) == 4
+    texts = [m["body"]["text"] for m in fake.bot_messages(user.user_id)]
+    assert texts.count(texts[-1]) == 1  # delivered once (the 500s stored nothing)
+    assert app.sender.retrying is not None
+    for _ in range(100):  # and the loop ends: nothing waits any more
+        if app.sender.retrying.done():
+            break
+        await asyncio.sleep(0.1)
+    assert app.sender.retrying.done()
+
+    # A scheduled message keeps the ticks' schedule.
+    fake.chaos = FaultInjector(seed=17, rate=1.0, kinds=("500",), paths=("/messages",), budget=4)
+    await queue_one(bot, person, "scheduled", "По расписанию")
+    assert await app.sender.drain(app.sessionmaker) == 0
+    scheduled = await outbox_row(bot, "scheduled")
+    assert scheduled.sent_at is None
+    assert scheduled.next_attempt_at - utcnow() > timedelta(seconds=40)  # a later tick
+    assert app.sender.retrying.done()  # the retry loop is for replies only
