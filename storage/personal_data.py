@@ -110,6 +110,7 @@ COLUMNS: dict[str, dict[str, Rule]] = {
     "school_answer": {
         "id": ROW_ID, "school_id": SCHOOL, "item_code": FIGURE, "period": FIGURE,
         "status": FIGURE, "answered_at": FIGURE, "person_id": PERSON_ID,
+        "verification": FIGURE, "verified_at": WHEN,
     },
     "audit": {
         "id": ROW_ID, "at": WHEN, "actor_person_id": PERSON_ID,
@@ -174,7 +175,7 @@ COLUMNS: dict[str, dict[str, Rule]] = {
         "id": ROW_ID, "chat_id": keep("a group chat's id, the school's"),
         "title": names_others("the school's chat, its title MAX's (a chat they added to no "
                               "school is deleted)"),
-        "school_id": SCHOOL,
+        "school_id": SCHOOL, "channel": FIGURE, "authority_id": SCHOOL,
         "added_by": erase("who added the bot"), "added_by_user_id": erase("their MAX id"),
         "purpose": FIGURE, "added_at": WHEN, "removed_at": WHEN, "class_id": FIGURE,
         "bot_admin": FIGURE, "rights_told_at": WHEN, "participants": FIGURE, "present": FIGURE,
