@@ -228,7 +228,7 @@ AUDIT_DETAILS: dict[str, Rule] = {
     **{key: keep("an id, a code, a count or a fixed word") for key in (
         "act", "added", "already", "announcement", "audience", "authority_id", "builtin", "by",
         "channel", "chat", "class_id", "created", "declared_staff", "declared_students",
-        "evidence", "from_year", "indicator", "invite_id", "invite_ids", "item", "known",
+        "evidence", "from_year", "indicator", "invite_id", "invite_ids", "item", "items", "known",
         "label", "moves", "needs", "new", "old", "period", "plan", "purpose", "queued",
         "reason", "recipients", "removed", "request", "revoked", "role", "rows", "school_id",
         "schools", "source", "status", "target", "teacher_id", "to", "to_year", "tz", "until",

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from bot.rules.audience import CLASS_PREFIX
 from bot.ui.keyboards import Payload, Rows, button
+from bot.ui.keyboards.checklist import menu_keyboard
 from bot.ui.texts import announce as t
 
 
@@ -73,3 +74,9 @@ def cancel_confirm_keyboard(announcement_id: int) -> Rows:
 
 def report_keyboard() -> Rows:
     return [[button(t.BTN_NEW, AnnounceCb(act="new"))]]
+
+
+def channel_keyboard(person_id: int, for_authority: bool) -> Rows:
+    """Under a note about an official channel: the authority's person may publish to it
+    («Новое объявление»), a school's administrator goes on with the checklist."""
+    return report_keyboard() if for_authority else menu_keyboard(person_id)

@@ -156,7 +156,7 @@ def evidence_note(evidence: str, mark: Mark, returned: str | None) -> str | None
         }.get(mark)
     if evidence == Evidence.CHANNEL:
         return {
-            Mark.OPEN: ("📢 Чтобы подтвердить: добавьте бота в канал организации администратором."),
+            Mark.OPEN: "📢 Чтобы подтвердить: добавьте бота в канал организации администратором.",
             Mark.SELF_REPORTED: (
                 "☑️ Отмечено с ваших слов. Чтобы подтвердить, добавьте бота в канал администратором."
             ),
