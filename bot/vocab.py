@@ -68,6 +68,8 @@ class Evidence(StrEnum):
     SCREENSHOT = "screenshot"
     CHAT = "chat"
     KPI = "kpi"  # a weekly school item closed by entering the week's figures (/kpi)
+    CHANNEL = "channel"
+    """A school item confirmed by the bot made an administrator of the school's channel."""
 
 
 class ChatPurpose(StrEnum):
@@ -76,6 +78,10 @@ class ChatPurpose(StrEnum):
     STUDENTS = "students"
     PARENTS = "parents"
     TEACHERS = "teachers"
+
+
+OFFICIAL_CHANNEL = "official"
+"""`chat.purpose` of a channel recorded as a school's or an authority's official channel."""
 
 
 class Indicator(StrEnum):

@@ -27,8 +27,11 @@ router.register_inner_middleware(Access(Role.ADMIN, Role.AUTHORITY))
 
 
 @router.message_created(Command("announce"))
-async def on_announce(event: MessageCreated, caller: Person, sender: Reply, user: User) -> None:
-    await sender.send(user.user_id, *views.choose_audience(caller.role == Role.AUTHORITY))
+async def on_announce(
+    event: MessageCreated, session: AsyncSession, caller: Person, sender: Reply, user: User
+) -> None:
+    channel = await announce.channel_of(session, caller) is not None
+    await sender.send(user.user_id, *views.choose_audience(caller.role == Role.AUTHORITY, channel))
 
 
 @router.message_callback(AnnounceCb.filter())
@@ -48,7 +51,8 @@ async def on_announce_button(
         text, rows = views.choose_class(labels)
         await sender.answer_callback(cb, text=text, rows=rows)
     elif payload.act == "new":
-        text, rows = views.choose_audience(caller.role == Role.AUTHORITY)
+        channel = await announce.channel_of(session, caller) is not None
+        text, rows = views.choose_audience(caller.role == Role.AUTHORITY, channel)
         await sender.answer_callback(cb, notification="📣")
         await sender.send(user.user_id, text, rows)
     elif payload.act == "audience":
@@ -67,6 +71,9 @@ async def on_announce_button(
             return
         if result.outcome is announce.SendOutcome.ALREADY:
             await sender.answer_callback(cb, notification=t.ANNOUNCE_ALREADY)
+            return
+        if result.outcome is announce.SendOutcome.NO_CHANNEL:
+            await sender.answer_callback(cb, text=t.ANNOUNCE_NO_CHANNEL, rows=views.new_rows())
             return
         await sender.answer_callback(cb, text=views.queued(result), rows=views.new_rows())
         if len(result.keys) <= announce.SYNC_LIMIT:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -214,6 +215,10 @@ class SchoolAnswer(Base):
     status: Mapped[str] = mapped_column(String(16))
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    # "verified": the bot confirmed it (the school's official channel); None = on the word of
+    # an administrator. A new status drops it (`storage.repo.people.set_school_answer`).
+    verification: Mapped[str | None] = mapped_column(String(16))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class DutyAnswer(Base):
@@ -398,6 +403,12 @@ class Chat(Base):
     added_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     added_by_user_id: Mapped[int | None] = mapped_column(BigInteger)
     purpose: Mapped[str | None] = mapped_column(String(16))  # students | parents | teachers
+    # a channel (MAX's `is_channel`), not a group chat: never counted, never written to unasked
+    channel: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # an authority's channel (added by one of its people; school_id is then None)
+    authority_id: Mapped[int | None] = mapped_column(
+        ForeignKey("authority.id", ondelete="SET NULL")
+    )
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # the class the chat is of (set with its purpose); its coverage is counted against its size

@@ -110,6 +110,7 @@ COLUMNS: dict[str, dict[str, Rule]] = {
     "school_answer": {
         "id": ROW_ID, "school_id": SCHOOL, "item_code": FIGURE, "period": FIGURE,
         "status": FIGURE, "answered_at": FIGURE, "person_id": PERSON_ID,
+        "verification": FIGURE, "verified_at": WHEN,
     },
     "duty_answer": {
         "id": ROW_ID, "authority_id": SCHOOL, "duty_code": FIGURE, "period": FIGURE,
@@ -178,7 +179,7 @@ COLUMNS: dict[str, dict[str, Rule]] = {
         "id": ROW_ID, "chat_id": keep("a group chat's id, the school's"),
         "title": names_others("the school's chat, its title MAX's (a chat they added to no "
                               "school is deleted)"),
-        "school_id": SCHOOL,
+        "school_id": SCHOOL, "channel": FIGURE, "authority_id": SCHOOL,
         "added_by": erase("who added the bot"), "added_by_user_id": erase("their MAX id"),
         "purpose": FIGURE, "added_at": WHEN, "removed_at": WHEN, "class_id": FIGURE,
         "bot_admin": FIGURE, "rights_told_at": WHEN, "participants": FIGURE, "present": FIGURE,
@@ -231,7 +232,7 @@ AUDIT_DETAILS: dict[str, Rule] = {
     **{key: keep("an id, a code, a count or a fixed word") for key in (
         "act", "added", "already", "announcement", "audience", "authority_id", "builtin", "by",
         "channel", "chat", "class_id", "created", "declared_staff", "declared_students",
-        "evidence", "from_year", "indicator", "invite_id", "invite_ids", "item", "known",
+        "evidence", "from_year", "indicator", "invite_id", "invite_ids", "item", "items", "known",
         "label", "moves", "needs", "new", "old", "period", "plan", "purpose", "queued",
         "reason", "recipients", "removed", "request", "revoked", "role", "rows", "school_id",
         "schools", "source", "status", "target", "teacher_id", "to", "to_year", "tz", "until",

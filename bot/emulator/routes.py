@@ -198,6 +198,9 @@ class Routes(World):
             raise ApiError(400, "proto.payload", "Either chat_id or user_id is required")
         if self._dialog_user.get(chat_id) in self.blocked_users:
             raise ApiError(403, "chat.denied", "chat.denied: the user has blocked the bot")
+        chat = self._chats.get(chat_id)
+        if chat is not None and chat["type"] == "channel" and not self.bot_is_admin(chat_id):
+            raise ApiError(403, "chat.denied", "chat.denied: only administrators post here")
         body = _json_object(request)
         message = self.store_message(
             chat_id, self.bot_user, body.get("text"), body.get("attachments"), body.get("link")

@@ -136,17 +136,18 @@ class FakeUser:
         bot_admin: bool = True,
         wait: bool = True,
     ) -> None:
-        """This person adds the bot to a group chat (as an admin of it, unless ``admin`` is
-        False): ``bot_added`` as MAX sends it since November 2026, without ``user`` (who added
-        the bot is told only by the chat's owner and administrators); ``legacy``: the old shape,
-        with ``user``; ``bot_admin``: whether they make the bot an administrator too."""
+        """This person adds the bot to a group chat or a channel (as an admin of it, unless
+        ``admin`` is False): ``bot_added`` as MAX sends it since November 2026, without
+        ``user`` (who added the bot is told only by the chat's owner and administrators);
+        ``legacy``: the old shape, with ``user``; ``bot_admin``: whether they make the bot an
+        administrator too."""
         self.fake.set_chat_member(chat_id, self.user_id, admin=admin)
         self.fake.set_bot_admin(chat_id, bot_admin)
         update: Json = {
             "update_type": "bot_added",
             "timestamp": now_ms(),
             "chat_id": chat_id,
-            "is_channel": False,
+            "is_channel": self.fake.is_channel(chat_id),
         }
         if legacy:
             update["user"] = self.info
@@ -176,7 +177,7 @@ class FakeUser:
         known = {k: v for k, v in who.items() if v is not None or k == "inviter_id"}
         return {
             "update_type": kind, "timestamp": now_ms(), "chat_id": chat_id, "user": self.info,
-            "is_channel": False, **known,
+            "is_channel": self.fake.is_channel(chat_id), **known,
         }  # fmt: skip
 
     async def set_bot_rights(self, chat_id: int, admin: bool, *, wait: bool = True) -> None:
@@ -185,7 +186,7 @@ class FakeUser:
         self.fake.set_bot_admin(chat_id, admin)
         update: Json = {
             "update_type": "bot_admin_permissions_changed", "timestamp": now_ms(),
-            "chat_id": chat_id, "is_channel": False, "is_admin": admin,
+            "chat_id": chat_id, "is_channel": self.fake.is_channel(chat_id), "is_admin": admin,
         }  # fmt: skip
         await self._push(update, wait)
 
@@ -195,7 +196,7 @@ class FakeUser:
             "timestamp": now_ms(),
             "chat_id": chat_id,
             "user": self.info,
-            "is_channel": False,
+            "is_channel": self.fake.is_channel(chat_id),
         }
         await self._push(update, wait)
 

@@ -124,12 +124,13 @@ class World:
         """The User object of a registered person (a copy)."""
         return copy.deepcopy(self._users[user_id])
 
-    def create_group_chat(self, title: str) -> int:
-        """Create a group chat the bot is an active member of; returns its chat_id."""
+    def create_group_chat(self, title: str, *, channel: bool = False) -> int:
+        """Create a group chat (``channel``: a channel) the bot is an active member of;
+        returns its chat_id."""
         chat_id = GROUP_ID_BASE - next(self._ids)
         self._chats[chat_id] = {
             "chat_id": chat_id,
-            "type": "chat",
+            "type": "channel" if channel else "chat",
             "status": "active",
             "title": title,
             "icon": None,
@@ -141,6 +142,13 @@ class World:
         }
         self._bot_admin[chat_id] = True
         return chat_id
+
+    def create_channel(self, title: str) -> int:
+        """Create a channel the bot is in; returns its chat_id."""
+        return self.create_group_chat(title, channel=True)
+
+    def is_channel(self, chat_id: int) -> bool:
+        return bool(self._group(chat_id)["type"] == "channel")
 
     def set_bot_admin(self, chat_id: int, admin: bool) -> None:
         """Whether the bot is an administrator of the group chat (it is when created)."""

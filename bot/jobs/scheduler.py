@@ -159,9 +159,10 @@ class Ticker:
             chat = await chats_repo.get_chat(session, row_id)
             if chat is None or chat.removed_at is not None:
                 return
-            chat_id = chat.chat_id
+            chat_id, channel = chat.chat_id, chat.channel
         facts = await chat_facts(bot, chat_id)
-        members = await chat_members(bot, chat_id) if facts.bot_admin else None
+        # a channel's subscribers are nobody's figure: never read
+        members = await chat_members(bot, chat_id) if facts.bot_admin and not channel else None
         async with self.sessionmaker() as session:
             chat = await chats_repo.get_chat(session, row_id)
             if chat is None or chat.removed_at is not None:

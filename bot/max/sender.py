@@ -117,12 +117,19 @@ class Sender:
         return attachments
 
     async def _message(
-        self, policy: RetryPolicy, user_id: int, text: str, attachments: list[Any]
+        self,
+        policy: RetryPolicy,
+        user_id: int,
+        text: str,
+        attachments: list[Any],
+        chat_id: int | None = None,
     ) -> None:
-        """One HTML message (cut to MAX's limit) with attachments already uploaded or built."""
+        """One HTML message (cut to MAX's limit) with attachments already uploaded or built,
+        into the person's dialog (or into the chat `chat_id`)."""
         await policy.run(
             lambda: self.bot.send_message(
-                user_id=user_id,
+                chat_id=chat_id,
+                user_id=None if chat_id is not None else user_id,
                 text=fit(text),
                 attachments=attachments,
                 format=ParseMode.HTML,
@@ -151,6 +158,12 @@ class Sender:
         for n, part in enumerate(parts):
             buttons = await self._attachments(rows if n == len(parts) - 1 else None, None)
             await self._message(policy, user_id, part, (media if not n else []) + buttons)
+
+    async def post(self, chat_id: int, text: str, *, retry: bool = True) -> None:
+        """A text into a channel (`schedule.CHANNEL_POST`), as several messages when long."""
+        policy = self.policy if retry else ONCE
+        for part in split_html(text):
+            await self._message(policy, chat_id, part, [], chat_id=chat_id)
 
     async def send_file(
         self, user_id: int, text: str, data: bytes, filename: str, *, retry: bool = True
@@ -220,6 +233,9 @@ class Sender:
         claimed_at = row.claimed_at or moment
 
         async def send_once() -> None:
+            if row.kind == schedule.CHANNEL_POST and row.chat_id is not None:
+                await self.post(row.chat_id, row.text, retry=False)
+                return
             if row.file_name is not None and row.image is not None:
                 await self.send_file(row.user_id, row.text, row.image, row.file_name, retry=False)
                 return

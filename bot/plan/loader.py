@@ -370,6 +370,12 @@ class _Checker(FieldChecker):
                 'evidence "kpi" (the week\'s figures entered with /kpi) needs scope = "school" '
                 'and every = "week"',
             )
+        if effective_evidence == Evidence.CHANNEL and scope != Scope.SCHOOL:
+            self.add(
+                where,
+                'evidence "channel" (the bot made an administrator of the organisation\'s '
+                'channel) needs scope = "school"',
+            )
         if effective_evidence == Evidence.CHAT and "chat_purpose" not in raw:
             self.add(
                 where,

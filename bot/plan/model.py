@@ -148,6 +148,8 @@ class Item(_Frozen):
             raise ValueError('evidence "chat" needs a chat_purpose')
         if self.evidence != EvidenceKind.CHAT and self.chat_purpose is not None:
             raise ValueError('chat_purpose is only allowed with evidence = "chat"')
+        if self.evidence == EvidenceKind.CHANNEL and self.scope != Scope.SCHOOL:
+            raise ValueError('evidence "channel" needs scope = "school"')
         return self
 
     def worded(self, kind: str) -> Item:

@@ -2,7 +2,7 @@
 
 An audience is a string (stored in announcement.audience and carried in a button): "all",
 "role:<role>" or "class:<label>" for a school's administrator; "admins" or "everyone" for an
-authority.
+authority, or "channel": one post into the authority's official channel (no people).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ ADMINS = "admins"
 """The administrators of all the authority's schools."""
 EVERYONE = "everyone"
 """Everyone in all the authority's schools."""
+CHANNEL = "channel"
+"""The authority's official channel (`bot.services.announce.channel_of`): one post."""
 ROLE_PREFIX = "role:"
 CLASS_PREFIX = "class:"
 
@@ -46,7 +48,7 @@ class Candidate:
 
 def valid_audience(audience: str, for_authority: bool) -> bool:
     if for_authority:
-        return audience in AUTHORITY_AUDIENCES
+        return audience in AUTHORITY_AUDIENCES or audience == CHANNEL
     if audience.startswith(CLASS_PREFIX):
         return 0 < len(audience) - len(CLASS_PREFIX) <= 16
     return audience in SCHOOL_AUDIENCES

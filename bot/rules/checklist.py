@@ -192,12 +192,12 @@ def slot_states(
     class_answers: Mapping[str, str] | None = None,
     verifications: Mapping[str, str | None] | None = None,
     class_verifications: Mapping[str, str] | None = None,
+    school_verifications: Mapping[str, str] | None = None,
 ) -> list[ItemState]:
     """The states of these slots: personal answers (keyed by `Slot.key`), the school's for
     school-level items, and for a class item the person's own answer or, failing it, any of
     the class's teachers' (`class_answers`); each with its answer's verification
-    (`verifications`, `class_verifications` by the same keys; school-level answers have
-    none)."""
+    (`verifications`, `class_verifications`, `school_verifications` by the same keys)."""
     states = []
     own = verifications or {}
     for slot in slots:
@@ -205,6 +205,7 @@ def slot_states(
         verification = None
         if scope == Scope.SCHOOL:
             status = school_answers.get(slot.key)
+            verification = (school_verifications or {}).get(slot.key)
         else:
             status = answers.get(slot.key)
             verification = own.get(slot.key)

@@ -108,12 +108,14 @@ def school_progress(
     today: date,
     school_added: date | None = None,
     year: str | None = None,
+    school_checks: Mapping[str, str] | None = None,
 ) -> SchoolProgress:
     """Per item: how many registered people are done (this period's answer of a recurring
     item, each class's of a class item); who has open overdue items (past their own due
     date). The same rule as each member's checklist (`slots_for`, `slot_states`), without
     building states: the weekly reports run it for every person of a region, several times.
-    `school_added`: the local date the school was added (default: long ago)."""
+    `school_added`: the local date the school was added (default: long ago);
+    `school_checks`: the verifications of the school-level answers, by the same keys."""
     figures = {
         item.code: ItemFigures(
             item.code,
@@ -147,7 +149,7 @@ def school_progress(
             key = slot.key
             verification = None
             if school_level:
-                status = school_answers.get(key)
+                status, verification = school_answers.get(key), (school_checks or {}).get(key)
             else:
                 status, verification = answers.get(key), member.verifications.get(key)
                 if status is None and item.scope == Scope.CLASS:

@@ -4,9 +4,10 @@ The one definition behind every figure (the checklist, `/progress`, `/staff`, th
 the export), so they agree:
 
 - **verified**: done, and confirmed by someone other than the person — an administrator
-  approved the screenshot, or the bot recognised the chat (`answer.verification` "verified");
+  approved the screenshot, the bot recognised the chat (`answer.verification` "verified"), or
+  the bot was made an administrator of the school's channel (`school_answer.verification`);
 - **self-reported**: done on the person's word only («Готово»; a screenshot nobody could
-  review; a school-level item);
+  review; a school-level item the bot could not check);
 - **pending**: a screenshot sent and waiting for the administrator. Not done yet: it counts in
   the denominator, not in the numerator, and is shown apart («на проверке»). Nothing is asked
   of the person meanwhile (no reminders, not overdue, the walk goes past it);
@@ -24,7 +25,7 @@ from enum import StrEnum
 
 from bot.vocab import Evidence, Status, Verification
 
-CHECKABLE = frozenset({Evidence.SCREENSHOT, Evidence.CHAT})
+CHECKABLE = frozenset({Evidence.SCREENSHOT, Evidence.CHAT, Evidence.CHANNEL})
 """Items whose answer can be confirmed beyond the person's word."""
 
 

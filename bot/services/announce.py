@@ -1,5 +1,11 @@
 """Announcements: an admin (own school) or an authority (its schools) writes a text, sees a
-preview with the number of recipients, confirms; delivery goes through the outbox."""
+preview with the number of recipients, confirms; delivery goes through the outbox.
+
+An authority whose official channel the bot administers (`bot.services.chats`: recorded when
+one of its people added the bot to it) may also publish there: audience "channel", one post
+(outbox key `announce:{announcement}:channel`, kind `schedule.CHANNEL_POST`), previewed as the
+subscribers will see it, sent only on «Опубликовать». This is the only way the bot writes into
+a channel."""
 
 from __future__ import annotations
 
@@ -9,17 +15,17 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.rules.audience import Candidate, select_recipients, valid_audience
+from bot.rules.audience import CHANNEL, Candidate, select_recipients, valid_audience
 from bot.rules.schedule import Policy
 from bot.rules.text import visible
-from bot.services.outbox import first_allowed_moment, queue
+from bot.services.outbox import first_allowed_moment, queue, queue_post
 from bot.ui.keyboards.announce import report_keyboard
 from bot.ui.keyboards.common import checklist_row
 from bot.ui.texts import announce as t
 from bot.vocab import Role
-from storage.models import Announcement, Person
+from storage.models import Announcement, Chat, Person
 from storage.repo import announce as repo
-from storage.repo import people, schedule
+from storage.repo import chats, people, schedule
 
 AWAITING_PREFIX = "announce:"
 MAX_TEXT = 3000
@@ -38,6 +44,17 @@ def header_of(author: Person) -> tuple[str, str]:
 
 def _for_authority(person: Person) -> bool:
     return person.role == Role.AUTHORITY
+
+
+async def channel_of(session: AsyncSession, author: Person) -> Chat | None:
+    """The authority's official channel the bot administers, for one of its people."""
+    if not _for_authority(author) or author.authority_id is None:
+        return None
+    return await chats.authority_channel(session, author.authority_id)
+
+
+def _channel_key(announcement_id: int) -> str:
+    return f"announce:{announcement_id}:channel"
 
 
 async def _candidates(session: AsyncSession, author: Person) -> list[Person]:
@@ -77,8 +94,11 @@ async def class_labels(session: AsyncSession, author: Person) -> list[str] | Non
 async def start_draft(
     session: AsyncSession, author: Person, audience: str, now: datetime
 ) -> Announcement | None:
-    """A draft for `audience`; the author is then asked to type the text. None: bad audience."""
+    """A draft for `audience`; the author is then asked to type the text. None: bad audience
+    (the channel too, when the authority has none the bot administers)."""
     if not valid_audience(audience, _for_authority(author)):
+        return None
+    if audience == CHANNEL and await channel_of(session, author) is None:
         return None
     draft = await repo.add_announcement(
         session,
@@ -109,6 +129,16 @@ class Draft:
     count: int = 0
     name: str = ""  # the header: the author's name and role
     title: str = ""
+    channel: str | None = None  # audience "channel": the channel's title ("" untitled)
+
+
+async def _preview(session: AsyncSession, author: Person, draft: Announcement) -> Draft:
+    if draft.audience == CHANNEL:
+        channel = await channel_of(session, author)
+        title = None if channel is None else channel.title or ""
+        return Draft(DraftOutcome.PREVIEW, draft, int(channel is not None), channel=title)
+    count = len(await recipients(session, author, draft.audience))
+    return Draft(DraftOutcome.PREVIEW, draft, count, *header_of(author))
 
 
 async def set_text(session: AsyncSession, author: Person, text: str) -> Draft:
@@ -126,8 +156,7 @@ async def set_text(session: AsyncSession, author: Person, text: str) -> Draft:
     if draft is None or draft.author_id != author.id or draft.confirmed_at is not None:
         return Draft(DraftOutcome.NOT_WAITING)
     draft.text = text
-    count = len(await recipients(session, author, draft.audience))
-    return Draft(DraftOutcome.PREVIEW, draft, count, *header_of(author))
+    return await _preview(session, author, draft)
 
 
 async def reopen(
@@ -145,8 +174,7 @@ async def reopen(
         return Draft(DraftOutcome.SENT, draft)
     if not draft.text:
         return Draft(DraftOutcome.ASKING, draft)
-    count = len(await recipients(session, author, draft.audience))
-    return Draft(DraftOutcome.PREVIEW, draft, count, *header_of(author))
+    return await _preview(session, author, draft)
 
 
 class SendOutcome(StrEnum):
@@ -154,6 +182,7 @@ class SendOutcome(StrEnum):
     ALREADY = "already"
     FORBIDDEN = "forbidden"
     CANCELLED = "cancelled"
+    NO_CHANNEL = "no_channel"  # the channel is gone, or the bot no longer administers it
 
 
 @dataclass(frozen=True)
@@ -174,6 +203,8 @@ async def confirm(
         return Sending(SendOutcome.FORBIDDEN)
     if draft.confirmed_at is not None:
         return Sending(SendOutcome.ALREADY, draft)
+    if draft.audience == CHANNEL:
+        return await _publish(session, author, draft, now, policy)
     targets = await recipients(session, author, draft.audience)
     text = t.announcement(draft.text, *header_of(author))
     keys = []
@@ -193,6 +224,24 @@ async def confirm(
     people.audit(session, "announce", at=now, person_id=author.id, announcement=draft.id,
                  audience=draft.audience, recipients=len(targets))  # fmt: skip
     return Sending(SendOutcome.QUEUED, draft, keys)
+
+
+async def _publish(
+    session: AsyncSession, author: Person, draft: Announcement, now: datetime, policy: Policy
+) -> Sending:
+    """Queue the one post into the authority's channel (after its quiet hours)."""
+    channel = await channel_of(session, author)
+    if channel is None or author.authority is None:
+        return Sending(SendOutcome.NO_CHANNEL, draft)
+    key = _channel_key(draft.id)
+    await queue_post(
+        session, key=key, chat_id=channel.chat_id, text=t.channel_post(draft.text),
+        not_before=first_allowed_moment(now, author.authority.tz, policy),
+    )  # fmt: skip
+    draft.confirmed_at, draft.recipients = now, 1
+    people.audit(session, "announce", at=now, person_id=author.id, announcement=draft.id,
+                 audience=draft.audience, recipients=1, chat=channel.chat_id)  # fmt: skip
+    return Sending(SendOutcome.QUEUED, draft, [key])
 
 
 async def cancel(
@@ -232,9 +281,13 @@ async def _report(session: AsyncSession, a: Announcement, now: datetime) -> str 
         return None
     if not await schedule.mark_job(session, marker, now):
         return None
+    if a.audience == CHANNEL:
+        text = t.channel_final(sent == total, a.text)
+    else:
+        text = t.announce_final(sent, total, a.text)
     await queue(
-        session, key=marker, kind="announcement", to=author,
-        text=t.announce_final(sent, total, a.text), not_before=now, rows=report_keyboard(),
+        session, key=marker, kind="announcement", to=author, text=text, not_before=now,
+        rows=report_keyboard(),
     )  # fmt: skip
     return marker
 

@@ -101,6 +101,7 @@ async def authority_figures(
     school_answers = await kpi_repo.school_answers_of_authority(session, authority.id)
     teaching = await people.teaching_in_schools(session, [s.id for s in schools])
     verifications = await checks.verifications_of_authority(session, authority.id)
+    school_checks = await people.school_verifications_of_schools(session, [s.id for s in schools])
     entries: dict[int, dict[str, KpiEntry]] = defaultdict(dict)
     for entry in await kpi_repo.entries_of_authority(session, authority.id):
         entries[entry.school_id][entry.week] = entry
@@ -111,7 +112,7 @@ async def authority_figures(
         people_here = members.get(school.id, [])
         progress = progress_in(
             school, people_here, answers, school_answers.get(school.id, {}), teaching, now,
-            verifications,
+            verifications, school_checks.get(school.id, {}),
         )  # fmt: skip
         out.append(
             SchoolFigures(

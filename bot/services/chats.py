@@ -6,6 +6,16 @@ chat: they are asked in their dialog what the chat is for (and of which class), 
 matching item is marked done and verified (verified_by None = by the bot). The bot never
 writes into the group itself.
 
+Channels. A channel (`is_channel`) is recorded too (`chat.channel`), never asked about and
+never counted. One that a school's administrator adds the bot to is the school's official
+channel, one that an authority's person adds it to the authority's (`chat.authority_id`) —
+once the bot is an administrator of it (at once, or when MAX says its rights changed and the
+chat is read again: `refresh_chat`): then `chat.purpose` = "official", the school's channel
+items (`item.evidence == "channel"`) are done and verified (`school_answer.verification`),
+and the adder is told once in their dialog. Until then they are told, once, how to make the
+bot an administrator. The bot writes into a channel only what the authority publishes from
+`/announce` (`bot.services.announce`).
+
 Counting. Where the bot is an administrator MAX shows it the chat's members and tells it who
 joins and leaves (`user_added` / `user_removed`). The bot keeps each member as a keyed hash of
 their MAX id (`member_key`), counts members minus bots minus the school's staff
@@ -44,11 +54,13 @@ from bot.rules.coverage import (
 )
 from bot.rules.progress import item_title
 from bot.rules.schedule import Policy
+from bot.rules.verify import Mark
 from bot.services.checklist import has_checklist, load_view
 from bot.services.outbox import first_allowed_moment, queue
+from bot.ui.keyboards.announce import channel_keyboard
 from bot.ui.keyboards.checklist import menu_keyboard
 from bot.ui.texts import chats as chat_texts
-from bot.vocab import Evidence, Status, Verification
+from bot.vocab import OFFICIAL_CHANNEL, Evidence, Role, Status, Verification
 from storage.models import Chat, Person
 from storage.repo import chats as repo
 from storage.repo import people, state, verify
@@ -92,10 +104,64 @@ def _forget_group_as_dialog(person: Person | None, chat_id: int) -> None:
 
 
 @dataclass(frozen=True)
+class Official:
+    """A channel just recorded as an official one."""
+
+    for_authority: bool  # the authority's channel (else a school's)
+    items: list[str]  # the titles of the school's items it confirmed
+
+
+@dataclass(frozen=True)
 class AddedResult:
     chat: Chat
     ask: list[ChatChoice]  # what to offer the person who added the bot; [] = stay silent
     rights_hint: bool = False  # tell them to make the bot an administrator of the chat
+    official: Official | None = None  # a channel recorded as the school's / authority's
+    adder: Person | None = None
+
+
+def channel_owner(person: Person | None) -> tuple[int | None, int | None] | None:
+    """(school id, authority id) whose official channel a channel `person` adds the bot to
+    is: a school administrator's school, an authority person's authority; None for anyone
+    else (a teacher's channel, a stranger's: only recorded)."""
+    if person is None or person.left_at is not None:
+        return None
+    if person.role == Role.ADMIN and person.school_id is not None:
+        return person.school_id, None
+    if person.role == Role.AUTHORITY and person.authority_id is not None:
+        return None, person.authority_id
+    return None
+
+
+async def make_official(
+    session: AsyncSession, chat: Chat, person: Person, now: datetime
+) -> Official | None:
+    """The bot is an administrator of `chat`, a channel of `person`'s school or authority:
+    record it as the official one and confirm the school's channel items. None when it was
+    recorded so before (nothing new to tell)."""
+    if not chat.channel or chat.purpose == OFFICIAL_CHANNEL or channel_owner(person) is None:
+        return None
+    chat.purpose = OFFICIAL_CHANNEL
+    codes: list[str] = []
+    titles: list[str] = []
+    if chat.school_id is not None and has_checklist(person):
+        view = await load_view(session, person, now)
+        for state in view.states:
+            item = state.item
+            if item.evidence != Evidence.CHANNEL or state.mark in (Mark.VERIFIED, Mark.NA):
+                continue
+            period = state.slot.period if state.slot is not None else ""
+            await people.set_school_answer(
+                session, chat.school_id, item.code, Status.DONE, now, person.id, period
+            )
+            await people.verify_school_answer(session, chat.school_id, item.code, now, period)
+            codes.append(item.code)
+            titles.append(item.title)
+    people.audit(
+        session, "chat.official", at=now, person_id=person.id, chat=chat.chat_id,
+        school_id=chat.school_id, authority_id=chat.authority_id, items=codes,
+    )  # fmt: skip
+    return Official(chat.authority_id is not None, titles)
 
 
 async def bot_added(
@@ -110,30 +176,55 @@ async def bot_added(
     bot_admin: bool | None = None,
     participants: int | None = None,
 ) -> AddedResult:
-    """Record the chat; when the adder has chat items still to confirm, say which to offer.
-    Its members are read at the next refresh (due at once)."""
+    """Record the chat; when the adder has chat items still to confirm, say which to offer;
+    a channel of the adder's school or authority becomes its official one once the bot is an
+    administrator of it. Its members are read at the next refresh (due at once)."""
     _forget_group_as_dialog(person, chat_id)
+    owner = channel_owner(person) if is_channel else None
     chat = await repo.upsert_chat(
         session, chat_id=chat_id, title=title,
         school_id=person.school_id if person is not None else None,
         added_by=person.id if person is not None else None,
-        added_by_user_id=user_id, added_at=now,
+        added_by_user_id=user_id, added_at=now, channel=is_channel,
+        authority_id=owner[1] if owner is not None else None,
     )  # fmt: skip
     people.audit(
         session, "chat.added", at=now, person_id=person.id if person else None,
         chat=chat_id, user=user_id, title=title, channel=is_channel,
     )  # fmt: skip
     chat.bot_admin, chat.participants, chat.refresh_at = bot_admin, participants, now
-    ask = [] if is_channel else await _ask(session, person, chat, now)
+    if is_channel:
+        return await _channel_added(session, person, chat, owner, now)
+    ask = await _ask(session, person, chat, now)
     # Without administrator rights MAX shows the bot neither the members nor who joins: a
-    # school's teacher is told once, when they add it (not a stranger, not for a channel).
+    # school's teacher is told once, when they add it (not a stranger).
     hint = (
-        bot_admin is False and not is_channel and person is not None and chat.school_id is not None
+        bot_admin is False and person is not None and chat.school_id is not None
         and chat.rights_told_at is None
     )  # fmt: skip
     if hint:
         chat.rights_told_at = now
-    return AddedResult(chat, ask, hint)
+    return AddedResult(chat, ask, hint, adder=person)
+
+
+async def _channel_added(
+    session: AsyncSession,
+    person: Person | None,
+    chat: Chat,
+    owner: tuple[int | None, int | None] | None,
+    now: datetime,
+) -> AddedResult:
+    """A channel: official when its adder is a school's administrator or an authority's
+    person and the bot administers it; else they are told (once) how to make it one."""
+    if person is None or owner is None:
+        return AddedResult(chat, [])  # a teacher's or a stranger's channel: only recorded
+    if chat.bot_admin:
+        return AddedResult(chat, [], official=await make_official(session, chat, person, now),
+                           adder=person)  # fmt: skip
+    hint = chat.bot_admin is False and chat.rights_told_at is None
+    if hint:
+        chat.rights_told_at = now
+    return AddedResult(chat, [], hint, adder=person)
 
 
 async def _ask(
@@ -157,7 +248,11 @@ async def claim_unclaimed(
     for chat in await repo.unclaimed_of(session, person.max_user_id):
         chat.school_id, chat.added_by = person.school_id, person.id
         people.audit(session, "chat.claimed", at=now, person_id=person.id, chat=chat.chat_id)
-        claimed.append(AddedResult(chat, await _ask(session, person, chat, now)))
+        if chat.channel:
+            official = await make_official(session, chat, person, now) if chat.bot_admin else None
+            claimed.append(AddedResult(chat, [], official=official, adder=person))
+        else:
+            claimed.append(AddedResult(chat, await _ask(session, person, chat, now)))
     return claimed
 
 
@@ -336,6 +431,7 @@ def rights_changed_in(
 class RefreshNews(StrEnum):
     COUNTING = "counting"  # the bot became an administrator: it counts now
     NO_RIGHTS = "no_rights"  # it is not one (told once per chat)
+    OFFICIAL = "official"  # a channel became the school's / authority's official one
 
 
 @dataclass(frozen=True)
@@ -344,6 +440,7 @@ class RefreshResult:
     news: RefreshNews | None
     tell: Person | None  # whom to tell (the person who added the bot), if anyone
     figure: Coverage | None  # the chat's figure now, when it is a class's students/parents chat
+    official: Official | None = None  # OFFICIAL: what it confirmed
 
 
 async def refresh_chat(
@@ -359,17 +456,29 @@ async def refresh_chat(
     added the bot is told (after quiet hours) when it starts counting, and once that it
     cannot."""
     result = await _refresh(session, chat, facts, members, now)
-    if result.news is not None and result.tell is not None and result.tell.school is not None:
-        if result.news is RefreshNews.COUNTING:
-            line = chat_texts.figure(result.figure) if result.figure is not None else None
-            text = chat_texts.now_counting(chat.title, line)
-        else:
-            text = chat_texts.rights_hint(chat.title)
-        await queue(
-            session, key=f"chat:{chat.id}:{result.news}:{now:%Y%m%d%H%M}", kind="chat",
-            to=result.tell, text=text, rows=menu_keyboard(result.tell.id),
-            not_before=first_allowed_moment(now, result.tell.school.tz, policy),
-        )  # fmt: skip
+    tell = result.tell
+    org = (tell.school or tell.authority) if tell is not None else None
+    if result.news is None or tell is None or org is None:
+        return result
+    rows = menu_keyboard(tell.id)
+    if result.news is RefreshNews.COUNTING:
+        line = chat_texts.figure(result.figure) if result.figure is not None else None
+        text = chat_texts.now_counting(chat.title, line)
+    elif result.news is RefreshNews.OFFICIAL:
+        assert result.official is not None
+        text = chat_texts.channel_official(
+            chat.title, result.official.for_authority, result.official.items
+        )
+        rows = channel_keyboard(tell.id, result.official.for_authority)
+    elif chat.channel:
+        text = chat_texts.channel_rights_hint(chat.title)
+        rows = channel_keyboard(tell.id, chat.authority_id is not None)
+    else:
+        text = chat_texts.rights_hint(chat.title)
+    await queue(
+        session, key=f"chat:{chat.id}:{result.news}:{now:%Y%m%d%H%M}", kind="chat",
+        to=tell, text=text, rows=rows, not_before=first_allowed_moment(now, org.tz, policy),
+    )  # fmt: skip
     return result
 
 
@@ -397,6 +506,8 @@ async def _refresh(
         chat.present = chat.active = None
     chat.refresh_at = now + timedelta(hours=get_settings().chat_refresh_hours)
     adder = await session.get(Person, chat.added_by) if chat.added_by is not None else None
+    if chat.channel:
+        return _channel_news(chat, adder, await _channel_refreshed(session, chat, adder, now), now)
     if adder is None or chat.school_id is None or adder.left_at is not None:
         return RefreshResult(chat, None, None, None)
     news = None
@@ -406,6 +517,30 @@ async def _refresh(
         news = RefreshNews.NO_RIGHTS
         chat.rights_told_at = now
     return RefreshResult(chat, news, adder, await chat_figure(session, chat))
+
+
+async def _channel_refreshed(
+    session: AsyncSession, chat: Chat, adder: Person | None, now: datetime
+) -> Official | None:
+    """A channel read again: official now if the bot has become its administrator."""
+    if adder is None or not chat.bot_admin:
+        return None
+    return await make_official(session, chat, adder, now)
+
+
+def _channel_news(
+    chat: Chat, adder: Person | None, official: Official | None, now: datetime
+) -> RefreshResult:
+    """What the adder of a channel of their school or authority is told: that it is the
+    official one now, or (once) how to make the bot its administrator. Anyone else: nothing."""
+    if adder is None or channel_owner(adder) is None:
+        return RefreshResult(chat, None, None, None)
+    if official is not None:
+        return RefreshResult(chat, RefreshNews.OFFICIAL, adder, None, official)
+    if chat.bot_admin is False and chat.rights_told_at is None:
+        chat.rights_told_at = now
+        return RefreshResult(chat, RefreshNews.NO_RIGHTS, adder, None)
+    return RefreshResult(chat, None, None, None)
 
 
 async def chat_figure(session: AsyncSession, chat: Chat) -> Coverage | None:

@@ -89,6 +89,7 @@ def person_states(
     class_answers: Mapping[str, str] | None = None,
     verifications: Mapping[str, str | None] | None = None,
     class_verifications: Mapping[str, str] | None = None,
+    school_verifications: Mapping[str, str] | None = None,
 ) -> list[ItemState]:
     """A person's items as of `today` (their school's local date): the one rule the
     checklist, /staff and the daily reminders share. `school_answers` count for an
@@ -102,7 +103,7 @@ def person_states(
     )  # fmt: skip
     return slot_states(
         slots, answers, school_answers if role == Role.ADMIN else {}, class_answers,
-        verifications, class_verifications,
+        verifications, class_verifications, school_verifications,
     )  # fmt: skip
 
 
@@ -112,14 +113,17 @@ async def load_view(session: AsyncSession, person: Person, now: datetime) -> Che
     today = local_today(now, school.tz)
     teaching = await people.teaching_of(session, school.id, person.id)
     answers, verifications = await people.answers_and_verifications(session, person.id)
-    school_answers = {}
+    school_answers: dict[str, str] = {}
+    school_checks: dict[str, str] = {}
     if person.role == Role.ADMIN:
         school_answers = await people.school_answers(session, school.id)
+        school_checks = await people.school_verifications(session, school.id)
     class_ids = [c for c, _, _ in teaching]
     class_answers = await people.class_answers(session, class_ids)
     states = person_states(
         school, person.role, person.joined_at, today, answers, school_answers, teaching,
         class_answers, verifications, await checks.class_verifications(session, class_ids),
+        school_checks,
     )  # fmt: skip
     returned = await checks.returned_reasons(session, person.id)
     return ChecklistView(person, school, plan_for(school.authority), states, today, returned)

@@ -89,8 +89,8 @@ async def school_digest(
 async def school_digests(
     session: AsyncSession, schools: Sequence[School], now: datetime, week: str | None = None
 ) -> dict[int, Digest]:
-    """`school_digest` for many schools (school id -> digest), with five queries in all
-    rather than six per school. `week` defaults to each school's current week."""
+    """`school_digest` for many schools (school id -> digest), with a few queries in all
+    rather than several per school. `week` defaults to each school's current week."""
     weeks = {s.id: week or week_key(local_today(now, s.tz)) for s in schools}
     ids = list(weeks)
     members = await people.recipients_of_schools(session, ids)
@@ -98,6 +98,7 @@ async def school_digests(
     school_answers = await people.school_answers_of_schools(session, ids)
     teaching = await people.teaching_in_schools(session, ids)
     verifications = await checks.verifications_in_schools(session, ids)
+    school_checks = await people.school_verifications_of_schools(session, ids)
     previous = await schedule.latest_snapshots_before(session, weeks)
     requests = await schedule.open_help_requests_of_schools(session, ids)
     # The KPI figures are those of the week just ended (entered by its Friday: the weekly item
@@ -112,7 +113,7 @@ async def school_digests(
         today = local_today(now, school.tz)
         progress = progress_in(
             school, here, answers, school_answers.get(school.id, {}), teaching, now,
-            verifications,
+            verifications, school_checks.get(school.id, {}),
         )  # fmt: skip
         names = {p.id: p.name for p in here}
         asked = []

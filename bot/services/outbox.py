@@ -71,6 +71,18 @@ async def queue(
     )
 
 
+async def queue_post(
+    session: AsyncSession, *, key: str, chat_id: int, text: str, not_before: datetime
+) -> bool:
+    """Queue a post into a channel (`schedule.CHANNEL_POST`: sent by its chat id, no buttons);
+    False when a message with this key was queued before."""
+    return await schedule.enqueue(
+        session, key=key, kind=schedule.CHANNEL_POST, person_id=None, user_id=chat_id,
+        chat_id=chat_id, text=text, buttons=[], image=None, file_name=None,
+        next_attempt_at=not_before,
+    )  # fmt: skip
+
+
 async def queue_many(session: AsyncSession, messages: list[dict[str, Any]]) -> int:
     """Queue many messages (built with `message`) in one statement, e.g. a school's daily
     reminders; those whose key was queued before are skipped. Returns how many are new."""

@@ -42,7 +42,7 @@ async def progress_of_school(
     verifications = await checks.verifications_in_schools(session, [school.id])
     return progress_in(
         school, members, answers, await people.school_answers(session, school.id), teaching, now,
-        verifications,
+        verifications, await people.school_verifications(session, school.id),
     )  # fmt: skip
 
 
@@ -54,10 +54,12 @@ def progress_in(
     teaching: Mapping[int, Sequence[tuple[int, str, datetime]]],
     now: datetime,
     verifications: Mapping[int, Mapping[str, str]] | None = None,
+    school_checks: Mapping[str, str] | None = None,
 ) -> SchoolProgress:
     """A school's progress from its people (rows or Person objects with id, name, role,
     paused_until, joined_at), their answers (and the answers' verifications, person id ->
-    key -> verification) and classes, as of `now` in its local time."""
+    key -> verification; `school_checks`: of the school-level answers) and classes, as of
+    `now` in its local time."""
     checked = verifications or {}
     members_ = []
     for p in members:
@@ -74,6 +76,7 @@ def progress_in(
         local_today(now, school.tz),
         local_today(school.created_at, school.tz),
         school.school_year,
+        school_checks,
     )
 
 

@@ -81,6 +81,7 @@ async def _members(session: AsyncSession, admin: Person, now: datetime) -> list[
     today = local_today(now, school.tz)
     answers = await people.answers_in_school(session, school.id)
     school_answers = await people.school_answers(session, school.id)
+    school_checks = await people.school_verifications(session, school.id)
     teaching = await people.teaching_in_schools(session, [school.id])
     members = await people.members_of(session, school.id)
     verified = await checks.verifications_in_schools(session, [school.id])
@@ -93,7 +94,7 @@ async def _members(session: AsyncSession, admin: Person, now: datetime) -> list[
         states = person_states(
             school, member.role, member.joined_at, today, answers.get(member.id, {}),
             school_answers, teaching.get(member.id, ()), class_answers,
-            verified.get(member.id, {}), class_checks,
+            verified.get(member.id, {}), class_checks, school_checks,
         )  # fmt: skip
         status = person_status(
             states, today, paused_until=member.paused_until, unreachable_at=member.unreachable_at

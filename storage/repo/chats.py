@@ -10,6 +10,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.coverage import COUNTED_PURPOSES, ChatCount, Member
+from bot.vocab import OFFICIAL_CHANNEL
 from storage.models import Chat, ChatMember, Person, SchoolClass
 from storage.repo.people import STILL_HERE
 
@@ -33,6 +34,22 @@ async def unclaimed_of(session: AsyncSession, max_user_id: int) -> list[Chat]:
     return list(rows)
 
 
+async def authority_channel(session: AsyncSession, authority_id: int) -> Chat | None:
+    """The authority's official channel the bot administers now (the latest recorded)."""
+    return await session.scalar(
+        select(Chat)
+        .where(
+            Chat.authority_id == authority_id,
+            Chat.channel.is_(True),
+            Chat.purpose == OFFICIAL_CHANNEL,
+            Chat.bot_admin.is_(True),
+            Chat.removed_at.is_(None),
+        )
+        .order_by(Chat.added_at.desc(), Chat.id.desc())
+        .limit(1)
+    )
+
+
 async def get_chat(session: AsyncSession, row_id: int) -> Chat | None:
     return await session.get(Chat, row_id)
 
@@ -46,6 +63,8 @@ async def upsert_chat(
     added_by: int | None,
     added_by_user_id: int | None,
     added_at: datetime,
+    channel: bool = False,
+    authority_id: int | None = None,
 ) -> Chat:
     """Record that the bot is in `chat_id` (again): the adder and time are updated, the row's
     purpose is kept, a removal is cleared. A title of None does not erase a known title."""
@@ -55,7 +74,8 @@ async def upsert_chat(
         session.add(chat)
     if title is not None or chat.title is None:
         chat.title = title
-    chat.school_id = school_id
+    chat.channel = channel
+    chat.school_id, chat.authority_id = school_id, authority_id
     chat.added_by = added_by
     chat.added_by_user_id = added_by_user_id
     chat.added_at = added_at

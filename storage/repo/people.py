@@ -7,12 +7,12 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.progress import merge_class_answers
-from bot.vocab import Role
+from bot.vocab import Role, Verification
 from storage.models import Answer, Audit, ClassTeacher, Person, SchoolAnswer, SchoolClass
 from storage.repo import answer_key, statuses_by_owner
 
@@ -323,8 +323,44 @@ async def set_school_answer(
                 period=period,
             )
         )
-    else:
+    elif row.status != status:  # a confirmation was of the previous answer
         row.status, row.answered_at, row.person_id = status, at, person_id
+        row.verification = row.verified_at = None
+    else:
+        row.answered_at, row.person_id = at, person_id
+
+
+async def verify_school_answer(
+    session: AsyncSession, school_id: int, code: str, at: datetime, period: str = ""
+) -> None:
+    """Mark the school's answer (call `set_school_answer` first) as confirmed by the bot."""
+    await session.flush()
+    await session.execute(
+        update(SchoolAnswer)
+        .where(
+            SchoolAnswer.school_id == school_id,
+            SchoolAnswer.item_code == code,
+            SchoolAnswer.period == period,
+        )
+        .values(verification=Verification.VERIFIED, verified_at=at)
+    )
+
+
+async def school_verifications_of_schools(
+    session: AsyncSession, school_ids: Collection[int]
+) -> dict[int, dict[str, str]]:
+    """school id -> {answer key -> verification} of the school-level answers that have one."""
+    c = SchoolAnswer.__table__.c
+    rows = await session.execute(
+        select(c.school_id, answer_key(c.item_code, c.period), c.verification).where(
+            c.school_id.in_(list(school_ids)), c.verification.is_not(None)
+        )
+    )
+    return statuses_by_owner(rows)
+
+
+async def school_verifications(session: AsyncSession, school_id: int) -> dict[str, str]:
+    return (await school_verifications_of_schools(session, [school_id])).get(school_id, {})
 
 
 def actor_of(person_id: int | None) -> str:

@@ -154,10 +154,12 @@ async def erase_traces(session: AsyncSession, e: Erasure) -> None:
 
 
 async def _erase_chats(session: AsyncSession, e: Erasure) -> None:
-    """A chat they added to no school is deleted (only they could have claimed it; its
-    members' hashes go with it); a school's chat forgets who added it."""
+    """A chat they added to no school (nor authority) is deleted (only they could have
+    claimed it; its members' hashes go with it); a school's or an authority's chat forgets
+    who added it."""
     theirs = or_(Chat.added_by == e.person_id, Chat.added_by_user_id.in_(e.user_ids))
-    await session.execute(delete(Chat).where(theirs, Chat.school_id.is_(None)))
+    nobodys = Chat.school_id.is_(None) & Chat.authority_id.is_(None)
+    await session.execute(delete(Chat).where(theirs, nobodys))
     await session.execute(update(Chat).where(theirs).values(added_by=None, added_by_user_id=None))
 
 

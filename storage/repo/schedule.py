@@ -24,6 +24,10 @@ from storage.models import (
 )
 from storage.repo import answer_key, inserted
 
+CHANNEL_POST = "channel"
+"""The kind of an outbox row posted into a channel (its `chat_id`), to nobody's dialog: it has
+no person, and `user_id` holds the channel's id too."""
+
 
 def rowcount(result: Result[Any]) -> int:
     """Rows an UPDATE/DELETE/INSERT matched (its result is a CursorResult at run time)."""

@@ -21,6 +21,7 @@ from bot.ui.texts import export as export_texts
 from bot.ui.texts import verify as t
 from bot.ui.texts.checklist import BTN_CHECKLIST, BTN_DONE
 from storage.models import Answer, Audit, Evidence, Outbox, Person
+from tests.support.export import checks_row, item_checks
 from tests.support.images import png
 
 TUESDAY_NOON = datetime(2026, 1, 13, 9, 0, tzinfo=UTC)  # 12:00 in Moscow, a working day
@@ -375,12 +376,10 @@ async def test_every_figure_shows_verified_and_self_reported_apart(bot, fake, wo
     assert f"↩️ {TITLE}" not in page and f"⬜ {TITLE}" in page
 
     await inspector.send("/export")
-    workbook = openpyxl.load_workbook(io.BytesIO(fake.uploads[-1].data))
-    sheet = workbook[export_texts.XLSX_CHECKS_TITLE]
-    header = [c.value for c in sheet[5]]
-    row = next(r for r in sheet.iter_rows(min_row=6, values_only=True) if r[0] == "МАОУ СОШ №24")
-    cells = dict(zip(header, row, strict=True))
-    assert [cells[c] for c in export_texts.xlsx_checks(TITLE)] == [1, 0, 1]
+    data = fake.uploads[-1].data
+    cells = checks_row(data, "МАОУ СОШ №24")
+    assert item_checks(data, "МАОУ СОШ №24", TITLE) == [1, 0, 1]
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
     students_cols = export_texts.xlsx_checks("Создан чат с учениками класса")
     assert [cells[c] for c in students_cols] == [0, 1, 0]
     parents_cols = export_texts.xlsx_checks("Создан чат с родителями")

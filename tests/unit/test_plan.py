@@ -329,6 +329,11 @@ def test_item_model_rules() -> None:
         _item(evidence="chat")
     with pytest.raises(pydantic.ValidationError, match="chat_purpose"):
         _item(chat_purpose="parents")
+    with pytest.raises(pydantic.ValidationError, match='"channel" needs scope'):
+        _item(evidence="channel")
+    assert _item(evidence="channel", scope="school", roles=frozenset({"admin"})).evidence == (
+        "channel"
+    )
     with pytest.raises(pydantic.ValidationError):
         _item(code="Bad-Code")
     with pytest.raises(pydantic.ValidationError):

@@ -8,7 +8,7 @@ from datetime import date
 from bot.max import files
 from bot.plan import default_plan
 from bot.rules import verify as verify_rules
-from bot.rules.checklist import ItemState, summarize
+from bot.rules.checklist import ItemState, Who, slot_states, slots_for, summarize
 from bot.rules.progress import Member, school_progress
 from bot.rules.staff import DONE, REVIEW, person_status
 from bot.rules.verify import Mark, Tally, mark_of, tally
@@ -107,6 +107,23 @@ def test_school_figures_split_verified_self_reported_and_pending():
     assert progress.checked == Tally(1, 1, 1, 1, 1)  # the only such item here
     order = next(f for f in progress.items if f.code == "order_read")
     assert not order.checkable
+
+
+def test_a_school_item_the_bot_confirmed_is_verified_in_the_figures_and_the_checklist():
+    plan = default_plan()
+    today = date(2026, 1, 13)
+    admin = Member(1, "Анна", "admin", {})
+    answers = {"official_channel": "done"}
+    channel = plan.item("official_channel")
+    assert channel is not None and channel.evidence == Evidence.CHANNEL
+    for checks, mark in (({"official_channel": "verified"}, (1, 0)), ({}, (0, 1))):
+        progress = school_progress(plan, "school", [admin], answers, today, school_checks=checks)
+        f = next(f for f in progress.items if f.code == "official_channel")
+        assert f.checkable and (f.verified, f.self_reported) == mark
+    slots = slots_for(plan, "school", Who("admin", today), today, today)
+    states = slot_states(slots, {}, answers, school_verifications={"official_channel": "verified"})
+    state = next(s for s in states if s.item.code == "official_channel")
+    assert state.mark is Mark.VERIFIED
 
 
 def test_a_screenshot_under_review_is_the_persons_staff_status():

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from bot.rules.audience import CLASS_PREFIX
+from bot.rules.audience import CHANNEL, CLASS_PREFIX
 from bot.ui.keyboards import Payload, Rows, button
+from bot.ui.keyboards.checklist import menu_keyboard
 from bot.ui.texts import announce as t
 
 
@@ -21,13 +22,15 @@ class AnnounceCb(Payload, prefix="an"):
     announcement_id: int = 0
 
 
-def audience_keyboard(audiences: list[str], with_class: bool) -> Rows:
+def audience_keyboard(audiences: list[str], with_class: bool, with_channel: bool = False) -> Rows:
     rows = [
         [button(t.audience_title(a).capitalize(), AnnounceCb(act="audience", audience=a))]
         for a in audiences
     ]
     if with_class:
         rows.append([button(t.BTN_CLASS, AnnounceCb(act="classes"))])
+    if with_channel:
+        rows.append([button(t.BTN_CHANNEL, AnnounceCb(act="audience", audience=CHANNEL))])
     return rows
 
 
@@ -43,13 +46,13 @@ def cancel_keyboard(announcement_id: int) -> Rows:
     return [[button(t.BTN_CANCEL, AnnounceCb(act="cancel", announcement_id=announcement_id))]]
 
 
-def preview_keyboard(announcement_id: int, count: int) -> Rows:
+def preview_keyboard(announcement_id: int, count: int, channel: bool = False) -> Rows:
     if count == 0:
         return report_keyboard()
     return [
         [
             button(
-                f"{t.BTN_SEND} ({count})",
+                t.BTN_PUBLISH if channel else f"{t.BTN_SEND} ({count})",
                 AnnounceCb(act="send", announcement_id=announcement_id),
                 "positive",
             )
@@ -73,3 +76,9 @@ def cancel_confirm_keyboard(announcement_id: int) -> Rows:
 
 def report_keyboard() -> Rows:
     return [[button(t.BTN_NEW, AnnounceCb(act="new"))]]
+
+
+def channel_keyboard(person_id: int, for_authority: bool) -> Rows:
+    """Under a note about an official channel: the authority's person may publish to it
+    («Новое объявление»), a school's administrator goes on with the checklist."""
+    return report_keyboard() if for_authority else menu_keyboard(person_id)

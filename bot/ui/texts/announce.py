@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.rules.audience import ADMINS, ALL, CLASS_PREFIX, EVERYONE, role_audience
+from bot.rules.audience import ADMINS, ALL, CHANNEL, CLASS_PREFIX, EVERYONE, role_audience
 from bot.ui.texts import n_people, plural
 from bot.vocab import Kind, Role
 
@@ -16,6 +16,7 @@ AUDIENCE_TITLES = {
     role_audience(Role.ADMIN): "администраторам школы",
     ADMINS: "администраторам всех школ",
     EVERYONE: "всем сотрудникам всех школ",
+    CHANNEL: "в канал управления",
 }
 BTN_CLASS = "👩‍🏫 Классному руководителю класса…"
 BTN_SEND = "📣 Отправить"
@@ -23,6 +24,8 @@ BTN_CANCEL = "✖️ Отмена"
 BTN_CANCEL_YES = "🗑 Да, отменить"
 BTN_CANCEL_NO = "Нет"
 BTN_NEW = "📣 Новое объявление"
+BTN_CHANNEL = "📢 В канал управления"
+BTN_PUBLISH = "✅ Опубликовать"
 
 
 def audience_title(audience: str) -> str:
@@ -32,6 +35,14 @@ def audience_title(audience: str) -> str:
 
 
 ANNOUNCE_CHOOSE = "📣 <b>Объявление</b>\n\nКому отправить?"
+ANNOUNCE_HOW_TO_CHANNEL = (
+    "\n\n📢 Чтобы публиковать объявления в канале управления, добавьте меня в канал "
+    "администратором — кнопка «В канал управления» появится здесь."
+)
+ANNOUNCE_NO_CHANNEL = (
+    "Канала управления, где я администратор, нет: объявление не опубликовано. Добавьте "
+    "меня в канал администратором и начните заново: /announce"
+)
 ANNOUNCE_CHOOSE_CLASS = "Выберите класс:"
 ANNOUNCE_NO_CLASSES = "В школе пока нет классных руководителей с указанным классом."
 ANNOUNCE_BAD_AUDIENCE = "Такой группы получателей нет. Начните заново: /announce"
@@ -64,6 +75,34 @@ def announce_preview(text: str, audience: str, count: int, name: str, title: str
         f"<b>Предпросмотр</b> — получат {n_people(count)} ({audience_title(audience)}):\n\n"
         f"{announcement(text, name, title)}\n\nОтправить?"
     )
+
+
+def channel_preview(text: str, channel: str | None) -> str:
+    name = f"«{escape(channel)}»" if channel else "управления"
+    return (
+        f"<b>Предпросмотр</b> — публикация в канале {name}. Подписчики увидят:\n\n"
+        f"{channel_post(text)}\n\nОпубликовать?"
+    )
+
+
+def channel_post(text: str) -> str:
+    """The post in the authority's channel: the typed text as it is (escaped once)."""
+    return escape(text)
+
+
+def channel_final(published: bool, text: str) -> str:
+    """The one final report of a post into the channel."""
+    quote = text if len(text) <= 60 else text[:59].rstrip() + "…"
+    if published:
+        return f"✅ Объявление «{escape(quote)}» опубликовано в канале управления."
+    return (
+        f"Не удалось опубликовать «{escape(quote)}»: я больше не администратор канала. "
+        "Верните мне права администратора и отправьте снова."
+    )
+
+
+def channel_queued() -> str:
+    return "📢 Публикую в канале управления…"
 
 
 def announcement(text: str, name: str, title: str) -> str:

@@ -74,6 +74,36 @@ def rights_hint(title: str | None) -> str:
     )
 
 
+# --- channels: a school's or an authority's official channel --------------------------------
+
+
+def channel_official(title: str | None, for_authority: bool, items: list[str]) -> str:
+    """The adder is told once: the channel is recorded as the official one."""
+    whose = "управления" if for_authority else "школы"
+    name = f"«{escape(title)}»" if title else "без названия"
+    text = f"✅ Канал {name} записан как официальный канал {whose}."
+    if items:
+        listed = ", ".join(f"«{escape(i)}»" for i in items)
+        word = "подтверждён" if len(items) == 1 else "подтверждены"
+        text += f"\n{'Пункт' if len(items) == 1 else 'Пункты'} {listed} {word}."
+    if for_authority:
+        return text + (
+            "\n\nОпубликовать в нём объявление: «📣 Новое объявление» → «📢 В канал "
+            "управления». Без вашей команды я в канал не пишу."
+        )
+    return text + "\n\nБез вашей команды я в канал не пишу."
+
+
+def channel_rights_hint(title: str | None) -> str:
+    return (
+        f"ℹ️ Вы добавили меня в канал {_chat_name(title)}. Чтобы я записал его как "
+        "официальный канал, сделайте меня администратором канала. Писать в канал без вашей "
+        "команды я не буду.\n\n"
+        "Как: откройте канал → нажмите на его название вверху → «Администраторы» → "
+        "«Добавить администратора» → выберите меня."
+    )
+
+
 # --- counting: who of a class is in its chats (bot.rules.coverage) ---------------------------
 
 CHAT_OF: dict[str, str] = {

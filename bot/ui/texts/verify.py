@@ -154,6 +154,14 @@ def evidence_note(evidence: str, mark: Mark, returned: str | None) -> str | None
             ),
             Mark.VERIFIED: "✅ Подтверждено: бот добавлен в чат.",
         }.get(mark)
+    if evidence == Evidence.CHANNEL:
+        return {
+            Mark.OPEN: "📢 Чтобы подтвердить: добавьте бота в канал организации администратором.",
+            Mark.SELF_REPORTED: (
+                "☑️ Отмечено с ваших слов. Чтобы подтвердить, добавьте бота в канал администратором."
+            ),
+            Mark.VERIFIED: "✅ Подтверждено: бот — администратор канала организации.",
+        }.get(mark)
     return None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.rules.audience import AUTHORITY_AUDIENCES, SCHOOL_AUDIENCES
+from bot.rules.audience import AUTHORITY_AUDIENCES, CHANNEL, SCHOOL_AUDIENCES
 from bot.services.announce import Draft, DraftOutcome, Sending
 from bot.ui.keyboards import Rows
 from bot.ui.keyboards import announce as kb
@@ -12,10 +12,12 @@ from bot.ui.views import Rendered
 from storage.models import Announcement
 
 
-def choose_audience(for_authority: bool) -> Rendered:
-    """The first step: whom to send to (an administrator may also pick one class)."""
+def choose_audience(for_authority: bool, channel: bool = False) -> Rendered:
+    """The first step: whom to send to (an administrator may also pick one class; the
+    authority its channel, when the bot administers one — else how to add one)."""
     if for_authority:
-        return t.ANNOUNCE_CHOOSE, kb.audience_keyboard(list(AUTHORITY_AUDIENCES), with_class=False)
+        rows = kb.audience_keyboard(list(AUTHORITY_AUDIENCES), False, with_channel=channel)
+        return t.ANNOUNCE_CHOOSE + ("" if channel else t.ANNOUNCE_HOW_TO_CHANNEL), rows
     return t.ANNOUNCE_CHOOSE, kb.audience_keyboard(list(SCHOOL_AUDIENCES), with_class=True)
 
 
@@ -30,6 +32,8 @@ def ask_text(draft: Announcement) -> Rendered:
 
 
 def queued(sending: Sending) -> str:
+    if sending.announcement is not None and sending.announcement.audience == CHANNEL:
+        return t.channel_queued()
     return t.announce_queued(len(sending.keys))
 
 
@@ -38,6 +42,10 @@ def draft_message(draft: Draft) -> Rendered:
     if draft.outcome is DraftOutcome.PREVIEW:
         a = draft.announcement
         assert a is not None  # a preview always has its draft
+        if a.audience == CHANNEL:
+            if draft.channel is None:
+                return t.ANNOUNCE_NO_CHANNEL, kb.report_keyboard()
+            return t.channel_preview(a.text, draft.channel), kb.preview_keyboard(a.id, 1, True)
         return (
             t.announce_preview(a.text, a.audience, draft.count, draft.name, draft.title),
             kb.preview_keyboard(a.id, draft.count),

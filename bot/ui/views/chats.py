@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.services.chats import AddedResult, PurposeOutcome, PurposeResult
 from bot.ui import texts
 from bot.ui.keyboards import chats as kb
+from bot.ui.keyboards.announce import channel_keyboard
 from bot.ui.keyboards.checklist import menu_keyboard
 from bot.ui.texts import chats as t
 from bot.ui.texts import checklist as checklist_texts
@@ -43,6 +44,19 @@ def added_messages(result: AddedResult) -> list[Rendered]:
                 kb.chat_purpose_keyboard(result.chat.id, result.ask),
             )
         )
-    if result.rights_hint:
-        out.append((t.rights_hint(result.chat.title), []))
+    chat, adder = result.chat, result.adder
+    if result.official is not None and adder is not None:
+        official = result.official
+        out.append(
+            (
+                t.channel_official(chat.title, official.for_authority, official.items),
+                channel_keyboard(adder.id, official.for_authority),
+            )
+        )
+    if result.rights_hint and chat.channel and adder is not None:
+        out.append(
+            (t.channel_rights_hint(chat.title), channel_keyboard(adder.id, adder.school is None))
+        )
+    elif result.rights_hint:
+        out.append((t.rights_hint(chat.title), []))
     return out

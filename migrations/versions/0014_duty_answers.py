@@ -1,7 +1,7 @@
 """duty answers: the authority's own checklist (a plan's [[duties]])
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-06 22:30:00
 
 `duty_answer(authority_id, duty_code, period, school_id)`: one answer per duty and period for
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
