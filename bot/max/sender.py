@@ -39,6 +39,7 @@ from bot.max.retry import (
     RetryPolicy,
     Unreachable,
 )
+from bot.rules.schedule import Policy, may_message, next_allowed, to_local
 from bot.rules.text import MAX_TEXT, split_html
 from bot.ui.keyboards import Rows, markup
 from storage.models import Outbox
@@ -88,9 +89,13 @@ class Sender:
         retries: int = SEND_RETRIES,
         backoff: float = SEND_BACKOFF,
         claim_lease: timedelta = CLAIM_LEASE,
+        hours: Policy | None = None,
     ) -> None:
         self.bot = bot
         self.policy = RetryPolicy(retries, backoff)
+        # Quiet hours and Sundays, checked again when a scheduled message is sent: a wave
+        # that has not finished by the evening waits for the next allowed morning.
+        self.hours = hours if hours is not None else Policy()
         self.claim_lease = claim_lease  # a send still unconfirmed after this is reconciled
         self.retrying: asyncio.Task[None] | None = None  # the replies' quick retry loop
         self.wake = asyncio.Event()  # set when a reply fails: the loop looks again
@@ -102,6 +107,7 @@ class Sender:
             retries=settings.send_retries,
             backoff=settings.send_backoff,
             claim_lease=timedelta(seconds=settings.claim_lease_seconds),
+            hours=settings.policy(),
         )
 
     async def _call(self, call: Callable[[], Awaitable[T]]) -> T:
@@ -246,6 +252,21 @@ class Sender:
 
         await policy.run(send_once, delivered=delivered, uncertain=row.claimed_at is not None)
 
+    async def _quiet_until(
+        self, session: AsyncSession, row: Outbox, moment: datetime
+    ) -> datetime | None:
+        """When a scheduled message may go, if not now: the end of quiet hours (or of a
+        Sunday) in its person's zone. Replies to what a person just did always go."""
+        if row.kind == REPLY or row.person_id is None:
+            return None
+        zone = await schedule.zone_of(session, row.person_id)
+        if zone is None:
+            return None
+        local = to_local(moment, zone)
+        if may_message(local, self.hours):
+            return None
+        return next_allowed(local, self.hours).astimezone(moment.tzinfo)
+
     def _retry_at(self, row: Outbox, moment: datetime) -> tuple[datetime, bool]:
         """When a failed row is due again, and whether the quick retry loop takes it: a reply
         written less than REPLY_QUICK_FOR ago soon (`RetryPolicy.soon`), anything else at a
@@ -327,7 +348,7 @@ class Sender:
         sent_keys: list[str],
         policy: RetryPolicy,
     ) -> int:
-        sent = failed = unreachable = due = 0
+        sent = failed = unreachable = due = held = 0
         more = False
         while True:
             moment = now or utcnow()
@@ -338,7 +359,8 @@ class Sender:
                     # A scheduler drain or a large wave at INFO; a handler's few replies quietly.
                     level = logging.INFO if keys is None or due >= PROGRESS_EVERY else logging.DEBUG
                     log.log(level, "outbox: sent %d of %d due (%d failed, retried later; "
-                            "%d unreachable)", sent, due, failed, unreachable)  # fmt: skip
+                            "%d unreachable; %d held for the end of quiet hours)", sent, due,
+                            failed, unreachable, held)  # fmt: skip
                 return sent
             due += len(batch)
             more = len(batch) == DRAIN_BATCH
@@ -348,6 +370,12 @@ class Sender:
                     if wait is not None:  # the part before it goes first
                         await schedule.postpone(session, row.id, max(wait, moment) + AFTER_PART)
                         await session.commit()
+                        continue
+                    until = await self._quiet_until(session, row, moment)
+                    if until is not None:  # night (or Sunday) where the person is: not now
+                        await schedule.postpone(session, row.id, until)
+                        await session.commit()
+                        held += 1
                         continue
                     claimed = await schedule.claim(
                         session, row.id, moment, moment + self.claim_lease

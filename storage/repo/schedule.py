@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.text import split_html
 from storage.models import (
+    Authority,
     DigestSnapshot,
     Escalation,
     HelpRequest,
@@ -21,6 +22,7 @@ from storage.models import (
     Outbox,
     Person,
     ReminderLog,
+    School,
 )
 from storage.repo import answer_key, inserted
 
@@ -179,6 +181,20 @@ async def due_messages(
         query = query.where(Outbox.kind == kind)
     rows = await session.scalars(query.order_by(Outbox.next_attempt_at, Outbox.id).limit(limit))
     return list(rows)
+
+
+async def zone_of(session: AsyncSession, person_id: int) -> str | None:
+    """The time zone a person is messaged in: their school's, else their authority's."""
+    return cast(
+        str | None,
+        await session.scalar(
+            select(func.coalesce(School.tz, Authority.tz))
+            .select_from(Person)
+            .outerjoin(School, School.id == Person.school_id)
+            .outerjoin(Authority, Authority.id == Person.authority_id)
+            .where(Person.id == person_id)
+        ),
+    )
 
 
 async def next_reply_retry(session: AsyncSession, since: datetime) -> datetime | None:

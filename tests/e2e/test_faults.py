@@ -252,7 +252,10 @@ async def test_an_announcement_to_500_under_faults_reaches_each_once(
     assert_delivered_exactly_once(await outbox_rows(app), fake, staff_ids)
     progress = [r.getMessage() for r in caplog.records if r.getMessage().startswith("outbox: sent")]
     assert "outbox: sent 100 of 200+ due" in progress
-    wave = r"outbox: sent (\d+) of 500 due \((\d+) failed, retried later; 0 unreachable\)"
+    wave = (
+        r"outbox: sent (\d+) of 500 due \((\d+) failed, retried later; 0 unreachable; "
+        r"0 held for the end of quiet hours\)"
+    )
     ends = [m for p in progress if (m := re.fullmatch(wave, p))]
     assert len(ends) == 1 and int(ends[0][1]) + int(ends[0][2]) == 500, progress
 

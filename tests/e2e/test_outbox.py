@@ -206,3 +206,24 @@ async def test_a_failed_reply_is_retried_by_the_sender_not_by_a_tick(bot, fake, 
     assert scheduled.sent_at is None
     assert scheduled.next_attempt_at - utcnow() > timedelta(seconds=40)  # a later tick
     assert app.sender.retrying.done()  # the retry loop is for replies only
+
+
+async def test_a_scheduled_message_waits_for_the_morning_a_reply_does_not(bot, fake, world):
+    """A wave that has not finished by the evening never spills into quiet hours: what is left
+    is held for the next allowed morning in its person's zone; an answer to what the person
+    just did still goes."""
+    user, person = await joined(bot, fake, world, 9010)  # a Moscow school
+    evening = datetime(2026, 1, 14, 17, 30, tzinfo=UTC)  # 20:30 in Moscow
+    async with bot.app.sessionmaker() as session:
+        await queue(session, key="late", kind="reminder", to=person, text="Поздно", not_before=NOW)
+        await queue(session, key="answer", kind="reply", to=person, text="Ответ", not_before=NOW)
+        await session.commit()
+    assert await bot.app.sender.drain(bot.app.sessionmaker, evening) == 1  # the reply
+    assert user.bot_texts().count("Ответ") == 1 and "Поздно" not in user.bot_texts()
+    row = await outbox_row(bot, "late")
+    assert row.sent_at is None and row.attempts == 0  # held, not failed
+    morning = datetime(2026, 1, 15, 5, 0, tzinfo=UTC)  # 08:00 in Moscow
+    assert row.next_attempt_at == morning
+    assert await bot.app.sender.drain(bot.app.sessionmaker, morning - timedelta(minutes=1)) == 0
+    assert await bot.app.sender.drain(bot.app.sessionmaker, morning) == 1
+    assert user.bot_texts().count("Поздно") == 1
