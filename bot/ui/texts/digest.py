@@ -16,7 +16,7 @@ from bot.rules.standing import Standing
 from bot.rules.verify import Tally
 from bot.ui.texts import fmt_date, n_days, n_people, n_schools, n_schools_in, n_schools_of, plural
 from bot.ui.texts.duties import digest_line as duty_line
-from bot.ui.texts.kpi import SHORT_TITLES, TREND, fmt_pct, target_text, week_label
+from bot.ui.texts.kpi import SHORT_TITLES, TREND, fmt_pct, week_label
 from bot.ui.texts.progress import RANKING_RULE, in_bot, of_staff
 from bot.ui.texts.verify import checked_line
 
@@ -35,9 +35,9 @@ NAMED = 5  # schools named in a list of a digest (those without figures, needing
 # --- the KPI figures of the week -----------------------------------------------------------
 
 KPI_VERDICT = {
-    rules.MET: "✅ цель достигнута",
+    rules.MET: "✅",
     rules.BELOW: "ниже цели",
-    rules.MISSED: "⚠️ цель не достигнута в срок",
+    rules.MISSED: "⚠️ срок прошёл",
     rules.NO_DATA: "",
     rules.NO_TARGET: "",
 }
@@ -56,18 +56,17 @@ class KpiBlock:
 
 
 def kpi_line(figure: rules.Figure) -> str:
-    """«• сотрудники: 80 % ↑ · цель ≥ 100 % к 30.12.2026 · ниже цели»."""
+    """One short line, to fit a phone: «• сотрудники 40 % ↑ (цель 100 %) — ниже цели»; the
+    targets' dates are in /kpi."""
     if figure.value is None:
-        value = (
-            "численность сотрудников не указана" if figure.indicator == rules.REGISTERED
-            else "ещё не введено"
-        )  # fmt: skip
+        value = "—" if figure.indicator == rules.REGISTERED else "не введено"
     else:
         value = fmt_pct(figure.value) + TREND[figure.trend]
-    parts = [value, target_text(figure.stage)]
-    if KPI_VERDICT[figure.status]:
-        parts.append(KPI_VERDICT[figure.status])
-    return f"• {SHORT_TITLES[figure.indicator]}: " + " · ".join(parts)
+    target = f" (цель {fmt_pct(figure.stage.percent)})" if figure.stage is not None else ""
+    verdict = KPI_VERDICT[figure.status]
+    return f"• {SHORT_TITLES[figure.indicator]} {value}{target}" + (
+        f" — {verdict}" if verdict else ""
+    )
 
 
 def named(names: Sequence[str], limit: int = NAMED) -> str:
@@ -83,10 +82,7 @@ def kpi_lines(block: KpiBlock) -> list[str]:
     lines += [kpi_line(f) for f in block.figures.all]
     if block.schools is None:
         if block.figures.missing:
-            lines.append(
-                "За прошлую неделю показатели внесены не все. Внесите показатели этой недели "
-                "до пятницы: «📈 Показатели» или /kpi."
-            )
+            lines.append("Внесено не всё. Эту неделю — до пятницы: «📈 Показатели».")
     elif block.schools:
         entered = block.schools - len(block.missing)
         lines.append(f"Внесли показатели недели: {entered} из {n_schools_of(block.schools)}")
