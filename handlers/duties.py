@@ -64,14 +64,21 @@ async def on_duty_button(
     if payload.act == kb.SET and payload.value in kb.CODE_STATUS and payload.seen in kb.CODE_STATUS:
         result = await service.answer_duty(
             session, caller, authority, payload.code, kb.CODE_STATUS[payload.value],
-            kb.CODE_STATUS[payload.seen], now,
+            kb.CODE_STATUS[payload.seen], now, payload.period,
         )  # fmt: skip
         await session.commit()
         await answer(sender, event, views.press_answer(result, caller.id))
         return
     if payload.act == kb.SCHOOL:
         result = await service.tick_school(
-            session, caller, authority, payload.code, payload.target, payload.value == "d", now
+            session,
+            caller,
+            authority,
+            payload.code,
+            payload.target,
+            payload.value == "d",
+            now,
+            payload.period,
         )
         await session.commit()
         page = views.page_of(result.view, payload.target)

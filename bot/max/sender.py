@@ -54,6 +54,9 @@ PROGRESS_EVERY = 100  # a large wave logs its progress every this many messages 
 TAG_RE = re.compile(r"<[^>]+>")
 AFTER_PART = timedelta(milliseconds=1)  # a later part waits for the one before it
 REPLY = "reply"  # the outbox kind of a handler's messages (`Replies`)
+# Sent whatever the hour: what answers a person's own doing (`Sender._quiet_until`).
+ANSWERS = (REPLY, "help")
+ANSWER_KEYS = ("announce-report:",)
 NAP = 0.05  # seconds: the retry loop's shortest sleep (never a busy loop)
 
 
@@ -256,8 +259,12 @@ class Sender:
         self, session: AsyncSession, row: Outbox, moment: datetime
     ) -> datetime | None:
         """When a scheduled message may go, if not now: the end of quiet hours (or of a
-        Sunday) in its person's zone. Replies to what a person just did always go."""
-        if row.kind == REPLY or row.person_id is None:
+        Sunday) in its person's zone. What answers a person's own doing always goes (a reply,
+        a helper's answer, an announcement's report to its author), and so does a later part
+        of a message whose first part went (a message is never split across the night)."""
+        if row.kind in ANSWERS or row.key.startswith(ANSWER_KEYS) or row.person_id is None:
+            return None
+        if schedule.PART in row.key:  # `part_waits` let it through: the part before it went
             return None
         zone = await schedule.zone_of(session, row.person_id)
         if zone is None:

@@ -18,7 +18,6 @@ from bot.rules.calendar import recurring_slot
 from bot.vocab import Status
 
 WHOLE = 0  # the school id of an answer for the whole authority
-REMIND_BEFORE = (7, 3, 1)  # days before a duty's due date it is reminded (and when overdue)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,17 +71,29 @@ def states(
 
 
 def milestone(state: DutyState, today: date, nudges: int = 3) -> str | None:
-    """Which reminder an open timed duty is due today: "d7", "d3", "d1" before its date;
-    "late1" the day after it, then "late2"… weekly, `nudges` times more; None otherwise."""
+    """The reminder window an open timed duty is in today: "d7" (7 to 4 days before its
+    date), "d3" (3 or 2), "d1" (1 or the day itself), "late1" the first week past it, then
+    "late2"… weekly, `nudges` weeks more; None otherwise. Each window is reminded once (the
+    caller logs it), on the first day a reminder may go in it: a Sunday or a missed tick
+    delays a reminder, never drops it."""
     if state.closed or state.due is None:
         return None
     left = (state.due - today).days
-    if left in REMIND_BEFORE:
-        return f"d{left}"
-    late = -left  # days past the due date
-    if late >= 1 and (late - 1) % 7 == 0 and (late - 1) // 7 <= nudges:
-        return f"late{(late - 1) // 7 + 1}"
-    return None
+    for days, name in WINDOWS:
+        if left >= 0 and left <= days and left > _next_window(days):
+            return name
+    late = -left
+    week = (late - 1) // 7
+    return f"late{week + 1}" if late >= 1 and week <= nudges else None
+
+
+WINDOWS = ((7, "d7"), (3, "d3"), (1, "d1"))
+
+
+def _next_window(days: int) -> int:
+    """The lower bound (exclusive) of the window starting `days` before the due date."""
+    later = [d for d, _ in WINDOWS if d < days]
+    return max(later) if later else -1
 
 
 def done_count(found: Sequence[DutyState]) -> int:

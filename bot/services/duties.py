@@ -76,6 +76,7 @@ async def answer_duty(
     status: str | None,
     seen: str | None,
     now: datetime,
+    period: str = "",
 ) -> DutyResult:
     """Mark a whole-authority duty `status` (DONE, NA; None: open again) if the button still
     shows its current state; audited as "duty.answer". The caller checked the role."""
@@ -83,8 +84,8 @@ async def answer_duty(
     state = view.state(code)
     if state is None or state.duty.per_school:
         return DutyResult(DutyOutcome.UNKNOWN, view)
-    if state.status != seen or status == state.status:
-        return DutyResult(DutyOutcome.STALE, view, state)
+    if state.period != period or state.status != seen or status == state.status:
+        return DutyResult(DutyOutcome.STALE, view, state)  # an earlier period's, or state's
     if status is None:
         await repo.clear_answer(session, authority.id, code, state.period, rules.WHOLE)
     else:
@@ -104,6 +105,7 @@ async def tick_school(
     school_id: int,
     done: bool,
     now: datetime,
+    period: str = "",
 ) -> DutyResult:
     """Tick (or untick) one school of a per-school duty; a tap that finds it already so is
     stale and changes nothing; a school outside the authority is refused and audited."""
@@ -116,7 +118,7 @@ async def tick_school(
                      school_id=school_id)  # fmt: skip
         return DutyResult(DutyOutcome.FORBIDDEN, view, state)
     ticked = view.answers.get((code, state.period, school_id)) == Status.DONE
-    if ticked == done:
+    if ticked == done or period != state.period:
         return DutyResult(DutyOutcome.STALE, view, state)
     if done:
         await repo.set_answer(session, authority.id, code, state.period, school_id, Status.DONE,
@@ -149,7 +151,10 @@ async def plan_duty_reminders(
         (s, m) for s in view.states
         if s.duty.timed and (m := rules.milestone(s, view.today, policy.overdue_nudges))
     ]  # fmt: skip
-    await schedule.mark_job(session, marker, now)
+    # Each (duty, period, window) once: a window missed on a Sunday goes the next day.
+    windows = {s.duty.code: f"duty:{authority.id}:{s.duty.code}:{s.period}:{m}" for s, m in due}
+    due = [(s, m) for s, m in due if not await schedule.job_done(session, windows[s.duty.code])]
+    await schedule.mark_jobs(session, [marker, *(windows[s.duty.code] for s, _ in due)], now)
     if not due:
         await session.commit()
         return 0

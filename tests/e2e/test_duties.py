@@ -111,17 +111,46 @@ async def test_duties_are_reminded_once_and_summed_up_in_the_digest(bot, fake, w
     with time_machine.travel(reminder_time, tick=True):
         await bot.app.ticker.tick(reminder_time)
         await bot.app.ticker.tick(reminder_time)  # a second tick that day adds nothing
-    reminders = [
-        x for x in inspector.bot_texts() if x and x.startswith("⏰ <b>Чек-лист управления")
-    ]
+    head = "⏰ <b>Чек-лист управления"
+    reminders = [x for x in inspector.bot_texts() if x and x.startswith(head)]
     assert len(reminders) == 1
-    # Due in 7 days (30 after set-up): the seminars and the letters; nothing else today.
+    # Due in 7 days (30 after set-up): the seminars and the letters; the week's item by
+    # Friday; the order on the site, late since 23 November (its second week).
     assert f"• {SEMINARS} — до 09.12.2026" in reminders[0]
-    assert reminders[0].count("• ") == 2
+    assert "просрочено, срок был 23.11.2026" in reminders[0]
+    assert reminders[0].count("• ") == 4
+    # The next day only what entered a new window: the week's item (due tomorrow) and the
+    # month's monitoring (due in 7 days); not again what was reminded yesterday.
+    thursday = at(date(2026, 12, 3), time(10, 5))
+    with time_machine.travel(thursday, tick=True):
+        await bot.app.ticker.tick(thursday)
+    again = [x for x in inspector.bot_texts() if x and x.startswith(head)]
+    assert len(again) == 2 and again[1].count("• ") == 2
+    assert "до 04.12.2026" in again[1] and "до 10.12.2026" in again[1]
+    assert SEMINARS not in again[1]
     assert inspector.last_bot_message().labels() == [t.BTN_DUTIES]
 
     monday = date(2026, 12, 7)
     with time_machine.travel(at(monday, time(9, 5)), tick=True):
         await bot.app.ticker.tick(at(monday, time(9, 5)))
     digest = next(x for x in reversed(inspector.bot_texts()) if x and "Еженедельная сводка" in x)
-    assert "📋 Чек-лист управления: выполнено 0 из 8" in digest
+    assert "📋 Чек-лист управления: закрыто 0 из 8" in digest
+
+
+async def test_a_weekly_duty_button_of_last_week_changes_nothing_this_week(
+    bot, fake, world, settings
+):
+    await _set_up_in_november(settings, world)
+    inspector = fake.user(9501, "Инспектор")
+    weekly = "Сотрудники управления на этой неделе писали сообщения в Сферуме в MAX"
+    with time_machine.travel(at(WEDNESDAY, time(12, 0)), tick=True):
+        await inspector.start(world.codes["authority"])
+        await inspector.send("/checklist")
+        await inspector.press(f"⬜ {weekly}"[:59])
+        card = inspector.last_bot_message()
+        done = next(b for row in card.buttons for b in row if b["text"] == t.BTN_DONE)
+    with time_machine.travel(at(date(2026, 12, 8), time(12, 0)), tick=True):  # the next week
+        await inspector.press_payload(done["payload"], message=card)
+        assert inspector.notifications()[-1] == t.DUTY_STALE
+    async with session_on(settings) as session:
+        assert await session.scalar(select(func.count()).select_from(DutyAnswer)) == 0

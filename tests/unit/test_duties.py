@@ -48,12 +48,14 @@ def test_a_per_school_duty_is_done_when_every_school_is():
     assert not state(code, today, {(code, "", rules.WHOLE): Status.DONE}).closed
 
 
-def test_reminders_come_7_3_1_days_before_and_weekly_when_late():
+def test_reminders_come_in_windows_before_the_date_and_weekly_when_late():
     s = state("duty_seminars", date(2026, 12, 2))  # due 9 December
-    days = {d: rules.milestone(s, date(2026, 12, d)) for d in range(1, 31)}
-    reminded = {d: m for d, m in days.items() if m}
-    assert reminded == {2: "d7", 6: "d3", 8: "d1", 10: "late1", 17: "late2", 24: "late3"}
-    assert rules.milestone(s, date(2026, 12, 31)) == "late4"
+    windows = {d: rules.milestone(s, date(2026, 12, d)) for d in range(1, 32)}
+    assert windows[1] is None  # 8 days before
+    assert {windows[d] for d in range(2, 6)} == {"d7"}  # 7 to 4 days before
+    assert {windows[d] for d in (6, 7)} == {"d3"} and {windows[d] for d in (8, 9)} == {"d1"}
+    assert {windows[d] for d in range(10, 17)} == {"late1"}  # a Sunday in it is no loss
+    assert windows[17] == "late2" and windows[24] == "late3" and windows[31] == "late4"
     assert rules.milestone(s, date(2027, 1, 7)) is None  # 3 nudges after the first, then quiet
     done = state("duty_seminars", date(2026, 12, 10), {("duty_seminars", "", 0): Status.DONE})
     assert rules.milestone(done, date(2026, 12, 10)) is None

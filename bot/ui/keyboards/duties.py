@@ -23,7 +23,8 @@ class DutyCb(Payload, prefix="du"):
     """act: "list" (the checklist), "open" (duty `code`, page `target` of its schools), "set"
     (the whole duty to `value`, shown as `seen`), "school" (school `target` of duty `code`
     ticked when `value` is "d", unticked when ""). person_id: drawn for; `seen`/`value`: the
-    statuses' codes (STATUS_CODES)."""
+    statuses' codes (STATUS_CODES); `period`: the duty's period when drawn ("2026-W50"; "" for
+    a one-off duty): a button of an earlier week or month changes nothing."""
 
     codes: ClassVar[dict[str, dict[str, str]]] = {
         "act": {LIST: "l", OPEN: "o", SET: "s", SCHOOL: "t"}
@@ -35,6 +36,7 @@ class DutyCb(Payload, prefix="du"):
     target: int = 0
     value: str = ""
     seen: str = ""
+    period: str = ""
 
 
 def duties_row(person_id: int) -> Rows:
@@ -50,32 +52,33 @@ def list_keyboard(person_id: int, open_codes: list[tuple[str, str]]) -> Rows:
     ]
 
 
-def duty_keyboard(person_id: int, code: str, status: str | None) -> Rows:
+def duty_keyboard(person_id: int, code: str, status: str | None, period: str) -> Rows:
     """A whole-authority duty: mark it done or not applicable, or open again; back."""
     seen = STATUS_CODES.get(status, "")
     rows: Rows = []
     if status is None:
         rows.append([
             button(t.BTN_DONE, DutyCb(person_id=person_id, act=SET, code=code, value="d",
-                                      seen=seen), "positive"),
+                                      seen=seen, period=period), "positive"),
             button(t.BTN_NA, DutyCb(person_id=person_id, act=SET, code=code, value="n",
-                                    seen=seen)),
+                                    seen=seen, period=period)),
         ])  # fmt: skip
     else:
         rows.append([button(t.BTN_REOPEN, DutyCb(person_id=person_id, act=SET, code=code,
-                                                 value="", seen=seen))])  # fmt: skip
+                                                 value="", seen=seen, period=period))])  # fmt: skip
     rows.append([button(t.BTN_BACK, DutyCb(person_id=person_id, act=LIST))])
     return rows
 
 
 def schools_keyboard(
-    person_id: int, code: str, schools: list[tuple[int, str, bool]], page: int, pages: int
-) -> Rows:
+    person_id: int, code: str, schools: list[tuple[int, str, bool]], page: int, pages: int,
+    period: str = "",
+) -> Rows:  # fmt: skip
     """A per-school duty: a button per school of the page (✅ ticked / ⬜ not), the pages, back."""
     rows: Rows = [
         [button(t.school_button(name, ticked),
                 DutyCb(person_id=person_id, act=SCHOOL, code=code, target=school_id,
-                       value="" if ticked else "d"))]
+                       value="" if ticked else "d", period=period))]
         for school_id, name, ticked in schools
     ]  # fmt: skip
     nav = []

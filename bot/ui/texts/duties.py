@@ -22,7 +22,7 @@ BTN_NEXT = "Дальше ▶️"
 DUTY_STALE = "Этот пункт уже изменился — показываю, как он сейчас."
 DUTY_UNKNOWN = "Этого пункта больше нет в плане."
 DUTY_FORBIDDEN = "Это не школа вашего управления."
-NO_DUTIES = "В плане вашего управления нет пунктов для управления. Команды: /help"
+NO_DUTIES = "В вашем плане нет пунктов для управления образования. Команды: /help"
 
 
 def mark(state: DutyState, today: date) -> str:
@@ -98,4 +98,4 @@ def reminder(due: list[tuple[str, date | None, bool, int, int]]) -> str:
 
 
 def digest_line(done: int, total: int) -> str:
-    return f"📋 Чек-лист управления: выполнено {done} из {total}"
+    return f"📋 Чек-лист управления: закрыто {done} из {total} (сделано или не относится)"

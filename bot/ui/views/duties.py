@@ -35,13 +35,18 @@ def page_of(view: DutiesView, school_id: int) -> int:
 def duty_message(view: DutiesView, state: DutyState, person_id: int, page: int = 0) -> Rendered:
     if not state.duty.per_school:
         return t.card(state, view.today), kb.duty_keyboard(person_id, state.duty.code,
-                                                           state.status)  # fmt: skip
+                                                           state.status, state.period)  # fmt: skip
     ticked = view.ticked(state)
     pages = max(1, math.ceil(len(ticked) / kb.SCHOOLS_PAGE))
     page = min(max(page, 0), pages - 1)
     shown = ticked[page * kb.SCHOOLS_PAGE : (page + 1) * kb.SCHOOLS_PAGE]
     rows = kb.schools_keyboard(
-        person_id, state.duty.code, [(s.id, s.name, done) for s, done in shown], page, pages
+        person_id,
+        state.duty.code,
+        [(s.id, s.name, done) for s, done in shown],
+        page,
+        pages,
+        state.period,
     )
     return t.card(state, view.today, page, pages), rows
 
