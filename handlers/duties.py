@@ -15,6 +15,7 @@ from bot.max.reply import Reply
 from bot.services import duties as service
 from bot.ui import texts
 from bot.ui.keyboards import duties as kb
+from bot.ui.texts import duties as t
 from bot.ui.views import duties as views
 from bot.vocab import Role
 from handlers.access import Access, OwnButton
@@ -51,15 +52,12 @@ async def on_duty_button(
     if payload.act in (kb.LIST, kb.OPEN):
         view = await service.duties_view(session, authority, now)
         state = view.state(payload.code) if payload.act == kb.OPEN else None
-        if payload.act == kb.LIST or state is None:
-            toast = None if payload.act == kb.LIST else service.DutyOutcome.UNKNOWN
-            text, rows = views.overview_message(view, caller.id)
-            shown = views.press_answer(service.DutyResult(service.DutyOutcome.UNKNOWN, view),
-                                       caller.id) if toast else (None, text, rows)  # fmt: skip
-            await answer(sender, event, shown)
+        if state is None:  # the list (or a duty no longer in the plan: the list, with a toast)
+            toast = t.DUTY_UNKNOWN if payload.act == kb.OPEN else None
+            await answer(sender, event, (toast, *views.overview_message(view, caller.id)))
             return
-        await answer(sender, event, (None, *views.duty_message(view, state, caller.id,
-                                                               payload.target)))  # fmt: skip
+        page = payload.target
+        await answer(sender, event, (None, *views.duty_message(view, state, caller.id, page)))
         return
     if payload.act == kb.SET and payload.value in kb.CODE_STATUS and payload.seen in kb.CODE_STATUS:
         result = await service.answer_duty(

@@ -79,21 +79,14 @@ def milestone(state: DutyState, today: date, nudges: int = 3) -> str | None:
     if state.closed or state.due is None:
         return None
     left = (state.due - today).days
-    for days, name in WINDOWS:
-        if left >= 0 and left <= days and left > _next_window(days):
-            return name
-    late = -left
-    week = (late - 1) // 7
-    return f"late{week + 1}" if late >= 1 and week <= nudges else None
-
-
-WINDOWS = ((7, "d7"), (3, "d3"), (1, "d1"))
-
-
-def _next_window(days: int) -> int:
-    """The lower bound (exclusive) of the window starting `days` before the due date."""
-    later = [d for d, _ in WINDOWS if d < days]
-    return max(later) if later else -1
+    if 0 <= left <= 1:
+        return "d1"
+    if 2 <= left <= 3:
+        return "d3"
+    if 4 <= left <= 7:
+        return "d7"
+    week = (-left - 1) // 7  # 0 for the first week past the date
+    return f"late{week + 1}" if left < 0 and week <= nudges else None
 
 
 def done_count(found: Sequence[DutyState]) -> int:
